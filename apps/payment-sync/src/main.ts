@@ -1,0 +1,4 @@
+import { runServiceMain } from '@finmesh/service-kit';
+import { PaymentSyncService } from './service';
+
+runServiceMain(PaymentSyncService);

@@ -1,0 +1,4 @@
+import { runServiceMain } from '@finmesh/service-kit';
+import { ReportingProjectorService } from './service';
+
+runServiceMain(ReportingProjectorService);

@@ -1,0 +1,113 @@
+/**
+ * The topic catalog: the one place that says which topic carries which event,
+ * how it is keyed, partitioned and retained, and how its schemas are named in the registry.
+ *
+ * One topic per aggregate, keyed by the aggregate's business id, so that every event of one
+ * supplier / purchase order / invoice / payment lands on one partition and stays in order.
+ * Goods receipts travel on the purchase-order topic (keyed by PO id) because matching needs
+ * "PO issued" to be seen before "receipt recorded" for the same order.
+ *
+ * Several record types share a topic, so subjects follow Confluent's
+ * TopicRecordNameStrategy: `<topic>-<record full name>`.
+ */
+export type Aggregate = 'supplier' | 'purchase-order' | 'invoice' | 'payment';
+
+export interface TopicSpec {
+  readonly aggregate: Aggregate;
+  readonly name: string;
+  readonly partitions: number;
+  /** Retention in ms; -1 keeps the history forever (reporting rebuilds replay it). */
+  readonly retentionMs: number;
+  /** What the record key holds. */
+  readonly key: string;
+  /** Record full names (Avro) that may appear on this topic. */
+  readonly events: readonly EventName[];
+}
+
+export const EVENT_NAMES = [
+  'SupplierUpserted',
+  'SupplierBlocked',
+  'SupplierUnblocked',
+  'PurchaseOrderIssued',
+  'PurchaseOrderChanged',
+  'PurchaseOrderClosed',
+  'GoodsReceiptRecorded',
+  'InvoiceReceived',
+  'InvoiceMatched',
+  'MatchExceptionRaised',
+  'InvoiceApproved',
+  'InvoicePosted',
+  'InvoicePostingFailed',
+  'PaymentReleased',
+  'PaymentConfirmed',
+] as const;
+export type EventName = (typeof EVENT_NAMES)[number];
+
+/** Avro namespace per aggregate; record full name = `${namespace}.${EventName}`. */
+export const AGGREGATE_NAMESPACE: Readonly<Record<Aggregate, string>> = {
+  supplier: 'finmesh.supplier',
+  'purchase-order': 'finmesh.purchaseorder',
+  invoice: 'finmesh.invoice',
+  payment: 'finmesh.payment',
+};
+
+const KEEP_FOREVER = -1;
+
+export const TOPICS: Readonly<Record<Aggregate, TopicSpec>> = {
+  supplier: {
+    aggregate: 'supplier',
+    name: 'finmesh.supplier.v1',
+    partitions: 6,
+    retentionMs: KEEP_FOREVER,
+    key: 'supplierId',
+    events: ['SupplierUpserted', 'SupplierBlocked', 'SupplierUnblocked'],
+  },
+  'purchase-order': {
+    aggregate: 'purchase-order',
+    name: 'finmesh.purchase-order.v1',
+    partitions: 12,
+    retentionMs: KEEP_FOREVER,
+    key: 'purchaseOrderId',
+    events: ['PurchaseOrderIssued', 'PurchaseOrderChanged', 'PurchaseOrderClosed', 'GoodsReceiptRecorded'],
+  },
+  invoice: {
+    aggregate: 'invoice',
+    name: 'finmesh.invoice.v1',
+    partitions: 12,
+    retentionMs: KEEP_FOREVER,
+    key: 'invoiceId',
+    events: [
+      'InvoiceReceived',
+      'InvoiceMatched',
+      'MatchExceptionRaised',
+      'InvoiceApproved',
+      'InvoicePosted',
+      'InvoicePostingFailed',
+    ],
+  },
+  payment: {
+    aggregate: 'payment',
+    name: 'finmesh.payment.v1',
+    partitions: 6,
+    retentionMs: KEEP_FOREVER,
+    key: 'paymentId',
+    events: ['PaymentReleased', 'PaymentConfirmed'],
+  },
+};
+
+export const ALL_TOPICS: readonly TopicSpec[] = Object.values(TOPICS);
+
+export function topicForEvent(event: EventName): TopicSpec {
+  const spec = ALL_TOPICS.find((t) => t.events.includes(event));
+  if (!spec) throw new Error(`Event ${event} is not assigned to any topic in the catalog`);
+  return spec;
+}
+
+export function recordFullName(event: EventName): string {
+  return `${AGGREGATE_NAMESPACE[topicForEvent(event).aggregate]}.${event}`;
+}
+
+/** TopicRecordNameStrategy subject for an event on its catalog topic. */
+export function subjectFor(event: EventName, topicName: string = topicForEvent(event).name): string {
+  return `${topicName}-${recordFullName(event)}`;
+}

@@ -1,0 +1,64 @@
+import 'reflect-metadata';
+import { Module, type INestApplication, type Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { Logger } from 'pino';
+import { ConfigError, loadServiceConfig, type ServiceConfig, type ServiceDefaults } from '../config/service-config';
+import { createLogger, PinoNestLogger } from '../logging/logger';
+import { ServiceKitModule } from './service-kit.module';
+
+export interface ServiceDefinition extends ServiceDefaults {
+  /** The service's own domain module (controllers, handlers). */
+  readonly domainModule?: Type<unknown>;
+}
+
+export interface RunningService {
+  readonly app: INestApplication;
+  readonly config: ServiceConfig;
+  readonly logger: Logger;
+  readonly url: string;
+}
+
+/** Builds the Nest application of a service without listening: used by `startService` and by tests. */
+export async function createServiceApp(
+  definition: ServiceDefinition,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): Promise<{ app: INestApplication; config: ServiceConfig; logger: Logger }> {
+  const config = loadServiceConfig(definition, env);
+  const logger = createLogger(config.serviceName, config.logLevel);
+
+  @Module({
+    imports: [ServiceKitModule.forRoot({ config, logger }), ...(definition.domainModule ? [definition.domainModule] : [])],
+  })
+  class ServiceRootModule {}
+
+  const app = await NestFactory.create(ServiceRootModule, { logger: new PinoNestLogger(logger), abortOnError: false });
+  app.enableShutdownHooks();
+  return { app, config, logger };
+}
+
+/** Creates and starts a service; resolves once it listens. */
+export async function startService(
+  definition: ServiceDefinition,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): Promise<RunningService> {
+  const { app, config, logger } = await createServiceApp(definition, env);
+  await app.listen(config.http.port, config.http.host);
+  const url = `http://${config.http.host}:${config.http.port}`;
+  logger.info({ url }, `${config.serviceName} listening`);
+  return { app, config, logger, url };
+}
+
+/**
+ * Entry point for a service's main.ts: bad configuration exits with code 2 and a message naming
+ * every bad setting; any other start-up failure exits with code 1.
+ */
+export function runServiceMain(definition: ServiceDefinition): void {
+  startService(definition).catch((err: unknown) => {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${definition.serviceName}: ${err.message}\n`);
+      process.exit(2);
+    }
+    process.stderr.write(`${definition.serviceName}: failed to start: ${err instanceof Error ? err.stack : String(err)}\n`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,82 @@
+import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import type { Logger } from 'pino';
+import type { ServiceConfig } from '../config/service-config';
+import { DatabaseConnection } from '../database/database-connection';
+import { DEPENDENCY_CHECKS, type DependencyCheck } from '../health/dependency-check';
+import { HealthController } from '../health/health.controller';
+import { KafkaConnection } from '../kafka/kafka-connection';
+import { RegistryConnection } from '../registry/registry-connection';
+import { LOGGER, SERVICE_CONFIG } from './tokens';
+
+/**
+ * Connects to the three dependencies at start-up. A dependency that is down does not stop the
+ * process: it stays alive, reports not-ready and reconnects on the next readiness probe, which is
+ * what an orchestrator expects (crash loops hide the real cause).
+ */
+class ConnectionLifecycle implements OnModuleInit, OnApplicationShutdown {
+  constructor(
+    @Inject(LOGGER) private readonly logger: Logger,
+    private readonly kafka: KafkaConnection,
+    private readonly registry: RegistryConnection,
+    private readonly database: DatabaseConnection,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    await Promise.all(
+      [this.kafka, this.registry, this.database].map(async (dep) => {
+        try {
+          await dep.check();
+          this.logger.info({ dependency: dep.dependency }, 'dependency connected');
+        } catch (err) {
+          this.logger.warn({ dependency: dep.dependency, err }, 'dependency not reachable at start-up; will retry');
+        }
+      }),
+    );
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.allSettled([this.kafka.close(), this.database.close()]);
+  }
+}
+
+export interface ServiceKitOptions {
+  readonly config: ServiceConfig;
+  readonly logger: Logger;
+}
+
+@Global()
+@Module({})
+export class ServiceKitModule {
+  static forRoot({ config, logger }: ServiceKitOptions): DynamicModule {
+    return {
+      module: ServiceKitModule,
+      controllers: [HealthController],
+      providers: [
+        { provide: SERVICE_CONFIG, useValue: config },
+        { provide: LOGGER, useValue: logger },
+        {
+          provide: KafkaConnection,
+          useFactory: () => new KafkaConnection({ brokers: config.kafka.brokers, clientId: config.kafka.clientId }, logger),
+        },
+        { provide: RegistryConnection, useFactory: () => new RegistryConnection(config.registry.url) },
+        {
+          provide: DatabaseConnection,
+          useFactory: () =>
+            new DatabaseConnection({
+              url: config.database.url,
+              schema: config.database.schema,
+              poolSize: config.database.poolSize,
+              applicationName: config.serviceName,
+            }),
+        },
+        {
+          provide: DEPENDENCY_CHECKS,
+          useFactory: (k: KafkaConnection, r: RegistryConnection, d: DatabaseConnection): DependencyCheck[] => [k, r, d],
+          inject: [KafkaConnection, RegistryConnection, DatabaseConnection],
+        },
+        ConnectionLifecycle,
+      ],
+      exports: [SERVICE_CONFIG, LOGGER, KafkaConnection, RegistryConnection, DatabaseConnection],
+    };
+  }
+}

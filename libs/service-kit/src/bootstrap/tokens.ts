@@ -1,0 +1,2 @@
+export const SERVICE_CONFIG = Symbol('finmesh.service-config');
+export const LOGGER = Symbol('finmesh.logger');

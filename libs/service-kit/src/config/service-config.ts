@@ -1,0 +1,121 @@
+import { z } from 'zod';
+
+/**
+ * Typed, validated configuration shared by every finmesh service.
+ *
+ * Settings come from environment variables (12-factor). Validation happens once at start-up and
+ * reports every bad setting at once, each with its variable name and the reason, so an operator
+ * fixes a deployment in one pass instead of one crash per typo.
+ */
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const port = z.coerce
+  .number({ invalid_type_error: 'must be a number' })
+  .int('must be a whole number')
+  .min(1, 'must be between 1 and 65535')
+  .max(65535, 'must be between 1 and 65535');
+
+const brokerList = z
+  .string()
+  .transform((s) => s.split(',').map((b) => b.trim()).filter((b) => b.length > 0))
+  .refine((list) => list.length > 0, 'must list at least one broker as host:port')
+  .refine(
+    (list) => list.every((b) => /^[^\s:]+:\d{1,5}$/.test(b)),
+    'must be a comma-separated list of host:port',
+  );
+
+const httpUrl = z
+  .string()
+  .url('must be a URL')
+  .refine((u) => /^https?:\/\//.test(u), 'must be an http(s) URL')
+  .transform((u) => u.replace(/\/+$/, ''));
+
+const postgresUrl = z
+  .string()
+  .url('must be a URL such as postgres://user@host:5432/db')
+  .refine((u) => /^postgres(ql)?:\/\//.test(u), 'must start with postgres:// or postgresql://');
+
+const sqlIdentifier = z
+  .string()
+  .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case SQL identifier (a-z, 0-9, _)');
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** Defaults a service supplies for itself (its port and database schema). */
+export interface ServiceDefaults {
+  readonly serviceName: string;
+  readonly httpPort: number;
+  readonly dbSchema: string;
+}
+
+function baseSchema(defaults: ServiceDefaults) {
+  return z.object({
+    FINMESH_HTTP_HOST: z.string().min(1, 'must not be empty').default('127.0.0.1'),
+    FINMESH_HTTP_PORT: port.default(defaults.httpPort),
+    FINMESH_KAFKA_BROKERS: brokerList.default('127.0.0.1:9092'),
+    FINMESH_KAFKA_CLIENT_ID: z.string().min(1, 'must not be empty').default(defaults.serviceName),
+    FINMESH_REGISTRY_URL: httpUrl.default('http://127.0.0.1:8081/apis/ccompat/v7'),
+    FINMESH_DB_URL: postgresUrl.default('postgres://postgres@127.0.0.1:5432/finmesh'),
+    FINMESH_DB_SCHEMA: sqlIdentifier.default(defaults.dbSchema),
+    FINMESH_DB_POOL_SIZE: z.coerce
+      .number({ invalid_type_error: 'must be a number' })
+      .int('must be a whole number')
+      .min(1, 'must be at least 1')
+      .max(200, 'must be at most 200')
+      .default(10),
+    FINMESH_LOG_LEVEL: z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+    FINMESH_OTLP_ENDPOINT: httpUrl.optional(),
+    FINMESH_READY_TIMEOUT_MS: z.coerce
+      .number({ invalid_type_error: 'must be a number' })
+      .int('must be a whole number')
+      .min(100, 'must be at least 100')
+      .max(60000, 'must be at most 60000')
+      .default(2000),
+  });
+}
+
+export interface ServiceConfig {
+  readonly serviceName: string;
+  readonly http: { readonly host: string; readonly port: number };
+  readonly kafka: { readonly brokers: readonly string[]; readonly clientId: string };
+  readonly registry: { readonly url: string };
+  readonly database: { readonly url: string; readonly schema: string; readonly poolSize: number };
+  readonly logLevel: (typeof LOG_LEVELS)[number];
+  readonly otlpEndpoint: string | undefined;
+  readonly readyTimeoutMs: number;
+}
+
+/** Reads the environment into a {@link ServiceConfig}; throws {@link ConfigError} listing every bad setting. */
+export function loadServiceConfig(
+  defaults: ServiceDefaults,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): ServiceConfig {
+  // Empty strings count as "not set" so `FOO=` in an env file falls back to the default.
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = baseSchema(defaults).safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => {
+        const name = issue.path.join('.');
+        const raw = present[name];
+        return `${name}: ${issue.message}${raw === undefined ? '' : ` (got '${raw}')`}`;
+      }),
+    );
+  }
+  const c = parsed.data;
+  return {
+    serviceName: defaults.serviceName,
+    http: { host: c.FINMESH_HTTP_HOST, port: c.FINMESH_HTTP_PORT },
+    kafka: { brokers: c.FINMESH_KAFKA_BROKERS, clientId: c.FINMESH_KAFKA_CLIENT_ID },
+    registry: { url: c.FINMESH_REGISTRY_URL },
+    database: { url: c.FINMESH_DB_URL, schema: c.FINMESH_DB_SCHEMA, poolSize: c.FINMESH_DB_POOL_SIZE },
+    logLevel: c.FINMESH_LOG_LEVEL,
+    otlpEndpoint: c.FINMESH_OTLP_ENDPOINT,
+    readyTimeoutMs: c.FINMESH_READY_TIMEOUT_MS,
+  };
+}

@@ -1,0 +1,63 @@
+import { DataSource, type DataSourceOptions, type EntitySchema } from 'typeorm';
+import type { DependencyCheck } from '../health/dependency-check';
+
+export interface DatabaseConnectionOptions {
+  readonly url: string;
+  /** The service's own schema in the shared `finmesh` database; created on first start. */
+  readonly schema: string;
+  readonly poolSize: number;
+  readonly applicationName: string;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  readonly entities?: ReadonlyArray<Function | EntitySchema>;
+}
+
+/**
+ * A TypeORM DataSource bound to the service's own schema. Each service owns its tables; no service
+ * reads another's schema (integration happens through events, not shared tables).
+ */
+export class DatabaseConnection implements DependencyCheck {
+  readonly dependency = 'postgres';
+  readonly dataSource: DataSource;
+  private initializing: Promise<DataSource> | undefined;
+
+  constructor(private readonly options: DatabaseConnectionOptions) {
+    const dsOptions: DataSourceOptions = {
+      type: 'postgres',
+      url: options.url,
+      schema: options.schema,
+      applicationName: options.applicationName,
+      entities: options.entities ? [...options.entities] : [],
+      synchronize: false,
+      logging: false,
+      extra: { max: options.poolSize, connectionTimeoutMillis: 5000 },
+    };
+    this.dataSource = new DataSource(dsOptions);
+  }
+
+  /** Connects (once) and makes sure the service schema exists. Safe to call concurrently. */
+  async initialize(): Promise<DataSource> {
+    if (this.dataSource.isInitialized) return this.dataSource;
+    this.initializing ??= (async () => {
+      try {
+        await this.dataSource.initialize();
+        await this.dataSource.query(`CREATE SCHEMA IF NOT EXISTS "${this.options.schema}"`);
+        return this.dataSource;
+      } catch (err) {
+        this.initializing = undefined;
+        if (this.dataSource.isInitialized) await this.dataSource.destroy();
+        throw err;
+      }
+    })();
+    return this.initializing;
+  }
+
+  async check(): Promise<void> {
+    const ds = await this.initialize();
+    await ds.query('SELECT 1');
+  }
+
+  async close(): Promise<void> {
+    this.initializing = undefined;
+    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+  }
+}

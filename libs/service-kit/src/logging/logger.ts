@@ -1,0 +1,45 @@
+import pino, { type Logger } from 'pino';
+import type { LoggerService } from '@nestjs/common';
+import { redactSensitive } from './redaction';
+
+export type { Logger } from 'pino';
+
+/** Structured JSON logger for a service; every log object passes through sensitive-field masking. */
+export function createLogger(serviceName: string, level: string): Logger {
+  return pino({
+    name: serviceName,
+    level,
+    base: { service: serviceName },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    formatters: {
+      level: (label) => ({ level: label }),
+      log: (obj) => redactSensitive(obj) as Record<string, unknown>,
+    },
+  });
+}
+
+/** Adapts pino to Nest's LoggerService so framework messages are structured too. */
+export class PinoNestLogger implements LoggerService {
+  constructor(private readonly logger: Logger) {}
+
+  log(message: unknown, context?: string): void {
+    this.write('info', message, context);
+  }
+  error(message: unknown, trace?: string, context?: string): void {
+    this.logger.error({ context, trace }, String(message));
+  }
+  warn(message: unknown, context?: string): void {
+    this.write('warn', message, context);
+  }
+  debug(message: unknown, context?: string): void {
+    this.write('debug', message, context);
+  }
+  verbose(message: unknown, context?: string): void {
+    this.write('trace', message, context);
+  }
+
+  private write(level: 'info' | 'warn' | 'debug' | 'trace', message: unknown, context?: string): void {
+    if (typeof message === 'object' && message !== null) this.logger[level]({ context, ...message });
+    else this.logger[level]({ context }, String(message));
+  }
+}
