@@ -30,7 +30,7 @@ module.exports = {
       displayName: 'integration',
       testMatch: ['<rootDir>/{apps,libs,tools,infra}/**/*.int-spec.ts'],
       globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
-      testTimeout: 120000,
+      setupFilesAfterEnv: ['<rootDir>/libs/testing/src/integration-timeout.ts'],
     },
   ],
 };

@@ -1,0 +1,196 @@
+import { SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
+import type * as avro from 'avsc';
+import { EVENT_NAMES, recordFullName, subjectFor, type EventName } from '../topics/topic-catalog';
+import {
+  CodecError,
+  IncompatibleSchemaError,
+  RegistryUnavailableError,
+  SchemaNotRegisteredError,
+  SchemaValidationError,
+  TrailingBytesError,
+  TruncatedPayloadError,
+  UndecodablePayloadError,
+  UnknownEventTypeError,
+  UnknownSchemaIdError,
+} from './codec-errors';
+import { avroTypeFor, FINMESH_LOGICAL_TYPES } from './logical-types';
+import { validateAgainstSchema } from './schema-validation';
+import { frame, unframe } from './wire-format';
+
+/** Where the codec finds the schemas this build was written against (the `.avsc` contract). */
+export interface LocalSchemaSource {
+  /** Self-contained (all named types inlined) schema of the newest local version of `event`. */
+  latestSchema(event: EventName): avro.Schema;
+}
+
+export interface EncodedEvent {
+  readonly bytes: Buffer;
+  readonly schemaId: number;
+  readonly subject: string;
+}
+
+export interface DecodedEvent<V = unknown> {
+  readonly event: EventName;
+  readonly schemaId: number;
+  /** Full name of the record the producer wrote (its writer schema). */
+  readonly writerRecord: string;
+  /** The value, resolved into this build's (reader) schema. */
+  readonly value: V;
+}
+
+interface ResolvedReader {
+  readonly event: EventName;
+  readonly writerRecord: string;
+  readonly reader: avro.Type;
+  readonly resolver: avro.Resolver | undefined;
+}
+
+const EVENT_BY_FULL_NAME: ReadonlyMap<string, EventName> = new Map(EVENT_NAMES.map((e) => [recordFullName(e), e]));
+
+function httpStatus(err: unknown): number | undefined {
+  if (err && typeof err === 'object' && 'status' in err && typeof err.status === 'number') return err.status;
+  return undefined;
+}
+
+/**
+ * Encodes and decodes finmesh events in the Confluent wire format through the schema registry.
+ *
+ * Producing: the value is validated against the local contract first (every bad field named),
+ * then framed with the registry id of exactly that schema. Producers never auto-register:
+ * schemas enter the registry through `npm run schemas:register`, where compatibility is enforced.
+ *
+ * Consuming: the writer schema is fetched by id (cached) and the value is resolved into the local
+ * reader schema, so a consumer built against v1 reads a v2 producer's events and vice versa.
+ * Every failure is a typed {@link CodecError}; nothing is silently decoded wrong.
+ */
+export class EventCodec {
+  private readonly localTypes = new Map<EventName, avro.Type>();
+  private readonly schemaIds = new Map<string, Promise<number>>();
+  private readonly readers = new Map<number, Promise<ResolvedReader>>();
+
+  constructor(
+    private readonly registry: SchemaRegistry,
+    private readonly registryUrl: string,
+    private readonly schemas: LocalSchemaSource,
+  ) {}
+
+  /** A codec whose registry client builds writer types with the finmesh logical types. */
+  static create(registryUrl: string, schemas: LocalSchemaSource): EventCodec {
+    const registry = new SchemaRegistry(
+      { host: registryUrl, retry: { retries: 2, initialRetryTimeInSecs: 0.1, maxRetryTimeInSecs: 2 } },
+      {
+        [SchemaType.AVRO]: {
+          logicalTypes: FINMESH_LOGICAL_TYPES as unknown as avro.ForSchemaOptions['logicalTypes'],
+          wrapUnions: false,
+        },
+      },
+    );
+    return new EventCodec(registry, registryUrl, schemas);
+  }
+
+  /** The avsc type of this build's schema for `event`. */
+  localType(event: EventName): avro.Type {
+    let type = this.localTypes.get(event);
+    if (!type) {
+      type = avroTypeFor(this.schemas.latestSchema(event));
+      this.localTypes.set(event, type);
+    }
+    return type;
+  }
+
+  /** Throws {@link SchemaValidationError} naming every bad field; returns quietly when valid. */
+  validate(event: EventName, value: unknown): void {
+    const problems = validateAgainstSchema(this.localType(event), value);
+    if (problems.length > 0) throw new SchemaValidationError(recordFullName(event), problems);
+  }
+
+  async encode(event: EventName, value: unknown, topic?: string): Promise<EncodedEvent> {
+    this.validate(event, value);
+    const subject = subjectFor(event, topic);
+    const schemaId = await this.schemaIdFor(event, subject);
+    const body = this.localType(event).toBuffer(value);
+    return { bytes: frame(schemaId, body), schemaId, subject };
+  }
+
+  async decode<V = unknown>(bytes: Buffer | null | undefined): Promise<DecodedEvent<V>> {
+    const { schemaId, body } = unframe(bytes);
+    const { event, writerRecord, reader, resolver } = await this.readerFor(schemaId);
+    let decoded: { value: unknown; offset: number };
+    try {
+      decoded = reader.decode(body, 0, resolver);
+    } catch (err) {
+      throw new UndecodablePayloadError(
+        `schema id ${schemaId} (${writerRecord}): body of ${body.length} bytes cannot be decoded: ${(err as Error).message}`,
+        { cause: err },
+      );
+    }
+    if (decoded.offset === -1) {
+      throw new TruncatedPayloadError(`schema id ${schemaId} (${writerRecord}): body of ${body.length} bytes ends before the record does`);
+    }
+    if (decoded.offset !== body.length) {
+      throw new TrailingBytesError(
+        `schema id ${schemaId} (${writerRecord}): record ends at byte ${decoded.offset} of ${body.length}; the remaining bytes mean a wrong schema id or corruption`,
+      );
+    }
+    return { event, schemaId, writerRecord, value: decoded.value as V };
+  }
+
+  private schemaIdFor(event: EventName, subject: string): Promise<number> {
+    let id = this.schemaIds.get(subject);
+    if (!id) {
+      const schema = JSON.stringify(this.schemas.latestSchema(event));
+      id = this.registry.getRegistryIdBySchema(subject, { type: SchemaType.AVRO, schema }).catch((err: unknown) => {
+        this.schemaIds.delete(subject);
+        throw this.registryError(err, () => new SchemaNotRegisteredError(
+          `the local schema of ${recordFullName(event)} is not registered under subject '${subject}' at ${this.registryUrl}; run 'npm run schemas:register'`,
+        ));
+      });
+      this.schemaIds.set(subject, id);
+    }
+    return id;
+  }
+
+  private readerFor(schemaId: number): Promise<ResolvedReader> {
+    let reader = this.readers.get(schemaId);
+    if (!reader) {
+      reader = this.resolveReader(schemaId).catch((err: unknown) => {
+        this.readers.delete(schemaId); // do not cache failures: the registry may come back
+        throw err;
+      });
+      this.readers.set(schemaId, reader);
+    }
+    return reader;
+  }
+
+  private async resolveReader(schemaId: number): Promise<ResolvedReader> {
+    let writer: avro.Type;
+    try {
+      writer = (await this.registry.getSchema(schemaId)) as unknown as avro.Type;
+    } catch (err) {
+      throw this.registryError(err, () => new UnknownSchemaIdError(schemaId, this.registryUrl));
+    }
+    const writerRecord = writer.name ?? '(anonymous)';
+    const event = EVENT_BY_FULL_NAME.get(writerRecord);
+    if (!event) {
+      throw new UnknownEventTypeError(`schema id ${schemaId} describes '${writerRecord}', which is not a finmesh event this build knows`);
+    }
+    const reader = this.localType(event);
+    if (reader.equals(writer)) return { event, writerRecord, reader, resolver: undefined };
+    try {
+      return { event, writerRecord, reader, resolver: reader.createResolver(writer) };
+    } catch (err) {
+      throw new IncompatibleSchemaError(
+        `schema id ${schemaId} (${writerRecord}) cannot be read with this build's schema: ${(err as Error).message}`,
+        { cause: err },
+      );
+    }
+  }
+
+  /** 404 means "not there" (permanent); no status or 5xx means the registry is unavailable (retryable). */
+  private registryError(err: unknown, notFound: () => CodecError): CodecError {
+    if (err instanceof CodecError) return err;
+    const status = httpStatus(err) ?? httpStatus((err as { originalError?: unknown })?.originalError);
+    if (status === 404 || /not found|40403|40401/i.test(String((err as Error)?.message))) return notFound();
+    return new RegistryUnavailableError(`schema registry at ${this.registryUrl} failed: ${(err as Error)?.message ?? String(err)}`, { cause: err });
+  }
+}

@@ -1,0 +1,155 @@
+import * as avro from 'avsc';
+import {
+  bigintToTwosComplement,
+  explainInvalidDecimal,
+  fromUnscaled,
+  toUnscaled,
+  twosComplementToBigint,
+  type DecimalSpec,
+} from './decimal';
+
+/**
+ * avsc logical types for the finmesh contracts. The TypeScript shapes they produce are what
+ * `libs/events/src/generated/events.ts` declares:
+ *   decimal (bytes)          -> string, canonical, exactly `scale` fraction digits
+ *   timestamp-millis (long)  -> Date
+ *   date (int)               -> string 'YYYY-MM-DD' (a calendar date has no time zone)
+ *   uuid (string)            -> string, format-checked
+ * A `_toValue` that returns undefined makes avsc report the value as invalid at its field path.
+ */
+
+type AvroSchemaObject = Record<string, unknown>;
+
+function schemaNumber(schema: unknown, key: string): number | undefined {
+  const v = (schema as AvroSchemaObject)[key];
+  return typeof v === 'number' ? v : undefined;
+}
+
+export class DecimalLogicalType extends avro.types.LogicalType {
+  readonly spec: DecimalSpec;
+
+  constructor(schema: avro.Schema, opts?: Partial<avro.ForSchemaOptions>) {
+    super(schema, opts);
+    const precision = schemaNumber(schema, 'precision');
+    const scale = schemaNumber(schema, 'scale') ?? 0;
+    if (precision === undefined || precision < 1) throw new Error('decimal logical type needs a positive precision');
+    if (scale < 0 || scale > precision) throw new Error(`decimal scale ${scale} must be between 0 and precision ${precision}`);
+    this.spec = { precision, scale };
+  }
+
+  protected override _fromValue(buf: Buffer): string {
+    return fromUnscaled(twosComplementToBigint(buf), this.spec.scale);
+  }
+
+  protected override _toValue(value: unknown): Buffer | undefined {
+    if (explainInvalidDecimal(value, this.spec) !== undefined) return undefined;
+    return bigintToTwosComplement(toUnscaled(value as string, this.spec.scale));
+  }
+
+  protected override _resolve(type: avro.Type): ((buf: Buffer) => string) | undefined {
+    if (type instanceof DecimalLogicalType && type.spec.scale === this.spec.scale && type.spec.precision <= this.spec.precision) {
+      return (buf) => this._fromValue(buf);
+    }
+    return undefined;
+  }
+
+  protected override _export(schema: avro.Schema): void {
+    (schema as AvroSchemaObject)['precision'] = this.spec.precision;
+    (schema as AvroSchemaObject)['scale'] = this.spec.scale;
+  }
+}
+
+export class TimestampMillisLogicalType extends avro.types.LogicalType {
+  protected override _fromValue(millis: number): Date {
+    return new Date(millis);
+  }
+
+  protected override _toValue(value: unknown): number | undefined {
+    return value instanceof Date && !Number.isNaN(value.getTime()) ? value.getTime() : undefined;
+  }
+
+  protected override _resolve(type: avro.Type): ((millis: number) => Date) | undefined {
+    if (avro.Type.isType(type, 'long', 'logical:timestamp-millis')) return (millis) => this._fromValue(millis);
+    return undefined;
+  }
+}
+
+const DAY_MS = 86_400_000;
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** Days since 1970-01-01 for a real calendar date, or undefined (2025-02-30 is refused, not rolled over). */
+export function isoDateToEpochDays(value: unknown): number | undefined {
+  if (typeof value !== 'string') return undefined;
+  const m = ISO_DATE.exec(value);
+  if (!m) return undefined;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const ms = Date.UTC(y, mo - 1, d);
+  const back = new Date(ms);
+  if (back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d) return undefined;
+  return Math.round(ms / DAY_MS);
+}
+
+export class DateLogicalType extends avro.types.LogicalType {
+  protected override _fromValue(days: number): string {
+    return new Date(days * DAY_MS).toISOString().slice(0, 10);
+  }
+
+  protected override _toValue(value: unknown): number | undefined {
+    return isoDateToEpochDays(value);
+  }
+
+  protected override _resolve(type: avro.Type): ((days: number) => string) | undefined {
+    if (avro.Type.isType(type, 'int', 'logical:date')) return (days) => this._fromValue(days);
+    return undefined;
+  }
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export class UuidLogicalType extends avro.types.LogicalType {
+  protected override _fromValue(value: string): string {
+    return value;
+  }
+
+  protected override _toValue(value: unknown): string | undefined {
+    return typeof value === 'string' && UUID.test(value) ? value : undefined;
+  }
+
+  protected override _resolve(type: avro.Type): ((value: string) => string) | undefined {
+    if (avro.Type.isType(type, 'string', 'logical:uuid')) return (v) => v;
+    return undefined;
+  }
+}
+
+export const FINMESH_LOGICAL_TYPES = {
+  decimal: DecimalLogicalType,
+  'timestamp-millis': TimestampMillisLogicalType,
+  date: DateLogicalType,
+  uuid: UuidLogicalType,
+} as const;
+
+/** Builds an avsc type for a finmesh schema with the finmesh logical types. */
+export function avroTypeFor(schema: avro.Schema): avro.Type {
+  return avro.Type.forSchema(schema, {
+    logicalTypes: FINMESH_LOGICAL_TYPES as unknown as avro.ForSchemaOptions['logicalTypes'],
+    wrapUnions: false,
+  });
+}
+
+/** Reason a value fails a logical type, for error messages that say why and not just where. */
+export function explainLogicalTypeFailure(type: avro.Type, value: unknown): string | undefined {
+  if (type instanceof DecimalLogicalType) return explainInvalidDecimal(value, type.spec);
+  if (type instanceof TimestampMillisLogicalType) return `expected a valid Date (timestamp-millis), got ${describe(value)}`;
+  if (type instanceof DateLogicalType) return `expected a calendar date 'YYYY-MM-DD', got ${describe(value)}`;
+  if (type instanceof UuidLogicalType) return `expected a UUID, got ${describe(value)}`;
+  return undefined;
+}
+
+export function describe(value: unknown): string {
+  if (value === undefined) return 'nothing (field missing)';
+  if (value === null) return 'null';
+  if (typeof value === 'string') return `'${value.length > 60 ? `${value.slice(0, 60)}…` : value}'`;
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? 'an invalid Date' : 'a Date';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? 'an object' : `${typeof value} ${String(value)}`;
+}

@@ -1,0 +1,2 @@
+// Integration tests talk to a real broker, registry and database: allow for JVM warm-up and rebalances.
+jest.setTimeout(120_000);
