@@ -312,10 +312,16 @@ function rotateLog(file) {
   }
 }
 
-/** @param {string} file @param {number} n */
+/**
+ * The last `n` lines written since the most recent start banner, so a failure report never
+ * shows an earlier run's output.
+ * @param {string} file @param {number} n
+ */
 function lastLines(file, n) {
   try {
-    const lines = fs.readFileSync(file, 'utf8').trimEnd().split('\n');
+    const text = fs.readFileSync(file, 'utf8');
+    const banner = text.lastIndexOf('\n===== ');
+    const lines = (banner >= 0 ? text.slice(banner + 1) : text).trimEnd().split('\n');
     return lines.slice(-n).join('\n');
   } catch {
     return '(no log file)';
@@ -1096,6 +1102,38 @@ function registryEnv(c) {
   };
 }
 
+/**
+ * Refuses to start an Apicurio older than the one that last wrote the registry database: every
+ * release upgrades the tables forward (its DDL carries a db_version), none can go back. This
+ * happens when a machine loses its Java 21 and falls back to 3.0.9.
+ * @param {Config} c @param {string} version
+ */
+async function checkRegistryDbVersion(c, version) {
+  const dir = path.join(layout(c).registryRoot, version);
+  const jars = [
+    ...(fs.existsSync(path.join(dir, 'app')) ? fs.readdirSync(path.join(dir, 'app')).map((f) => path.join(dir, 'app', f)) : []),
+    ...fs.readdirSync(dir).filter((f) => f.endsWith('-runner.jar')).map((f) => path.join(dir, f)),
+  ].filter((f) => f.endsWith('.jar'));
+  let supported;
+  for (const jar of jars) {
+    const ddl = await run('unzip', ['-p', jar, 'io/apicurio/registry/storage/impl/sql/postgresql.ddl']);
+    supported = /'db_version',\s*(\d+)/.exec(ddl.stdout)?.[1];
+    if (supported) break;
+  }
+  if (!supported) return 'skipped (cannot read the DDL version; unzip missing?)';
+  const hasTable = await psqlQuery(c, REGISTRY_DB, "SELECT to_regclass('public.apicurio') IS NOT NULL");
+  if (hasTable !== 't') return `empty database, Apicurio creates db_version ${supported}`;
+  const current = await psqlQuery(c, REGISTRY_DB, "SELECT propvalue FROM apicurio WHERE propname = 'db_version'");
+  if (Number(current) > Number(supported)) {
+    throw new InfraError(
+      `database ${REGISTRY_DB} was written by a newer Apicurio (db_version ${current}); Apicurio ${version} only knows ${supported} and cannot use it. ` +
+        `Install a JDK 21+ (or set FINMESH_REGISTRY_JAVA_HOME) to run ${APICURIO_VERSION_JAVA21} again, or drop the database ` +
+        `(psql -h ${c.pgHost} -p ${c.pgPort} -U ${c.pgUser} -d postgres -c 'DROP DATABASE ${REGISTRY_DB}'; all registered schemas are lost, ids change).`,
+    );
+  }
+  return `db_version ${current || '?'}, Apicurio ${version} supports ${supported}`;
+}
+
 /** @param {Config} c @param {{ java: JavaInstall, version: string, fallback: boolean }} rt */
 function startRegistry(c, rt) {
   const l = layout(c);
@@ -1121,7 +1159,7 @@ function startRegistry(c, rt) {
     javaMajor: rt.java.major,
     startedAt: new Date().toISOString(),
     logFile,
-    ...(rt.fallback ? { note: `Java 21+ not found: fell back to Apicurio ${APICURIO_VERSION_JAVA17} on Java ${rt.java.major}` } : {}),
+    ...(rt.fallback ? { note: `fallback: Apicurio ${rt.version} because Java ${rt.java.major} < 21` } : {}),
   });
   return pid;
 }
@@ -1178,10 +1216,12 @@ async function upRegistry(c, postgresReady) {
   }
   const rt = chooseRegistryRuntime(c);
   if (rt.fallback) {
-    warn(`[${C}] no Java 21+ found (best: Java ${rt.java.version} at ${rt.java.home}); using Apicurio ${rt.version} instead of ${APICURIO_VERSION_JAVA21}. Install a JDK 21+ or set FINMESH_REGISTRY_JAVA_HOME to get ${APICURIO_VERSION_JAVA21}.`);
+    const why = c.registryJavaHome ? `FINMESH_REGISTRY_JAVA_HOME is Java ${rt.java.version}` : `no Java 21+ found (best: Java ${rt.java.version} at ${rt.java.home})`;
+    warn(`[${C}] ${why}; using Apicurio ${rt.version} instead of ${APICURIO_VERSION_JAVA21}, which needs Java 21+. Install a JDK 21+ or point FINMESH_REGISTRY_JAVA_HOME at one to get ${APICURIO_VERSION_JAVA21}.`);
   }
   await step(C, `install Apicurio Registry ${rt.version}`, () => installRegistry(c, rt.version));
   await postgresReady;
+  await step(C, `check ${REGISTRY_DB} schema version`, () => checkRegistryDbVersion(c, rt.version));
   const pid = await step(C, `start registry (Java ${rt.java.major}, storage PostgreSQL ${REGISTRY_DB})`, async () => startRegistry(c, rt));
   await step(C, `ready on ${registryBaseUrl(c)}`, () => waitForRegistry(c, pid, logFile));
 }
@@ -1207,6 +1247,7 @@ async function cmdUp(c) {
     console.error(`\nfinmesh infra up FAILED after ${fmtSeconds(Date.now() - started)}:`);
     for (const err of unique) console.error(`- ${err instanceof InfraError ? err.message : /** @type {Error} */ (err).stack}`);
     console.error('Fix the above and run `npm run infra:up` again (it only does what is missing).');
+    console.error('Components that did start keep running; `npm run infra:down` stops them.');
     return 1;
   }
   console.log(`finmesh infra is up in ${fmtSeconds(Date.now() - started)}. Service settings:`);
