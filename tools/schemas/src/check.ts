@@ -44,7 +44,8 @@ export function runSchemaCheck(options: SchemaCheckOptions = {}): SchemaCheckRes
   const problems = compatibilityProblems(catalog);
   const sync = typesAreInSync({ schemasDir, generatedFile });
   if (!sync.inSync) {
-    const shown = path.relative(process.cwd(), generatedFile) || generatedFile;
+    const relative = path.relative(process.cwd(), generatedFile);
+    const shown = relative && !relative.startsWith('..') ? relative : generatedFile;
     problems.push(`${shown} is out of date with the schemas: run npm run schemas:types\n${sync.diff ?? ''}`);
   }
   return { ok: problems.length === 0, problems };

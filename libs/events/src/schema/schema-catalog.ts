@@ -122,18 +122,19 @@ function loadSharedTypes(schemasDir: string, problems: SchemaProblem[]): { regis
   return { registry, shared };
 }
 
-function checkEventShape(version: EventSchemaVersion, problems: SchemaProblem[]): void {
-  const fields = version.schema['fields'];
+/** Event-level rules: the envelope comes first and the topic key is a top-level string. */
+function checkEventShape(schema: JsonObject, name: EventName, aggregate: Aggregate, file: string, problems: SchemaProblem[]): void {
+  const fields = schema['fields'];
   const first = Array.isArray(fields) ? fields[0] : undefined;
   const firstType = isJsonObject(first) ? first['type'] : undefined;
   const firstTypeName = isJsonObject(firstType) ? qualifyName(String(firstType['name']), typeof firstType['namespace'] === 'string' ? firstType['namespace'] : undefined) : firstType;
   if (!isJsonObject(first) || first['name'] !== 'envelope' || firstTypeName !== ENVELOPE_TYPE) {
-    problems.push({ file: version.displayFile, message: `the first field of every event must be "envelope" of type ${ENVELOPE_TYPE}` });
+    problems.push({ file, message: `the first field of every event must be "envelope" of type ${ENVELOPE_TYPE}` });
   }
-  const key = TOPICS[version.aggregate].key;
+  const key = TOPICS[aggregate].key;
   const keyField = Array.isArray(fields) ? fields.find((f) => isJsonObject(f) && f['name'] === key) : undefined;
   if (!isJsonObject(keyField) || keyField['type'] !== 'string') {
-    problems.push({ file: version.displayFile, message: `${version.name} must have a top-level string field '${key}' (the ${version.aggregate} topic key)` });
+    problems.push({ file, message: `${name} must have a top-level string field '${key}' (the ${aggregate} topic key)` });
   }
 }
 
@@ -186,14 +187,16 @@ function loadEventVersion(
   }
   const before = problems.length;
   const schema = buildSelfContainedSchema(json, shown, registry, problems);
-  if (!ok || problems.length > before || !isJsonObject(schema)) return undefined;
+  if (!isJsonObject(schema)) return undefined;
+  checkEventShape(schema, eventName, aggregate, shown, problems);
+  if (!ok || problems.length > before) return undefined;
   try {
     avro.Type.forSchema(schema as avro.Schema, avscOptions());
   } catch (err) {
     problems.push({ file: shown, message: `not valid Avro: ${(err as Error).message}` });
     return undefined;
   }
-  const loaded: EventSchemaVersion = {
+  return {
     name: eventName,
     fullName,
     aggregate,
@@ -204,8 +207,6 @@ function loadEventVersion(
     label: `${eventName} v${version} (${shown})`,
     schema,
   };
-  checkEventShape(loaded, problems);
-  return loaded;
 }
 
 function checkVersionSequence(name: EventName, versions: readonly EventSchemaVersion[], problems: SchemaProblem[]): void {
