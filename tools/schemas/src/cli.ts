@@ -1,11 +1,16 @@
+import { ContractRejectedError, provisionPlatform, provisionTopics, RegistryAdmin, registerContracts, contractVersions } from '@finmesh/events';
 import { runSchemaCheck } from './check';
 import { writeTypes } from './types';
 
 /**
- * `npm run schemas:check` / `npm run schemas:types`. Further commands (register, topics) are
- * added by the platform lead.
+ * `npm run schemas:check | schemas:types | schemas:register | topics:create`.
+ * Exit codes: 0 ok, 1 failure, 2 bad usage.
  */
-function main(argv: readonly string[]): number {
+const registryUrl = process.env['FINMESH_REGISTRY_URL'] ?? 'http://127.0.0.1:8081/apis/ccompat/v7';
+const kafkaBrokers = (process.env['FINMESH_KAFKA_BROKERS'] ?? '127.0.0.1:9092').split(',').map((b) => b.trim());
+const replicationFactor = Number(process.env['FINMESH_TOPIC_REPLICATION_FACTOR'] ?? '1');
+
+async function main(argv: readonly string[]): Promise<number> {
   const [command] = argv;
   switch (command) {
     case 'check': {
@@ -23,10 +28,37 @@ function main(argv: readonly string[]): number {
       console.log(changed ? `schemas: wrote ${file}` : `schemas: ${file} already up to date`);
       return 0;
     }
+    case 'register': {
+      const subjects = await registerContracts(new RegistryAdmin(registryUrl), contractVersions());
+      for (const s of subjects) {
+        console.log(`${s.subject}  ${s.compatibility}  ${s.schemaIds.map((v) => `v${v.version}=id ${v.schemaId}`).join(', ')}`);
+      }
+      console.log(`schemas: ${subjects.length} subjects registered at ${registryUrl}`);
+      return 0;
+    }
+    case 'topics': {
+      for (const t of await provisionTopics({ kafkaBrokers, replicationFactor })) {
+        console.log(`${t.topic}  ${t.partitions} partitions  ${t.action}`);
+      }
+      return 0;
+    }
+    case 'provision': {
+      const result = await provisionPlatform({ kafkaBrokers, registryUrl, replicationFactor });
+      console.log(`topics: ${result.topics.length}, subjects: ${result.subjects.length}`);
+      return 0;
+    }
     default:
-      console.error(`usage: cli.ts <check|types>  (got ${command ?? 'nothing'})`);
+      console.error(`usage: cli.ts <check|types|register|topics|provision>  (got ${command ?? 'nothing'})`);
       return 2;
   }
 }
 
-process.exitCode = main(process.argv.slice(2));
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    console.error(`schemas: ${err instanceof ContractRejectedError ? err.message : err instanceof Error ? err.message : String(err)}`);
+    process.exitCode = 1;
+  },
+);

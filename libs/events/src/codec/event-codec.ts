@@ -1,5 +1,5 @@
 import { SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
-import type * as avro from 'avsc';
+import * as avro from 'avsc';
 import { EVENT_NAMES, recordFullName, subjectFor, type EventName } from '../topics/topic-catalog';
 import {
   CodecError,
@@ -43,6 +43,16 @@ interface ResolvedReader {
   readonly writerRecord: string;
   readonly reader: avro.Type;
   readonly resolver: avro.Resolver | undefined;
+  /** The writer schema without logical types: only for telling truncation from corruption. */
+  readonly plainWriter: avro.Type;
+}
+
+function isTruncated(plainWriter: avro.Type, body: Buffer): boolean {
+  try {
+    return plainWriter.decode(body, 0).offset === -1;
+  } catch {
+    return false;
+  }
 }
 
 const EVENT_BY_FULL_NAME: ReadonlyMap<string, EventName> = new Map(EVENT_NAMES.map((e) => [recordFullName(e), e]));
@@ -114,11 +124,16 @@ export class EventCodec {
 
   async decode<V = unknown>(bytes: Buffer | null | undefined): Promise<DecodedEvent<V>> {
     const { schemaId, body } = unframe(bytes);
-    const { event, writerRecord, reader, resolver } = await this.readerFor(schemaId);
+    const { event, writerRecord, reader, resolver, plainWriter } = await this.readerFor(schemaId);
     let decoded: { value: unknown; offset: number };
     try {
       decoded = reader.decode(body, 0, resolver);
     } catch (err) {
+      // A logical type can choke on the garbage a short buffer yields before avsc notices the
+      // end; re-reading with the plain writer schema tells truncation from corruption.
+      if (isTruncated(plainWriter, body)) {
+        throw new TruncatedPayloadError(`schema id ${schemaId} (${writerRecord}): body of ${body.length} bytes ends before the record does`);
+      }
       throw new UndecodablePayloadError(
         `schema id ${schemaId} (${writerRecord}): body of ${body.length} bytes cannot be decoded: ${(err as Error).message}`,
         { cause: err },
@@ -175,9 +190,10 @@ export class EventCodec {
       throw new UnknownEventTypeError(`schema id ${schemaId} describes '${writerRecord}', which is not a finmesh event this build knows`);
     }
     const reader = this.localType(event);
-    if (reader.equals(writer)) return { event, writerRecord, reader, resolver: undefined };
+    const plainWriter = avro.Type.forSchema(writer.schema(), { wrapUnions: false });
+    if (reader.equals(writer)) return { event, writerRecord, reader, resolver: undefined, plainWriter };
     try {
-      return { event, writerRecord, reader, resolver: reader.createResolver(writer) };
+      return { event, writerRecord, reader, resolver: reader.createResolver(writer), plainWriter };
     } catch (err) {
       throw new IncompatibleSchemaError(
         `schema id ${schemaId} (${writerRecord}) cannot be read with this build's schema: ${(err as Error).message}`,

@@ -129,8 +129,8 @@ export const FINMESH_LOGICAL_TYPES = {
 } as const;
 
 /** Builds an avsc type for a finmesh schema with the finmesh logical types. */
-export function avroTypeFor(schema: avro.Schema): avro.Type {
-  return avro.Type.forSchema(schema, {
+export function avroTypeFor(schema: avro.Schema | object): avro.Type {
+  return avro.Type.forSchema(schema as avro.Schema, {
     logicalTypes: FINMESH_LOGICAL_TYPES as unknown as avro.ForSchemaOptions['logicalTypes'],
     wrapUnions: false,
   });

@@ -99,13 +99,15 @@ export function loadServiceConfig(
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = baseSchema(defaults).safeParse(present);
   if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((issue) => {
-        const name = issue.path.join('.');
-        const raw = present[name];
-        return `${name}: ${issue.message}${raw === undefined ? '' : ` (got '${raw}')`}`;
-      }),
-    );
+    // One message per bad setting: the first rule it breaks is the one to fix.
+    const byName = new Map<string, string>();
+    for (const issue of parsed.error.issues) {
+      const name = issue.path.join('.');
+      if (byName.has(name)) continue;
+      const raw = present[name];
+      byName.set(name, `${name}: ${issue.message}${raw === undefined ? '' : ` (got '${raw}')`}`);
+    }
+    throw new ConfigError([...byName.values()]);
   }
   const c = parsed.data;
   return {

@@ -1,12 +1,13 @@
-import pino, { type Logger } from 'pino';
+import pino, { type DestinationStream, type Logger } from 'pino';
 import type { LoggerService } from '@nestjs/common';
 import { redactSensitive } from './redaction';
 
 export type { Logger } from 'pino';
 
 /** Structured JSON logger for a service; every log object passes through sensitive-field masking. */
-export function createLogger(serviceName: string, level: string): Logger {
-  return pino({
+export function createLogger(serviceName: string, level: string, destination?: DestinationStream): Logger {
+  return pino(
+    {
     name: serviceName,
     level,
     base: { service: serviceName },
@@ -15,7 +16,9 @@ export function createLogger(serviceName: string, level: string): Logger {
       level: (label) => ({ level: label }),
       log: (obj) => redactSensitive(obj) as Record<string, unknown>,
     },
-  });
+  },
+    destination,
+  );
 }
 
 /** Adapts pino to Nest's LoggerService so framework messages are structured too. */

@@ -1,0 +1,36 @@
+import { Kafka, logLevel } from 'kafkajs';
+import { testEnvironment } from '@finmesh/testing';
+import { ALL_TOPICS, ensureTopics, TopicDriftError } from '@finmesh/events';
+
+describe('catalog topics on the real broker', () => {
+  const kafka = new Kafka({ clientId: 'topics-test', brokers: testEnvironment().kafkaBrokers, logLevel: logLevel.NOTHING });
+  const admin = kafka.admin();
+  beforeAll(() => admin.connect());
+  afterAll(() => admin.disconnect());
+
+  it('lists every catalog topic with the catalog partition count (provisioned by the test setup)', async () => {
+    const listed = await admin.listTopics();
+    expect(listed).toEqual(expect.arrayContaining(ALL_TOPICS.map((t) => t.name)));
+    const metadata = await admin.fetchTopicMetadata({ topics: ALL_TOPICS.map((t) => t.name) });
+    for (const spec of ALL_TOPICS) {
+      expect(metadata.topics.find((t) => t.name === spec.name)?.partitions).toHaveLength(spec.partitions);
+    }
+  });
+
+  it('keeps history forever on catalog topics so read models can be rebuilt', async () => {
+    const configs = await admin.describeConfigs({
+      resources: ALL_TOPICS.map((t) => ({ type: 2, name: t.name, configNames: ['retention.ms'] })),
+      includeSynonyms: false,
+    });
+    for (const r of configs.resources) expect(r.configEntries[0]?.configValue).toBe('-1');
+  });
+
+  it('is idempotent and refuses to silently change a partition count', async () => {
+    const again = await ensureTopics(admin, ALL_TOPICS, { replicationFactor: 1 });
+    expect(again.every((s) => s.action === 'exists')).toBe(true);
+    const first = ALL_TOPICS[0]!;
+    await expect(ensureTopics(admin, [{ ...first, partitions: first.partitions + 1 }], { replicationFactor: 1 })).rejects.toBeInstanceOf(
+      TopicDriftError,
+    );
+  });
+});

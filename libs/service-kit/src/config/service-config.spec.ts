@@ -1,0 +1,58 @@
+import { ConfigError, loadServiceConfig } from './service-config';
+
+const defaults = { serviceName: 'invoice-sync', httpPort: 3003, dbSchema: 'invoice_sync' };
+
+describe('loadServiceConfig', () => {
+  it('applies defaults for a local stack', () => {
+    const c = loadServiceConfig(defaults, {});
+    expect(c.http).toEqual({ host: '127.0.0.1', port: 3003 });
+    expect(c.kafka.brokers).toEqual(['127.0.0.1:9092']);
+    expect(c.kafka.clientId).toBe('invoice-sync');
+    expect(c.registry.url).toBe('http://127.0.0.1:8081/apis/ccompat/v7');
+    expect(c.database).toEqual({ url: 'postgres://postgres@127.0.0.1:5432/finmesh', schema: 'invoice_sync', poolSize: 10 });
+    expect(c.otlpEndpoint).toBeUndefined();
+  });
+
+  it('reads and normalises settings from the environment', () => {
+    const c = loadServiceConfig(defaults, {
+      FINMESH_HTTP_PORT: '8080',
+      FINMESH_KAFKA_BROKERS: 'k1:9092, k2:9092,',
+      FINMESH_REGISTRY_URL: 'http://registry:8080/apis/ccompat/v7/',
+      FINMESH_DB_POOL_SIZE: '25',
+      FINMESH_HTTP_HOST: '',
+    });
+    expect(c.http).toEqual({ host: '127.0.0.1', port: 8080 });
+    expect(c.kafka.brokers).toEqual(['k1:9092', 'k2:9092']);
+    expect(c.registry.url).toBe('http://registry:8080/apis/ccompat/v7');
+    expect(c.database.poolSize).toBe(25);
+  });
+
+  it('reports every bad setting at once, each with its name, reason and value', () => {
+    let error: unknown;
+    try {
+      loadServiceConfig(defaults, {
+        FINMESH_HTTP_PORT: '70000',
+        FINMESH_KAFKA_BROKERS: 'broker-without-port',
+        FINMESH_REGISTRY_URL: 'not a url',
+        FINMESH_DB_URL: 'mysql://x@y/z',
+        FINMESH_DB_SCHEMA: 'Invoice-Sync',
+        FINMESH_LOG_LEVEL: 'loud',
+      });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems;
+    expect(problems).toHaveLength(6);
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        "FINMESH_HTTP_PORT: must be between 1 and 65535 (got '70000')",
+        "FINMESH_KAFKA_BROKERS: must be a comma-separated list of host:port (got 'broker-without-port')",
+        expect.stringMatching(/^FINMESH_REGISTRY_URL: must be a URL/),
+        expect.stringMatching(/^FINMESH_DB_URL: must start with postgres:\/\//),
+        expect.stringMatching(/^FINMESH_DB_SCHEMA: must be a lower-case SQL identifier/),
+        expect.stringMatching(/^FINMESH_LOG_LEVEL: must be one of fatal, error/),
+      ]),
+    );
+  });
+});
