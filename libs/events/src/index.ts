@@ -23,3 +23,15 @@ export * from './producing/publish-event';
 // Provisioning
 export * from './provisioning/contracts';
 export * from './provisioning/provision-platform';
+// Reliable messaging runtime
+export * from './sql/sql-executor';
+export * from './outbox/outbox-table';
+export * from './outbox/outbox-writer';
+export * from './outbox/outbox-relay';
+export * from './consuming/error-classification';
+export * from './consuming/retry-policy';
+export * from './consuming/inbox-table';
+export * from './consuming/handler-context';
+export * from './consuming/reliable-consumer';
+export * from './dead-letter/dead-letter-headers';
+export * from './dead-letter/dead-letter-publisher';

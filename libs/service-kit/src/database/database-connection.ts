@@ -29,7 +29,8 @@ export class DatabaseConnection implements DependencyCheck {
       entities: options.entities ? [...options.entities] : [],
       synchronize: false,
       logging: false,
-      extra: { max: options.poolSize, connectionTimeoutMillis: 5000 },
+      // search_path: a service's SQL names its own tables without repeating its schema.
+      extra: { max: options.poolSize, connectionTimeoutMillis: 5000, options: `-c search_path=${options.schema},public` },
     };
     this.dataSource = new DataSource(dsOptions);
   }

@@ -1,0 +1,88 @@
+import { randomUUID } from 'node:crypto';
+import { Kafka, logLevel, type Admin } from 'kafkajs';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import {
+  EventCodec,
+  localSchemaSource,
+  RegistryAdmin,
+  subjectFor,
+  type EventName,
+} from '../../events/src';
+import { sampleValue } from '../../events/src/schema/sample-value';
+import { testEnvironment, uniqueName } from './test-environment';
+
+/**
+ * Shared set-up for messaging integration tests: each test gets its own topic (registered under
+ * its own subjects), its own database schema and its own consumer group, so suites can run in
+ * parallel on one broker without seeing each other's records.
+ */
+export const env = testEnvironment();
+
+export function testKafka(clientId = uniqueName('test')): Kafka {
+  return new Kafka({ clientId, brokers: env.kafkaBrokers, logLevel: logLevel.NOTHING });
+}
+
+export function testCodec(): EventCodec {
+  return EventCodec.create(env.registryUrl, localSchemaSource());
+}
+
+export async function createTestTopic(admin: Admin, events: readonly EventName[], partitions = 3): Promise<string> {
+  const topic = uniqueName('finmesh-test');
+  await admin.createTopics({ topics: [{ topic, numPartitions: partitions }], waitForLeaders: true });
+  const registry = new RegistryAdmin(env.registryUrl);
+  for (const event of events) await registry.register(subjectFor(event, topic), localSchemaSource().latestSchema(event));
+  return topic;
+}
+
+export async function createTestSchema(): Promise<string> {
+  const schema = uniqueName('test').replace(/-/g, '_');
+  await withPg((pg) => pg.query(`CREATE SCHEMA "${schema}"`));
+  return schema;
+}
+
+export async function dropTestSchema(schema: string): Promise<void> {
+  await withPg((pg) => pg.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`));
+}
+
+export async function withPg<T>(fn: (pg: Client) => Promise<T>): Promise<T> {
+  const pg = new Client({ connectionString: env.databaseUrl });
+  await pg.connect();
+  try {
+    return await fn(pg);
+  } finally {
+    await pg.end();
+  }
+}
+
+export async function testDataSource(schema: string, poolSize = 5): Promise<DataSource> {
+  const ds = new DataSource({
+    type: 'postgres',
+    url: env.databaseUrl,
+    schema,
+    extra: { max: poolSize, options: `-c search_path=${schema}` },
+  });
+  return ds.initialize();
+}
+
+/** A valid InvoiceReceived for invoice `invoiceId` with a fresh (or given) event id. */
+export function invoiceReceived(invoiceId: string, eventId: string = randomUUID()): Record<string, unknown> & { envelope: { eventId: string; correlationId: string } } {
+  const sample = sampleValue(localSchemaSource().latestSchema('InvoiceReceived'), 'logical') as Record<string, unknown> & {
+    envelope: Record<string, unknown>;
+  };
+  return {
+    ...sample,
+    invoiceId,
+    envelope: { ...sample.envelope, eventId, eventType: 'InvoiceReceived', correlationId: `corr-${invoiceId}`, causationId: null },
+  } as Record<string, unknown> & { envelope: { eventId: string; correlationId: string } };
+}
+
+/** Polls until `condition` holds or fails with `what` after `timeoutMs`. */
+export async function eventually(what: string, condition: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await condition()) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for: ${what}`);
+}
