@@ -2,3 +2,4 @@ export * from './test-environment';
 // Schema-driven sample values (decimal strings, Dates, ISO dates in 'logical' mode) live with the contracts.
 export { sampleValue, type SampleMode } from '../../events/src/schema/sample-value';
 export * from './messaging-fixtures';
+export * from './processes/spawn-process';
