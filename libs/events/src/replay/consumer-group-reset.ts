@@ -78,8 +78,9 @@ const POLL_MS = 500;
  * whose timestamp is at or after it, or the end of the partition when there is none).
  *
  * Refuses while the group has live members (state not Empty/Dead, or any member): the broker
- * refuses out-of-generation offset commits for a group with members, and even if it did not,
- * the running consumers would overwrite the new offsets with their in-memory positions.
+ * refuses out-of-generation offset commits for a group with members (checked on Kafka 4.4: an
+ * AdminClient alterConsumerGroupOffsets on a Stable group fails with UNKNOWN_MEMBER_ID), and even
+ * if it did not, the running consumers would overwrite the new offsets with their positions.
  *
  * What `force` does, exactly: it waits, polling describeGroups every 500 ms for up to
  * forceWaitMs, for the group to become empty, then resets; if the group is still not empty it
@@ -89,8 +90,10 @@ const POLL_MS = 500;
  *  - kafkajs 2.2.4 has no admin call to remove group members (no LeaveGroup in its admin API);
  *  - KIP-345 "remove static members" applies only to members with a group.instance.id, and
  *    kafkajs consumers cannot set one, so finmesh groups never have static members;
- *  - evicting a dynamic member of a consumer that is still running (possible at the protocol
- *    level) would only make it rejoin and keep consuming from its own positions.
+ *  - evicting dynamic members is possible at the protocol level (KIP-571; on Kafka 4.4 the Java
+ *    AdminClient removeMembersFromConsumerGroup empties a group of kafkajs members), but a
+ *    consumer that is still running rejoins within seconds (checked: new member id, group Stable
+ *    again), so a reset in that window would race a live consumer's own commits.
  * So a live consumer must be stopped; force never pretends otherwise.
  *
  * The offsets are written with kafkajs admin.setOffsets (which itself re-checks that the group
