@@ -35,3 +35,8 @@ export * from './consuming/handler-context';
 export * from './consuming/reliable-consumer';
 export * from './dead-letter/dead-letter-headers';
 export * from './dead-letter/dead-letter-publisher';
+export * from './nest/finmesh-transport';
+// Replay tooling (dead letters, consumer-group resets)
+export * from './replay';
+// Tracing
+export * from './tracing';

@@ -3,3 +3,4 @@ export * from './test-environment';
 export { sampleValue, type SampleMode } from '../../events/src/schema/sample-value';
 export * from './messaging-fixtures';
 export * from './processes/spawn-process';
+export * from '../../events/src/tracing/testing';
