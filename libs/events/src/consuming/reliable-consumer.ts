@@ -7,6 +7,7 @@ import { defaultDeadLetterTopic } from '../dead-letter/dead-letter-headers';
 import { publishDeadLetter } from '../dead-letter/dead-letter-publisher';
 import type { OutboxWriter } from '../outbox/outbox-writer';
 import { quoteIdentifier } from '../sql/sql-executor';
+import { withBatchSpan, withProcessSpan } from '../tracing/event-spans';
 import type { EventName } from '../topics/topic-catalog';
 import { classifyFailure, type ClassifiedFailure } from './error-classification';
 import type { EventHandler, HandlerContext } from './handler-context';
@@ -219,6 +220,14 @@ export class ReliableConsumer {
     const handled = run.filter((r) => o.handlers[r.decoded.event] !== undefined);
     this.stats.unhandledSkipped += run.length - handled.length;
     if (handled.length === 0) return;
+    await withBatchSpan(
+      { topic, partition, consumerGroup: o.groupId, count: handled.length, recordHeaders: handled.map((r) => r.message.headers) },
+      () => this.transactionInSpan(topic, partition, run, handled),
+    );
+  }
+
+  private async transactionInSpan(topic: string, partition: number, run: readonly DecodedRecord[], handled: readonly DecodedRecord[]): Promise<void> {
+    const o = this.options;
     const qr: QueryRunner = o.dataSource.createQueryRunner();
     await qr.connect();
     try {
@@ -236,7 +245,19 @@ export class ReliableConsumer {
         // delete(): the same event twice in one run is applied once.
         if (!handler || !fresh.delete(record.eventId)) continue;
         try {
-          await handler(record.decoded.value, this.contextFor(qr, topic, partition, record));
+          await withProcessSpan(
+            {
+              topic,
+              partition,
+              offset: record.message.offset,
+              key: record.message.key,
+              eventId: record.eventId,
+              eventType: record.decoded.event,
+              consumerGroup: o.groupId,
+              headers: record.message.headers ?? {},
+            },
+            () => handler(record.decoded.value, this.contextFor(qr, topic, partition, record)),
+          );
         } catch (cause) {
           throw new RecordFailure(index, cause);
         }

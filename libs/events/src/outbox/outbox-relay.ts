@@ -3,6 +3,7 @@ import type { IHeaders, Producer } from 'kafkajs';
 import { Client, type Pool } from 'pg';
 import type { Logger } from 'pino';
 import { quoteIdentifier } from '../sql/sql-executor';
+import { startPublishSpan, type PublishSpanHandle } from '../tracing/event-spans';
 import { outboxChannel } from './outbox-table';
 
 export interface OutboxRelayOptions {
@@ -175,17 +176,34 @@ export class OutboxRelay {
 
   private async produce(rows: readonly OutboxRow[]): Promise<void> {
     const byTopic = new Map<string, { key: string; value: Buffer; headers: IHeaders }[]>();
+    const spans: PublishSpanHandle[] = [];
     for (const r of rows) {
+      // The publish span is a child of the business action that wrote the row (its traceparent),
+      // and its own traceparent travels in the record so the consumer continues the same trace.
+      const span = startPublishSpan({
+        topic: r.topic,
+        key: r.message_key,
+        eventId: r.headers['finmesh-event-id'] ?? '',
+        eventType: r.headers['finmesh-event-type'] ?? '',
+        parentTraceparent: r.traceparent,
+      });
+      spans.push(span);
       const headers: IHeaders = { ...r.headers };
-      if (r.traceparent) headers['traceparent'] = r.traceparent;
+      if (span.traceparent) headers['traceparent'] = span.traceparent;
       const list = byTopic.get(r.topic) ?? [];
       list.push({ key: r.message_key, value: r.value, headers });
       byTopic.set(r.topic, list);
     }
-    await this.options.producer.sendBatch({
-      acks: -1,
-      topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
-    });
+    try {
+      await this.options.producer.sendBatch({
+        acks: -1,
+        topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
+      });
+    } catch (err) {
+      for (const s of spans) s.fail(err);
+      throw err;
+    }
+    for (const s of spans) s.end();
   }
 
   private signal(): void {

@@ -2,6 +2,7 @@ import type { EventCodec } from '../codec/event-codec';
 import { EVENT_HEADERS } from '../producing/event-headers';
 import { quoteIdentifier, type SqlExecutor } from '../sql/sql-executor';
 import { topicForEvent, type EventName } from '../topics/topic-catalog';
+import { currentTraceparent } from '../tracing/trace-headers';
 
 export interface OutboxEvent {
   readonly event: EventName;
@@ -11,7 +12,7 @@ export interface OutboxEvent {
   readonly value: { readonly envelope: { readonly eventId: string; readonly correlationId: string; readonly causationId?: string | null } };
   /** Extra headers; event type, id, schema id, correlation and causation are added. */
   readonly headers?: Readonly<Record<string, string>>;
-  /** W3C traceparent of the business action that caused the event (links the trace across the relay). */
+  /** W3C traceparent of the business action that caused the event; defaults to the active span's. */
   readonly traceparent?: string;
 }
 
@@ -47,7 +48,7 @@ export class OutboxWriter {
           [EVENT_HEADERS.correlationId]: correlationId,
         };
         if (causationId) headers[EVENT_HEADERS.causationId] = causationId;
-        return { eventId, event: e.event, topic, key: e.key, value: encoded.bytes, headers, traceparent: e.traceparent ?? null };
+        return { eventId, event: e.event, topic, key: e.key, value: encoded.bytes, headers, traceparent: e.traceparent ?? currentTraceparent() ?? null };
       }),
     );
     // One multi-row INSERT: a handler that emits several events pays one round trip.
