@@ -9,3 +9,4 @@ export * from './database/database-connection';
 export * from './bootstrap/tokens';
 export * from './bootstrap/service-kit.module';
 export * from './bootstrap/bootstrap-service';
+export * from './messaging/messaging-runtime';

@@ -25,3 +25,16 @@ export interface HandlerContext {
 }
 
 export type EventHandler<V = unknown> = (value: V, context: HandlerContext) => Promise<void>;
+
+export interface BatchItem<V = unknown> {
+  readonly value: V;
+  readonly context: HandlerContext;
+}
+
+/**
+ * Applies several consecutive events of one type at once (e.g. one multi-row INSERT), inside the
+ * same transaction as their inbox rows. Items arrive in partition order, duplicates already
+ * removed. If it throws, the runtime re-runs the records one item per call to find the culprit,
+ * so it must not assume it always gets more than one item.
+ */
+export type BatchEventHandler<V = unknown> = (items: readonly BatchItem<V>[]) => Promise<void>;

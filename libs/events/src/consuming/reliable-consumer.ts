@@ -10,7 +10,7 @@ import { quoteIdentifier } from '../sql/sql-executor';
 import { withBatchSpan, withProcessSpan } from '../tracing/event-spans';
 import type { EventName } from '../topics/topic-catalog';
 import { classifyFailure, type ClassifiedFailure } from './error-classification';
-import type { EventHandler, HandlerContext } from './handler-context';
+import type { BatchEventHandler, EventHandler, HandlerContext } from './handler-context';
 import { ensureInboxTable } from './inbox-table';
 import { backoffDelayMs, DEFAULT_RETRY_POLICY, validateRetryPolicy, type RetryPolicy } from './retry-policy';
 
@@ -23,6 +23,11 @@ export interface ReliableConsumerOptions {
   readonly schema: string;
   readonly codec: EventCodec;
   readonly handlers: Partial<Record<EventName, EventHandler>>;
+  /**
+   * Optional batch form for high-volume event types (projections, bulk loads): consecutive
+   * records of that type in one transaction go to one call. Takes precedence over `handlers`.
+   */
+  readonly batchHandlers?: Partial<Record<EventName, BatchEventHandler>>;
   readonly logger: Logger;
   /** Needed when handlers emit events. */
   readonly outbox?: OutboxWriter;
@@ -60,6 +65,8 @@ class RecordFailure extends Error {
   constructor(
     readonly index: number,
     override readonly cause: unknown,
+    /** The failure came from a batch call: which record caused it is not known yet. */
+    readonly fromBatch = false,
   ) {
     super('handler failed');
   }
@@ -203,30 +210,42 @@ export class ReliableConsumer {
   }
 
   /** Applies a run in one transaction; on a handler failure re-applies the good prefix alone. */
-  private async applyRun(topic: string, partition: number, run: readonly DecodedRecord[]): Promise<RunOutcome> {
+  private async applyRun(topic: string, partition: number, run: readonly DecodedRecord[], batched = true): Promise<RunOutcome> {
     try {
-      await this.transaction(topic, partition, run);
+      await this.transaction(topic, partition, run, batched);
       return { committed: run.length };
     } catch (err) {
       if (!(err instanceof RecordFailure)) return { committed: 0, infrastructure: err };
+      // A batch call failed: replay the run one record per call to find the record at fault.
+      if (err.fromBatch) return this.applyRun(topic, partition, run, false);
       if (err.index === 0) return { committed: 0, failure: { index: 0, error: err.cause } };
-      const prefix = await this.applyRun(topic, partition, run.slice(0, err.index));
+      const prefix = await this.applyRun(topic, partition, run.slice(0, err.index), batched);
       return prefix.committed === err.index ? { committed: err.index, failure: { index: err.index, error: err.cause } } : prefix;
     }
   }
 
-  private async transaction(topic: string, partition: number, run: readonly DecodedRecord[]): Promise<void> {
+  private handles(event: EventName): boolean {
+    return this.options.handlers[event] !== undefined || this.options.batchHandlers?.[event] !== undefined;
+  }
+
+  private async transaction(topic: string, partition: number, run: readonly DecodedRecord[], batched: boolean): Promise<void> {
     const o = this.options;
-    const handled = run.filter((r) => o.handlers[r.decoded.event] !== undefined);
+    const handled = run.filter((r) => this.handles(r.decoded.event));
     this.stats.unhandledSkipped += run.length - handled.length;
     if (handled.length === 0) return;
     await withBatchSpan(
       { topic, partition, consumerGroup: o.groupId, count: handled.length, recordHeaders: handled.map((r) => r.message.headers) },
-      () => this.transactionInSpan(topic, partition, run, handled),
+      () => this.transactionInSpan(topic, partition, run, handled, batched),
     );
   }
 
-  private async transactionInSpan(topic: string, partition: number, run: readonly DecodedRecord[], handled: readonly DecodedRecord[]): Promise<void> {
+  private async transactionInSpan(
+    topic: string,
+    partition: number,
+    run: readonly DecodedRecord[],
+    handled: readonly DecodedRecord[],
+    batched: boolean,
+  ): Promise<void> {
     const o = this.options;
     const qr: QueryRunner = o.dataSource.createQueryRunner();
     await qr.connect();
@@ -239,11 +258,27 @@ export class ReliableConsumer {
         [o.groupId, topic, partition, handled.map((r) => r.eventId), handled.map((r) => r.message.offset)],
       )) as { event_id: string }[];
       const fresh = new Set(inserted.map((r) => r.event_id));
+      // delete(): the same event twice in one run is applied once.
+      const toApply = [...run.entries()].filter(([, r]) => this.handles(r.decoded.event) && fresh.delete(r.eventId));
       let applied = 0;
-      for (const [index, record] of run.entries()) {
-        const handler = o.handlers[record.decoded.event];
-        // delete(): the same event twice in one run is applied once.
-        if (!handler || !fresh.delete(record.eventId)) continue;
+      for (let k = 0; k < toApply.length; ) {
+        const [index, record] = toApply[k]!;
+        const batchHandler = o.batchHandlers?.[record.decoded.event];
+        if (batchHandler) {
+          // A segment: consecutive records of this type (order across types is kept).
+          let end = k + 1;
+          if (batched) while (end < toApply.length && toApply[end]![1].decoded.event === record.decoded.event) end++;
+          const segment = toApply.slice(k, end);
+          try {
+            await batchHandler(segment.map(([, r]) => ({ value: r.decoded.value, context: this.contextFor(qr, topic, partition, r) })));
+          } catch (cause) {
+            throw new RecordFailure(index, cause, segment.length > 1);
+          }
+          applied += segment.length;
+          k = end;
+          continue;
+        }
+        const handler = o.handlers[record.decoded.event]!;
         try {
           await withProcessSpan(
             {
@@ -262,6 +297,7 @@ export class ReliableConsumer {
           throw new RecordFailure(index, cause);
         }
         applied++;
+        k++;
       }
       await qr.commitTransaction();
       this.stats.transactions++;

@@ -4,6 +4,8 @@ import { NestFactory } from '@nestjs/core';
 import type { Logger } from 'pino';
 import { ConfigError, loadServiceConfig, type ServiceConfig, type ServiceDefaults } from '../config/service-config';
 import { createLogger, PinoNestLogger } from '../logging/logger';
+import { initTracing } from '@finmesh/events';
+import { MessagingRuntime } from '../messaging/messaging-runtime';
 import { ServiceKitModule } from './service-kit.module';
 
 export interface ServiceDefinition extends ServiceDefaults {
@@ -42,7 +44,11 @@ export async function startService(
   env: Readonly<Record<string, string | undefined>> = process.env,
 ): Promise<RunningService> {
   const { app, config, logger } = await createServiceApp(definition, env);
+  const tracing = initTracing({ serviceName: config.serviceName, otlpEndpoint: config.otlpEndpoint });
+  app.connectMicroservice({ strategy: app.get(MessagingRuntime).transport() }, { inheritAppConfig: true });
+  await app.startAllMicroservices();
   await app.listen(config.http.port, config.http.host);
+  process.once('beforeExit', () => void tracing.shutdown());
   const url = `http://${config.http.host}:${config.http.port}`;
   logger.info({ url }, `${config.serviceName} listening`);
   return { app, config, logger, url };

@@ -6,6 +6,7 @@ import { DEPENDENCY_CHECKS, type DependencyCheck } from '../health/dependency-ch
 import { HealthController } from '../health/health.controller';
 import { KafkaConnection } from '../kafka/kafka-connection';
 import { RegistryConnection } from '../registry/registry-connection';
+import { MessagingRuntime } from '../messaging/messaging-runtime';
 import { LOGGER, SERVICE_CONFIG } from './tokens';
 
 /**
@@ -19,6 +20,7 @@ class ConnectionLifecycle implements OnModuleInit, OnApplicationShutdown {
     private readonly kafka: KafkaConnection,
     private readonly registry: RegistryConnection,
     private readonly database: DatabaseConnection,
+    private readonly messaging: MessagingRuntime,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -32,9 +34,27 @@ class ConnectionLifecycle implements OnModuleInit, OnApplicationShutdown {
         }
       }),
     );
+    this.startRelayWhenDatabaseIsUp();
   }
 
+  /** The outbox relay needs the database; keep trying in the background rather than failing start-up. */
+  private startRelayWhenDatabaseIsUp(): void {
+    this.relayStarting = this.messaging.startRelay().catch((err: unknown) => {
+      if (this.stopping) return;
+      this.logger.warn({ err }, 'outbox relay not started yet; retrying in 5 s');
+      this.retryTimer = setTimeout(() => this.startRelayWhenDatabaseIsUp(), 5000);
+    });
+  }
+
+  private stopping = false;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private relayStarting: Promise<void> | undefined;
+
   async onApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    await this.relayStarting; // a start still in flight must finish before it can be stopped
+    await this.messaging.stop().catch(() => undefined);
     await Promise.allSettled([this.kafka.close(), this.database.close()]);
   }
 }
@@ -74,9 +94,14 @@ export class ServiceKitModule {
           useFactory: (k: KafkaConnection, r: RegistryConnection, d: DatabaseConnection): DependencyCheck[] => [k, r, d],
           inject: [KafkaConnection, RegistryConnection, DatabaseConnection],
         },
+        {
+          provide: MessagingRuntime,
+          useFactory: (k: KafkaConnection, d: DatabaseConnection) => new MessagingRuntime(config, k, d, logger),
+          inject: [KafkaConnection, DatabaseConnection],
+        },
         ConnectionLifecycle,
       ],
-      exports: [SERVICE_CONFIG, LOGGER, KafkaConnection, RegistryConnection, DatabaseConnection],
+      exports: [SERVICE_CONFIG, LOGGER, KafkaConnection, RegistryConnection, DatabaseConnection, MessagingRuntime],
     };
   }
 }

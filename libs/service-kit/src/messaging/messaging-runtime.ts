@@ -1,0 +1,76 @@
+import type { Producer } from 'kafkajs';
+import type { Pool } from 'pg';
+import type { Logger } from 'pino';
+import {
+  ensureOutboxTable,
+  EventCodec,
+  FinmeshKafkaTransport,
+  localSchemaSource,
+  OutboxRelay,
+  OutboxWriter,
+} from '@finmesh/events';
+import type { ServiceConfig } from '../config/service-config';
+import type { DatabaseConnection } from '../database/database-connection';
+import type { KafkaConnection } from '../kafka/kafka-connection';
+
+/**
+ * A service's messaging: the codec, the outbox writer its domain code uses, the relay that
+ * publishes the outbox, and the NestJS transport that runs its @EventPattern handlers.
+ * The relay starts once the database is reachable; until then readiness reports the database down.
+ */
+export class MessagingRuntime {
+  readonly codec: EventCodec;
+  readonly outbox: OutboxWriter;
+  private relay: OutboxRelay | undefined;
+  private producer: Producer | undefined;
+
+  constructor(
+    private readonly config: ServiceConfig,
+    private readonly kafka: KafkaConnection,
+    private readonly database: DatabaseConnection,
+    private readonly logger: Logger,
+  ) {
+    this.codec = EventCodec.create(config.registry.url, localSchemaSource());
+    this.outbox = new OutboxWriter(this.codec, config.database.schema);
+  }
+
+  /** The transport for `app.connectMicroservice({ strategy })`; group id = service name. */
+  transport(): FinmeshKafkaTransport {
+    return new FinmeshKafkaTransport({
+      kafka: this.kafka.kafka,
+      groupId: this.config.serviceName,
+      dataSource: this.database.dataSource,
+      schema: this.config.database.schema,
+      codec: this.codec,
+      logger: this.logger.child({ component: 'consumer' }),
+      outbox: this.outbox,
+    });
+  }
+
+  async startRelay(): Promise<void> {
+    const ds = await this.database.initialize();
+    await ensureOutboxTable(ds, this.config.database.schema);
+    this.producer = this.kafka.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    await this.producer.connect();
+    const pool = (ds.driver as unknown as { master: Pool }).master;
+    this.relay = new OutboxRelay({
+      pool,
+      connectionString: this.config.database.url,
+      schema: this.config.database.schema,
+      producer: this.producer,
+      logger: this.logger.child({ component: 'outbox-relay' }),
+    });
+    this.relay.start();
+  }
+
+  get relayRunning(): boolean {
+    return this.relay !== undefined;
+  }
+
+  async stop(): Promise<void> {
+    await this.relay?.stop();
+    await this.producer?.disconnect();
+    this.relay = undefined;
+    this.producer = undefined;
+  }
+}
