@@ -288,3 +288,41 @@ describe('ReliableConsumer batch handlers', () => {
     expect(order.map((r) => r.event_id)).toEqual(ids.filter((_, k) => k !== 17));
   });
 });
+
+describe('ReliableConsumer under database backpressure', () => {
+  let f: Fixture;
+  let consumer: ReliableConsumer | undefined;
+  beforeEach(async () => {
+    f = await setUp();
+  });
+  afterEach(async () => {
+    await consumer?.stop();
+    consumer = undefined;
+    await tearDown(f);
+  });
+
+  it('hands partitions back while the pool is saturated and still applies everything once', async () => {
+    // One connection for three concurrently consumed partitions: the pool is saturated by design.
+    const narrow = await testDataSource(f.schema, 1);
+    try {
+      const ids: string[] = [];
+      for (let k = 0; k < 90; k++) ids.push(await publishInvoice(f, `INV-bp-${k}`));
+      consumer = consumerFor(
+        f,
+        async (value, ctx) => {
+          await new Promise((r) => setTimeout(r, 5)); // a slow handler keeps the only connection busy
+          await recordEffect(value, ctx);
+        },
+        { dataSource: narrow, partitionsConsumedConcurrently: 3, maxRecordsPerTransaction: 10 },
+      );
+      await consumer.start();
+      await eventually('all 90 applied', async () => (await effectsPerEvent(f)).size === 90, 60_000);
+      expect(consumer.stats.backpressurePauses).toBeGreaterThan(0);
+      expect([...(await effectsPerEvent(f)).values()].every((n) => n === 1)).toBe(true);
+    } finally {
+      await consumer?.stop();
+      consumer = undefined;
+      await narrow.destroy();
+    }
+  });
+});

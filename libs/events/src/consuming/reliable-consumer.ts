@@ -52,6 +52,8 @@ export interface ConsumerStats {
   deadLettered: number;
   retriesScheduled: number;
   transactions: number;
+  /** Times a partition was handed back because the database pool had waiters. */
+  backpressurePauses: number;
 }
 
 interface DecodedRecord {
@@ -95,7 +97,7 @@ type RunOutcome = { committed: number; failure?: { index: number; error: unknown
  * the record's budget.
  */
 export class ReliableConsumer {
-  readonly stats: ConsumerStats = { applied: 0, duplicatesSkipped: 0, unhandledSkipped: 0, deadLettered: 0, retriesScheduled: 0, transactions: 0 };
+  readonly stats: ConsumerStats = { applied: 0, duplicatesSkipped: 0, unhandledSkipped: 0, deadLettered: 0, retriesScheduled: 0, transactions: 0, backpressurePauses: 0 };
   private readonly retry: RetryPolicy;
   private readonly failures = new Map<string, FailureState>();
   private readonly inboxTable: string;
@@ -166,6 +168,7 @@ export class ReliableConsumer {
     while (i < messages.length && isRunning() && !isStale()) {
       if (this.databaseSaturated()) {
         // Backpressure: hand the partition back instead of queueing work in memory.
+        this.stats.backpressurePauses++;
         const resume = pause();
         void this.waitForDatabaseCapacity().then(resume);
         return;
