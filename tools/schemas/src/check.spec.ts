@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { DEFAULT_SCHEMAS_DIR } from '../../../libs/events/src/schema/schema-catalog';
+import { addReleasedVersions, readReleasedLock, writeReleasedLock } from '../../../libs/events/src/schema/released-lock';
+import { DEFAULT_SCHEMAS_DIR, loadSchemaCatalog } from '../../../libs/events/src/schema/schema-catalog';
 import { runSchemaCheck } from './check';
 import { writeTypes } from './types';
 
@@ -26,6 +27,17 @@ function addInvoiceReceivedV2(ws: Workspace, newField: Record<string, unknown>):
   fs.writeFileSync(path.join(ws.schemasDir, 'events', 'invoice', 'InvoiceReceived.v2.avsc'), JSON.stringify(v1, null, 2));
 }
 
+/**
+ * Records the workspace's new versions in its released.lock.json without any other check (as if
+ * they had been released), so that the compatibility tests see only compatibility problems.
+ * The lock itself is tested in lock.spec.ts.
+ */
+function release(ws: Workspace): void {
+  const read = readReleasedLock(ws.schemasDir);
+  if (!read.ok) throw new Error(read.problem.message);
+  writeReleasedLock(ws.schemasDir, addReleasedVersions(read.lock, loadSchemaCatalog(ws.schemasDir)).lock);
+}
+
 describe('runSchemaCheck', () => {
   const created: string[] = [];
   const ws = (): Workspace => {
@@ -42,6 +54,7 @@ describe('runSchemaCheck', () => {
   it('fails an incompatible v2 (new required field) and names the event and the field', () => {
     const w = ws();
     addInvoiceReceivedV2(w, { name: 'approvalRoute', type: 'string', doc: 'Approval route.' });
+    release(w);
     writeTypes(w);
     const result = runSchemaCheck(w);
     expect(result.ok).toBe(false);
@@ -53,6 +66,7 @@ describe('runSchemaCheck', () => {
   it('passes a compatible v2 (new optional field, default null) once types are regenerated', () => {
     const w = ws();
     addInvoiceReceivedV2(w, { name: 'approvalRoute', type: ['null', 'string'], default: null, doc: 'Approval route.' });
+    release(w);
     const stale = runSchemaCheck(w);
     expect(stale.ok).toBe(false);
     expect(stale.problems).toEqual([expect.stringMatching(/is out of date with the schemas: run npm run schemas:types\n.*first difference/s)]);
@@ -92,6 +106,7 @@ describe('runSchemaCheck', () => {
     v3.fields = v3.fields.map((f) => (f['name'] === 'channel' ? { name: 'channel', type: 'string', doc: 'Intake channel.' } : f));
     v3['finmesh.compatibility'] = 'BACKWARD';
     fs.writeFileSync(path.join(dir, 'InvoiceReceived.v3.avsc'), JSON.stringify(v3, null, 2));
+    release(w);
     writeTypes(w);
     expect(runSchemaCheck(w).problems).toEqual([]);
     v3['finmesh.compatibility'] = 'BACKWARD_TRANSITIVE';

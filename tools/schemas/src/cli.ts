@@ -1,9 +1,9 @@
 import { ContractRejectedError, provisionPlatform, provisionTopics, RegistryAdmin, registerContracts, contractVersions } from '@finmesh/events';
-import { runSchemaCheck } from './check';
+import { runSchemaCheck, runSchemaLock } from './check';
 import { writeTypes } from './types';
 
 /**
- * `npm run schemas:check | schemas:types | schemas:register | topics:create`.
+ * `npm run schemas:check | schemas:lock | schemas:types | schemas:register | topics:create`.
  * Exit codes: 0 ok, 1 failure, 2 bad usage.
  */
 const registryUrl = process.env['FINMESH_REGISTRY_URL'] ?? 'http://127.0.0.1:8081/apis/ccompat/v7';
@@ -22,6 +22,16 @@ async function main(argv: readonly string[]): Promise<number> {
       console.error(`schemas: ${result.problems.length} problem(s):`);
       for (const problem of result.problems) console.error(`  - ${problem}`);
       return 1;
+    }
+    case 'lock': {
+      const result = runSchemaLock();
+      if (!result.ok) {
+        console.error(`schemas: nothing released, ${result.problems.length} problem(s):`);
+        for (const problem of result.problems) console.error(`  - ${problem}`);
+        return 1;
+      }
+      console.log(result.added.length > 0 ? `schemas: released ${result.added.join(', ')}` : 'schemas: every version is already released');
+      return 0;
     }
     case 'types': {
       const { file, changed } = writeTypes();
@@ -48,7 +58,7 @@ async function main(argv: readonly string[]): Promise<number> {
       return 0;
     }
     default:
-      console.error(`usage: cli.ts <check|types|register|topics|provision>  (got ${command ?? 'nothing'})`);
+      console.error(`usage: cli.ts <check|lock|types|register|topics|provision>  (got ${command ?? 'nothing'})`);
       return 2;
   }
 }
