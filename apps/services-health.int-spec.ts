@@ -16,6 +16,7 @@ const baseEnv = {
   FINMESH_DB_URL: env.databaseUrl,
   FINMESH_HTTP_HOST: '127.0.0.1',
   FINMESH_LOG_LEVEL: 'silent',
+  FINMESH_JWT_SECRET: 'services-health-test-secret-0123456789abcdef',
 };
 
 async function boot(definition: ServiceDefinition, overrides: Record<string, string> = {}): Promise<{ app: INestApplication; url: string }> {

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { provisionPlatform } from '@finmesh/events';
+import { localJwtSecret } from './dev-secret';
 import { SERVICES } from './service-catalog';
 import { health, logFile, REPO_ROOT, startService, stopService, waitUntilLive } from './service-supervisor';
 
@@ -38,7 +39,9 @@ async function up(): Promise<void> {
   for (const t of result.topics) console.log(`    topic ${t.topic} (${t.partitions} partitions): ${t.action}`);
   console.log(`    ${result.subjects.length} schema subjects registered with their compatibility rules`);
   console.log('==> services');
-  for (const s of SERVICES) console.log(`    ${s.name}: ${await startService(s, process.env)}`);
+  const jwtConfigured = ['FINMESH_JWT_SECRET', 'FINMESH_JWT_JWKS', 'FINMESH_JWT_JWKS_URL'].some((k) => process.env[k]);
+  const serviceEnv = jwtConfigured ? process.env : { ...process.env, FINMESH_JWT_SECRET: localJwtSecret() };
+  for (const s of SERVICES) console.log(`    ${s.name}: ${await startService(s, serviceEnv)}`);
   await Promise.all(SERVICES.map((s) => waitUntilLive(s, 60_000)));
   // Readiness can lag liveness by a connection attempt; give it a moment before reporting.
   const deadline = Date.now() + 30_000;
@@ -48,7 +51,7 @@ async function up(): Promise<void> {
     if (!ready) await new Promise((r) => setTimeout(r, 500));
   }
   await printStatus();
-  console.log(`\nLogs: ${path.dirname(logFile('x'))}/<service>.log   Stop: npm stop   Status: npm run stack:status`);
+  console.log(`\nLogs: ${path.dirname(logFile('x'))}/<service>.log   Stop: npm stop   Status: npm run stack:status   API token: npm run token -- <client> <roles>`);
   if (!ready) throw new Error('not every service is ready; see the table above and the service logs');
 }
 

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Module, type INestApplication, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { Logger } from 'pino';
 import { ConfigError, loadServiceConfig, type ServiceConfig, type ServiceDefaults } from '../config/service-config';
 import { createLogger, PinoNestLogger } from '../logging/logger';
@@ -35,6 +36,7 @@ export async function createServiceApp(
 
   const app = await NestFactory.create(ServiceRootModule, { logger: new PinoNestLogger(logger), abortOnError: false });
   app.enableShutdownHooks();
+  serveOpenApiDocument(app, config.serviceName);
   return { app, config, logger };
 }
 
@@ -66,5 +68,25 @@ export function runServiceMain(definition: ServiceDefinition): void {
     }
     process.stderr.write(`${definition.serviceName}: failed to start: ${err instanceof Error ? err.stack : String(err)}\n`);
     process.exit(1);
+  });
+}
+
+/**
+ * Each service documents its own /v1 API at GET /v1/openapi.json (no token needed): the routes,
+ * the bearer-token scheme and, per operation, the roles it admits.
+ */
+function serveOpenApiDocument(app: INestApplication, serviceName: string): void {
+  let document: unknown;
+  app.getHttpAdapter().get('/v1/openapi.json', (_req: unknown, res: { json(body: unknown): void }) => {
+    document ??= SwaggerModule.createDocument(
+      app,
+      new DocumentBuilder()
+        .setTitle(`finmesh ${serviceName}`)
+        .setDescription(`System/process API of ${serviceName}. Write endpoints require an Idempotency-Key header.`)
+        .setVersion('v1')
+        .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+        .build(),
+    );
+    res.json(document);
   });
 }

@@ -1,4 +1,10 @@
 import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { AuthGuard } from '../http-api/auth/auth.guard';
+import { JwtVerifier } from '../http-api/auth/jwt-verifier';
+import { FieldProblemsFilter } from '../http-api/errors/field-problems.filter';
+import { IdempotencyInterceptor } from '../http-api/idempotency/idempotency.interceptor';
+import { IdempotencyStore } from '../http-api/idempotency/idempotency-store';
 import type { Logger } from 'pino';
 import type { ServiceConfig } from '../config/service-config';
 import { DatabaseConnection } from '../database/database-connection';
@@ -21,6 +27,7 @@ class ConnectionLifecycle implements OnModuleInit, OnApplicationShutdown {
     private readonly registry: RegistryConnection,
     private readonly database: DatabaseConnection,
     private readonly messaging: MessagingRuntime,
+    private readonly idempotency: IdempotencyStore,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -39,7 +46,10 @@ class ConnectionLifecycle implements OnModuleInit, OnApplicationShutdown {
 
   /** The outbox relay needs the database; keep trying in the background rather than failing start-up. */
   private startRelayWhenDatabaseIsUp(): void {
-    this.relayStarting = this.messaging.startRelay().catch((err: unknown) => {
+    this.relayStarting = (async () => {
+      await this.messaging.startRelay();
+      await this.idempotency.ensureTable();
+    })().catch((err: unknown) => {
       if (this.stopping) return;
       this.logger.warn({ err }, 'outbox relay not started yet; retrying in 5 s');
       this.retryTimer = setTimeout(() => this.startRelayWhenDatabaseIsUp(), 5000);
@@ -99,9 +109,18 @@ export class ServiceKitModule {
           useFactory: (k: KafkaConnection, d: DatabaseConnection) => new MessagingRuntime(config, k, d, logger),
           inject: [KafkaConnection, DatabaseConnection],
         },
+        { provide: JwtVerifier, useFactory: () => new JwtVerifier(config.jwt) },
+        {
+          provide: IdempotencyStore,
+          useFactory: (d: DatabaseConnection) => new IdempotencyStore(d.dataSource, config.database.schema),
+          inject: [DatabaseConnection],
+        },
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+        { provide: APP_FILTER, useClass: FieldProblemsFilter },
         ConnectionLifecycle,
       ],
-      exports: [SERVICE_CONFIG, LOGGER, KafkaConnection, RegistryConnection, DatabaseConnection, MessagingRuntime],
+      exports: [SERVICE_CONFIG, LOGGER, KafkaConnection, RegistryConnection, DatabaseConnection, MessagingRuntime, IdempotencyStore],
     };
   }
 }

@@ -1,20 +1,29 @@
 import { ConfigError, loadServiceConfig } from './service-config';
 
 const defaults = { serviceName: 'invoice-sync', httpPort: 3003, dbSchema: 'invoice_sync' };
+const jwt = { FINMESH_JWT_SECRET: 'unit-test-secret-0123456789abcdef0123' };
 
 describe('loadServiceConfig', () => {
   it('applies defaults for a local stack', () => {
-    const c = loadServiceConfig(defaults, {});
+    const c = loadServiceConfig(defaults, { ...jwt });
     expect(c.http).toEqual({ host: '127.0.0.1', port: 3003 });
     expect(c.kafka.brokers).toEqual(['127.0.0.1:9092']);
     expect(c.kafka.clientId).toBe('invoice-sync');
     expect(c.registry.url).toBe('http://127.0.0.1:8081/apis/ccompat/v7');
     expect(c.database).toEqual({ url: 'postgres://postgres@127.0.0.1:5432/finmesh', schema: 'invoice_sync', poolSize: 10 });
     expect(c.otlpEndpoint).toBeUndefined();
+    expect(c.jwt).toEqual({ issuer: 'finmesh', audience: 'finmesh-api', hs256Secret: jwt.FINMESH_JWT_SECRET });
+  });
+
+  it('requires exactly one way to verify API tokens, and a strong enough secret', () => {
+    expect(() => loadServiceConfig(defaults, {})).toThrow(/FINMESH_JWT_SECRET: set exactly one of FINMESH_JWT_JWKS_URL, FINMESH_JWT_JWKS or FINMESH_JWT_SECRET/);
+    expect(() => loadServiceConfig(defaults, { FINMESH_JWT_SECRET: 'short' })).toThrow(/at least 32 characters/);
+    expect(() => loadServiceConfig(defaults, { FINMESH_JWT_JWKS: '{"nope":1}' })).toThrow(/must be a JWKS JSON document/);
   });
 
   it('reads and normalises settings from the environment', () => {
     const c = loadServiceConfig(defaults, {
+      ...jwt,
       FINMESH_HTTP_PORT: '8080',
       FINMESH_KAFKA_BROKERS: 'k1:9092, k2:9092,',
       FINMESH_REGISTRY_URL: 'http://registry:8080/apis/ccompat/v7/',
@@ -31,6 +40,7 @@ describe('loadServiceConfig', () => {
     let error: unknown;
     try {
       loadServiceConfig(defaults, {
+        ...jwt,
         FINMESH_HTTP_PORT: '70000',
         FINMESH_KAFKA_BROKERS: 'broker-without-port',
         FINMESH_REGISTRY_URL: 'not a url',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { JwtSettings } from '../http-api/auth/jwt-verifier';
 
 /**
  * Typed, validated configuration shared by every finmesh service.
@@ -70,6 +71,20 @@ function baseSchema(defaults: ServiceDefaults) {
       .default(10),
     FINMESH_LOG_LEVEL: z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
     FINMESH_OTLP_ENDPOINT: httpUrl.optional(),
+    FINMESH_JWT_ISSUER: z.string().min(1, 'must not be empty').default('finmesh'),
+    FINMESH_JWT_AUDIENCE: z.string().min(1, 'must not be empty').default('finmesh-api'),
+    FINMESH_JWT_JWKS_URL: httpUrl.optional(),
+    FINMESH_JWT_JWKS: z
+      .string()
+      .refine((s) => {
+        try {
+          return Array.isArray((JSON.parse(s) as { keys?: unknown }).keys);
+        } catch {
+          return false;
+        }
+      }, 'must be a JWKS JSON document ({"keys": [...]})')
+      .optional(),
+    FINMESH_JWT_SECRET: z.string().min(32, 'must be at least 32 characters (HS256 shared secret)').optional(),
     FINMESH_READY_TIMEOUT_MS: z.coerce
       .number({ invalid_type_error: 'must be a number' })
       .int('must be a whole number')
@@ -88,6 +103,7 @@ export interface ServiceConfig {
   readonly logLevel: (typeof LOG_LEVELS)[number];
   readonly otlpEndpoint: string | undefined;
   readonly readyTimeoutMs: number;
+  readonly jwt: JwtSettings;
 }
 
 /** Reads the environment into a {@link ServiceConfig}; throws {@link ConfigError} listing every bad setting. */
@@ -97,7 +113,18 @@ export function loadServiceConfig(
 ): ServiceConfig {
   // Empty strings count as "not set" so `FOO=` in an env file falls back to the default.
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
-  const parsed = baseSchema(defaults).safeParse(present);
+  const parsed = baseSchema(defaults)
+    .superRefine((c, ctx) => {
+      const sources = [c.FINMESH_JWT_JWKS_URL, c.FINMESH_JWT_JWKS, c.FINMESH_JWT_SECRET].filter((v) => v !== undefined);
+      if (sources.length !== 1) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: ['FINMESH_JWT_SECRET'],
+          message: `set exactly one of FINMESH_JWT_JWKS_URL, FINMESH_JWT_JWKS or FINMESH_JWT_SECRET to verify API tokens (${sources.length} set)`,
+        });
+      }
+    })
+    .safeParse(present);
   if (!parsed.success) {
     // One message per bad setting: the first rule it breaks is the one to fix.
     const byName = new Map<string, string>();
@@ -119,5 +146,12 @@ export function loadServiceConfig(
     logLevel: c.FINMESH_LOG_LEVEL,
     otlpEndpoint: c.FINMESH_OTLP_ENDPOINT,
     readyTimeoutMs: c.FINMESH_READY_TIMEOUT_MS,
+    jwt: {
+      issuer: c.FINMESH_JWT_ISSUER,
+      audience: c.FINMESH_JWT_AUDIENCE,
+      ...(c.FINMESH_JWT_JWKS_URL ? { jwksUrl: c.FINMESH_JWT_JWKS_URL } : {}),
+      ...(c.FINMESH_JWT_JWKS ? { jwks: c.FINMESH_JWT_JWKS } : {}),
+      ...(c.FINMESH_JWT_SECRET ? { hs256Secret: c.FINMESH_JWT_SECRET } : {}),
+    },
   };
 }

@@ -1,0 +1,163 @@
+import { randomUUID } from 'node:crypto';
+import { Body, Controller, Get, Module, Param, Post, type INestApplication } from '@nestjs/common';
+import { SignJWT } from 'jose';
+import {
+  createServiceApp,
+  CurrentCaller,
+  Idempotent,
+  mintDevToken,
+  Roles,
+  type Caller,
+} from '@finmesh/service-kit';
+import { createTestSchema, dropTestSchema, env, eventually } from '@finmesh/testing';
+
+const SECRET = 'http-api-test-secret-0123456789abcdef0123';
+
+class PayloadProblems extends Error {
+  constructor(readonly problems: { path: string; reason: string }[]) {
+    super('payload problems');
+  }
+}
+
+@Controller('v1/things')
+class ThingsController {
+  @Get(':id')
+  @Roles('reporting-reader', 'ops')
+  get(@Param('id') id: string, @CurrentCaller() caller: Caller): { id: string; readBy: string } {
+    return { id, readBy: caller.clientId };
+  }
+
+  @Post()
+  @Roles('procurement-platform')
+  @Idempotent()
+  create(@Body() body: { name?: string }): { id: string; name: string | undefined } {
+    if (body.name === 'bad') throw new PayloadProblems([{ path: 'order-lines[0].price', reason: 'must be a decimal number, got "12,5"' }, { path: 'currency.code', reason: 'required' }]);
+    return { id: randomUUID(), name: body.name };
+  }
+
+  @Get()
+  undeclared(): string {
+    return 'should never be reachable';
+  }
+}
+
+@Module({ controllers: [ThingsController] })
+class ThingsModule {}
+
+describe('service HTTP API: JWT roles, idempotency, 422 field problems', () => {
+  let app: INestApplication;
+  let url: string;
+  let schema: string;
+  const token = (roles: Parameters<typeof mintDevToken>[0]['roles'], clientId = 'coupa-eu') => mintDevToken({ clientId, roles, secret: SECRET });
+
+  beforeAll(async () => {
+    schema = await createTestSchema();
+    ({ app } = await createServiceApp(
+      { serviceName: 'http-api-test', httpPort: 1, dbSchema: schema, domainModule: ThingsModule },
+      {
+        FINMESH_KAFKA_BROKERS: env.kafkaBrokers.join(','),
+        FINMESH_REGISTRY_URL: env.registryUrl,
+        FINMESH_DB_URL: env.databaseUrl,
+        FINMESH_LOG_LEVEL: 'silent',
+        FINMESH_JWT_SECRET: SECRET,
+      },
+    ));
+    await app.listen(0, '127.0.0.1');
+    url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+    // The idempotency table is created once the database is reachable.
+    await eventually('idempotency table', async () => {
+      const res = await fetch(`${url}/health/ready`);
+      return res.status === 200;
+    });
+  });
+
+  afterAll(async () => {
+    await app.close();
+    await dropTestSchema(schema);
+  });
+
+  async function call(method: string, path: string, auth?: string, body?: unknown, headers: Record<string, string> = {}) {
+    const res = await fetch(`${url}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', ...(auth ? { authorization: `Bearer ${auth}` } : {}), ...headers },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: res.status, body: (await res.json()) as Record<string, unknown>, headers: res.headers };
+  }
+
+  it('answers 401 without a token, naming what is missing', async () => {
+    const r = await call('GET', '/v1/things/1');
+    expect(r.status).toBe(401);
+    expect(r.body['message']).toMatch(/missing Authorization header/);
+  });
+
+  it('answers 401 for a token signed with another key or expired', async () => {
+    const forged = await mintDevToken({ clientId: 'x', roles: ['ops'], secret: 'some-other-secret-0123456789abcdef0123' });
+    expect((await call('GET', '/v1/things/1', forged)).body['message']).toMatch(/signature does not verify/);
+    const expired = await new SignJWT({ client_id: 'x', roles: ['ops'] })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuer('finmesh')
+      .setAudience('finmesh-api')
+      .setExpirationTime(Math.floor(Date.now() / 1000) - 60)
+      .sign(new TextEncoder().encode(SECRET));
+    const r = await call('GET', '/v1/things/1', expired);
+    expect(r.status).toBe(401);
+    expect(r.body['message']).toMatch(/expired/);
+  });
+
+  it('answers 403, naming the roles, when the caller lacks an admitted role', async () => {
+    const r = await call('GET', '/v1/things/1', await token(['ap-platform'], 'basware-1'));
+    expect(r.status).toBe(403);
+    expect(r.body['message']).toBe("client 'basware-1' has roles [ap-platform]; this endpoint admits [reporting-reader, ops]");
+  });
+
+  it('admits a caller with one of the roles and tells the handler who it is', async () => {
+    const r = await call('GET', '/v1/things/7', await token(['reporting-reader'], 'powerbi'));
+    expect(r).toMatchObject({ status: 200, body: { id: '7', readBy: 'powerbi' } });
+  });
+
+  it('refuses every caller on an endpoint that declares no roles', async () => {
+    expect((await call('GET', '/v1/things', await token(['ops', 'reporting-reader', 'procurement-platform']))).status).toBe(403);
+  });
+
+  it('returns the first result for a repeated Idempotency-Key, and refuses the key for another request', async () => {
+    const auth = await token(['procurement-platform']);
+    const key = randomUUID();
+    const first = await call('POST', '/v1/things', auth, { name: 'PO-1' }, { 'idempotency-key': key });
+    const again = await call('POST', '/v1/things', auth, { name: 'PO-1' }, { 'idempotency-key': key });
+    expect(first.status).toBe(201);
+    expect(again.status).toBe(201);
+    expect(again.body).toEqual(first.body);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    const other = await call('POST', '/v1/things', auth, { name: 'PO-2' }, { 'idempotency-key': key });
+    expect(other.status).toBe(422);
+    expect(other.body['message']).toMatch(/already used for a different request/);
+    // Keys are per client: another platform may use the same key.
+    const otherClient = await call('POST', '/v1/things', await token(['procurement-platform'], 'coupa-us'), { name: 'PO-2' }, { 'idempotency-key': key });
+    expect(otherClient.status).toBe(201);
+  });
+
+  it('requires an Idempotency-Key on write endpoints', async () => {
+    const r = await call('POST', '/v1/things', await token(['procurement-platform']), { name: 'PO-3' });
+    expect(r.status).toBe(400);
+    expect(r.body['message']).toMatch(/requires an Idempotency-Key/);
+  });
+
+  it('serves its OpenAPI document without a token', async () => {
+    const res = await fetch(`${url}/v1/openapi.json`);
+    const doc = (await res.json()) as { openapi: string; paths: Record<string, unknown>; components: { securitySchemes: Record<string, unknown> } };
+    expect(res.status).toBe(200);
+    expect(doc.openapi).toMatch(/^3\./);
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/v1/things/{id}', '/v1/things']));
+    expect(doc.components.securitySchemes['bearer']).toMatchObject({ scheme: 'bearer' });
+  });
+
+  it('answers 422 listing every bad field path and reason', async () => {
+    const r = await call('POST', '/v1/things', await token(['procurement-platform']), { name: 'bad' }, { 'idempotency-key': randomUUID() });
+    expect(r.status).toBe(422);
+    expect(r.body['problems']).toEqual([
+      { path: 'order-lines[0].price', reason: 'must be a decimal number, got "12,5"' },
+      { path: 'currency.code', reason: 'required' },
+    ]);
+  });
+});
