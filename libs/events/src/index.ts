@@ -40,3 +40,4 @@ export * from './nest/finmesh-transport';
 export * from './replay';
 // Tracing
 export * from './tracing';
+export * from './envelope/new-envelope';

@@ -18,3 +18,4 @@ export * from './http-api/idempotency/idempotency-store';
 export * from './http-api/idempotency/idempotency.interceptor';
 export * from './http-api/errors/field-problems.filter';
 export * from './http-api/auth/dev-token';
+export * from './database/schema-migrations';

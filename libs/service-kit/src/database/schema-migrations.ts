@@ -1,0 +1,28 @@
+import type { DataSource } from 'typeorm';
+
+export interface SchemaMigration {
+  /** Stable, ordered id, e.g. '001-suppliers'. Never edit a migration that has run; add a new one. */
+  readonly id: string;
+  readonly sql: string;
+}
+
+/**
+ * Applies a service's migrations in order, each once, in its own transaction, recording them in
+ * `<schema>.finmesh_migrations`. An advisory lock serialises concurrent starts of the same service.
+ */
+export async function runSchemaMigrations(dataSource: DataSource, schema: string, migrations: readonly SchemaMigration[]): Promise<string[]> {
+  const applied: string[] = [];
+  await dataSource.transaction(async (tx) => {
+    await tx.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`finmesh-migrations:${schema}`]);
+    await tx.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+    await tx.query(`CREATE TABLE IF NOT EXISTS "${schema}".finmesh_migrations (id text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`);
+    const done = new Set(((await tx.query(`SELECT id FROM "${schema}".finmesh_migrations`)) as { id: string }[]).map((r) => r.id));
+    for (const m of migrations) {
+      if (done.has(m.id)) continue;
+      await tx.query(m.sql);
+      await tx.query(`INSERT INTO "${schema}".finmesh_migrations (id) VALUES ($1)`, [m.id]);
+      applied.push(m.id);
+    }
+  });
+  return applied;
+}
