@@ -37,7 +37,12 @@ describe.each(SERVICES.map((s) => [s.serviceName, s] as const))('%s boots agains
     app = booted.app;
     const live = await fetch(`${booted.url}/health/live`);
     expect(live.status).toBe(200);
-    const ready = await fetch(`${booted.url}/health/ready`);
+    // Activation (migrations, outbox relay) completes in the background right after start.
+    let ready = await fetch(`${booted.url}/health/ready`);
+    for (let i = 0; i < 100 && ready.status !== 200; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      ready = await fetch(`${booted.url}/health/ready`);
+    }
     const report = (await ready.json()) as { status: string; dependencies: Record<string, { status: string }> };
     expect(ready.status).toBe(200);
     expect(report.status).toBe('ready');
@@ -45,6 +50,7 @@ describe.each(SERVICES.map((s) => [s.serviceName, s] as const))('%s boots agains
       kafka: 'up',
       'schema-registry': 'up',
       postgres: 'up',
+      activation: 'up',
     });
 
     const pg = new Client({ connectionString: env.databaseUrl });

@@ -7,11 +7,14 @@ import { ConfigError, loadServiceConfig, type ServiceConfig, type ServiceDefault
 import { createLogger, PinoNestLogger } from '../logging/logger';
 import { initTracing } from '@finmesh/events';
 import { MessagingRuntime } from '../messaging/messaging-runtime';
-import { ServiceKitModule } from './service-kit.module';
+import { ServiceActivation, ServiceKitModule } from './service-kit.module';
+import type { SchemaMigration } from '../database/schema-migrations';
 
 export interface ServiceDefinition extends ServiceDefaults {
   /** The service's own domain module (controllers, handlers). */
   readonly domainModule?: Type<unknown>;
+  /** The service's tables, applied in order before its consumers start. */
+  readonly migrations?: readonly SchemaMigration[];
 }
 
 export interface RunningService {
@@ -30,7 +33,7 @@ export async function createServiceApp(
   const logger = createLogger(config.serviceName, config.logLevel);
 
   @Module({
-    imports: [ServiceKitModule.forRoot({ config, logger }), ...(definition.domainModule ? [definition.domainModule] : [])],
+    imports: [ServiceKitModule.forRoot({ config, logger, migrations: definition.migrations ?? [] }), ...(definition.domainModule ? [definition.domainModule] : [])],
   })
   class ServiceRootModule {}
 
@@ -48,8 +51,13 @@ export async function startService(
   const { app, config, logger } = await createServiceApp(definition, env);
   const tracing = initTracing({ serviceName: config.serviceName, otlpEndpoint: config.otlpEndpoint });
   app.connectMicroservice({ strategy: app.get(MessagingRuntime).transport() }, { inheritAppConfig: true });
-  await app.startAllMicroservices();
   await app.listen(config.http.port, config.http.host);
+  // Consumers start once the tables exist and the relay runs; health answers meanwhile.
+  void app
+    .get(ServiceActivation)
+    .activated.then(() => app.startAllMicroservices())
+    .then(() => logger.info('consumers started'))
+    .catch((err: unknown) => logger.error({ err }, 'consumers failed to start'));
   process.once('beforeExit', () => void tracing.shutdown());
   const url = `http://${config.http.host}:${config.http.port}`;
   logger.info({ url }, `${config.serviceName} listening`);

@@ -13,22 +13,41 @@ import { HealthController } from '../health/health.controller';
 import { KafkaConnection } from '../kafka/kafka-connection';
 import { RegistryConnection } from '../registry/registry-connection';
 import { MessagingRuntime } from '../messaging/messaging-runtime';
-import { LOGGER, SERVICE_CONFIG } from './tokens';
+import { LOGGER, SERVICE_CONFIG, SERVICE_MIGRATIONS } from './tokens';
+import { runSchemaMigrations, type SchemaMigration } from '../database/schema-migrations';
 
 /**
  * Connects to the three dependencies at start-up. A dependency that is down does not stop the
  * process: it stays alive, reports not-ready and reconnects on the next readiness probe, which is
  * what an orchestrator expects (crash loops hide the real cause).
+ *
+ * Activation runs in the background once PostgreSQL answers: the service's schema migrations,
+ * the idempotency table, then the outbox relay. `activated` resolves when all of that is done;
+ * consumers start only after it (their handlers need the tables), and readiness reports
+ * `activation` down until then.
  */
-class ConnectionLifecycle implements OnModuleInit, OnApplicationShutdown {
+export class ServiceActivation implements OnModuleInit, OnApplicationShutdown, DependencyCheck {
+  readonly dependency = 'activation';
+  readonly activated: Promise<void>;
+  private markActivated: () => void = () => undefined;
+  private done = false;
+  private lastError: unknown;
+  private stopping = false;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private attempt: Promise<void> | undefined;
+
   constructor(
     @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
+    @Inject(SERVICE_MIGRATIONS) private readonly migrations: readonly SchemaMigration[],
     private readonly kafka: KafkaConnection,
     private readonly registry: RegistryConnection,
     private readonly database: DatabaseConnection,
     private readonly messaging: MessagingRuntime,
     private readonly idempotency: IdempotencyStore,
-  ) {}
+  ) {
+    this.activated = new Promise((resolve) => (this.markActivated = resolve));
+  }
 
   async onModuleInit(): Promise<void> {
     await Promise.all(
@@ -41,29 +60,35 @@ class ConnectionLifecycle implements OnModuleInit, OnApplicationShutdown {
         }
       }),
     );
-    this.startRelayWhenDatabaseIsUp();
+    this.activate();
   }
 
-  /** The outbox relay needs the database; keep trying in the background rather than failing start-up. */
-  private startRelayWhenDatabaseIsUp(): void {
-    this.relayStarting = (async () => {
-      await this.messaging.startRelay();
+  async check(): Promise<void> {
+    if (this.done) return;
+    throw new Error(`not activated yet${this.lastError ? `: ${(this.lastError as Error).message ?? String(this.lastError)}` : ''}`);
+  }
+
+  private activate(): void {
+    this.attempt = (async () => {
+      const ds = await this.database.initialize();
+      const applied = await runSchemaMigrations(ds, this.config.database.schema, this.migrations);
+      if (applied.length > 0) this.logger.info({ applied }, 'schema migrations applied');
       await this.idempotency.ensureTable();
+      await this.messaging.startRelay();
+      this.done = true;
+      this.markActivated();
     })().catch((err: unknown) => {
+      this.lastError = err;
       if (this.stopping) return;
-      this.logger.warn({ err }, 'outbox relay not started yet; retrying in 5 s');
-      this.retryTimer = setTimeout(() => this.startRelayWhenDatabaseIsUp(), 5000);
+      this.logger.warn({ err }, 'service not activated yet; retrying in 5 s');
+      this.retryTimer = setTimeout(() => this.activate(), 5000);
     });
   }
-
-  private stopping = false;
-  private retryTimer: NodeJS.Timeout | undefined;
-  private relayStarting: Promise<void> | undefined;
 
   async onApplicationShutdown(): Promise<void> {
     this.stopping = true;
     if (this.retryTimer) clearTimeout(this.retryTimer);
-    await this.relayStarting; // a start still in flight must finish before it can be stopped
+    await this.attempt; // an activation still in flight must finish before it can be stopped
     await this.messaging.stop().catch(() => undefined);
     await Promise.allSettled([this.kafka.close(), this.database.close()]);
   }
@@ -72,18 +97,20 @@ class ConnectionLifecycle implements OnModuleInit, OnApplicationShutdown {
 export interface ServiceKitOptions {
   readonly config: ServiceConfig;
   readonly logger: Logger;
+  readonly migrations?: readonly SchemaMigration[];
 }
 
 @Global()
 @Module({})
 export class ServiceKitModule {
-  static forRoot({ config, logger }: ServiceKitOptions): DynamicModule {
+  static forRoot({ config, logger, migrations = [] }: ServiceKitOptions): DynamicModule {
     return {
       module: ServiceKitModule,
       controllers: [HealthController],
       providers: [
         { provide: SERVICE_CONFIG, useValue: config },
         { provide: LOGGER, useValue: logger },
+        { provide: SERVICE_MIGRATIONS, useValue: migrations },
         {
           provide: KafkaConnection,
           useFactory: () => new KafkaConnection({ brokers: config.kafka.brokers, clientId: config.kafka.clientId }, logger),
@@ -101,8 +128,8 @@ export class ServiceKitModule {
         },
         {
           provide: DEPENDENCY_CHECKS,
-          useFactory: (k: KafkaConnection, r: RegistryConnection, d: DatabaseConnection): DependencyCheck[] => [k, r, d],
-          inject: [KafkaConnection, RegistryConnection, DatabaseConnection],
+          useFactory: (k: KafkaConnection, r: RegistryConnection, d: DatabaseConnection, a: ServiceActivation): DependencyCheck[] => [k, r, d, a],
+          inject: [KafkaConnection, RegistryConnection, DatabaseConnection, ServiceActivation],
         },
         {
           provide: MessagingRuntime,
@@ -118,9 +145,9 @@ export class ServiceKitModule {
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         { provide: APP_FILTER, useClass: FieldProblemsFilter },
-        ConnectionLifecycle,
+        ServiceActivation,
       ],
-      exports: [SERVICE_CONFIG, LOGGER, KafkaConnection, RegistryConnection, DatabaseConnection, MessagingRuntime, IdempotencyStore],
+      exports: [SERVICE_CONFIG, LOGGER, KafkaConnection, RegistryConnection, DatabaseConnection, MessagingRuntime, IdempotencyStore, ServiceActivation],
     };
   }
 }
