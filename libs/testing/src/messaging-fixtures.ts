@@ -86,3 +86,26 @@ export async function eventually(what: string, condition: () => Promise<boolean>
   }
   throw new Error(`timed out after ${timeoutMs} ms waiting for: ${what}`);
 }
+
+/**
+ * A private copy of the whole topic catalog (topics + registered subjects) under a unique prefix,
+ * so a test can run real services on "the catalog" without seeing other tests' events.
+ * Pass the prefix to services as FINMESH_TOPIC_PREFIX.
+ */
+export async function provisionTestNamespace(): Promise<{ prefix: string; cleanup: () => Promise<void> }> {
+  const { provisionPlatform, prefixedTopics } = await import('../../events/src');
+  const prefix = `${uniqueName('it')}.`;
+  await provisionPlatform({ kafkaBrokers: env.kafkaBrokers, registryUrl: env.registryUrl, replicationFactor: 1, topicPrefix: prefix });
+  return {
+    prefix,
+    cleanup: async () => {
+      const admin = testKafka().admin();
+      await admin.connect();
+      const names = prefixedTopics(prefix).map((t) => t.name);
+      const existing = new Set(await admin.listTopics());
+      const dlts = names.map((n) => `${n}.dlt`).filter((n) => existing.has(n));
+      await admin.deleteTopics({ topics: [...names, ...dlts] }).catch(() => undefined);
+      await admin.disconnect();
+    },
+  };
+}

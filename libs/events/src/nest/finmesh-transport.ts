@@ -2,11 +2,13 @@ import { Server, type CustomTransportStrategy } from '@nestjs/microservices';
 import { lastValueFrom } from 'rxjs';
 import { ReliableConsumer, type ReliableConsumerOptions } from '../consuming/reliable-consumer';
 import type { EventHandler } from '../consuming/handler-context';
-import { EVENT_NAMES, topicForEvent, type EventName } from '../topics/topic-catalog';
+import { EVENT_NAMES, topicNameFor, type EventName } from '../topics/topic-catalog';
 
 export type FinmeshTransportOptions = Omit<ReliableConsumerOptions, 'handlers' | 'topics'> & {
   /** Topics to consume; by default the catalog topics of the events the handlers name. */
   readonly topics?: readonly string[];
+  /** Namespace prefix of the catalog topics (ignored when `topics` is given). */
+  readonly topicPrefix?: string;
 };
 
 function isEventName(pattern: string): pattern is EventName {
@@ -69,7 +71,7 @@ export class FinmeshKafkaTransport extends Server implements CustomTransportStra
     }
     const events = Object.keys(handlers) as EventName[];
     if (events.length === 0) return; // nothing to consume; the transport stays idle
-    const topics = this.options.topics ?? [...new Set(events.map((e) => topicForEvent(e).name))];
+    const topics = this.options.topics ?? [...new Set(events.map((e) => topicNameFor(e, this.options.topicPrefix)))];
     this.consumer = new ReliableConsumer({ ...this.options, topics, handlers });
     await this.consumer.start();
   }

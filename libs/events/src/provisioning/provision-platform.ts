@@ -2,13 +2,15 @@ import { Kafka, logLevel } from 'kafkajs';
 import { contractVersions } from './contracts';
 import { RegistryAdmin } from '../registry/registry-admin';
 import { registerContracts, type RegisteredSubject } from '../registry/contract-registration';
-import { ALL_TOPICS } from '../topics/topic-catalog';
+import { prefixedTopics, subjectFor, topicNameFor } from '../topics/topic-catalog';
 import { ensureTopics, type TopicState } from '../topics/topic-provisioning';
 
 export interface ProvisionOptions {
   readonly kafkaBrokers: readonly string[];
   readonly registryUrl: string;
   readonly replicationFactor: number;
+  /** Namespace prefix for topics and subjects (see topicNameFor); '' for the plain catalog. */
+  readonly topicPrefix?: string;
 }
 
 export interface ProvisionResult {
@@ -23,7 +25,10 @@ export interface ProvisionResult {
  */
 export async function provisionPlatform(options: ProvisionOptions): Promise<ProvisionResult> {
   const topics = await provisionTopics(options);
-  const subjects = await registerContracts(new RegistryAdmin(options.registryUrl), contractVersions());
+  const prefix = options.topicPrefix ?? '';
+  const subjects = await registerContracts(new RegistryAdmin(options.registryUrl), contractVersions(), {
+    subjectOf: (event) => subjectFor(event, topicNameFor(event, prefix)),
+  });
   return { topics, subjects };
 }
 
@@ -32,7 +37,7 @@ export async function provisionTopics(options: Omit<ProvisionOptions, 'registryU
   const admin = kafka.admin();
   await admin.connect();
   try {
-    return await ensureTopics(admin, ALL_TOPICS, { replicationFactor: options.replicationFactor });
+    return await ensureTopics(admin, prefixedTopics(options.topicPrefix), { replicationFactor: options.replicationFactor });
   } finally {
     await admin.disconnect();
   }

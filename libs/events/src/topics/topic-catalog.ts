@@ -111,3 +111,17 @@ export function recordFullName(event: EventName): string {
 export function subjectFor(event: EventName, topicName: string = topicForEvent(event).name): string {
   return `${topicName}-${recordFullName(event)}`;
 }
+
+/**
+ * An isolated namespace of the catalog on a shared cluster (an environment, a tenant, one test
+ * run): every topic name gets the prefix, and so does every subject (TopicRecordNameStrategy).
+ */
+export function topicNameFor(event: EventName, prefix = ''): string {
+  return `${prefix}${topicForEvent(event).name}`;
+}
+
+export function prefixedTopics(prefix = ''): TopicSpec[] {
+  return ALL_TOPICS.map((t) => ({ ...t, name: `${prefix}${t.name}` }));
+}
+
+export const TOPIC_PREFIX_PATTERN = /^[a-z0-9][a-z0-9._-]{0,62}\.$/;

@@ -34,3 +34,23 @@ describe('catalog topics on the real broker', () => {
     );
   });
 });
+
+describe('a prefixed namespace of the catalog', () => {
+  it('creates every catalog topic under the prefix and registers its subjects there', async () => {
+    const { provisionTestNamespace, testKafka, env } = await import('@finmesh/testing');
+    const { prefixedTopics, RegistryAdmin, subjectFor, topicNameFor } = await import('@finmesh/events');
+    const ns = await provisionTestNamespace();
+    try {
+      const admin = testKafka().admin();
+      await admin.connect();
+      const topics = await admin.listTopics();
+      await admin.disconnect();
+      expect(topics).toEqual(expect.arrayContaining(prefixedTopics(ns.prefix).map((t) => t.name)));
+      const subjects = await new RegistryAdmin(env.registryUrl).listSubjects();
+      expect(subjects).toContain(subjectFor('InvoiceReceived', topicNameFor('InvoiceReceived', ns.prefix)));
+      expect(topicNameFor('InvoiceReceived', ns.prefix)).toBe(`${ns.prefix}finmesh.invoice.v1`);
+    } finally {
+      await ns.cleanup();
+    }
+  });
+});

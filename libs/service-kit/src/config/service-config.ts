@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { JwtSettings } from '../http-api/auth/jwt-verifier';
+import { TOPIC_PREFIX_PATTERN } from '@finmesh/events';
 
 /**
  * Typed, validated configuration shared by every finmesh service.
@@ -71,6 +72,10 @@ function baseSchema(defaults: ServiceDefaults) {
       .default(10),
     FINMESH_LOG_LEVEL: z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
     FINMESH_OTLP_ENDPOINT: httpUrl.optional(),
+    FINMESH_TOPIC_PREFIX: z
+      .string()
+      .regex(TOPIC_PREFIX_PATTERN, "must be lower-case letters, digits, '.', '_' or '-', ending with '.' (e.g. 'staging.')")
+      .optional(),
     FINMESH_JWT_ISSUER: z.string().min(1, 'must not be empty').default('finmesh'),
     FINMESH_JWT_AUDIENCE: z.string().min(1, 'must not be empty').default('finmesh-api'),
     FINMESH_JWT_JWKS_URL: httpUrl.optional(),
@@ -104,6 +109,8 @@ export interface ServiceConfig {
   readonly otlpEndpoint: string | undefined;
   readonly readyTimeoutMs: number;
   readonly jwt: JwtSettings;
+  /** Prefix of every catalog topic and subject this service uses ('' = the plain catalog). */
+  readonly topicPrefix: string;
 }
 
 /** Reads the environment into a {@link ServiceConfig}; throws {@link ConfigError} listing every bad setting. */
@@ -146,6 +153,7 @@ export function loadServiceConfig(
     logLevel: c.FINMESH_LOG_LEVEL,
     otlpEndpoint: c.FINMESH_OTLP_ENDPOINT,
     readyTimeoutMs: c.FINMESH_READY_TIMEOUT_MS,
+    topicPrefix: c.FINMESH_TOPIC_PREFIX ?? '',
     jwt: {
       issuer: c.FINMESH_JWT_ISSUER,
       audience: c.FINMESH_JWT_AUDIENCE,

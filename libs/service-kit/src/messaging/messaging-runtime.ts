@@ -8,6 +8,7 @@ import {
   localSchemaSource,
   OutboxRelay,
   OutboxWriter,
+  topicNameFor,
 } from '@finmesh/events';
 import type { ServiceConfig } from '../config/service-config';
 import type { DatabaseConnection } from '../database/database-connection';
@@ -31,7 +32,7 @@ export class MessagingRuntime {
     private readonly logger: Logger,
   ) {
     this.codec = EventCodec.create(config.registry.url, localSchemaSource());
-    this.outbox = new OutboxWriter(this.codec, config.database.schema);
+    this.outbox = new OutboxWriter(this.codec, config.database.schema, (event) => topicNameFor(event, config.topicPrefix));
   }
 
   /** The transport for `app.connectMicroservice({ strategy })`; group id = service name. */
@@ -44,6 +45,7 @@ export class MessagingRuntime {
       codec: this.codec,
       logger: this.logger.child({ component: 'consumer' }),
       outbox: this.outbox,
+      topicPrefix: this.config.topicPrefix,
     });
   }
 
