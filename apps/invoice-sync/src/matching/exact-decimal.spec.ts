@@ -35,6 +35,17 @@ describe('ExactDecimal', () => {
     expect(ExactDecimal.max(dec('1.10'), dec('1.1000001')).toString()).toBe('1.1000001');
   });
 
+  it.each([
+    ['0.40', '10.00', 2, '0.04'],
+    ['1.2349999', '1', 2, '1.23'],
+    ['1', '3', 4, '0.3333'],
+    ['2', '3', 4, '0.6667'],
+    ['-2', '3', 2, '-0.67'],
+    ['12.5', '0.125', 0, '100'],
+  ])('divides %s / %s to %i digits: %s', (a, b, scale, expected) => {
+    expect(dec(a).divide(dec(b), scale).toString()).toBe(expected);
+  });
+
   it('refuses things that are not decimals', () => {
     expect(() => dec('1e3')).toThrow(/not a decimal/);
     expect(() => dec('12,50')).toThrow(/not a decimal/);

@@ -65,6 +65,21 @@ export class ExactDecimal {
     return new ExactDecimal(product.unscaled, product.scale + 2);
   }
 
+  /**
+   * this / divisor rounded to `scale` fraction digits (half away from zero). Only for display
+   * figures (a variance as a percentage in a message); decisions compare products instead, which
+   * stay exact.
+   */
+  divide(divisor: ExactDecimal, scale: number): ExactDecimal {
+    if (divisor.isZero()) throw new Error('division by zero');
+    // value = (a / 10^sa) / (b / 10^sb); result unscaled at `scale` = a * 10^(scale + sb - sa) / b,
+    // computed with one guard digit for the rounding.
+    const shift = scale + 1 + divisor.scale - this.scale;
+    const numerator = shift >= 0 ? this.unscaled * 10n ** BigInt(shift) : this.unscaled / 10n ** BigInt(-shift);
+    const guarded = new ExactDecimal(numerator / divisor.unscaled, scale + 1);
+    return guarded.round(scale);
+  }
+
   neg(): ExactDecimal {
     return new ExactDecimal(-this.unscaled, this.scale);
   }
