@@ -10,6 +10,7 @@ const moduleNameMapper = {
   '^@finmesh/events$': '<rootDir>/libs/events/src/index.ts',
   '^@finmesh/service-kit$': '<rootDir>/libs/service-kit/src/index.ts',
   '^@finmesh/testing$': '<rootDir>/libs/testing/src/index.ts',
+  '^@finmesh/adapters$': '<rootDir>/libs/adapters/src/index.ts',
 };
 
 const common = {

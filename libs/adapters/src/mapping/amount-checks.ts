@@ -1,0 +1,45 @@
+/**
+ * Consistency checks between figures of one document. They record problems with both figures so
+ * the clerk sees the discrepancy without recomputing it.
+ */
+import type { ProblemCollector } from './mapping-error';
+import { AMOUNT_SCALE, UNIT_PRICE_SCALE, multiplyDecimals, sumDecimals, withinTolerance } from './exact-decimal';
+
+/**
+ * Default tolerance for quantity x unit price vs line amount: one cent. Platforms round each line
+ * to the currency's minor unit; a larger gap means the line is wrong, not rounded.
+ */
+export const DEFAULT_LINE_TOLERANCE = '0.0100';
+
+export function checkLineAmount(
+  problems: ProblemCollector,
+  amountPath: string,
+  quantity: string | undefined,
+  unitPrice: string | undefined,
+  amount: string | undefined,
+  tolerance: string = DEFAULT_LINE_TOLERANCE,
+): void {
+  if (quantity === undefined || unitPrice === undefined || amount === undefined) return;
+  const expected = multiplyDecimals(quantity, AMOUNT_SCALE, unitPrice, UNIT_PRICE_SCALE, AMOUNT_SCALE);
+  if (!withinTolerance(expected, amount, tolerance, AMOUNT_SCALE)) {
+    problems.add(amountPath, `quantity ${quantity} x unit price ${unitPrice} = ${expected}, but the line amount is ${amount} (tolerance ${tolerance})`);
+  }
+}
+
+/**
+ * Header figure vs the sum of its parts. Exact: the parts are already rounded, so their sum is
+ * what the header must say; a tolerance here would hide a missing or duplicated line.
+ */
+export function checkSum(
+  problems: ProblemCollector,
+  headerPath: string,
+  header: string | undefined,
+  partsLabel: string,
+  parts: readonly (string | undefined)[],
+): void {
+  if (header === undefined || parts.some((p) => p === undefined)) return;
+  const sum = sumDecimals(parts as string[], AMOUNT_SCALE);
+  if (sum !== header) {
+    problems.add(headerPath, `is ${header} but the sum of ${partsLabel} is ${sum}`);
+  }
+}
