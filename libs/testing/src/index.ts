@@ -4,3 +4,4 @@ export { sampleValue, type SampleMode } from '../../events/src/schema/sample-val
 export * from './messaging-fixtures';
 export * from './processes/spawn-process';
 export * from '../../events/src/tracing/testing';
+export * from './messaging-test-bed';

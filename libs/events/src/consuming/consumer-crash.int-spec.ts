@@ -1,52 +1,16 @@
-import type { Admin, Kafka, Producer } from 'kafkajs';
-import type { DataSource } from 'typeorm';
-import { publishEvent, type EventCodec } from '@finmesh/events';
-import {
-  createTestSchema,
-  createTestTopic,
-  dropTestSchema,
-  eventually,
-  exited,
-  invoiceReceived,
-  printed,
-  spawnTestProcess,
-  testCodec,
-  testDataSource,
-  testKafka,
-  uniqueName,
-} from '@finmesh/testing';
+import { publishEvent } from '@finmesh/events';
+import { eventually, exited, invoiceReceived, openMessagingTestBed, printed, spawnTestProcess, uniqueName, type MessagingTestBed } from '@finmesh/testing';
 
 /** The consumer process is killed without warning in the middle of a batch, then restarted. */
 describe('consumer killed with SIGKILL mid-batch', () => {
-  let kafka: Kafka;
-  let admin: Admin;
-  let producer: Producer;
-  let codec: EventCodec;
-  let topic: string;
-  let schema: string;
-  let ds: DataSource;
-
+  let bed: MessagingTestBed;
   beforeAll(async () => {
-    kafka = testKafka();
-    admin = kafka.admin();
-    producer = kafka.producer({ idempotent: true });
-    await Promise.all([admin.connect(), producer.connect()]);
-    topic = await createTestTopic(admin, ['InvoiceReceived'], 3);
-    schema = await createTestSchema();
-    ds = await testDataSource(schema);
-    await ds.query(`CREATE TABLE effects (id bigserial PRIMARY KEY, event_id text NOT NULL, invoice_id text NOT NULL)`);
-    codec = testCodec();
+    bed = await openMessagingTestBed();
   });
-
-  afterAll(async () => {
-    await admin.deleteTopics({ topics: [topic, `${topic}.dlt`] }).catch(() => undefined);
-    await Promise.all([admin.disconnect(), producer.disconnect()]);
-    await ds.destroy();
-    await dropTestSchema(schema);
-  });
+  afterAll(() => bed.teardown());
 
   async function effectCount(): Promise<{ rows: number; distinct: number }> {
-    const [r] = (await ds.query('SELECT count(*)::int AS rows, count(DISTINCT event_id)::int AS distinct FROM effects')) as {
+    const [r] = (await bed.ds.query('SELECT count(*)::int AS rows, count(DISTINCT event_id)::int AS distinct FROM effects')) as {
       rows: number;
       distinct: number;
     }[];
@@ -59,10 +23,10 @@ describe('consumer killed with SIGKILL mid-batch', () => {
     for (let k = 0; k < total; k++) {
       const value = invoiceReceived(`INV-${k % 37}`);
       expected.add(value.envelope.eventId);
-      await publishEvent(producer, codec, { event: 'InvoiceReceived', key: value.invoiceId as string, value, eventId: value.envelope.eventId, topic });
+      await publishEvent(bed.producer, bed.codec, { event: 'InvoiceReceived', key: value.invoiceId as string, value, eventId: value.envelope.eventId, topic: bed.topic });
     }
     const group = uniqueName('crash-group');
-    const processEnv = { CONSUMER_SCHEMA: schema, CONSUMER_TOPIC: topic, CONSUMER_GROUP: group, CONSUMER_DELAY_MS: '3', CONSUMER_MAX_RUN: '50' };
+    const processEnv = { CONSUMER_SCHEMA: bed.schema, CONSUMER_TOPIC: bed.topic, CONSUMER_GROUP: group, CONSUMER_DELAY_MS: '3', CONSUMER_MAX_RUN: '50' };
 
     const first = spawnTestProcess('consumer-process', processEnv);
     await printed(first, 'consumer-started');
@@ -81,7 +45,7 @@ describe('consumer killed with SIGKILL mid-batch', () => {
 
     const final = await effectCount();
     expect(final).toEqual({ rows: total, distinct: total });
-    const ids = (await ds.query('SELECT event_id FROM effects')) as { event_id: string }[];
+    const ids = (await bed.ds.query('SELECT event_id FROM effects')) as { event_id: string }[];
     expect(new Set(ids.map((r) => r.event_id))).toEqual(expected);
   });
 });

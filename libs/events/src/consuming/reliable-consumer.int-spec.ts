@@ -1,6 +1,5 @@
-import type { Admin, Kafka, Producer } from 'kafkajs';
+import type { Kafka } from 'kafkajs';
 import pino from 'pino';
-import type { DataSource } from 'typeorm';
 import {
   BusinessRuleViolation,
   DEAD_LETTER_HEADERS,
@@ -8,56 +7,20 @@ import {
   publishEvent,
   ReliableConsumer,
   TransientFailure,
-  type EventCodec,
   type EventHandler,
 } from '@finmesh/events';
-import {
-  createTestSchema,
-  createTestTopic,
-  dropTestSchema,
-  eventually,
-  invoiceReceived,
-  testCodec,
-  testDataSource,
-  testKafka,
-  uniqueName,
-} from '@finmesh/testing';
+import { effectsPerEvent, eventually, invoiceReceived, openMessagingTestBed, testDataSource, uniqueName, type MessagingTestBed } from '@finmesh/testing';
 
 const logger = pino({ level: process.env['TEST_LOG_LEVEL'] ?? 'silent' });
 
-interface Fixture {
-  kafka: Kafka;
-  admin: Admin;
-  producer: Producer;
-  codec: EventCodec;
-  topic: string;
-  schema: string;
-  ds: DataSource;
-}
-
-async function setUp(): Promise<Fixture> {
-  const kafka = testKafka();
-  const admin = kafka.admin();
-  const producer = kafka.producer({ idempotent: true });
-  await Promise.all([admin.connect(), producer.connect()]);
-  const topic = await createTestTopic(admin, ['InvoiceReceived'], 3);
-  const schema = await createTestSchema();
-  const ds = await testDataSource(schema);
-  await ds.query(`CREATE TABLE "${schema}".effects (id bigserial PRIMARY KEY, event_id text NOT NULL, invoice_id text NOT NULL)`);
-  return { kafka, admin, producer, codec: testCodec(), topic, schema, ds };
-}
-
-async function tearDown(f: Fixture): Promise<void> {
-  await f.admin.deleteTopics({ topics: [f.topic, `${f.topic}.dlt`] }).catch(() => undefined);
-  await Promise.all([f.admin.disconnect(), f.producer.disconnect()]);
-  await f.ds.destroy();
-  await dropTestSchema(f.schema);
-}
+type Fixture = MessagingTestBed;
+const setUp = (): Promise<Fixture> => openMessagingTestBed();
+const tearDown = (f: Fixture): Promise<void> => f.teardown();
 
 /** The handler under test: one effect row per applied event. */
 const recordEffect: EventHandler = async (value, ctx) => {
   const v = value as { invoiceId: string };
-  await ctx.manager.query(`INSERT INTO effects (event_id, invoice_id) VALUES ($1, $2)`, [ctx.eventId, v.invoiceId]);
+  await ctx.manager.query('INSERT INTO effects (event_id, invoice_id) VALUES ($1, $2)', [ctx.eventId, v.invoiceId]);
 };
 
 function consumerFor(f: Fixture, handler: EventHandler, extra: Partial<ConstructorParameters<typeof ReliableConsumer>[0]> = {}): ReliableConsumer {
@@ -79,11 +42,6 @@ async function publishInvoice(f: Fixture, invoiceId: string, eventId?: string): 
   const value = invoiceReceived(invoiceId, eventId);
   await publishEvent(f.producer, f.codec, { event: 'InvoiceReceived', key: invoiceId, value, eventId: value.envelope.eventId, topic: f.topic });
   return value.envelope.eventId;
-}
-
-async function effectsPerEvent(f: Fixture): Promise<Map<string, number>> {
-  const rows = (await f.ds.query(`SELECT event_id, count(*)::int AS n FROM "${f.schema}".effects GROUP BY event_id`)) as { event_id: string; n: number }[];
-  return new Map(rows.map((r) => [r.event_id, r.n]));
 }
 
 describe('ReliableConsumer on the real broker and database', () => {
@@ -218,7 +176,7 @@ describe('ReliableConsumer on the real broker and database', () => {
     await eventually('all 10 applied', async () => (await effectsPerEvent(f)).size === 10);
     const effects = await effectsPerEvent(f);
     expect([...effects.values()].every((n) => n === 1)).toBe(true);
-    const order = (await f.ds.query(`SELECT event_id FROM "${f.schema}".effects ORDER BY id`)) as { event_id: string }[];
+    const order = (await f.ds.query('SELECT event_id FROM effects ORDER BY id')) as { event_id: string }[];
     expect(order.map((r) => r.event_id)).toEqual(ids);
   });
 });
@@ -284,7 +242,7 @@ describe('ReliableConsumer batch handlers', () => {
     const [dead] = await readAll(f.kafka, `${f.topic}.dlt`, 1);
     expect(dead?.headers['finmesh-event-id']).toBe(ids[17]);
     expect(Math.max(...calls)).toBeGreaterThan(1); // real batches happened
-    const order = (await f.ds.query(`SELECT event_id FROM "${f.schema}".effects ORDER BY id`)) as { event_id: string }[];
+    const order = (await f.ds.query('SELECT event_id FROM effects ORDER BY id')) as { event_id: string }[];
     expect(order.map((r) => r.event_id)).toEqual(ids.filter((_, k) => k !== 17));
   });
 });

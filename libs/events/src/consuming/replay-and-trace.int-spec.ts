@@ -1,11 +1,10 @@
 import { trace } from '@opentelemetry/api';
-import type { Admin, Kafka, Producer } from 'kafkajs';
-import { Pool } from 'pg';
+import type { Kafka, Producer } from 'kafkajs';
+import type { Pool } from 'pg';
 import pino from 'pino';
 import type { DataSource } from 'typeorm';
 import {
   BusinessRuleViolation,
-  ensureOutboxTable,
   OutboxRelay,
   OutboxWriter,
   ReliableConsumer,
@@ -15,20 +14,7 @@ import {
   type EventCodec,
   type EventHandler,
 } from '@finmesh/events';
-import {
-  createTestSchema,
-  createTestTopic,
-  dropTestSchema,
-  env,
-  eventually,
-  invoiceReceived,
-  setupTestTracing,
-  testCodec,
-  testDataSource,
-  testKafka,
-  uniqueName,
-  type TestTracing,
-} from '@finmesh/testing';
+import { env, eventually, invoiceReceived, openMessagingTestBed, setupTestTracing, uniqueName, type MessagingTestBed, type TestTracing } from '@finmesh/testing';
 
 const logger = pino({ level: 'silent' });
 
@@ -39,7 +25,6 @@ const logger = pino({ level: 'silent' });
  */
 describe('outbox → Kafka → consumer hop', () => {
   let kafka: Kafka;
-  let admin: Admin;
   let producer: Producer;
   let codec: EventCodec;
   let topic: string;
@@ -49,20 +34,12 @@ describe('outbox → Kafka → consumer hop', () => {
   let relay: OutboxRelay;
   let consumer: ReliableConsumer | undefined;
   let tracing: TestTracing;
+  let bed: MessagingTestBed;
 
   beforeEach(async () => {
     tracing = await setupTestTracing('hop-test');
-    kafka = testKafka();
-    admin = kafka.admin();
-    producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-    await Promise.all([admin.connect(), producer.connect()]);
-    topic = await createTestTopic(admin, ['InvoiceReceived'], 2);
-    schema = await createTestSchema();
-    ds = await testDataSource(schema);
-    await ensureOutboxTable(ds, schema);
-    await ds.query('CREATE TABLE effects (id bigserial PRIMARY KEY, event_id text NOT NULL)');
-    codec = testCodec();
-    pool = new Pool({ connectionString: env.databaseUrl, max: 3 });
+    bed = await openMessagingTestBed({ partitions: 2, outbox: true });
+    ({ kafka, producer, codec, topic, schema, ds, pool } = bed);
     relay = new OutboxRelay({ pool, connectionString: env.databaseUrl, schema, producer, logger });
     relay.start();
   });
@@ -71,11 +48,7 @@ describe('outbox → Kafka → consumer hop', () => {
     await consumer?.stop();
     consumer = undefined;
     await relay.stop();
-    await admin.deleteTopics({ topics: [topic, `${topic}.dlt`] }).catch(() => undefined);
-    await Promise.all([admin.disconnect(), producer.disconnect()]);
-    await ds.destroy();
-    await pool.end();
-    await dropTestSchema(schema);
+    await bed.teardown();
     await tracing.shutdown();
   });
 

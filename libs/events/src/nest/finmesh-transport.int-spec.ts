@@ -2,12 +2,11 @@ import { Controller, Module, type INestMicroservice } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { Test } from '@nestjs/testing';
 import { randomUUID } from 'node:crypto';
-import type { Admin, Kafka, Producer } from 'kafkajs';
-import { Pool } from 'pg';
+import type { Kafka, Producer } from 'kafkajs';
+import type { Pool } from 'pg';
 import pino from 'pino';
 import type { DataSource } from 'typeorm';
 import {
-  ensureOutboxTable,
   FinmeshKafkaTransport,
   OutboxRelay,
   OutboxWriter,
@@ -15,19 +14,7 @@ import {
   type EventCodec,
   type HandlerContext,
 } from '@finmesh/events';
-import {
-  createTestSchema,
-  createTestTopic,
-  dropTestSchema,
-  env,
-  eventually,
-  invoiceReceived,
-  sampleValue,
-  testCodec,
-  testDataSource,
-  testKafka,
-  uniqueName,
-} from '@finmesh/testing';
+import { env, eventually, invoiceReceived, openMessagingTestBed, sampleValue, uniqueName, type MessagingTestBed } from '@finmesh/testing';
 import { localSchemaSource } from '@finmesh/events';
 
 const logger = pino({ level: 'silent' });
@@ -60,7 +47,6 @@ class HandlerModule {}
 
 describe('FinmeshKafkaTransport (NestJS custom transport) end to end', () => {
   let kafka: Kafka;
-  let admin: Admin;
   let producer: Producer;
   let codec: EventCodec;
   let topic: string;
@@ -69,19 +55,12 @@ describe('FinmeshKafkaTransport (NestJS custom transport) end to end', () => {
   let pool: Pool;
   let app: INestMicroservice;
   let relay: OutboxRelay;
+  let bed: MessagingTestBed;
 
   beforeAll(async () => {
-    kafka = testKafka();
-    admin = kafka.admin();
-    producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-    await Promise.all([admin.connect(), producer.connect()]);
-    topic = await createTestTopic(admin, ['InvoiceReceived', 'InvoiceMatched'], 3);
-    schema = await createTestSchema();
-    ds = await testDataSource(schema);
-    await ensureOutboxTable(ds, schema);
+    bed = await openMessagingTestBed({ events: ['InvoiceReceived', 'InvoiceMatched'], outbox: true });
+    ({ kafka, producer, codec, topic, schema, ds, pool } = bed);
     await ds.query('CREATE TABLE invoices (invoice_id text PRIMARY KEY, status text NOT NULL)');
-    codec = testCodec();
-    pool = new Pool({ connectionString: env.databaseUrl, max: 2 });
     relay = new OutboxRelay({ pool, connectionString: env.databaseUrl, schema, producer, logger });
     relay.start();
 
@@ -104,11 +83,7 @@ describe('FinmeshKafkaTransport (NestJS custom transport) end to end', () => {
   afterAll(async () => {
     await app.close();
     await relay.stop();
-    await admin.deleteTopics({ topics: [topic, `${topic}.dlt`] }).catch(() => undefined);
-    await Promise.all([admin.disconnect(), producer.disconnect()]);
-    await ds.destroy();
-    await pool.end();
-    await dropTestSchema(schema);
+    await bed.teardown();
   });
 
   it('runs @EventPattern handlers with their state change and follow-up event in one transaction, once per event', async () => {

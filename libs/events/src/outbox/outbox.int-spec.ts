@@ -1,63 +1,25 @@
-import type { Admin, Kafka, Producer } from 'kafkajs';
-import { Pool } from 'pg';
 import pino from 'pino';
-import type { DataSource } from 'typeorm';
-import { ensureOutboxTable, OutboxRelay, OutboxWriter, SchemaValidationError, type EventCodec } from '@finmesh/events';
-import {
-  createTestSchema,
-  createTestTopic,
-  dropTestSchema,
-  env,
-  eventually,
-  exited,
-  invoiceReceived,
-  spawnTestProcess,
-  testCodec,
-  testDataSource,
-  testKafka,
-  uniqueName,
-} from '@finmesh/testing';
+import { OutboxRelay, OutboxWriter, SchemaValidationError } from '@finmesh/events';
+import { env, eventually, exited, invoiceReceived, openMessagingTestBed, spawnTestProcess, uniqueName, type MessagingTestBed } from '@finmesh/testing';
 
 const logger = pino({ level: 'silent' });
 
 describe('transactional outbox on the real database and broker', () => {
-  let kafka: Kafka;
-  let admin: Admin;
-  let producer: Producer;
-  let codec: EventCodec;
-  let topic: string;
-  let schema: string;
-  let ds: DataSource;
-  let pool: Pool;
+  let bed: MessagingTestBed;
   let writer: OutboxWriter;
 
   beforeEach(async () => {
-    kafka = testKafka();
-    admin = kafka.admin();
-    producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-    await Promise.all([admin.connect(), producer.connect()]);
-    topic = await createTestTopic(admin, ['InvoiceReceived'], 3);
-    schema = await createTestSchema();
-    ds = await testDataSource(schema);
-    pool = new Pool({ connectionString: env.databaseUrl, max: 3 });
-    await ensureOutboxTable(ds, schema);
-    codec = testCodec();
-    writer = new OutboxWriter(codec, schema, () => topic);
-    await ds.query(`CREATE TABLE invoices (invoice_id text PRIMARY KEY)`);
+    bed = await openMessagingTestBed({ outbox: true });
+    writer = new OutboxWriter(bed.codec, bed.schema, () => bed.topic);
+    await bed.ds.query('CREATE TABLE invoices (invoice_id text PRIMARY KEY)');
   });
 
-  afterEach(async () => {
-    await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
-    await Promise.all([admin.disconnect(), producer.disconnect()]);
-    await ds.destroy();
-    await pool.end();
-    await dropTestSchema(schema);
-  });
+  afterEach(() => bed.teardown());
 
   /** A business transaction: the state change and its event commit together. */
   async function receiveInvoice(invoiceId: string): Promise<string> {
     const value = invoiceReceived(invoiceId);
-    await ds.transaction(async (tx) => {
+    await bed.ds.transaction(async (tx) => {
       await tx.query('INSERT INTO invoices (invoice_id) VALUES ($1)', [invoiceId]);
       await writer.enqueue(tx, [{ event: 'InvoiceReceived', key: invoiceId, value }]);
     });
@@ -65,15 +27,15 @@ describe('transactional outbox on the real database and broker', () => {
   }
 
   async function pending(): Promise<number> {
-    const [row] = (await ds.query('SELECT count(*)::int AS n FROM finmesh_outbox WHERE published_at IS NULL')) as { n: number }[];
+    const [row] = (await bed.ds.query('SELECT count(*)::int AS n FROM finmesh_outbox WHERE published_at IS NULL')) as { n: number }[];
     return row!.n;
   }
 
   async function eventIdsOnTopic(expectedAtLeast: number): Promise<string[]> {
-      const consumer = kafka.consumer({ groupId: uniqueName('reader') });
+      const consumer = bed.kafka.consumer({ groupId: uniqueName('reader') });
     const ids: string[] = [];
     await consumer.connect();
-    await consumer.subscribe({ topic, fromBeginning: true });
+    await consumer.subscribe({ topic: bed.topic, fromBeginning: true });
     await consumer.run({ eachMessage: async ({ message }) => void ids.push(message.headers?.['finmesh-event-id']?.toString() ?? '?') });
     await eventually(`${expectedAtLeast} records on the topic`, async () => ids.length >= expectedAtLeast);
     await new Promise((r) => setTimeout(r, 500)); // anything beyond the expected count shows up too
@@ -84,28 +46,28 @@ describe('transactional outbox on the real database and broker', () => {
   it('refuses an invalid event and rolls back the state change with it', async () => {
     const bad = invoiceReceived('INV-bad') as Record<string, unknown>;
     delete bad['supplierId'];
-    const attempt = ds.transaction(async (tx) => {
+    const attempt = bed.ds.transaction(async (tx) => {
       await tx.query('INSERT INTO invoices (invoice_id) VALUES ($1)', ['INV-bad']);
       await writer.enqueue(tx, [{ event: 'InvoiceReceived', key: 'INV-bad', value: bad as ReturnType<typeof invoiceReceived> }]);
     });
     await expect(attempt).rejects.toBeInstanceOf(SchemaValidationError);
     await expect(attempt).rejects.toThrow(/supplierId: required field is missing/);
-    expect(await ds.query('SELECT * FROM invoices')).toEqual([]);
+    expect(await bed.ds.query('SELECT * FROM invoices')).toEqual([]);
     expect(await pending()).toBe(0);
   });
 
   it('publishes committed events keyed by business id, with event headers, woken by NOTIFY', async () => {
-    const relay = new OutboxRelay({ pool, connectionString: env.databaseUrl, schema, producer, logger, idlePollMs: 60_000 });
+    const relay = new OutboxRelay({ pool: bed.pool, connectionString: env.databaseUrl, schema: bed.schema, producer: bed.producer, logger, idlePollMs: 60_000 });
     relay.start();
     try {
       // Give the relay time to take leadership and go idle on its 60 s poll: only NOTIFY can wake it now.
       await new Promise((r) => setTimeout(r, 1000));
       const eventId = await receiveInvoice('INV-100');
       await eventually('the event is published', async () => (await pending()) === 0 && relay.published === 1, 10_000);
-      const consumer = kafka.consumer({ groupId: uniqueName('reader') });
+      const consumer = bed.kafka.consumer({ groupId: uniqueName('reader') });
       const seen: { key: string; headers: Record<string, string> }[] = [];
       await consumer.connect();
-      await consumer.subscribe({ topic, fromBeginning: true });
+      await consumer.subscribe({ topic: bed.topic, fromBeginning: true });
       await consumer.run({
         eachMessage: async ({ message }) =>
           void seen.push({
@@ -130,12 +92,12 @@ describe('transactional outbox on the real database and broker', () => {
     for (let k = 0; k < 250; k++) ids.push(await receiveInvoice(`INV-${k}`));
     expect(await pending()).toBe(250);
 
-    const crashing = spawnTestProcess('relay-process', { RELAY_SCHEMA: schema, RELAY_BATCH_SIZE: '100', RELAY_CRASH_AFTER_PRODUCE: '1' });
+    const crashing = spawnTestProcess('relay-process', { RELAY_SCHEMA: bed.schema, RELAY_BATCH_SIZE: '100', RELAY_CRASH_AFTER_PRODUCE: '1' });
     expect(await exited(crashing)).toBe('SIGKILL');
     // The first batch reached Kafka but was never marked: still pending, nothing lost.
     expect(await pending()).toBe(250);
 
-    const relay = new OutboxRelay({ pool, connectionString: env.databaseUrl, schema, producer, logger, batchSize: 100 });
+    const relay = new OutboxRelay({ pool: bed.pool, connectionString: env.databaseUrl, schema: bed.schema, producer: bed.producer, logger, batchSize: 100 });
     expect(await relay.drain()).toBe(250);
     expect(await pending()).toBe(0);
 
@@ -145,8 +107,8 @@ describe('transactional outbox on the real database and broker', () => {
   });
 
   it('lets only one relay per schema publish, so one key keeps its order', async () => {
-    const first = new OutboxRelay({ pool, connectionString: env.databaseUrl, schema, producer, logger });
-    const second = new OutboxRelay({ pool, connectionString: env.databaseUrl, schema, producer, logger, leadershipRetryMs: 200 });
+    const first = new OutboxRelay({ pool: bed.pool, connectionString: env.databaseUrl, schema: bed.schema, producer: bed.producer, logger });
+    const second = new OutboxRelay({ pool: bed.pool, connectionString: env.databaseUrl, schema: bed.schema, producer: bed.producer, logger, leadershipRetryMs: 200 });
     first.start();
     await new Promise((r) => setTimeout(r, 500));
     second.start();
