@@ -5,3 +5,5 @@ export * from './mapping/field-reader';
 export * from './mapping/exact-decimal';
 export * from './mapping/amount-checks';
 export * from './mapping/payment-terms';
+// Procurement platform (Coupa)
+export * from './procurement/coupa-purchase-order';

@@ -51,6 +51,11 @@ export function withinTolerance(a: string, b: string, tolerance: string, scale: 
   return (diff < 0n ? -diff : diff) <= toUnscaled(tolerance, scale);
 }
 
+/** Same value at a larger scale ("12.5000" at 4 -> "12.500000" at 6). */
+export function rescale(value: string, from: number, to: number): string {
+  return fromUnscaled(toUnscaled(value, from) * 10n ** BigInt(to - from), to);
+}
+
 export function negateDecimal(value: string, scale: number): string {
   return fromUnscaled(-toUnscaled(value, scale), scale);
 }

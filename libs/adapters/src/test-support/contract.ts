@@ -1,0 +1,14 @@
+/** Test helper: a mapped payload plus a sample envelope must validate against the event's Avro contract. */
+import { avroTypeFor, localSchemaSource, validateAgainstSchema, type EventName, type FieldProblem } from '@finmesh/events';
+import { sampleValue } from '@finmesh/testing';
+
+export function contractProblems(event: EventName, payload: object): FieldProblem[] {
+  const schema = localSchemaSource().latestSchema(event);
+  const sample = sampleValue(schema, 'logical') as { envelope: unknown };
+  return validateAgainstSchema(avroTypeFor(schema), { envelope: sample.envelope, ...payload });
+}
+
+export const LEGAL_ENTITIES = {
+  DE01: { code: 'DE01', country: 'DE', name: 'finmesh Demo GmbH' },
+  US01: { code: 'US01', country: 'US', name: 'finmesh Demo Inc.' },
+} as const;
