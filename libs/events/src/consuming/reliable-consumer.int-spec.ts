@@ -179,6 +179,66 @@ describe('ReliableConsumer on the real broker and database', () => {
     const order = (await f.ds.query('SELECT event_id FROM effects ORDER BY id')) as { event_id: string }[];
     expect(order.map((r) => r.event_id)).toEqual(ids);
   });
+
+  describe('ReliableConsumer batch handlers', () => {
+
+    it('applies runs in one call each, and pins a failure inside a batch on the record that caused it', async () => {
+      const ids: string[] = [];
+      for (let k = 0; k < 40; k++) ids.push(await publishInvoice(f, k === 17 ? 'INV-POISON' : 'INV-batch'));
+      for (const id of ids.slice(0, 5)) await publishInvoice(f, 'INV-batch', id); // redeliveries
+      const calls: number[] = [];
+      consumer = consumerFor(f, recordEffect, {
+        handlers: {},
+        batchHandlers: {
+          InvoiceReceived: async (items) => {
+            calls.push(items.length);
+            if (items.some((i) => (i.value as { invoiceId: string }).invoiceId === 'INV-POISON')) {
+              throw new BusinessRuleViolation('invoice INV-POISON references a closed purchase order');
+            }
+            for (const { value, context } of items) await recordEffect(value, context);
+          },
+        },
+      });
+      await consumer.start();
+      await eventually('39 applied and 1 dead-lettered', async () => (await effectsPerEvent(f)).size === 39 && consumer!.stats.deadLettered === 1);
+      const effects = await effectsPerEvent(f);
+      expect([...effects.values()].every((n) => n === 1)).toBe(true);
+      expect(effects.has(ids[17]!)).toBe(false);
+      const [dead] = await readAll(f.kafka, `${f.topic}.dlt`, 1);
+      expect(dead?.headers['finmesh-event-id']).toBe(ids[17]);
+      expect(Math.max(...calls)).toBeGreaterThan(1); // real batches happened
+      const order = (await f.ds.query('SELECT event_id FROM effects ORDER BY id')) as { event_id: string }[];
+      expect(order.map((r) => r.event_id)).toEqual(ids.filter((_, k) => k !== 17));
+    });
+  });
+
+  describe('ReliableConsumer under database backpressure', () => {
+
+    it('hands partitions back while the pool is saturated and still applies everything once', async () => {
+      // One connection for three concurrently consumed partitions: the pool is saturated by design.
+      const narrow = await testDataSource(f.schema, 1);
+      try {
+        const ids: string[] = [];
+        for (let k = 0; k < 90; k++) ids.push(await publishInvoice(f, `INV-bp-${k}`));
+        consumer = consumerFor(
+          f,
+          async (value, ctx) => {
+            await new Promise((r) => setTimeout(r, 5)); // a slow handler keeps the only connection busy
+            await recordEffect(value, ctx);
+          },
+          { dataSource: narrow, partitionsConsumedConcurrently: 3, maxRecordsPerTransaction: 10 },
+        );
+        await consumer.start();
+        await eventually('all 90 applied', async () => (await effectsPerEvent(f)).size === 90, 60_000);
+        expect(consumer.stats.backpressurePauses).toBeGreaterThan(0);
+        expect([...(await effectsPerEvent(f)).values()].every((n) => n === 1)).toBe(true);
+      } finally {
+        await consumer?.stop();
+        consumer = undefined;
+        await narrow.destroy();
+      }
+    });
+  });
 });
 
 interface SimpleRecord {
@@ -203,84 +263,3 @@ async function readAll(kafka: Kafka, topic: string, expected: number): Promise<S
   await consumer.disconnect();
   return out;
 }
-
-
-describe('ReliableConsumer batch handlers', () => {
-  let f: Fixture;
-  let consumer: ReliableConsumer | undefined;
-  beforeEach(async () => {
-    f = await setUp();
-  });
-  afterEach(async () => {
-    await consumer?.stop();
-    consumer = undefined;
-    await tearDown(f);
-  });
-
-  it('applies runs in one call each, and pins a failure inside a batch on the record that caused it', async () => {
-    const ids: string[] = [];
-    for (let k = 0; k < 40; k++) ids.push(await publishInvoice(f, k === 17 ? 'INV-POISON' : 'INV-batch'));
-    for (const id of ids.slice(0, 5)) await publishInvoice(f, 'INV-batch', id); // redeliveries
-    const calls: number[] = [];
-    consumer = consumerFor(f, recordEffect, {
-      handlers: {},
-      batchHandlers: {
-        InvoiceReceived: async (items) => {
-          calls.push(items.length);
-          if (items.some((i) => (i.value as { invoiceId: string }).invoiceId === 'INV-POISON')) {
-            throw new BusinessRuleViolation('invoice INV-POISON references a closed purchase order');
-          }
-          for (const { value, context } of items) await recordEffect(value, context);
-        },
-      },
-    });
-    await consumer.start();
-    await eventually('39 applied and 1 dead-lettered', async () => (await effectsPerEvent(f)).size === 39 && consumer!.stats.deadLettered === 1);
-    const effects = await effectsPerEvent(f);
-    expect([...effects.values()].every((n) => n === 1)).toBe(true);
-    expect(effects.has(ids[17]!)).toBe(false);
-    const [dead] = await readAll(f.kafka, `${f.topic}.dlt`, 1);
-    expect(dead?.headers['finmesh-event-id']).toBe(ids[17]);
-    expect(Math.max(...calls)).toBeGreaterThan(1); // real batches happened
-    const order = (await f.ds.query('SELECT event_id FROM effects ORDER BY id')) as { event_id: string }[];
-    expect(order.map((r) => r.event_id)).toEqual(ids.filter((_, k) => k !== 17));
-  });
-});
-
-describe('ReliableConsumer under database backpressure', () => {
-  let f: Fixture;
-  let consumer: ReliableConsumer | undefined;
-  beforeEach(async () => {
-    f = await setUp();
-  });
-  afterEach(async () => {
-    await consumer?.stop();
-    consumer = undefined;
-    await tearDown(f);
-  });
-
-  it('hands partitions back while the pool is saturated and still applies everything once', async () => {
-    // One connection for three concurrently consumed partitions: the pool is saturated by design.
-    const narrow = await testDataSource(f.schema, 1);
-    try {
-      const ids: string[] = [];
-      for (let k = 0; k < 90; k++) ids.push(await publishInvoice(f, `INV-bp-${k}`));
-      consumer = consumerFor(
-        f,
-        async (value, ctx) => {
-          await new Promise((r) => setTimeout(r, 5)); // a slow handler keeps the only connection busy
-          await recordEffect(value, ctx);
-        },
-        { dataSource: narrow, partitionsConsumedConcurrently: 3, maxRecordsPerTransaction: 10 },
-      );
-      await consumer.start();
-      await eventually('all 90 applied', async () => (await effectsPerEvent(f)).size === 90, 60_000);
-      expect(consumer.stats.backpressurePauses).toBeGreaterThan(0);
-      expect([...(await effectsPerEvent(f)).values()].every((n) => n === 1)).toBe(true);
-    } finally {
-      await consumer?.stop();
-      consumer = undefined;
-      await narrow.destroy();
-    }
-  });
-});
