@@ -7,3 +7,4 @@ export * from './mapping/amount-checks';
 export * from './mapping/payment-terms';
 // Procurement platform (Coupa)
 export * from './procurement/coupa-purchase-order';
+export * from './procurement/coupa-receipt';
