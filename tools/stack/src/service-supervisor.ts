@@ -39,8 +39,8 @@ async function getJson(url: string): Promise<{ status: number; body: unknown } |
 
 export async function health(service: ServiceEntry): Promise<ServiceHealth> {
   const url = serviceUrl(service);
-  const live = await getJson(`${url}/health/live`);
-  const ready = live ? await getJson(`${url}/health/ready`) : undefined;
+  const live = await getJson(`${url}${service.livePath}`);
+  const ready = live ? await getJson(`${url}${service.readyPath}`) : undefined;
   return { name: service.name, url, live: live?.status === 200, ready: ready?.status === 200, report: ready?.body };
 }
 
@@ -60,11 +60,11 @@ export async function startService(service: ServiceEntry, env: NodeJS.ProcessEnv
   fs.mkdirSync(RUN_DIR, { recursive: true });
   fs.mkdirSync(LOG_DIR, { recursive: true });
   const out = fs.openSync(logFile(service.name), 'a');
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', `apps/${service.name}/src/main.ts`], {
+  const child = spawn(process.execPath, ['-r', '@swc-node/register', service.entry], {
     cwd: REPO_ROOT,
     detached: true,
     stdio: ['ignore', out, out],
-    env: { ...env, FINMESH_HTTP_PORT: String(service.port) },
+    env: { ...env, [service.portVariable]: String(service.port) },
   });
   child.unref();
   fs.closeSync(out);
@@ -79,7 +79,7 @@ export async function waitUntilLive(service: ServiceEntry, timeoutMs: number): P
     if ((await health(service)).live) return;
     await new Promise((r) => setTimeout(r, 250));
   }
-  throw new Error(`${service.name} did not answer ${serviceUrl(service)}/health/live within ${timeoutMs} ms; see ${logFile(service.name)}`);
+  throw new Error(`${service.name} did not answer ${serviceUrl(service)}${service.livePath} within ${timeoutMs} ms; see ${logFile(service.name)}`);
 }
 
 export async function stopService(service: ServiceEntry): Promise<'stopped' | 'not-running'> {

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { provisionPlatform } from '@finmesh/events';
 import { localJwtSecret } from './dev-secret';
-import { SERVICES } from './service-catalog';
+import { ERP_SIMULATOR, SERVICES } from './service-catalog';
 import { health, logFile, REPO_ROOT, startService, stopService, waitUntilLive } from './service-supervisor';
 
 /**
@@ -40,7 +40,11 @@ async function up(): Promise<void> {
   console.log(`    ${result.subjects.length} schema subjects registered with their compatibility rules`);
   console.log('==> services');
   const jwtConfigured = ['FINMESH_JWT_SECRET', 'FINMESH_JWT_JWKS', 'FINMESH_JWT_JWKS_URL'].some((k) => process.env[k]);
-  const serviceEnv = jwtConfigured ? process.env : { ...process.env, FINMESH_JWT_SECRET: localJwtSecret() };
+  const serviceEnv = {
+    ...process.env,
+    ...(jwtConfigured ? {} : { FINMESH_JWT_SECRET: localJwtSecret() }),
+    FINMESH_ERP_BASE_URL: process.env['FINMESH_ERP_BASE_URL'] ?? `http://127.0.0.1:${ERP_SIMULATOR.port}`,
+  };
   for (const s of SERVICES) console.log(`    ${s.name}: ${await startService(s, serviceEnv)}`);
   await Promise.all(SERVICES.map((s) => waitUntilLive(s, 60_000)));
   // Readiness can lag liveness by a connection attempt; give it a moment before reporting.
