@@ -8,3 +8,5 @@ export * from './mapping/payment-terms';
 // Procurement platform (Coupa)
 export * from './procurement/coupa-purchase-order';
 export * from './procurement/coupa-receipt';
+// AP automation platform
+export * from './ap-automation/captured-invoice';
