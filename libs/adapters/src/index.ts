@@ -10,3 +10,5 @@ export * from './procurement/coupa-purchase-order';
 export * from './procurement/coupa-receipt';
 // AP automation platform
 export * from './ap-automation/captured-invoice';
+// ERP (Oracle Fusion)
+export * from './erp/fusion-supplier';
