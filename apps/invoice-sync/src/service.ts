@@ -1,8 +1,11 @@
 import type { ServiceDefinition } from '@finmesh/service-kit';
+import { invoiceSyncService } from './invoice-sync-service';
 
-/** Invoice validation, matching and ERP posting (domain rules arrive with issue 4). */
-export const InvoiceSyncService: ServiceDefinition = {
-  serviceName: 'invoice-sync',
-  httpPort: 3003,
-  dbSchema: 'invoice_sync',
-};
+export { invoiceSyncService } from './invoice-sync-service';
+
+/**
+ * invoice-sync with the settings of this process's environment (what `npm start` and the
+ * services health check run). main.ts builds it through invoiceSyncService() itself so that a bad
+ * setting exits with code 2 instead of failing at import.
+ */
+export const InvoiceSyncService: ServiceDefinition = invoiceSyncService(process.env);

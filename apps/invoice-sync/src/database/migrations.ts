@@ -1,0 +1,147 @@
+import type { SchemaMigration } from '@finmesh/service-kit';
+
+/**
+ * invoice-sync's tables (schema `invoice_sync`; the connection's search_path points at it).
+ *
+ * Money and quantities are NUMERIC with the contract scales (amounts 19,4, unit prices 19,6), read
+ * back with `::text` so they never pass through a JS float.
+ */
+export const INVOICE_SYNC_MIGRATIONS: readonly SchemaMigration[] = [
+  {
+    // Replica of the supplier master, as far as invoice validation needs it. `status` is the last
+    // upserted status; `blocked_scopes` the blocks set by SupplierBlocked and not yet lifted.
+    id: '001-suppliers',
+    sql: `
+      CREATE TABLE suppliers (
+        supplier_id     text PRIMARY KEY,
+        revision        integer NOT NULL,
+        legal_name      text NOT NULL,
+        status          text NOT NULL,
+        blocked_scopes  text[] NOT NULL DEFAULT '{}',
+        block_reason    text,
+        external_ids    jsonb NOT NULL DEFAULT '{}',
+        updated_at      timestamptz NOT NULL DEFAULT now()
+      )`,
+  },
+  {
+    // Replica of purchase orders, their current line set and the goods received per line.
+    id: '002-purchase-orders',
+    sql: `
+      CREATE TABLE purchase_orders (
+        purchase_order_id    text PRIMARY KEY,
+        po_number            text NOT NULL,
+        supplier_id          text NOT NULL,
+        currency             text NOT NULL,
+        revision             integer NOT NULL,
+        status               text NOT NULL DEFAULT 'OPEN',
+        close_reason         text,
+        legal_entity         jsonb NOT NULL,
+        updated_at           timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE INDEX purchase_orders_po_number ON purchase_orders (po_number);
+      CREATE TABLE purchase_order_lines (
+        purchase_order_id  text NOT NULL REFERENCES purchase_orders ON DELETE CASCADE,
+        line_number        integer NOT NULL,
+        quantity           numeric(19,4) NOT NULL,
+        unit_of_measure    text NOT NULL,
+        unit_price         numeric(19,6) NOT NULL,
+        amount             numeric(19,4) NOT NULL,
+        tax_code           text,
+        match_type         text NOT NULL,
+        -- A line absent from a PurchaseOrderChanged was cancelled; kept so receipts still refer to it.
+        cancelled          boolean NOT NULL DEFAULT false,
+        PRIMARY KEY (purchase_order_id, line_number)
+      );
+      -- One row per receipt document line: a GoodsReceiptRecorded re-sent with a new event id
+      -- (which the inbox cannot recognise) does not count twice.
+      CREATE TABLE goods_receipt_lines (
+        receipt_id         text NOT NULL,
+        po_line_number     integer NOT NULL,
+        purchase_order_id  text NOT NULL,
+        quantity_received  numeric(19,4) NOT NULL,
+        received_at        timestamptz NOT NULL,
+        PRIMARY KEY (receipt_id, po_line_number)
+      );
+      CREATE INDEX goods_receipt_lines_po ON goods_receipt_lines (purchase_order_id);`,
+  },
+  {
+    // Invoices: the canonical InvoiceReceived (for re-validation and posting) plus the state.
+    id: '003-invoices',
+    sql: `
+      CREATE TABLE invoices (
+        invoice_id               text PRIMARY KEY,
+        -- Arrival order: duplicate detection compares an invoice with the ones that came before it.
+        seq                      bigserial NOT NULL,
+        supplier_id              text NOT NULL,
+        supplier_invoice_number  text NOT NULL,
+        document_type            text NOT NULL,
+        invoice_date             date NOT NULL,
+        purchase_order_id        text,
+        currency                 text NOT NULL,
+        gross_amount             numeric(19,4) NOT NULL,
+        legal_entity             jsonb NOT NULL,
+        correlation_id           text NOT NULL,
+        source_platform          text NOT NULL,
+        status                   text NOT NULL,
+        invoice                  jsonb NOT NULL,
+        match_result             jsonb,
+        approval                 jsonb,
+        erp_document_id          text,
+        erp_document_number      text,
+        accounting_date          date,
+        posted_at                timestamptz,
+        settled_amount           numeric(19,4) NOT NULL DEFAULT 0,
+        received_at              timestamptz NOT NULL DEFAULT now(),
+        updated_at               timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE INDEX invoices_supplier ON invoices (supplier_id);
+      CREATE INDEX invoices_po_status ON invoices (purchase_order_id, status);
+      CREATE INDEX invoices_status ON invoices (status);
+
+      -- Match exceptions and holds, open until re-validation, override or rejection resolves them;
+      -- raised_at feeds the aging of the AP work queue.
+      CREATE TABLE invoice_exceptions (
+        exception_id       text PRIMARY KEY,
+        invoice_id         text NOT NULL REFERENCES invoices,
+        status             text NOT NULL,
+        kind               text NOT NULL,
+        reason_codes       text[] NOT NULL,
+        reasons            jsonb NOT NULL,
+        raised_at          timestamptz NOT NULL DEFAULT now(),
+        resolved_at        timestamptz,
+        resolution         text,
+        resolved_by        text,
+        resolution_reason  text
+      );
+      CREATE INDEX invoice_exceptions_open ON invoice_exceptions (invoice_id) WHERE status = 'OPEN';
+
+      -- Every call made to post an invoice to the ERP. Written in its own short transaction BEFORE
+      -- the HTTP call, so it survives the rollback of a failed handler and tells the next attempt
+      -- that the ERP may already hold the invoice.
+      CREATE TABLE erp_posting_attempts (
+        invoice_id       text NOT NULL,
+        attempt          integer NOT NULL,
+        started_at       timestamptz NOT NULL DEFAULT now(),
+        finished_at      timestamptz,
+        outcome          text NOT NULL,
+        http_status      integer,
+        erp_code         text,
+        erp_message      text,
+        erp_document_id  text,
+        PRIMARY KEY (invoice_id, attempt)
+      );
+
+      -- Payment allocations per payment and invoice; a confirmation replaces the release of the
+      -- same payment so one payment is never counted twice.
+      CREATE TABLE payment_allocations (
+        payment_id       text NOT NULL,
+        invoice_id       text NOT NULL,
+        stage            text NOT NULL,
+        amount           numeric(19,4) NOT NULL,
+        discount_taken   numeric(19,4) NOT NULL DEFAULT 0,
+        currency         text NOT NULL,
+        recorded_at      timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (payment_id, invoice_id)
+      );`,
+  },
+];

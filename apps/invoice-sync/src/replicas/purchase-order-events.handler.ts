@@ -1,0 +1,54 @@
+import { Controller } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import type { GoodsReceiptRecorded, HandlerContext, PurchaseOrderChanged, PurchaseOrderClosed, PurchaseOrderIssued } from '@finmesh/events';
+import { InvoiceValidationRunner } from '../invoices/invoice-validation-runner';
+import { invoiceStore } from '../invoices/invoice-store';
+import { purchaseOrderReplica } from './purchase-order-replica';
+
+/**
+ * Keeps the purchase order replica (orders, lines, received quantities). A goods receipt re-matches
+ * the order's invoices that wait for it, in the receipt's transaction: the receipt and the invoice
+ * decisions it causes commit together.
+ */
+@Controller()
+export class PurchaseOrderEventsHandler {
+  constructor(private readonly validation: InvoiceValidationRunner) {}
+
+  @EventPattern('PurchaseOrderIssued')
+  async onIssued(@Payload() e: PurchaseOrderIssued, @Ctx() ctx: HandlerContext): Promise<void> {
+    await purchaseOrderReplica.apply(ctx.manager, {
+      purchaseOrderId: e.purchaseOrderId,
+      poNumber: e.poNumber,
+      revision: e.revision,
+      supplierId: e.supplierId,
+      currency: e.currency,
+      legalEntity: e.envelope.legalEntity,
+      lines: e.lines,
+    });
+  }
+
+  @EventPattern('PurchaseOrderChanged')
+  async onChanged(@Payload() e: PurchaseOrderChanged, @Ctx() ctx: HandlerContext): Promise<void> {
+    await purchaseOrderReplica.apply(ctx.manager, {
+      purchaseOrderId: e.purchaseOrderId,
+      poNumber: e.poNumber,
+      revision: e.revision,
+      legalEntity: e.envelope.legalEntity,
+      lines: e.lines,
+    });
+  }
+
+  @EventPattern('PurchaseOrderClosed')
+  async onClosed(@Payload() e: PurchaseOrderClosed, @Ctx() ctx: HandlerContext): Promise<void> {
+    await purchaseOrderReplica.close(ctx.manager, e.purchaseOrderId, e.reason);
+  }
+
+  @EventPattern('GoodsReceiptRecorded')
+  async onGoodsReceipt(@Payload() e: GoodsReceiptRecorded, @Ctx() ctx: HandlerContext): Promise<void> {
+    const added = await purchaseOrderReplica.recordReceipt(ctx.manager, e.purchaseOrderId, e.receiptId, e.receivedAt, e.lines);
+    if (added === 0) return; // a receipt seen before changes no quantity
+    for (const invoiceId of await invoiceStore.idsByPurchaseOrderAndStatus(ctx.manager, e.purchaseOrderId, ['WAITING_FOR_RECEIPT'])) {
+      await this.validation.run(ctx.manager, (events) => ctx.emit(events), invoiceId, ctx.eventId);
+    }
+  }
+}
