@@ -1,0 +1,41 @@
+import type { LegalEntityRef, SupplierBlockScope, SupplierUpserted } from '@finmesh/events';
+
+/** The canonical supplier fields SupplierUpserted carries (without envelope and revision). */
+export type SupplierRecord = Omit<SupplierUpserted, 'envelope' | 'revision'>;
+
+/** A hold placed on the supplier in the ERP. */
+export interface SupplierBlock {
+  readonly scope: SupplierBlockScope;
+  readonly reasonCode: string;
+  readonly reason: string | null;
+  readonly blockedBy: string;
+}
+
+export interface SupplierHold extends SupplierBlock {
+  /** ERP site the hold is on; null for a supplier-level hold. */
+  readonly siteId: string | null;
+}
+
+/**
+ * One supplier as the ERP sent it, mapped to canonical fields: what supplier-sync stores and
+ * compares. Produced from the platform payload by the adapter binding (adapters/).
+ */
+export interface SupplierMaster {
+  readonly supplierNumber: string;
+  readonly record: SupplierRecord;
+  /** The hold that makes the supplier BLOCKED; set exactly when record.status is BLOCKED. */
+  readonly block: SupplierBlock | null;
+  /**
+   * Every hold in force, including site-level ones that leave the supplier ACTIVE (a purchasing
+   * hold on one site). Stored and shown for ops; only `block` drives SupplierBlocked/Unblocked.
+   */
+  readonly holds: readonly SupplierHold[];
+  /** Legal entity of the events' envelope. */
+  readonly legalEntity: LegalEntityRef;
+  /** ERP sites (per business unit / legal entity), kept as JSON: finmesh does not route on them yet. */
+  readonly sites: readonly unknown[];
+  /** When the ERP last changed the record. */
+  readonly occurredAt: Date;
+  /** Who changed it in the ERP (for blockedBy / unblockedBy when the payload names nobody better). */
+  readonly changedBy: string | null;
+}
