@@ -12,3 +12,4 @@ export * from './procurement/coupa-receipt';
 export * from './ap-automation/captured-invoice';
 // ERP (Oracle Fusion)
 export * from './erp/fusion-supplier';
+export * from './erp/fusion-payables-invoice';
