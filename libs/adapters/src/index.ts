@@ -13,3 +13,4 @@ export * from './ap-automation/captured-invoice';
 // ERP (Oracle Fusion)
 export * from './erp/fusion-supplier';
 export * from './erp/fusion-payables-invoice';
+export * from './erp/fusion-payment';
