@@ -1,6 +1,13 @@
 import { Module, type Type } from '@nestjs/common';
+import { ApInvoicesController } from './invoices/ap-invoices.controller';
+import { InvoiceQueryController } from './invoices/invoice-query.controller';
 import { InvoiceReceivedHandler } from './invoices/invoice-received.handler';
+import { InvoiceResolutionController } from './invoices/invoice-resolution.controller';
 import { InvoiceValidationRunner } from './invoices/invoice-validation-runner';
+import { PaymentEventsHandler } from './payments/payment-events.handler';
+import { ErpInvoiceClient } from './posting/erp-invoice-client';
+import { ErpPostingService } from './posting/erp-posting.service';
+import { InvoiceApprovedHandler } from './posting/invoice-approved.handler';
 import { PurchaseOrderEventsHandler } from './replicas/purchase-order-events.handler';
 import { SupplierEventsHandler } from './replicas/supplier-events.handler';
 import type { InvoiceRules } from './settings/invoice-rules';
@@ -13,11 +20,24 @@ import { INVOICE_RULES, INVOICE_SYNC_SETTINGS } from './settings/tokens';
  */
 export function createInvoiceSyncModule(settings: InvoiceSyncSettings, rules: InvoiceRules): Type<unknown> {
   @Module({
-    controllers: [InvoiceReceivedHandler, SupplierEventsHandler, PurchaseOrderEventsHandler],
+    controllers: [
+      // HTTP
+      ApInvoicesController,
+      InvoiceResolutionController,
+      InvoiceQueryController,
+      // Consumers
+      SupplierEventsHandler,
+      PurchaseOrderEventsHandler,
+      InvoiceReceivedHandler,
+      InvoiceApprovedHandler,
+      PaymentEventsHandler,
+    ],
     providers: [
       { provide: INVOICE_SYNC_SETTINGS, useValue: settings },
       { provide: INVOICE_RULES, useValue: rules },
       InvoiceValidationRunner,
+      ErpInvoiceClient,
+      ErpPostingService,
     ],
   })
   class InvoiceSyncModule {}

@@ -11,6 +11,11 @@ export interface InvoiceSyncSettings {
     readonly baseUrl: string;
     /** Per-request timeout of ERP calls; a timed-out post counts as transient (outcome unknown). */
     readonly timeoutMs: number;
+    /**
+     * Supplier site invoices are posted to. The canonical supplier record has no ERP sites, so
+     * one pay site per supplier is assumed (Fusion requires a site on every invoice).
+     */
+    readonly supplierSite: string;
   };
   /** Name recorded as approver of automatic approvals (InvoiceApproved.approvedBy). */
   readonly autoApprover: string;
@@ -47,7 +52,7 @@ export function loadInvoiceSyncSettings(env: Readonly<Record<string, string | un
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
-    erp: { baseUrl, timeoutMs },
+    erp: { baseUrl, timeoutMs, supplierSite: value('FINMESH_ERP_SUPPLIER_SITE') ?? 'MAIN' },
     autoApprover: 'invoice-sync',
     matchTolerancesFile: value('FINMESH_MATCH_TOLERANCES_FILE'),
     taxCodesFile: value('FINMESH_TAX_CODES_FILE'),

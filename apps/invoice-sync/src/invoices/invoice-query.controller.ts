@@ -1,0 +1,96 @@
+import { Controller, Get, NotFoundException, Param } from '@nestjs/common';
+import type { MatchExceptionDetail } from '@finmesh/events';
+import { DatabaseConnection, Roles } from '@finmesh/service-kit';
+import { postingAttempts, type PostingAttempt } from '../posting/posting-attempts';
+import type { InvoiceLifecycleStatus } from './invoice-status';
+import { invoiceStore } from './invoice-store';
+
+export interface InvoiceView {
+  readonly invoiceId: string;
+  readonly supplierId: string;
+  readonly supplierInvoiceNumber: string;
+  readonly documentType: string;
+  readonly invoiceDate: string;
+  readonly purchaseOrderId: string | null;
+  readonly legalEntity: string;
+  readonly currency: string;
+  readonly grossAmount: string;
+  readonly status: InvoiceLifecycleStatus;
+  readonly matchResult: unknown;
+  readonly approval: unknown;
+  readonly exceptions: readonly {
+    readonly exceptionId: string;
+    readonly status: string;
+    readonly kind: string;
+    readonly reasons: readonly MatchExceptionDetail[];
+    readonly raisedAt: string;
+    readonly ageSeconds: number;
+    readonly resolvedAt: string | null;
+    readonly resolution: string | null;
+    readonly resolvedBy: string | null;
+    readonly resolutionReason: string | null;
+  }[];
+  readonly posting: {
+    readonly erpDocumentId: string | null;
+    readonly erpDocumentNumber: string | null;
+    readonly accountingDate: string | null;
+    readonly attempts: readonly PostingAttempt[];
+  };
+  readonly settledAmount: string;
+}
+
+/** One invoice as invoice-sync sees it: status, match result, exceptions and posting history. */
+@Controller('v1/invoices')
+export class InvoiceQueryController {
+  constructor(private readonly database: DatabaseConnection) {}
+
+  @Get(':id')
+  @Roles('ap-platform', 'erp-platform', 'finance-approver', 'ops', 'reporting-reader')
+  async get(@Param('id') invoiceId: string): Promise<InvoiceView> {
+    const db = this.database.dataSource.manager;
+    const stored = await invoiceStore.find(db, invoiceId);
+    if (!stored) throw new NotFoundException(`invoice ${invoiceId} is not known to invoice-sync`);
+    const extra = (
+      (await db.query(
+        `SELECT match_result, approval, erp_document_number, to_char(accounting_date, 'YYYY-MM-DD') AS accounting_date FROM invoices WHERE invoice_id = $1`,
+        [invoiceId],
+      )) as { match_result: unknown; approval: unknown; erp_document_number: string | null; accounting_date: string | null }[]
+    )[0];
+    const now = Date.now();
+    const invoice = stored.invoice;
+    return {
+      invoiceId,
+      supplierId: invoice.supplierId,
+      supplierInvoiceNumber: invoice.supplierInvoiceNumber,
+      documentType: invoice.documentType,
+      invoiceDate: invoice.invoiceDate,
+      purchaseOrderId: invoice.purchaseOrderId,
+      legalEntity: stored.legalEntity.code,
+      currency: invoice.currency,
+      grossAmount: stored.grossAmount,
+      status: stored.status,
+      matchResult: extra?.match_result ?? null,
+      approval: extra?.approval ?? null,
+      exceptions: (await invoiceStore.exceptions(db, invoiceId)).map((e) => ({
+        exceptionId: e.exceptionId,
+        status: e.status,
+        kind: e.kind,
+        reasons: e.reasons,
+        raisedAt: e.raisedAt.toISOString(),
+        // Aging: how long the exception has been (or was) open.
+        ageSeconds: Math.round(((e.resolvedAt?.getTime() ?? now) - e.raisedAt.getTime()) / 1000),
+        resolvedAt: e.resolvedAt?.toISOString() ?? null,
+        resolution: e.resolution,
+        resolvedBy: e.resolvedBy,
+        resolutionReason: e.resolutionReason,
+      })),
+      posting: {
+        erpDocumentId: stored.erpDocumentId,
+        erpDocumentNumber: extra?.erp_document_number ?? null,
+        accountingDate: extra?.accounting_date ?? null,
+        attempts: await postingAttempts.list(db, invoiceId),
+      },
+      settledAmount: stored.settledAmount,
+    };
+  }
+}

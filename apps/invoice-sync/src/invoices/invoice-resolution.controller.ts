@@ -1,0 +1,78 @@
+import { BadRequestException, Body, ConflictException, Controller, HttpCode, Inject, NotFoundException, Param, Post } from '@nestjs/common';
+import type { InvoiceApproved } from '@finmesh/events';
+import { CurrentCaller, DatabaseConnection, Idempotent, MessagingRuntime, Roles, type Caller } from '@finmesh/service-kit';
+import { invoiceEnvelope } from './invoice-events';
+import { RESOLVABLE_STATUSES, type InvoiceLifecycleStatus } from './invoice-status';
+import { invoiceStore } from './invoice-store';
+
+export const RESOLUTION_ACTIONS = ['override-approve', 'reject'] as const;
+export type ResolutionAction = (typeof RESOLUTION_ACTIONS)[number];
+
+export interface ResolutionRequest {
+  readonly action?: unknown;
+  readonly reason?: unknown;
+}
+
+export interface ResolutionResult {
+  readonly invoiceId: string;
+  readonly status: InvoiceLifecycleStatus;
+  readonly action: ResolutionAction;
+  readonly resolvedExceptionIds: readonly string[];
+}
+
+/**
+ * A finance approver decides an invoice that validation could not: override-approve (posted
+ * despite its exceptions; InvoiceApproved mode OVERRIDE naming the approver, the reason and the
+ * exceptions overridden) or reject (status REJECTED; no event exists for it in the contracts).
+ * Only invoices in an exception or hold state can be decided (409 otherwise), always with a reason.
+ */
+@Controller('v1/invoices')
+export class InvoiceResolutionController {
+  constructor(
+    private readonly database: DatabaseConnection,
+    @Inject(MessagingRuntime) private readonly messaging: MessagingRuntime,
+  ) {}
+
+  @Post(':id/resolution')
+  @HttpCode(200)
+  @Roles('finance-approver')
+  @Idempotent()
+  async resolve(@Param('id') invoiceId: string, @Body() body: ResolutionRequest, @CurrentCaller() caller: Caller): Promise<ResolutionResult> {
+    const problems: string[] = [];
+    const action = body?.action;
+    if (typeof action !== 'string' || !(RESOLUTION_ACTIONS as readonly string[]).includes(action)) {
+      problems.push(`action must be one of ${RESOLUTION_ACTIONS.join(', ')}`);
+    }
+    const reason = typeof body?.reason === 'string' ? body.reason.trim() : '';
+    if (reason === '') problems.push('reason is required (a justification for the audit trail)');
+    if (problems.length > 0) throw new BadRequestException(problems);
+    const chosen = action as ResolutionAction;
+
+    return this.database.dataSource.transaction(async (tx) => {
+      const stored = await invoiceStore.find(tx, invoiceId, true);
+      if (!stored) throw new NotFoundException(`invoice ${invoiceId} is not known to invoice-sync`);
+      if (!RESOLVABLE_STATUSES.includes(stored.status)) {
+        throw new ConflictException(`invoice ${invoiceId} is ${stored.status}; only invoices in ${RESOLVABLE_STATUSES.join(', ')} can be resolved`);
+      }
+      if (chosen === 'reject') {
+        const resolved = await invoiceStore.resolveOpenExceptions(tx, invoiceId, { kind: 'REJECTED', by: caller.clientId, reason });
+        await invoiceStore.setStatus(tx, invoiceId, 'REJECTED', { approval: { mode: 'REJECTED', by: caller.clientId, reason, at: new Date().toISOString() } });
+        return { invoiceId, status: 'REJECTED', action: chosen, resolvedExceptionIds: resolved };
+      }
+      const overridden = await invoiceStore.resolveOpenExceptions(tx, invoiceId, { kind: 'OVERRIDE_APPROVED', by: caller.clientId, reason });
+      await invoiceStore.setStatus(tx, invoiceId, 'APPROVED', {
+        approval: { mode: 'OVERRIDE', approvedBy: caller.clientId, reason, overriddenExceptionIds: overridden, approvedAt: new Date().toISOString() },
+      });
+      const approved: InvoiceApproved = {
+        envelope: invoiceEnvelope('InvoiceApproved', stored, null),
+        invoiceId,
+        approvedBy: caller.clientId,
+        mode: 'OVERRIDE',
+        reason,
+        overriddenExceptionIds: overridden,
+      };
+      await this.messaging.outbox.enqueue(tx, [{ event: 'InvoiceApproved', key: invoiceId, value: approved }]);
+      return { invoiceId, status: 'APPROVED', action: chosen, resolvedExceptionIds: overridden };
+    });
+  }
+}

@@ -1,0 +1,174 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Logger } from 'pino';
+import type { EntityManager } from 'typeorm';
+import { BusinessRuleViolation, TransientFailure, type HandlerContext, type InvoiceApproved, type InvoicePosted, type InvoicePostingFailed } from '@finmesh/events';
+import { DatabaseConnection, LOGGER } from '@finmesh/service-kit';
+import { MappingError, toFusionInvoiceCreateBody, type ApprovedInvoice, type FusionInvoiceCreateBody } from '@finmesh/adapters';
+import { dec } from '../matching/exact-decimal';
+import { invoiceEnvelope } from '../invoices/invoice-events';
+import { invoiceStore, type StoredInvoice } from '../invoices/invoice-store';
+import { purchaseOrderReplica } from '../replicas/purchase-order-replica';
+import { supplierReplica } from '../replicas/supplier-replica';
+import type { InvoiceSyncSettings } from '../settings/invoice-sync-settings';
+import { INVOICE_SYNC_SETTINGS } from '../settings/tokens';
+import { ErpInvoiceClient, type ErpInvoiceDocument, type PostedInvoiceFacts } from './erp-invoice-client';
+import { postingAttempts } from './posting-attempts';
+
+/**
+ * Posts an approved invoice to the ERP exactly once.
+ *
+ * Where the HTTP call sits: the consumer runtime opens the handler's transaction (inbox row)
+ * before calling us, so the POST necessarily happens while that transaction is open; what matters
+ * is what is written where:
+ *  - The attempt journal row is written and COMMITTED in its own short transaction before the
+ *    POST. If the handler later fails (timeout, 5xx, crash, failed commit), the rollback does not
+ *    erase the fact that the ERP may hold the invoice.
+ *  - Before any re-post (a journal row exists) the ERP is asked whether it holds the invoice
+ *    (GET ?q=InvoiceNumber=…;SupplierNumber=…), which covers "posted but the answer was lost".
+ *    Only when it answers "no" is the invoice posted again; when it cannot answer, we retry later.
+ *  - The outcome (ERP document id + InvoicePosted, or POSTING_FAILED + InvoicePostingFailed) is
+ *    written in the handler's transaction, atomically with the inbox record: if that commit fails
+ *    after a successful POST, the redelivery finds the journal row, looks the invoice up in the
+ *    ERP and records it without posting again.
+ * Doing the POST after the commit (an outbox-like "post request" worked by a separate poller)
+ * would free the DB connection during the call, but it would duplicate the retry/backoff/dead-
+ * letter machinery the consumer already has; the price here is one pooled connection held for at
+ * most FINMESH_ERP_TIMEOUT_MS per partition being processed.
+ *
+ * Transient failures (5xx, 429, timeouts, network) throw TransientFailure: the consumer retries
+ * with backoff (its budget, default 5 attempts) and then dead-letters the InvoiceApproved as
+ * TRANSIENT_EXHAUSTED; replaying it from the dead-letter topic re-enters here, and the journal +
+ * lookup make that replay safe. The invoice stays APPROVED meanwhile (GET shows the attempts).
+ */
+@Injectable()
+export class ErpPostingService {
+  constructor(
+    private readonly client: ErpInvoiceClient,
+    private readonly database: DatabaseConnection,
+    @Inject(INVOICE_SYNC_SETTINGS) private readonly settings: InvoiceSyncSettings,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async post(approved: InvoiceApproved, ctx: HandlerContext): Promise<void> {
+    const db = ctx.manager;
+    const stored = await invoiceStore.find(db, approved.invoiceId);
+    if (!stored) throw new BusinessRuleViolation(`InvoiceApproved for invoice ${approved.invoiceId}, which invoice-sync never received`, 'INVOICE_UNKNOWN');
+    if (stored.status !== 'APPROVED') {
+      // Posted, failed or decided otherwise since: an approval replayed late must not re-post.
+      this.logger.info({ invoiceId: stored.invoiceId, status: stored.status }, 'approval ignored: invoice is no longer waiting for posting');
+      return;
+    }
+    const invoice = stored.invoice;
+    const facts: PostedInvoiceFacts = { invoiceId: invoice.invoiceId, grossAmount: invoice.totals.gross.amount, currency: invoice.currency };
+
+    const supplier = await supplierReplica.find(db, invoice.supplierId);
+    const supplierNumber = supplier?.externalIds['ERP'];
+    if (supplier === null || supplierNumber === undefined) {
+      return this.notSent(ctx, stored, 'SUPPLIER_NOT_IN_ERP', `Supplier ${invoice.supplierId} has no ERP supplier number (externalIds.ERP); it cannot be posted.`);
+    }
+    let body: FusionInvoiceCreateBody;
+    try {
+      body = toFusionInvoiceCreateBody(payloadOf(stored), {
+        businessUnit: stored.legalEntity.name ?? stored.legalEntity.code,
+        supplier: supplier.legalName,
+        supplierNumber,
+        supplierSite: this.settings.erp.supplierSite,
+        poNumber: invoice.purchaseOrderId === null ? null : ((await purchaseOrderReplica.find(db, invoice.purchaseOrderId))?.poNumber ?? null),
+        legalEntity: stored.legalEntity,
+        // Company code - cost center - natural account; the segment layout is the customer's chart.
+        distributionCombination: (line, le) => (line.glAccount ? `${le.code}-${line.costCenter?.code ?? '000'}-${line.glAccount}` : undefined),
+      });
+    } catch (err) {
+      if (!(err instanceof MappingError)) throw err;
+      return this.notSent(ctx, stored, 'FINMESH_MAPPING', err.message);
+    }
+
+    const previous = await postingAttempts.list(db, invoice.invoiceId);
+    if (previous.length > 0) {
+      const existing = await this.findOwnPosting(db, stored, supplierNumber, facts);
+      if (existing) {
+        const attempt = await postingAttempts.start(db, invoice.invoiceId, 'NOT_SENT');
+        await postingAttempts.finish(db, invoice.invoiceId, attempt, { outcome: 'FOUND_EXISTING', erpDocumentId: existing.documentId });
+        this.logger.warn({ invoiceId: invoice.invoiceId, erpDocumentId: existing.documentId }, 'ERP already holds the invoice from an earlier attempt; not posting again');
+        return this.posted(ctx, stored, existing);
+      }
+    }
+
+    const attempt = await this.database.dataSource.transaction((journal) => postingAttempts.start(journal, invoice.invoiceId));
+    const result = await this.client.post(body, facts);
+    if (result.kind === 'posted') {
+      await postingAttempts.finish(db, invoice.invoiceId, attempt, { outcome: 'POSTED', httpStatus: result.httpStatus, erpDocumentId: result.document.documentId });
+      return this.posted(ctx, stored, result.document);
+    }
+    const { failure } = result;
+    if (failure.failureClass === 'BUSINESS') {
+      await postingAttempts.finish(db, invoice.invoiceId, attempt, {
+        outcome: 'BUSINESS_REJECTED',
+        httpStatus: result.httpStatus,
+        erpCode: failure.erpCode ?? failure.reasonCode,
+        erpMessage: failure.erpMessage,
+      });
+      return this.failed(ctx, stored, failure.erpCode ?? failure.reasonCode, failure.erpMessage, attempt);
+    }
+    // Outside the handler's transaction, which the throw rolls back.
+    await this.database.dataSource.transaction((journal) =>
+      postingAttempts.finish(journal, invoice.invoiceId, attempt, { outcome: 'TRANSIENT_FAILED', httpStatus: result.httpStatus, erpCode: failure.erpCode ?? failure.reasonCode, erpMessage: failure.erpMessage }),
+    );
+    throw new TransientFailure(`ERP posting of invoice ${invoice.invoiceId} failed (${failure.reasonCode}): ${failure.erpMessage}`);
+  }
+
+  /**
+   * The ERP document an earlier attempt created for this invoice: same supplier invoice number,
+   * supplier and amount, and not already recorded for another finmesh invoice.
+   */
+  private async findOwnPosting(db: EntityManager, stored: StoredInvoice, supplierNumber: string, facts: PostedInvoiceFacts): Promise<ErpInvoiceDocument | undefined> {
+    const documents = await this.client.findInvoices(stored.invoice.supplierInvoiceNumber, supplierNumber, facts);
+    for (const d of documents) {
+      if (!dec(d.amount).equals(dec(facts.grossAmount)) || d.currency !== facts.currency) continue;
+      if (await invoiceStore.erpDocumentHeldByOther(db, stored.invoiceId, d.documentId)) continue;
+      return d;
+    }
+    return undefined;
+  }
+
+  private async posted(ctx: HandlerContext, stored: StoredInvoice, document: ErpInvoiceDocument): Promise<void> {
+    await invoiceStore.markPosted(ctx.manager, stored.invoiceId, { documentId: document.documentId, documentNumber: document.documentNumber, accountingDate: document.accountingDate });
+    const event: InvoicePosted = {
+      envelope: invoiceEnvelope('InvoicePosted', stored, ctx.eventId),
+      invoiceId: stored.invoiceId,
+      erpDocumentId: document.documentId,
+      erpDocumentNumber: document.documentNumber,
+      accountingDate: document.accountingDate,
+      fiscalPeriod: null,
+      postedAmount: { amount: dec(stored.invoice.totals.gross.amount).toFixed(4), currency: stored.invoice.currency },
+    };
+    await ctx.emit([{ event: 'InvoicePosted', key: stored.invoiceId, value: event }]);
+  }
+
+  private async failed(ctx: HandlerContext, stored: StoredInvoice, erpCode: string | null, message: string, attempts: number): Promise<void> {
+    await invoiceStore.setStatus(ctx.manager, stored.invoiceId, 'POSTING_FAILED');
+    const event: InvoicePostingFailed = {
+      envelope: invoiceEnvelope('InvoicePostingFailed', stored, ctx.eventId),
+      invoiceId: stored.invoiceId,
+      failureClass: 'BUSINESS',
+      erpCode,
+      erpMessage: message,
+      attempts,
+      remediationStatus: 'OPEN',
+    };
+    await ctx.emit([{ event: 'InvoicePostingFailed', key: stored.invoiceId, value: event }]);
+  }
+
+  /** The invoice cannot even be sent (no ERP supplier number, unmappable): a business failure. */
+  private async notSent(ctx: HandlerContext, stored: StoredInvoice, code: string, message: string): Promise<void> {
+    const attempt = await postingAttempts.start(ctx.manager, stored.invoiceId, 'NOT_SENT');
+    await postingAttempts.finish(ctx.manager, stored.invoiceId, attempt, { outcome: 'NOT_SENT', erpCode: code, erpMessage: message });
+    return this.failed(ctx, stored, code, message, attempt);
+  }
+}
+
+/** The canonical invoice without its envelope (the adapters' ApprovedInvoice). */
+function payloadOf(stored: StoredInvoice): ApprovedInvoice {
+  const { envelope: _envelope, ...payload } = stored.invoice;
+  return payload;
+}

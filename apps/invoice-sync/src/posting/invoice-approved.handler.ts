@@ -1,0 +1,15 @@
+import { Controller } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import type { HandlerContext, InvoiceApproved } from '@finmesh/events';
+import { ErpPostingService } from './erp-posting.service';
+
+/** Approved invoices (AUTO or OVERRIDE) are posted to the ERP. */
+@Controller()
+export class InvoiceApprovedHandler {
+  constructor(private readonly posting: ErpPostingService) {}
+
+  @EventPattern('InvoiceApproved')
+  async onInvoiceApproved(@Payload() approved: InvoiceApproved, @Ctx() ctx: HandlerContext): Promise<void> {
+    await this.posting.post(approved, ctx);
+  }
+}
