@@ -1,8 +1,15 @@
 import type { ServiceDefinition } from '@finmesh/service-kit';
+import { PAYMENT_SYNC_MIGRATIONS } from './database/migrations';
+import { PaymentSyncModule } from './payment-sync.module';
 
-/** Payment runs from the ERP: released and confirmed payments (domain rules arrive with issue 4). */
+/**
+ * Payments from the ERP: knows the posted (payable) invoices, records Fusion payments against them
+ * and publishes PaymentReleased / PaymentConfirmed; parks payments for invoices it does not know yet.
+ */
 export const PaymentSyncService: ServiceDefinition = {
   serviceName: 'payment-sync',
   httpPort: 3004,
   dbSchema: 'payment_sync',
+  domainModule: PaymentSyncModule,
+  migrations: PAYMENT_SYNC_MIGRATIONS,
 };

@@ -1,0 +1,41 @@
+/**
+ * Retries the parked payments an invoice may unblock, in the caller's transaction (the
+ * InvoicePosted handler's), oldest first. A payment that is now resolvable is processed exactly as
+ * if it had just been delivered; one that still waits keeps waiting with an updated reason; one
+ * that resolves but cannot be applied (e.g. overpayment) is marked REFUSED with the reason: kept
+ * for ops, never dropped, and never allowed to fail the invoice's own posting.
+ */
+import { MappingError } from '@finmesh/adapters';
+import { readFusionPayment } from '../adapters/fusion-payment';
+import { PARKING_LOCK, processPayment } from '../payments/payment-processor';
+import { PaymentRefused } from '../payments/payment-refused';
+import type { UnitOfWork } from '../payments/unit-of-work';
+import { markRefused, markResolved, parkedCandidates } from './parked-payments';
+
+export interface ParkedRetryOutcome {
+  readonly parkedId: string;
+  readonly outcome: 'RESOLVED' | 'STILL_PARKED' | 'REFUSED';
+}
+
+export async function retryParkedPayments(uow: UnitOfWork, references: readonly string[]): Promise<ParkedRetryOutcome[]> {
+  await uow.query('SELECT pg_advisory_xact_lock(hashtext($1))', [PARKING_LOCK]);
+  const candidates = await parkedCandidates(uow, references);
+  const outcomes: ParkedRetryOutcome[] = [];
+  for (const row of candidates) {
+    try {
+      const payment = readFusionPayment(row.payload);
+      const result = await processPayment(uow, payment, { payload: row.payload, deliveredBy: row.parked_by, parkedId: row.parked_id });
+      if (result.kind === 'PARKED') {
+        outcomes.push({ parkedId: row.parked_id, outcome: 'STILL_PARKED' });
+      } else {
+        await markResolved(uow, row.parked_id, result.paymentId);
+        outcomes.push({ parkedId: row.parked_id, outcome: 'RESOLVED' });
+      }
+    } catch (err) {
+      if (!(err instanceof PaymentRefused) && !(err instanceof MappingError)) throw err;
+      await markRefused(uow, row.parked_id, err.message);
+      outcomes.push({ parkedId: row.parked_id, outcome: 'REFUSED' });
+    }
+  }
+  return outcomes;
+}

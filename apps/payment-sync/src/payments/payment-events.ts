@@ -1,0 +1,65 @@
+/** Builds PaymentReleased / PaymentConfirmed from a recorded payment (pure, unit-tested). */
+import { newEnvelope, type LegalEntityRef, type PaymentAllocation, type PaymentConfirmed, type PaymentMethod, type PaymentReleased } from '@finmesh/events';
+
+export interface RecordedPayment {
+  readonly paymentId: string;
+  readonly paymentRunId: string;
+  readonly supplierId: string;
+  readonly amount: string;
+  readonly currency: string;
+  readonly method: PaymentMethod;
+  /** 'YYYY-MM-DD' */
+  readonly valueDate: string;
+  readonly payeeBankAccountRef: string;
+  readonly legalEntity: LegalEntityRef;
+  readonly correlationId: string;
+  readonly allocations: readonly PaymentAllocation[];
+}
+
+/** Midnight UTC of a calendar date: the ERP gives payment and clearing dates without a time. */
+export function startOfDayUtc(date: string): Date {
+  return new Date(`${date}T00:00:00.000Z`);
+}
+
+export function paymentReleased(p: RecordedPayment): PaymentReleased {
+  return {
+    // A fact from the ERP: no causation; the flow is the (first) invoice's.
+    envelope: newEnvelope('PaymentReleased', {
+      sourcePlatform: 'ERP',
+      legalEntity: p.legalEntity,
+      correlationId: p.correlationId,
+      occurredAt: startOfDayUtc(p.valueDate),
+    }),
+    paymentId: p.paymentId,
+    paymentRunId: p.paymentRunId,
+    supplierId: p.supplierId,
+    amount: { amount: p.amount, currency: p.currency },
+    method: p.method,
+    valueDate: p.valueDate,
+    payeeBankAccountRef: p.payeeBankAccountRef,
+    allocations: [...p.allocations],
+  };
+}
+
+export function paymentConfirmed(p: RecordedPayment, confirmation: { readonly bankReference: string; readonly clearedDate: string }): PaymentConfirmed {
+  const confirmedAt = startOfDayUtc(confirmation.clearedDate);
+  return {
+    envelope: newEnvelope('PaymentConfirmed', {
+      sourcePlatform: 'ERP',
+      legalEntity: p.legalEntity,
+      correlationId: p.correlationId,
+      occurredAt: confirmedAt,
+    }),
+    paymentId: p.paymentId,
+    supplierId: p.supplierId,
+    confirmedAt,
+    bankReference: confirmation.bankReference,
+    amount: { amount: p.amount, currency: p.currency },
+    allocations: [...p.allocations],
+  };
+}
+
+/** Whole days between the value date and the clearing date (reporting: released -> confirmed). */
+export function confirmationDelayDays(valueDate: string, clearedDate: string): number {
+  return Math.round((startOfDayUtc(clearedDate).getTime() - startOfDayUtc(valueDate).getTime()) / 86_400_000);
+}

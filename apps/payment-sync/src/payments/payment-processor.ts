@@ -1,0 +1,252 @@
+/**
+ * Applies one Fusion payment delivery inside a unit of work: records it and its allocations,
+ * moves the invoices' paid amounts and statuses, and emits PaymentReleased (and PaymentConfirmed)
+ * — or parks it when an invoice is unknown. Used by the HTTP endpoint and, for parked payments,
+ * by the InvoicePosted handler; both run it in one transaction with everything else they do.
+ *
+ * Deliveries are idempotent on the ERP payment id, independent of HTTP Idempotency-Keys (the ERP
+ * may redeliver a payment under a new key): Issued after Issued or anything after Cleared changes
+ * nothing and publishes nothing.
+ */
+import { nameBasedId } from '@finmesh/adapters';
+import type { OutboxEvent, PaymentAllocation, PaymentMethod, LegalEntityRef } from '@finmesh/events';
+import type { FusionPayment } from '../adapters/fusion-payment';
+import { parkingReason, resolveInvoices, supplierIdOf, type InvoiceResolution } from '../invoices/invoice-resolution';
+import { earlierParkedOf, parkPayment, stillParked } from '../parking/parked-payments';
+import { confirmationDelayDays, paymentConfirmed, paymentReleased, type RecordedPayment } from './payment-events';
+import { PaymentRefused } from './payment-refused';
+import { settle, type InvoiceBalance } from './settlement';
+import type { UnitOfWork } from './unit-of-work';
+
+export type PaymentStatus = 'RELEASED' | 'CONFIRMED';
+
+export type PaymentOutcome =
+  | { readonly kind: 'RECORDED'; readonly paymentId: string; readonly paymentStatus: PaymentStatus; readonly published: readonly string[] }
+  | { readonly kind: 'ALREADY_RECORDED'; readonly paymentId: string; readonly paymentStatus: PaymentStatus }
+  | { readonly kind: 'PARKED'; readonly parkedId: string; readonly reason: string };
+
+export interface DeliveryContext {
+  /** The payload as received: what a parked payment keeps to be processed later. */
+  readonly payload: unknown;
+  /** Client that delivered it. */
+  readonly deliveredBy: string;
+  /** Set when a parked delivery is being retried: it is updated instead of parked anew. */
+  readonly parkedId?: string;
+}
+
+/**
+ * Lock shared by every payment delivery and taken exclusively by InvoicePosted: a payment parked
+ * while an invoice is being posted would otherwise miss it (neither transaction sees the other's
+ * uncommitted row) and stay parked for ever.
+ */
+export const PARKING_LOCK = 'payment-sync:parking';
+
+export function paymentIdOf(erpPaymentId: string): string {
+  // Payments originate in the ERP: the adapters' convention keys them by the ERP's id.
+  return nameBasedId('payment', erpPaymentId);
+}
+
+interface PaymentRow {
+  payment_id: string;
+  payment_run_id: string;
+  supplier_id: string;
+  amount: string;
+  currency: string;
+  method: PaymentMethod;
+  value_date: string;
+  payee_bank_account_ref: string;
+  status: PaymentStatus;
+  legal_entity: LegalEntityRef;
+  correlation_id: string;
+  released_recorded_at: Date;
+}
+
+export async function processPayment(uow: UnitOfWork, payment: FusionPayment, delivery: DeliveryContext): Promise<PaymentOutcome> {
+  if (delivery.parkedId === undefined) {
+    await uow.query('SELECT pg_advisory_xact_lock_shared(hashtext($1))', [PARKING_LOCK]);
+  }
+  // One delivery of a given ERP payment at a time.
+  await uow.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`payment-sync:erp-payment:${payment.erpPaymentId}`]);
+
+  const [existing] = await uow.query<PaymentRow>(
+    `SELECT payment_id, payment_run_id, supplier_id, amount::text AS amount, currency, method, to_char(value_date, 'YYYY-MM-DD') AS value_date,
+            payee_bank_account_ref, status, legal_entity, correlation_id, released_recorded_at
+       FROM payments WHERE erp_payment_id = $1`,
+    [payment.erpPaymentId],
+  );
+  if (existing) {
+    if (existing.status === 'CONFIRMED' || payment.status === 'Issued') {
+      return { kind: 'ALREADY_RECORDED', paymentId: existing.payment_id, paymentStatus: existing.status };
+    }
+    return confirmRecorded(uow, payment, existing);
+  }
+
+  // Keep the ERP's order: a Cleared delivery must not overtake its parked Issued delivery.
+  const earlier = await earlierParkedOf(uow, payment.erpPaymentId, delivery.parkedId);
+  const resolution = await resolveInvoices(uow, payment, { lock: earlier.length === 0 });
+  if (earlier.length > 0 || resolution.unknown.length > 0) {
+    const awaiting = resolution.unknown.length > 0 ? resolution.unknown.map((u) => u.awaiting) : [`payment:${payment.erpPaymentId}`];
+    const reasons = [
+      ...(resolution.unknown.length > 0 ? [parkingReason(resolution.unknown)] : []),
+      ...(earlier.length > 0 ? [`an earlier delivery of payment ${payment.erpPaymentId} is parked (${earlier.join(', ')})`] : []),
+    ];
+    const reason = reasons.join('; ');
+    if (delivery.parkedId !== undefined) {
+      await stillParked(uow, delivery.parkedId, reason, awaiting);
+      return { kind: 'PARKED', parkedId: delivery.parkedId, reason };
+    }
+    const parkedId = await parkPayment(uow, {
+      erpPaymentId: payment.erpPaymentId,
+      erpStatus: payment.status,
+      payload: delivery.payload,
+      reason,
+      awaiting,
+      parkedBy: delivery.deliveredBy,
+    });
+    return { kind: 'PARKED', parkedId, reason };
+  }
+  return recordNew(uow, payment, resolution);
+}
+
+async function recordNew(uow: UnitOfWork, payment: FusionPayment, resolution: InvoiceResolution): Promise<PaymentOutcome> {
+  const problems: { path: string; reason: string }[] = resolution.ambiguous.map((a) => ({
+    path: `relatedInvoices[${a.related.index}]`,
+    reason: `matches ${a.invoiceIds.length} posted finmesh invoices (${a.invoiceIds.join(', ')}); send the ERP InvoiceId`,
+  }));
+  const invoices = new Map(resolution.resolved.map((r) => [r.invoice.invoiceId, r.invoice]));
+  const legalEntities = new Set([...invoices.values()].map((i) => i.legalEntity.code));
+  if (legalEntities.size > 1) {
+    problems.push({ path: 'relatedInvoices', reason: `pays invoices of several legal entities (${[...legalEntities].join(', ')}); a payment belongs to one` });
+  }
+  const suppliers = new Set([...invoices.values()].map((i) => i.supplierId).filter((s): s is string => s !== null));
+  if (suppliers.size > 1) {
+    problems.push({ path: 'relatedInvoices', reason: `pays invoices of several suppliers (${[...suppliers].join(', ')})` });
+  }
+  const balances = new Map<string, InvoiceBalance>([...invoices.values()].map((i) => [i.invoiceId, i]));
+  const settlement = settle(
+    balances,
+    resolution.resolved.map((r) => ({
+      invoiceId: r.invoice.invoiceId,
+      amount: r.related.amountPaid,
+      currency: payment.currency,
+      path: `relatedInvoices[${r.related.index}].AmountPaid`,
+    })),
+  );
+  if (!settlement.ok) problems.push(...settlement.problems);
+  if (problems.length > 0 || !settlement.ok) throw new PaymentRefused(payment.erpPaymentId, problems);
+
+  const first = resolution.resolved[0];
+  if (!first) throw new Error('a payment has at least one related invoice');
+  const allocations: PaymentAllocation[] = resolution.resolved.map((r) => ({
+    invoiceId: r.invoice.invoiceId,
+    supplierInvoiceNumber: r.invoice.supplierInvoiceNumber ?? r.related.invoiceNumber,
+    amount: { amount: r.related.amountPaid, currency: payment.currency },
+    discountTaken: null,
+  }));
+  const recorded: RecordedPayment = {
+    paymentId: paymentIdOf(payment.erpPaymentId),
+    paymentRunId: payment.paymentRunId,
+    supplierId: [...suppliers][0] ?? supplierIdOf(payment.supplierNumber),
+    amount: payment.amount,
+    currency: payment.currency,
+    method: payment.method,
+    valueDate: payment.paymentDate,
+    payeeBankAccountRef: payment.payeeBankAccountRef,
+    legalEntity: first.invoice.legalEntity,
+    correlationId: first.invoice.correlationId,
+    allocations,
+  };
+  const released = paymentReleased(recorded);
+  const events: OutboxEvent[] = [{ event: 'PaymentReleased', key: recorded.paymentId, value: released }];
+  const confirmed = payment.status === 'Cleared' ? paymentConfirmed(recorded, confirmationOf(payment)) : undefined;
+  if (confirmed) events.push({ event: 'PaymentConfirmed', key: recorded.paymentId, value: confirmed });
+
+  await uow.query(
+    `INSERT INTO payments (payment_id, erp_payment_id, erp_payment_number, payment_run_id, supplier_id, amount, currency, method, value_date,
+                           payee_bank_account_ref, status, legal_entity, correlation_id, released_event_id,
+                           confirmed_event_id, bank_reference, cleared_date, confirmed_recorded_at, confirmation_delay_days, confirmation_delay_seconds)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb, $13, $14, $15, $16, $17, $18, $19, $20)`,
+    [
+      recorded.paymentId,
+      payment.erpPaymentId,
+      payment.paymentNumber,
+      recorded.paymentRunId,
+      recorded.supplierId,
+      recorded.amount,
+      recorded.currency,
+      recorded.method,
+      recorded.valueDate,
+      recorded.payeeBankAccountRef,
+      confirmed ? 'CONFIRMED' : 'RELEASED',
+      JSON.stringify(recorded.legalEntity),
+      recorded.correlationId,
+      released.envelope.eventId,
+      confirmed?.envelope.eventId ?? null,
+      payment.bankReference,
+      confirmed ? payment.clearedDate : null,
+      confirmed ? new Date() : null,
+      confirmed && payment.clearedDate ? confirmationDelayDays(payment.paymentDate, payment.clearedDate) : null,
+      // Never seen released before: no delay between the two deliveries to report.
+      confirmed ? 0 : null,
+    ],
+  );
+  for (const [position, r] of resolution.resolved.entries()) {
+    await uow.query(
+      `INSERT INTO payment_allocations (payment_id, position, invoice_id, supplier_invoice_number, erp_invoice_id, amount, currency)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [recorded.paymentId, position, r.invoice.invoiceId, allocations[position]?.supplierInvoiceNumber ?? null, r.related.erpInvoiceId, r.related.amountPaid, payment.currency],
+    );
+  }
+  for (const s of settlement.settlements) {
+    await uow.query('UPDATE invoices SET amount_paid = $2, payment_status = $3, updated_at = now() WHERE invoice_id = $1', [s.invoiceId, s.amountPaid, s.status]);
+  }
+  await uow.emit(events);
+  return { kind: 'RECORDED', paymentId: recorded.paymentId, paymentStatus: confirmed ? 'CONFIRMED' : 'RELEASED', published: events.map((e) => e.event) };
+}
+
+/** A Cleared delivery of a payment already recorded as released: confirm it with its recorded allocations. */
+async function confirmRecorded(uow: UnitOfWork, payment: FusionPayment, existing: PaymentRow): Promise<PaymentOutcome> {
+  if (payment.amount !== existing.amount || payment.currency !== existing.currency) {
+    throw new PaymentRefused(payment.erpPaymentId, [
+      { path: 'PaymentAmount', reason: `cleared ${payment.amount} ${payment.currency} but ${existing.amount} ${existing.currency} was released` },
+    ]);
+  }
+  const allocationRows = await uow.query<{ invoice_id: string; supplier_invoice_number: string | null; amount: string; currency: string }>(
+    'SELECT invoice_id, supplier_invoice_number, amount::text AS amount, currency FROM payment_allocations WHERE payment_id = $1 ORDER BY position',
+    [existing.payment_id],
+  );
+  const recorded: RecordedPayment = {
+    paymentId: existing.payment_id,
+    paymentRunId: existing.payment_run_id,
+    supplierId: existing.supplier_id,
+    amount: existing.amount,
+    currency: existing.currency,
+    method: existing.method,
+    valueDate: existing.value_date,
+    payeeBankAccountRef: existing.payee_bank_account_ref,
+    legalEntity: existing.legal_entity,
+    correlationId: existing.correlation_id,
+    allocations: allocationRows.map((a) => ({
+      invoiceId: a.invoice_id,
+      supplierInvoiceNumber: a.supplier_invoice_number,
+      amount: { amount: a.amount, currency: a.currency },
+      discountTaken: null,
+    })),
+  };
+  const confirmation = confirmationOf(payment);
+  const confirmed = paymentConfirmed(recorded, confirmation);
+  await uow.query(
+    `UPDATE payments SET status = 'CONFIRMED', confirmed_event_id = $2, bank_reference = $3, cleared_date = $4, confirmed_recorded_at = now(),
+            confirmation_delay_days = $5, confirmation_delay_seconds = floor(extract(epoch FROM now() - released_recorded_at))::bigint
+      WHERE payment_id = $1`,
+    [existing.payment_id, confirmed.envelope.eventId, confirmation.bankReference, confirmation.clearedDate, confirmationDelayDays(existing.value_date, confirmation.clearedDate)],
+  );
+  await uow.emit([{ event: 'PaymentConfirmed', key: existing.payment_id, value: confirmed }]);
+  return { kind: 'RECORDED', paymentId: existing.payment_id, paymentStatus: 'CONFIRMED', published: ['PaymentConfirmed'] };
+}
+
+function confirmationOf(payment: FusionPayment): { bankReference: string; clearedDate: string } {
+  // readFusionPayment requires both for a Cleared payment.
+  if (payment.bankReference === null || payment.clearedDate === null) throw new Error(`Cleared payment ${payment.erpPaymentId} without bank reference or cleared date`);
+  return { bankReference: payment.bankReference, clearedDate: payment.clearedDate };
+}
