@@ -84,7 +84,9 @@ export class ErpInvoiceClient {
       const text = await res.text();
       return { kind: 'response', status: res.status, body: parseBody(text) };
     } catch (err) {
-      if (err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError')) return { kind: 'timeout', afterMs: timeoutMs };
+      // A DOMException, not always an Error instance (realms differ under test runners): check the name.
+      const name = typeof err === 'object' && err !== null ? (err as { name?: unknown }).name : undefined;
+      if (name === 'TimeoutError' || name === 'AbortError') return { kind: 'timeout', afterMs: timeoutMs };
       const cause = err instanceof Error && err.cause instanceof Error ? `: ${err.cause.message}` : '';
       return { kind: 'network', message: `${err instanceof Error ? err.message : String(err)}${cause}` };
     }

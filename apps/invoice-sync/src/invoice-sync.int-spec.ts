@@ -1,0 +1,325 @@
+import { randomUUID } from 'node:crypto';
+import { nameBasedId } from '@finmesh/adapters';
+import { eventually } from '@finmesh/testing';
+import {
+  capturedInvoice,
+  goodsReceipt,
+  openInvoiceSyncTestBed,
+  purchaseOrderIssued,
+  supplierBlocked,
+  supplierUnblocked,
+  supplierUpserted,
+  type CapturedLineSpec,
+  type InvoiceSyncTestBed,
+  type PoLineSpec,
+} from './testing/invoice-sync-test-bed';
+
+// invoice-sync end to end on the real stack: canonical supplier/PO/receipt events on a private
+// topic namespace, invoices through the HTTP API, postings into an ERP simulator on a free port.
+
+jest.setTimeout(120_000);
+
+let bed: InvoiceSyncTestBed;
+
+beforeAll(async () => {
+  bed = await openInvoiceSyncTestBed();
+});
+
+afterAll(async () => {
+  await bed?.teardown();
+});
+
+interface Scenario {
+  readonly supplierId: string;
+  readonly supplierErpNumber: string;
+  readonly purchaseOrderId: string;
+  readonly poNumber: string;
+}
+
+/** A supplier and a PO, replicated into invoice-sync before the test goes on. */
+async function givenSupplierAndPo(lines: readonly PoLineSpec[], opts: { blocked?: boolean } = {}): Promise<Scenario> {
+  const s: Scenario = {
+    supplierId: randomUUID(),
+    supplierErpNumber: `SUP-${randomUUID().slice(0, 8)}`,
+    purchaseOrderId: randomUUID(),
+    poNumber: `PO-${randomUUID().slice(0, 8)}`,
+  };
+  await bed.publish('SupplierUpserted', s.supplierId, supplierUpserted(s.supplierId, s.supplierErpNumber));
+  if (opts.blocked) await bed.publish('SupplierBlocked', s.supplierId, supplierBlocked(s.supplierId));
+  await bed.publish('PurchaseOrderIssued', s.purchaseOrderId, purchaseOrderIssued(s.purchaseOrderId, s.poNumber, s.supplierId, lines));
+  await eventually('supplier and PO replicated', async () => {
+    const rows = (await bed.ds.query(
+      `SELECT (SELECT count(*) FROM purchase_orders WHERE purchase_order_id = $1)::int AS po,
+              (SELECT count(*) FROM suppliers WHERE supplier_id = $2 AND ($3::boolean = false OR status = 'BLOCKED'))::int AS supplier`,
+      [s.purchaseOrderId, s.supplierId, opts.blocked === true],
+    )) as { po: number; supplier: number }[];
+    return rows[0]?.po === 1 && rows[0]?.supplier === 1;
+  });
+  return s;
+}
+
+async function call(method: string, path: string, opts: { token?: string; body?: unknown; key?: string } = {}): Promise<{ status: number; body: Record<string, unknown> }> {
+  const res = await fetch(`${bed.url}${path}`, {
+    method,
+    headers: {
+      'content-type': 'application/json',
+      ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}),
+      ...(method === 'POST' ? { 'idempotency-key': opts.key ?? randomUUID() } : {}),
+    },
+    ...(opts.body !== undefined ? { body: JSON.stringify(opts.body) } : {}),
+  });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
+
+async function submitInvoice(s: Scenario, invoiceNumber: string, lines: readonly CapturedLineSpec[], invoiceDate?: string): Promise<string> {
+  const r = await call('POST', '/v1/ap/invoices', {
+    token: await bed.token(['ap-platform'], 'capture-eu'),
+    body: capturedInvoice({ invoiceNumber, supplierErpNumber: s.supplierErpNumber, poNumber: s.poNumber, lines, ...(invoiceDate ? { invoiceDate } : {}) }),
+  });
+  expect(r.status).toBe(202);
+  expect(r.body['status']).toBe('RECEIVED');
+  return r.body['invoiceId'] as string;
+}
+
+async function invoiceView(invoiceId: string): Promise<Record<string, unknown>> {
+  return (await call('GET', `/v1/invoices/${invoiceId}`, { token: await bed.token(['ops']) })).body;
+}
+
+async function statusOf(invoiceId: string): Promise<string | undefined> {
+  const rows = (await bed.ds.query('SELECT status FROM invoices WHERE invoice_id = $1', [invoiceId])) as { status: string }[];
+  return rows[0]?.status;
+}
+
+async function waitForStatus(invoiceId: string, status: string, timeoutMs = 30_000): Promise<void> {
+  await eventually(`invoice ${invoiceId} ${status} (is ${String(await statusOf(invoiceId))})`, async () => (await statusOf(invoiceId)) === status, timeoutMs);
+}
+
+function erpPostings(invoiceNumber: string) {
+  return bed.erp.state.postings.all().filter((p) => p.InvoiceNumber === invoiceNumber);
+}
+
+async function armFault(fault: Record<string, unknown>): Promise<void> {
+  const res = await fetch(`${bed.erp.url}/__admin/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(fault) });
+  expect(res.status).toBe(201);
+}
+
+const THREE_WAY_10_AT_100: PoLineSpec[] = [{ lineNumber: 1, quantity: '10', unitPrice: '100', matchType: 'THREE_WAY' }];
+const TWO_WAY_10_AT_100: PoLineSpec[] = [{ lineNumber: 1, quantity: '10', unitPrice: '100', matchType: 'TWO_WAY' }];
+const number = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`;
+
+describe('invoice-sync on the real stack', () => {
+  it('matches a clean three-way invoice, approves it automatically and posts it exactly once', async () => {
+    const s = await givenSupplierAndPo(THREE_WAY_10_AT_100);
+    await bed.publish('GoodsReceiptRecorded', s.purchaseOrderId, goodsReceipt(s.purchaseOrderId, s.supplierId, [{ poLineNumber: 1, quantity: '10' }]));
+    await eventually('receipt replicated', async () => ((await bed.ds.query('SELECT 1 FROM goods_receipt_lines WHERE purchase_order_id = $1', [s.purchaseOrderId])) as unknown[]).length === 1);
+
+    const invoiceNumber = number('INV');
+    const invoiceId = await submitInvoice(s, invoiceNumber, [{ poLineNumber: 1, quantity: '10', unitPrice: '100' }]);
+    await waitForStatus(invoiceId, 'POSTED');
+
+    expect(erpPostings(invoiceNumber)).toHaveLength(1);
+    const posting = erpPostings(invoiceNumber)[0]!;
+    expect(posting.idempotencyKey).toBe(invoiceId);
+    expect(posting.InvoiceAmount).toBe('1210.00');
+
+    const events = await bed.emitted(invoiceId);
+    expect(events.map((e) => e.event)).toEqual(['InvoiceReceived', 'InvoiceMatched', 'InvoiceApproved', 'InvoicePosted']);
+    expect(events[1]!.value).toMatchObject({ matchType: 'THREE_WAY', purchaseOrderId: s.purchaseOrderId, lineResults: [{ invoiceLineNumber: 1, receivedQuantity: '10.0000', withinTolerance: true }] });
+    expect(events[2]!.value).toMatchObject({ mode: 'AUTO', approvedBy: 'invoice-sync', overriddenExceptionIds: [] });
+    expect(events[3]!.value).toMatchObject({
+      erpDocumentId: String(posting.InvoiceId),
+      erpDocumentNumber: posting.AccountingDocumentNumber,
+      postedAmount: { amount: '1210.0000', currency: 'EUR' },
+    });
+    // One flow: every follow-up carries the invoice's correlation id.
+    const correlation = (events[0]!.value['envelope'] as { correlationId: string }).correlationId;
+    expect(events.every((e) => (e.value['envelope'] as { correlationId: string }).correlationId === correlation)).toBe(true);
+
+    const view = await invoiceView(invoiceId);
+    expect(view).toMatchObject({ status: 'POSTED', posting: { erpDocumentId: String(posting.InvoiceId), attempts: [{ attempt: 1, outcome: 'POSTED' }] } });
+  });
+
+  it('holds the invoice of a blocked supplier and processes it when the supplier is unblocked', async () => {
+    const s = await givenSupplierAndPo(TWO_WAY_10_AT_100, { blocked: true });
+    const invoiceNumber = number('INV');
+    const invoiceId = await submitInvoice(s, invoiceNumber, [{ poLineNumber: 1, quantity: '10', unitPrice: '100' }]);
+    await waitForStatus(invoiceId, 'ON_HOLD');
+    const raised = (await bed.emitted(invoiceId)).find((e) => e.event === 'MatchExceptionRaised');
+    expect(raised?.value).toMatchObject({ reasons: [expect.objectContaining({ code: 'SUPPLIER_BLOCKED' })] });
+    expect(erpPostings(invoiceNumber)).toHaveLength(0);
+
+    await bed.publish('SupplierUnblocked', s.supplierId, supplierUnblocked(s.supplierId));
+    await waitForStatus(invoiceId, 'POSTED');
+    expect(erpPostings(invoiceNumber)).toHaveLength(1);
+    const view = await invoiceView(invoiceId);
+    expect(view['exceptions']).toEqual([expect.objectContaining({ status: 'RESOLVED', kind: 'ON_HOLD', resolution: 'REVALIDATED' })]);
+  });
+
+  it('parks an invoice that arrives before its goods receipt and matches it when the receipt arrives', async () => {
+    const s = await givenSupplierAndPo(THREE_WAY_10_AT_100);
+    const invoiceNumber = number('INV');
+    const invoiceId = await submitInvoice(s, invoiceNumber, [{ poLineNumber: 1, quantity: '10', unitPrice: '100' }]);
+    await waitForStatus(invoiceId, 'WAITING_FOR_RECEIPT');
+    expect((await bed.emitted(invoiceId)).find((e) => e.event === 'MatchExceptionRaised')?.value).toMatchObject({
+      reasons: [expect.objectContaining({ code: 'NO_RECEIPT', lineNumber: 1 })],
+    });
+
+    await bed.publish('GoodsReceiptRecorded', s.purchaseOrderId, goodsReceipt(s.purchaseOrderId, s.supplierId, [{ poLineNumber: 1, quantity: '10' }]));
+    await waitForStatus(invoiceId, 'POSTED');
+    expect(erpPostings(invoiceNumber)).toHaveLength(1);
+    const kinds = (await bed.emitted(invoiceId)).map((e) => e.event);
+    expect(kinds).toEqual(['InvoiceReceived', 'MatchExceptionRaised', 'InvoiceMatched', 'InvoiceApproved', 'InvoicePosted']);
+  });
+
+  it('accepts a price variance within tolerance and raises PRICE_VARIANCE with figures beyond it; an override-approve then posts', async () => {
+    const s = await givenSupplierAndPo(TWO_WAY_10_AT_100);
+    // 1 % above the PO price: within 1.5 % / 5.00 per unit (EMEA) and within the 1 % total tolerance.
+    const within = await submitInvoice(s, number('INV'), [{ poLineNumber: 1, quantity: '5', unitPrice: '101' }]);
+    await waitForStatus(within, 'POSTED');
+
+    // 10 % above: beyond.
+    const beyondNumber = number('INV');
+    const beyond = await submitInvoice(s, beyondNumber, [{ poLineNumber: 1, quantity: '5', unitPrice: '110' }]);
+    await waitForStatus(beyond, 'EXCEPTION');
+    const raised = (await bed.emitted(beyond)).find((e) => e.event === 'MatchExceptionRaised')!.value;
+    expect(raised['reasons']).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ code: 'PRICE_VARIANCE', lineNumber: 1, expected: '100.000000', actual: '110.000000', variance: '10.000000', tolerance: '1.500000' }),
+      ]),
+    );
+    expect(erpPostings(beyondNumber)).toHaveLength(0);
+
+    // A finance approver overrides: InvoiceApproved OVERRIDE naming approver, reason and exception.
+    const r = await call('POST', `/v1/invoices/${beyond}/resolution`, {
+      token: await bed.token(['finance-approver'], 'jane.controller'),
+      body: { action: 'override-approve', reason: 'price increase agreed by phone with purchasing' },
+    });
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ status: 'APPROVED', resolvedExceptionIds: [raised['exceptionId']] });
+    await waitForStatus(beyond, 'POSTED');
+    expect(erpPostings(beyondNumber)).toHaveLength(1);
+    const approved = (await bed.emitted(beyond)).find((e) => e.event === 'InvoiceApproved')!.value;
+    expect(approved).toMatchObject({
+      mode: 'OVERRIDE',
+      approvedBy: 'jane.controller',
+      reason: 'price increase agreed by phone with purchasing',
+      overriddenExceptionIds: [raised['exceptionId']],
+    });
+
+    // Resolving an invoice that is not in an exception state is refused.
+    const again = await call('POST', `/v1/invoices/${beyond}/resolution`, {
+      token: await bed.token(['finance-approver'], 'jane.controller'),
+      body: { action: 'reject', reason: 'changed my mind' },
+    });
+    expect(again.status).toBe(409);
+  });
+
+  it('raises QTY_VARIANCE when more is invoiced than ordered', async () => {
+    const s = await givenSupplierAndPo(TWO_WAY_10_AT_100);
+    const invoiceId = await submitInvoice(s, number('INV'), [{ poLineNumber: 1, quantity: '12', unitPrice: '100' }]);
+    await waitForStatus(invoiceId, 'EXCEPTION');
+    const raised = (await bed.emitted(invoiceId)).find((e) => e.event === 'MatchExceptionRaised')!.value;
+    expect(raised['reasons']).toEqual(expect.arrayContaining([expect.objectContaining({ code: 'QTY_VARIANCE', lineNumber: 1, expected: '10.0000', actual: '12.0000' })]));
+  });
+
+  it('flags a re-sent invoice as DUPLICATE_INVOICE and never posts it twice', async () => {
+    const s = await givenSupplierAndPo(TWO_WAY_10_AT_100);
+    const invoiceNumber = number('INV');
+    const first = await submitInvoice(s, invoiceNumber, [{ poLineNumber: 1, quantity: '4', unitPrice: '100' }]);
+    await waitForStatus(first, 'POSTED');
+    // The same invoice again, captured as another document with the number written differently.
+    const second = await submitInvoice(s, ` ${invoiceNumber.toLowerCase()} `, [{ poLineNumber: 1, quantity: '4', unitPrice: '100' }]);
+    await waitForStatus(second, 'EXCEPTION');
+    const raised = (await bed.emitted(second)).find((e) => e.event === 'MatchExceptionRaised')!.value;
+    expect(raised['reasons']).toEqual(expect.arrayContaining([expect.objectContaining({ code: 'DUPLICATE_INVOICE' })]));
+    await new Promise((r) => setTimeout(r, 500));
+    expect(bed.erp.state.postings.all().filter((p) => p.SupplierNumber === s.supplierErpNumber)).toHaveLength(1);
+  });
+
+  it('records an ERP business rejection as InvoicePostingFailed with the ERP code, remediation OPEN', async () => {
+    const s = await givenSupplierAndPo(TWO_WAY_10_AT_100);
+    const invoiceNumber = number('INV');
+    await armFault({ kind: 'business-rejection', code: 'AP_CLOSED_PERIOD', message: 'The accounting date is in a closed period.', invoiceNumber, times: 1 });
+    const invoiceId = await submitInvoice(s, invoiceNumber, [{ poLineNumber: 1, quantity: '1', unitPrice: '100' }]);
+    await waitForStatus(invoiceId, 'POSTING_FAILED');
+    const failed = (await bed.emitted(invoiceId)).find((e) => e.event === 'InvoicePostingFailed')!.value;
+    expect(failed).toMatchObject({ failureClass: 'BUSINESS', erpCode: 'AP_CLOSED_PERIOD', attempts: 1, remediationStatus: 'OPEN' });
+    expect(failed['erpMessage']).toMatch(/closed period/);
+    expect(erpPostings(invoiceNumber)).toHaveLength(0);
+  });
+
+  it('rides out an ERP outage (two 5xx) and posts exactly once', async () => {
+    const s = await givenSupplierAndPo(TWO_WAY_10_AT_100);
+    const invoiceNumber = number('INV');
+    await armFault({ kind: 'http-5xx', status: 503, invoiceNumber, times: 2 });
+    const invoiceId = await submitInvoice(s, invoiceNumber, [{ poLineNumber: 1, quantity: '2', unitPrice: '100' }]);
+    await waitForStatus(invoiceId, 'POSTED');
+    expect(erpPostings(invoiceNumber)).toHaveLength(1);
+    const view = await invoiceView(invoiceId);
+    expect((view['posting'] as { attempts: { outcome: string; httpStatus: number | null }[] }).attempts.map((a) => [a.outcome, a.httpStatus])).toEqual([
+      ['TRANSIENT_FAILED', 503],
+      ['TRANSIENT_FAILED', 503],
+      ['POSTED', 201],
+    ]);
+    expect((await bed.emitted(invoiceId)).filter((e) => e.event === 'InvoicePosted')).toHaveLength(1);
+  });
+
+  it('does not post again when the ERP posted but the answer was lost (timeout after processing)', async () => {
+    const s = await givenSupplierAndPo(TWO_WAY_10_AT_100);
+    const invoiceNumber = number('INV');
+    await armFault({ kind: 'timeout', afterProcessing: true, invoiceNumber, times: 1 });
+    const invoiceId = await submitInvoice(s, invoiceNumber, [{ poLineNumber: 1, quantity: '3', unitPrice: '100' }]);
+    await waitForStatus(invoiceId, 'POSTED');
+    const postings = erpPostings(invoiceNumber);
+    expect(postings).toHaveLength(1);
+    expect(postings[0]!.outcome).toBe('timeout-after-processing');
+    const view = await invoiceView(invoiceId);
+    expect(view['posting']).toMatchObject({
+      erpDocumentId: String(postings[0]!.InvoiceId),
+      attempts: [expect.objectContaining({ outcome: 'TRANSIENT_FAILED', erpCode: 'TIMEOUT' }), expect.objectContaining({ outcome: 'FOUND_EXISTING' })],
+    });
+  });
+
+  it('refuses callers without a token (401) or the role (403), bad payloads (422) and resolutions without a reason (400)', async () => {
+    const s = await givenSupplierAndPo(TWO_WAY_10_AT_100);
+    const body = capturedInvoice({ invoiceNumber: number('INV'), supplierErpNumber: s.supplierErpNumber, poNumber: s.poNumber, lines: [{ poLineNumber: 1, quantity: '1', unitPrice: '100' }] });
+
+    expect((await call('POST', '/v1/ap/invoices', { body })).status).toBe(401);
+    expect((await call('POST', '/v1/ap/invoices', { body, token: await bed.token(['reporting-reader']) })).status).toBe(403);
+    expect((await call('GET', `/v1/invoices/${randomUUID()}`, { token: await bed.token(['procurement-platform']) })).status).toBe(403);
+    expect((await call('GET', `/v1/invoices/${randomUUID()}`, { token: await bed.token(['reporting-reader']) })).status).toBe(404);
+
+    const header = body['header'] as Record<string, unknown>;
+    const bad = { ...body, header: { ...header, currency: 'euro', invoiceDate: '18.03.2025', buyer: { companyCode: 'XX99' } } };
+    const r = await call('POST', '/v1/ap/invoices', { body: bad, token: await bed.token(['ap-platform']) });
+    expect(r.status).toBe(422);
+    const paths = (r.body['problems'] as { path: string }[]).map((p) => p.path);
+    expect(paths).toEqual(expect.arrayContaining(['header.currency', 'header.invoiceDate', 'header.buyer.companyCode']));
+    // Nothing written.
+    expect((await bed.ds.query('SELECT 1 FROM invoices WHERE invoice_id = $1', [nameBasedId('invoice', body['documentId'] as string)])).length).toBe(0);
+
+    const invoiceId = await submitInvoice(s, number('INV'), [{ poLineNumber: 1, quantity: '20', unitPrice: '100' }]);
+    await waitForStatus(invoiceId, 'EXCEPTION');
+    const noReason = await call('POST', `/v1/invoices/${invoiceId}/resolution`, { token: await bed.token(['finance-approver']), body: { action: 'reject' } });
+    expect(noReason.status).toBe(400);
+    const asAp = await call('POST', `/v1/invoices/${invoiceId}/resolution`, { token: await bed.token(['ap-platform']), body: { action: 'reject', reason: 'x' } });
+    expect(asAp.status).toBe(403);
+    const reject = await call('POST', `/v1/invoices/${invoiceId}/resolution`, { token: await bed.token(['finance-approver']), body: { action: 'reject', reason: 'not ordered' } });
+    expect(reject).toMatchObject({ status: 200, body: { status: 'REJECTED' } });
+  });
+
+  it('validates an invoice produced straight to the invoice topic with the same handler', async () => {
+    const s = await givenSupplierAndPo(TWO_WAY_10_AT_100);
+    const { mapCapturedInvoice } = await import('@finmesh/adapters');
+    const { newEnvelope } = await import('@finmesh/events');
+    const invoiceNumber = number('INV');
+    const mapped = mapCapturedInvoice(capturedInvoice({ invoiceNumber, supplierErpNumber: s.supplierErpNumber, poNumber: s.poNumber, lines: [{ poLineNumber: 1, quantity: '1', unitPrice: '100' }] }), {
+      ids: (k) => (k.kind === 'supplier' ? s.supplierId : k.kind === 'purchase-order' ? s.purchaseOrderId : nameBasedId(k.kind, k.key)),
+      legalEntities: () => ({ code: 'NL02', country: 'NL', name: 'finmesh Test B.V.' }),
+    });
+    const invoice = { envelope: newEnvelope('InvoiceReceived', { sourcePlatform: 'AP_AUTOMATION', legalEntity: mapped.legalEntity }), ...mapped.payload };
+    await bed.publish('InvoiceReceived', invoice.invoiceId, invoice);
+    await waitForStatus(invoice.invoiceId, 'POSTED');
+    expect(erpPostings(invoiceNumber)).toHaveLength(1);
+  });
+});

@@ -1,0 +1,228 @@
+import { randomUUID } from 'node:crypto';
+import type { INestApplication } from '@nestjs/common';
+import type { Producer } from 'kafkajs';
+import type { DataSource } from 'typeorm';
+import {
+  newEnvelope,
+  publishEvent,
+  topicNameFor,
+  type EventCodec,
+  type EventName,
+  type FinmeshEventMap,
+  type LegalEntityRef,
+  type MatchType,
+  type PurchaseOrderLine,
+} from '@finmesh/events';
+import { createServiceApp, DatabaseConnection, MessagingRuntime, mintDevToken, ServiceActivation, type Role } from '@finmesh/service-kit';
+import { createTestSchema, dropTestSchema, env, provisionTestNamespace, testCodec, testKafka, uniqueName } from '@finmesh/testing';
+import { startErpSimulator, type ErpSimulator } from '../../../../tools/erp-simulator/src/server';
+import { invoiceSyncService } from '../invoice-sync-service';
+import { dec, ExactDecimal } from '../matching/exact-decimal';
+
+export const JWT_SECRET = 'invoice-sync-int-test-secret-0123456789abcdef';
+/** A legal entity in region EMEA without own overrides: unit price 1.5 % / 5.00, total 1 % / 50.00, quantity 0 %. */
+export const LEGAL_ENTITY: LegalEntityRef = { code: 'NL02', country: 'NL', name: 'finmesh Test B.V.' };
+
+export interface InvoiceSyncTestBed {
+  readonly app: INestApplication;
+  readonly url: string;
+  readonly erp: ErpSimulator;
+  readonly ds: DataSource;
+  readonly codec: EventCodec;
+  publish<K extends EventName>(event: K, key: string, value: FinmeshEventMap[K]): Promise<void>;
+  token(roles: readonly Role[], clientId?: string): Promise<string>;
+  /** Events invoice-sync wrote for an aggregate key, decoded, in order. */
+  emitted(key: string): Promise<{ event: string; value: Record<string, unknown> }[]>;
+  teardown(): Promise<void>;
+}
+
+/**
+ * invoice-sync on the real stack, isolated: its own topic namespace, db schema, consumer group
+ * and an ERP simulator on a free port. ERP calls time out after 1.5 s so timeout faults are quick.
+ */
+export async function openInvoiceSyncTestBed(): Promise<InvoiceSyncTestBed> {
+  const ns = await provisionTestNamespace();
+  const schema = await createTestSchema();
+  const erp = await startErpSimulator({ port: 0, hangMs: 3_000 });
+  const settings = {
+    FINMESH_TOPIC_PREFIX: ns.prefix,
+    FINMESH_DB_SCHEMA: schema,
+    FINMESH_JWT_SECRET: JWT_SECRET,
+    FINMESH_LOG_LEVEL: 'silent',
+    FINMESH_KAFKA_BROKERS: env.kafkaBrokers.join(','),
+    FINMESH_REGISTRY_URL: env.registryUrl,
+    FINMESH_DB_URL: env.databaseUrl,
+    FINMESH_ERP_BASE_URL: erp.url,
+    FINMESH_ERP_TIMEOUT_MS: '1500',
+  };
+  // Own consumer group: other suites (and a running stack) use the group 'invoice-sync'.
+  const definition = { ...invoiceSyncService(settings), serviceName: uniqueName('invoice-sync-it'), dbSchema: schema };
+  const { app } = await createServiceApp(definition, settings);
+  app.connectMicroservice({ strategy: app.get(MessagingRuntime).transport() });
+  await app.listen(0, '127.0.0.1');
+  await app.get(ServiceActivation).activated;
+  await app.startAllMicroservices();
+  const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+
+  const producer: Producer = testKafka().producer({ idempotent: true, maxInFlightRequests: 1 });
+  await producer.connect();
+  const codec = testCodec();
+  const ds = app.get(DatabaseConnection).dataSource;
+
+  return {
+    app,
+    url,
+    erp,
+    ds,
+    codec,
+    async publish(event, key, value) {
+      await publishEvent(producer, codec, { event, key, value, eventId: value.envelope.eventId, topic: topicNameFor(event, ns.prefix) });
+    },
+    token: (roles, clientId = 'test-client') => mintDevToken({ clientId, roles, secret: JWT_SECRET }),
+    async emitted(key) {
+      const rows = (await ds.query('SELECT event_type, value FROM finmesh_outbox WHERE message_key = $1 ORDER BY id', [key])) as { event_type: string; value: Buffer }[];
+      return Promise.all(rows.map(async (r) => ({ event: r.event_type, value: (await codec.decode(r.value)).value as Record<string, unknown> })));
+    },
+    async teardown() {
+      await producer.disconnect();
+      await app.close();
+      await erp.close();
+      await ns.cleanup();
+      await dropTestSchema(schema);
+    },
+  };
+}
+
+// ---- canonical input events (what supplier-sync and po-sync publish) ----
+
+const envelope = (event: EventName) => newEnvelope(event, { sourcePlatform: 'PROCUREMENT', legalEntity: LEGAL_ENTITY });
+
+export function supplierUpserted(supplierId: string, erpNumber: string): FinmeshEventMap['SupplierUpserted'] {
+  return {
+    envelope: envelope('SupplierUpserted'),
+    supplierId,
+    revision: 1,
+    externalIds: { ERP: erpNumber },
+    legalName: `Supplier ${erpNumber} GmbH`,
+    tradingName: null,
+    status: 'ACTIVE',
+    registeredAddress: { line1: 'Hauptstr. 1', line2: null, city: 'Berlin', region: null, postalCode: '10115', country: 'DE' },
+    remitToAddress: null,
+    taxIds: [],
+    bankAccounts: [],
+    paymentTerms: { code: 'N30', netDays: 30, discountPercent: null, discountDays: null },
+    defaultCurrency: 'EUR',
+    contactEmail: null,
+  };
+}
+
+export function supplierBlocked(supplierId: string): FinmeshEventMap['SupplierBlocked'] {
+  return { envelope: envelope('SupplierBlocked'), supplierId, scope: 'ALL', reasonCode: 'BANK_DATA_UNVERIFIED', reason: 'bank details changed', blockedBy: 'vendor-master' };
+}
+
+export function supplierUnblocked(supplierId: string): FinmeshEventMap['SupplierUnblocked'] {
+  return { envelope: envelope('SupplierUnblocked'), supplierId, scope: 'ALL', reason: 'verified', unblockedBy: 'vendor-master' };
+}
+
+export interface PoLineSpec {
+  readonly lineNumber: number;
+  readonly quantity: string;
+  readonly unitPrice: string;
+  readonly matchType: MatchType;
+}
+
+export function purchaseOrderIssued(purchaseOrderId: string, poNumber: string, supplierId: string, lines: readonly PoLineSpec[]): FinmeshEventMap['PurchaseOrderIssued'] {
+  const poLines: PurchaseOrderLine[] = lines.map((l) => ({
+    lineNumber: l.lineNumber,
+    itemCode: `ITEM-${l.lineNumber}`,
+    description: `Item ${l.lineNumber}`,
+    quantity: dec(l.quantity).toFixed(4),
+    unitOfMeasure: 'EA',
+    unitPrice: { amount: dec(l.unitPrice).toFixed(6), currency: 'EUR' },
+    amount: { amount: dec(l.quantity).mul(dec(l.unitPrice)).toFixed(4), currency: 'EUR' },
+    taxCode: 'NL-VAT-21',
+    costCenter: { code: 'CC100', name: null },
+    glAccount: '4410',
+    matchType: l.matchType,
+    needByDate: null,
+  }));
+  const net = ExactDecimal.sum(poLines.map((l) => dec(l.amount.amount)));
+  return {
+    envelope: envelope('PurchaseOrderIssued'),
+    purchaseOrderId,
+    poNumber,
+    revision: 0,
+    supplierId,
+    buyer: null,
+    orderDate: '2025-03-01',
+    currency: 'EUR',
+    paymentTerms: null,
+    shipTo: null,
+    lines: poLines,
+    totals: { net: money(net), tax: money(net.percentOf(dec('21'))), gross: money(net.add(net.percentOf(dec('21')))) },
+  };
+}
+
+export function goodsReceipt(purchaseOrderId: string, supplierId: string, lines: readonly { poLineNumber: number; quantity: string }[]): FinmeshEventMap['GoodsReceiptRecorded'] {
+  return {
+    envelope: envelope('GoodsReceiptRecorded'),
+    purchaseOrderId,
+    receiptId: randomUUID(),
+    receiptNumber: null,
+    supplierId,
+    receivedAt: new Date(),
+    receivedBy: null,
+    lines: lines.map((l) => ({ poLineNumber: l.poLineNumber, quantityReceived: dec(l.quantity).toFixed(4), unitOfMeasure: 'EA' })),
+  };
+}
+
+// ---- captured invoices (what the AP automation platform POSTs) ----
+
+export interface CapturedLineSpec {
+  readonly poLineNumber: number;
+  readonly quantity: string;
+  readonly unitPrice: string;
+}
+
+/** A captured invoice for `POST /v1/ap/invoices`, 21 % NL VAT, amounts consistent. */
+export function capturedInvoice(opts: { invoiceNumber: string; supplierErpNumber: string; poNumber: string; lines: readonly CapturedLineSpec[]; invoiceDate?: string }): Record<string, unknown> {
+  const lines = opts.lines.map((l, i) => ({
+    lineNumber: i + 1,
+    itemCode: `ITEM-${l.poLineNumber}`,
+    description: `Item ${l.poLineNumber}`,
+    quantity: l.quantity,
+    unitOfMeasure: 'EA',
+    unitPrice: l.unitPrice,
+    netAmount: dec(l.quantity).mul(dec(l.unitPrice)).toFixed(2),
+    taxCode: 'NL-VAT-21',
+    poLineNumber: l.poLineNumber,
+    glAccount: '4410',
+    costCenter: 'CC100',
+  }));
+  const net = ExactDecimal.sum(lines.map((l) => dec(l.netAmount)));
+  const tax = net.percentOf(dec('21')).round(2);
+  const gross = net.add(tax);
+  return {
+    documentId: `CAP-${randomUUID()}`,
+    capturedAt: new Date().toISOString(),
+    documentUrl: null,
+    header: {
+      documentType: 'INVOICE',
+      invoiceNumber: opts.invoiceNumber,
+      invoiceDate: opts.invoiceDate ?? '2025-03-18',
+      dueDate: null,
+      currency: 'EUR',
+      supplier: { id: opts.supplierErpNumber, taxId: null, name: null },
+      buyer: { companyCode: LEGAL_ENTITY.code },
+      purchaseOrderNumber: opts.poNumber,
+      paymentTerms: null,
+      totals: { net: net.toFixed(2), tax: tax.toFixed(2), gross: gross.toFixed(2) },
+      taxLines: [{ taxCode: 'NL-VAT-21', rate: '21', taxableAmount: net.toFixed(2), taxAmount: tax.toFixed(2) }],
+    },
+    lines,
+  };
+}
+
+function money(n: ExactDecimal): { amount: string; currency: string } {
+  return { amount: n.toFixed(4), currency: 'EUR' };
+}
