@@ -5,6 +5,8 @@ import {
   capturedInvoice,
   goodsReceipt,
   openInvoiceSyncTestBed,
+  paymentConfirmed,
+  paymentReleased,
   purchaseOrderIssued,
   supplierBlocked,
   supplierUnblocked,
@@ -306,6 +308,19 @@ describe('invoice-sync on the real stack', () => {
     expect(asAp.status).toBe(403);
     const reject = await call('POST', `/v1/invoices/${invoiceId}/resolution`, { token: await bed.token(['finance-approver']), body: { action: 'reject', reason: 'not ordered' } });
     expect(reject).toMatchObject({ status: 200, body: { status: 'REJECTED' } });
+  });
+
+  it('follows payments: PARTIALLY_PAID, then PAID once the allocations reach the gross amount, counting a released-then-confirmed payment once', async () => {
+    const s = await givenSupplierAndPo(TWO_WAY_10_AT_100);
+    const invoiceId = await submitInvoice(s, number('INV'), [{ poLineNumber: 1, quantity: '10', unitPrice: '100' }]); // gross 1210.00
+    await waitForStatus(invoiceId, 'POSTED');
+    const [p1, p2] = [randomUUID(), randomUUID()];
+    await bed.publish('PaymentReleased', p1, paymentReleased(p1, s.supplierId, invoiceId, '500'));
+    await waitForStatus(invoiceId, 'PARTIALLY_PAID');
+    await bed.publish('PaymentConfirmed', p1, paymentConfirmed(p1, s.supplierId, invoiceId, '500'));
+    await bed.publish('PaymentConfirmed', p2, paymentConfirmed(p2, s.supplierId, invoiceId, '710'));
+    await waitForStatus(invoiceId, 'PAID');
+    expect(await invoiceView(invoiceId)).toMatchObject({ status: 'PAID', settledAmount: '1210.0000' });
   });
 
   it('validates an invoice produced straight to the invoice topic with the same handler', async () => {

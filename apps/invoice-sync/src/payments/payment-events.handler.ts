@@ -4,19 +4,12 @@ import type { Logger } from 'pino';
 import type { EntityManager } from 'typeorm';
 import type { HandlerContext, PaymentAllocation, PaymentConfirmed, PaymentReleased } from '@finmesh/events';
 import { LOGGER } from '@finmesh/service-kit';
-import { dec } from '../matching/exact-decimal';
-import { invoiceStore } from '../invoices/invoice-store';
-import type { InvoiceLifecycleStatus } from '../invoices/invoice-status';
-
-/** Statuses payments may move (a payment for an invoice not posted yet is recorded, not applied). */
-const PAYABLE_STATUSES: readonly InvoiceLifecycleStatus[] = ['POSTED', 'PARTIALLY_PAID', 'PAID'];
+import { refreshPaymentStatus } from './payment-status';
 
 /**
  * Payment status of invoices from payment-sync's events. Each payment's allocation to an invoice
  * is stored once per (payment, invoice); a confirmation replaces the release of the same payment,
- * so a released-then-confirmed payment counts once. Settled = sum over payments of amount +
- * discount taken (an early-payment discount settles its part of the gross too); settled >= gross
- * -> PAID, > 0 -> PARTIALLY_PAID.
+ * so a released-then-confirmed payment counts once. See refreshPaymentStatus for the status rule.
  */
 @Controller()
 export class PaymentEventsHandler {
@@ -43,36 +36,9 @@ export class PaymentEventsHandler {
          WHERE NOT (payment_allocations.stage = 'CONFIRMED' AND EXCLUDED.stage = 'RELEASED')`,
         [paymentId, a.invoiceId, stage, a.amount.amount, a.discountTaken?.amount ?? '0', a.amount.currency],
       );
-      await this.updateInvoice(db, a.invoiceId);
+      const result = await refreshPaymentStatus(db, a.invoiceId);
+      if (result.kind === 'unknown-invoice') this.logger.warn({ invoiceId: a.invoiceId, paymentId }, 'payment allocated to an invoice invoice-sync does not know; recorded only');
+      if (result.kind === 'currency-mismatch') this.logger.warn({ invoiceId: a.invoiceId, paymentId, currencies: result.currencies }, 'payment in another currency than the invoice; status left unchanged');
     }
-  }
-
-  private async updateInvoice(db: EntityManager, invoiceId: string): Promise<void> {
-    const invoice = await invoiceStore.find(db, invoiceId, true);
-    if (!invoice) {
-      this.logger.warn({ invoiceId }, 'payment allocated to an invoice invoice-sync does not know; recorded only');
-      return;
-    }
-    const rows = (await db.query(
-      `SELECT coalesce(sum(amount + discount_taken), 0)::numeric(19,4)::text AS settled, array_agg(DISTINCT currency) AS currencies
-       FROM payment_allocations WHERE invoice_id = $1`,
-      [invoiceId],
-    )) as { settled: string; currencies: string[] }[];
-    const settled = rows[0]?.settled ?? '0.0000';
-    if ((rows[0]?.currencies ?? []).some((c) => c !== null && c !== invoice.invoice.currency)) {
-      this.logger.warn({ invoiceId, currencies: rows[0]?.currencies }, 'payment in another currency than the invoice; status left unchanged');
-      return;
-    }
-    // Credit notes are settled by negative amounts: compare magnitudes.
-    const gross = dec(invoice.grossAmount).abs();
-    const paid = dec(settled).abs();
-    const status: InvoiceLifecycleStatus = !PAYABLE_STATUSES.includes(invoice.status)
-      ? invoice.status
-      : paid.compareTo(gross) >= 0
-        ? 'PAID'
-        : paid.isPositive()
-          ? 'PARTIALLY_PAID'
-          : 'POSTED';
-    await invoiceStore.setSettledAmount(db, invoiceId, settled, status);
   }
 }

@@ -7,6 +7,7 @@ import { MappingError, toFusionInvoiceCreateBody, type ApprovedInvoice, type Fus
 import { dec } from '../matching/exact-decimal';
 import { invoiceEnvelope } from '../invoices/invoice-events';
 import { invoiceStore, type StoredInvoice } from '../invoices/invoice-store';
+import { refreshPaymentStatus } from '../payments/payment-status';
 import { purchaseOrderReplica } from '../replicas/purchase-order-replica';
 import { supplierReplica } from '../replicas/supplier-replica';
 import type { InvoiceSyncSettings } from '../settings/invoice-sync-settings';
@@ -143,6 +144,8 @@ export class ErpPostingService {
       postedAmount: { amount: dec(stored.invoice.totals.gross.amount).toFixed(4), currency: stored.invoice.currency },
     };
     await ctx.emit([{ event: 'InvoicePosted', key: stored.invoiceId, value: event }]);
+    // Payments recorded before the posting was (different topics) apply now.
+    await refreshPaymentStatus(ctx.manager, stored.invoiceId);
   }
 
   private async failed(ctx: HandlerContext, stored: StoredInvoice, erpCode: string | null, message: string, attempts: number): Promise<void> {

@@ -29,13 +29,16 @@ export class PurchaseOrderEventsHandler {
 
   @EventPattern('PurchaseOrderChanged')
   async onChanged(@Payload() e: PurchaseOrderChanged, @Ctx() ctx: HandlerContext): Promise<void> {
-    await purchaseOrderReplica.apply(ctx.manager, {
+    const applied = await purchaseOrderReplica.apply(ctx.manager, {
       purchaseOrderId: e.purchaseOrderId,
       poNumber: e.poNumber,
       revision: e.revision,
       legalEntity: e.envelope.legalEntity,
       lines: e.lines,
     });
+    // A revised order (more quantity ordered, a line added) may be what a parked invoice waits
+    // for. Invoices in EXCEPTION are a clerk's and are not re-decided behind their back.
+    if (applied) await this.revalidate(e.purchaseOrderId, ctx);
   }
 
   @EventPattern('PurchaseOrderClosed')
@@ -47,7 +50,12 @@ export class PurchaseOrderEventsHandler {
   async onGoodsReceipt(@Payload() e: GoodsReceiptRecorded, @Ctx() ctx: HandlerContext): Promise<void> {
     const added = await purchaseOrderReplica.recordReceipt(ctx.manager, e.purchaseOrderId, e.receiptId, e.receivedAt, e.lines);
     if (added === 0) return; // a receipt seen before changes no quantity
-    for (const invoiceId of await invoiceStore.idsByPurchaseOrderAndStatus(ctx.manager, e.purchaseOrderId, ['WAITING_FOR_RECEIPT'])) {
+    await this.revalidate(e.purchaseOrderId, ctx);
+  }
+
+  /** Re-matches the order's invoices waiting for a receipt, in the triggering event's transaction. */
+  private async revalidate(purchaseOrderId: string, ctx: HandlerContext): Promise<void> {
+    for (const invoiceId of await invoiceStore.idsByPurchaseOrderAndStatus(ctx.manager, purchaseOrderId, ['WAITING_FOR_RECEIPT'])) {
       await this.validation.run(ctx.manager, (events) => ctx.emit(events), invoiceId, ctx.eventId);
     }
   }

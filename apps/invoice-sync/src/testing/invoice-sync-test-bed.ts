@@ -226,3 +226,33 @@ export function capturedInvoice(opts: { invoiceNumber: string; supplierErpNumber
 function money(n: ExactDecimal): { amount: string; currency: string } {
   return { amount: n.toFixed(4), currency: 'EUR' };
 }
+
+// ---- payments (what payment-sync publishes) ----
+
+export function paymentReleased(paymentId: string, supplierId: string, invoiceId: string, amount: string): FinmeshEventMap['PaymentReleased'] {
+  const money = { amount: dec(amount).toFixed(4), currency: 'EUR' };
+  return {
+    envelope: newEnvelope('PaymentReleased', { sourcePlatform: 'ERP', legalEntity: LEGAL_ENTITY }),
+    paymentId,
+    paymentRunId: `RUN-${paymentId.slice(0, 8)}`,
+    supplierId,
+    amount: money,
+    method: 'SEPA_CREDIT_TRANSFER',
+    valueDate: '2025-04-01',
+    payeeBankAccountRef: '****3000',
+    allocations: [{ invoiceId, supplierInvoiceNumber: null, amount: money, discountTaken: null }],
+  };
+}
+
+export function paymentConfirmed(paymentId: string, supplierId: string, invoiceId: string, amount: string): FinmeshEventMap['PaymentConfirmed'] {
+  const money = { amount: dec(amount).toFixed(4), currency: 'EUR' };
+  return {
+    envelope: newEnvelope('PaymentConfirmed', { sourcePlatform: 'ERP', legalEntity: LEGAL_ENTITY }),
+    paymentId,
+    supplierId,
+    confirmedAt: new Date(),
+    bankReference: `BANK-${paymentId.slice(0, 8)}`,
+    amount: money,
+    allocations: [{ invoiceId, supplierInvoiceNumber: null, amount: money, discountTaken: null }],
+  };
+}

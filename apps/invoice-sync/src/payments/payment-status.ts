@@ -1,0 +1,43 @@
+import type { EntityManager } from 'typeorm';
+import { dec } from '../matching/exact-decimal';
+import { invoiceStore } from '../invoices/invoice-store';
+import type { InvoiceLifecycleStatus } from '../invoices/invoice-status';
+
+/** Statuses payments may move (a payment for an invoice not posted yet is recorded, applied once posted). */
+const PAYABLE_STATUSES: readonly InvoiceLifecycleStatus[] = ['POSTED', 'PARTIALLY_PAID', 'PAID'];
+
+export type PaymentRefresh =
+  | { readonly kind: 'unknown-invoice' }
+  | { readonly kind: 'currency-mismatch'; readonly currencies: readonly string[] }
+  | { readonly kind: 'updated'; readonly settled: string; readonly status: InvoiceLifecycleStatus };
+
+/**
+ * Recomputes an invoice's settled amount and payment status from its stored allocations:
+ * settled = sum over payments of amount + discount taken (an early-payment discount settles its
+ * part of the gross too); |settled| >= |gross| -> PAID, > 0 -> PARTIALLY_PAID (magnitudes, so credit
+ * notes settled by negative amounts work alike). Invoices not posted yet keep their status; this is
+ * called again when they are posted (payments and invoices travel on different topics).
+ */
+export async function refreshPaymentStatus(db: EntityManager, invoiceId: string): Promise<PaymentRefresh> {
+  const invoice = await invoiceStore.find(db, invoiceId, true);
+  if (!invoice) return { kind: 'unknown-invoice' };
+  const rows = (await db.query(
+    `SELECT coalesce(sum(amount + discount_taken), 0)::numeric(19,4)::text AS settled, coalesce(array_agg(DISTINCT currency) FILTER (WHERE currency IS NOT NULL), '{}') AS currencies
+     FROM payment_allocations WHERE invoice_id = $1`,
+    [invoiceId],
+  )) as { settled: string; currencies: string[] }[];
+  const settled = rows[0]?.settled ?? '0.0000';
+  const currencies = rows[0]?.currencies ?? [];
+  if (currencies.some((c) => c !== invoice.invoice.currency)) return { kind: 'currency-mismatch', currencies };
+  const gross = dec(invoice.grossAmount).abs();
+  const paid = dec(settled).abs();
+  const status: InvoiceLifecycleStatus = !PAYABLE_STATUSES.includes(invoice.status)
+    ? invoice.status
+    : paid.compareTo(gross) >= 0
+      ? 'PAID'
+      : paid.isPositive()
+        ? 'PARTIALLY_PAID'
+        : 'POSTED';
+  await invoiceStore.setSettledAmount(db, invoiceId, settled, status);
+  return { kind: 'updated', settled, status };
+}
