@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import type { Pool } from 'pg';
 import { nameBasedId } from '@finmesh/adapters';
-import { eventually } from '@finmesh/testing';
+import { defaultDeadLetterTopic, replayDeadLetters, topicNameFor } from '@finmesh/events';
+import { eventually, testKafka } from '@finmesh/testing';
 import {
   capturedInvoice,
   goodsReceipt,
@@ -280,6 +282,30 @@ describe('invoice-sync on the real stack', () => {
       erpDocumentId: String(postings[0]!.InvoiceId),
       attempts: [expect.objectContaining({ outcome: 'TRANSIENT_FAILED', erpCode: 'TIMEOUT' }), expect.objectContaining({ outcome: 'FOUND_EXISTING' })],
     });
+  });
+
+  it('dead-letters the approval as TRANSIENT_EXHAUSTED when the outage outlasts the retry budget; a replay posts it once', async () => {
+    const s = await givenSupplierAndPo(TWO_WAY_10_AT_100);
+    const invoiceNumber = number('INV');
+    await armFault({ kind: 'http-5xx', status: 503, invoiceNumber, times: 5 }); // the consumer's budget: 5 attempts
+    const invoiceId = await submitInvoice(s, invoiceNumber, [{ poLineNumber: 1, quantity: '2', unitPrice: '100' }]);
+
+    const kafka = testKafka();
+    const pool = (bed.ds.driver as unknown as { master: Pool }).master;
+    const dltTopic = defaultDeadLetterTopic(topicNameFor('InvoiceApproved', bed.prefix));
+    const replay = (dryRun: boolean) =>
+      replayDeadLetters({ kafka, pool, dltTopics: dltTopic, filter: { key: invoiceId, errorClasses: ['TRANSIENT_EXHAUSTED'] }, dryRun, actor: 'ops-test', ledgerSchema: bed.schema, readTimeoutMs: 2_000 });
+    await eventually('approval dead-lettered', async () => (await replay(true)).planned.length === 1, 60_000);
+
+    // Nothing posted, nothing decided: the invoice waits for the replay with its attempts on record.
+    expect(await statusOf(invoiceId)).toBe('APPROVED');
+    expect(erpPostings(invoiceNumber)).toHaveLength(0);
+    const attempts = ((await invoiceView(invoiceId))['posting'] as { attempts: { outcome: string }[] }).attempts;
+    expect(attempts.map((a) => a.outcome)).toEqual(Array(5).fill('TRANSIENT_FAILED'));
+
+    expect((await replay(false)).replayed).toBe(1);
+    await waitForStatus(invoiceId, 'POSTED');
+    expect(erpPostings(invoiceNumber)).toHaveLength(1);
   });
 
   it('refuses callers without a token (401) or the role (403), bad payloads (422) and resolutions without a reason (400)', async () => {

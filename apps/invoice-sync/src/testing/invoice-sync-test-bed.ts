@@ -29,6 +29,10 @@ export interface InvoiceSyncTestBed {
   readonly erp: ErpSimulator;
   readonly ds: DataSource;
   readonly codec: EventCodec;
+  /** Topic namespace prefix of this bed (FINMESH_TOPIC_PREFIX). */
+  readonly prefix: string;
+  /** The service's db schema. */
+  readonly schema: string;
   publish<K extends EventName>(event: K, key: string, value: FinmeshEventMap[K]): Promise<void>;
   token(roles: readonly Role[], clientId?: string): Promise<string>;
   /** Events invoice-sync wrote for an aggregate key, decoded, in order. */
@@ -75,6 +79,8 @@ export async function openInvoiceSyncTestBed(): Promise<InvoiceSyncTestBed> {
     erp,
     ds,
     codec,
+    prefix: ns.prefix,
+    schema,
     async publish(event, key, value) {
       await publishEvent(producer, codec, { event, key, value, eventId: value.envelope.eventId, topic: topicNameFor(event, ns.prefix) });
     },
