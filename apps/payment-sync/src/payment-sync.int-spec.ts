@@ -1,0 +1,432 @@
+import type { INestApplication } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { Consumer, Producer } from 'kafkajs';
+import { nameBasedId } from '@finmesh/adapters';
+import {
+  EventCodec,
+  localSchemaSource,
+  newEnvelope,
+  publishEvent,
+  topicNameFor,
+  type InvoicePosted,
+  type InvoiceReceived,
+  type LegalEntityRef,
+  type PaymentConfirmed,
+  type PaymentReleased,
+} from '@finmesh/events';
+import { createServiceApp, MessagingRuntime, mintDevToken, ServiceActivation, type Role } from '@finmesh/service-kit';
+import { createTestSchema, dropTestSchema, env, eventually, provisionTestNamespace, sampleValue, testKafka, uniqueName, withPg } from '@finmesh/testing';
+import { PaymentSyncService } from './service';
+
+const SECRET = 'payment-sync-test-secret-0123456789abcdef0123';
+const SUPPLIER_NUMBER = 'SUP-1001';
+const SUPPLIER_ID = nameBasedId('supplier', SUPPLIER_NUMBER);
+const LEGAL_ENTITY: LegalEntityRef = { code: 'DE01', country: 'DE', name: 'finmesh GmbH' };
+
+type PaymentEvent = { event: 'PaymentReleased'; value: PaymentReleased } | { event: 'PaymentConfirmed'; value: PaymentConfirmed };
+
+describe('payment-sync on the real stack', () => {
+  let app: INestApplication;
+  let url: string;
+  let ns: { prefix: string; cleanup: () => Promise<void> };
+  let schema: string;
+  let producer: Producer;
+  let consumer: Consumer;
+  let codec: EventCodec;
+  const published: PaymentEvent[] = [];
+  // ERP ids unique per run: the topic namespace and schema are fresh, but keep ids readable.
+  let nextErpId = 300_000_000_000_000 + Math.floor(Math.random() * 1_000_000) * 1000;
+  const erpId = (): number => nextErpId++;
+
+  beforeAll(async () => {
+    ns = await provisionTestNamespace();
+    schema = await createTestSchema();
+    ({ app } = await createServiceApp(
+      { ...PaymentSyncService, dbSchema: schema },
+      {
+        FINMESH_TOPIC_PREFIX: ns.prefix,
+        FINMESH_DB_SCHEMA: schema,
+        FINMESH_JWT_SECRET: SECRET,
+        FINMESH_LOG_LEVEL: 'silent',
+        FINMESH_KAFKA_BROKERS: env.kafkaBrokers.join(','),
+        FINMESH_REGISTRY_URL: env.registryUrl,
+        FINMESH_DB_URL: env.databaseUrl,
+      },
+    ));
+    app.connectMicroservice({ strategy: app.get(MessagingRuntime).transport() });
+    await app.listen(0, '127.0.0.1');
+    url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+    await app.get(ServiceActivation).activated;
+    await app.startAllMicroservices();
+
+    codec = EventCodec.create(env.registryUrl, localSchemaSource());
+    const kafka = testKafka();
+    producer = kafka.producer();
+    await producer.connect();
+    consumer = kafka.consumer({ groupId: uniqueName('payment-sync-test') });
+    await consumer.connect();
+    await consumer.subscribe({ topic: topicNameFor('PaymentReleased', ns.prefix), fromBeginning: true });
+    await consumer.run({
+      eachMessage: async ({ message }) => {
+        const decoded = await codec.decode<PaymentReleased | PaymentConfirmed>(message.value);
+        published.push({ event: decoded.event, value: decoded.value } as PaymentEvent);
+      },
+    });
+  });
+
+  afterAll(async () => {
+    await consumer?.disconnect();
+    await producer?.disconnect();
+    await app?.close();
+    await ns?.cleanup();
+    await dropTestSchema(schema);
+  });
+
+  // ---- helpers ----
+
+  const token = (roles: Role[], clientId = 'fusion-erp') => mintDevToken({ clientId, roles, secret: SECRET });
+
+  async function call(method: string, path: string, auth?: string, body?: unknown, headers: Record<string, string> = {}) {
+    const res = await fetch(`${url}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', ...(auth ? { authorization: `Bearer ${auth}` } : {}), ...headers },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: res.status, body: (await res.json()) as Record<string, unknown>, headers: res.headers };
+  }
+
+  async function deliver(payment: unknown, key: string = randomUUID()) {
+    return call('POST', '/v1/erp/payments', await token(['erp-platform']), payment, { 'idempotency-key': key });
+  }
+
+  async function read(path: string) {
+    return call('GET', path, await token(['reporting-reader']));
+  }
+
+  /** InvoiceReceived (supplier facts) then InvoicePosted on the namespace's invoice topic. */
+  async function postInvoice(o: { number: string; erpInvoiceId: number; gross: string; received?: boolean; posted?: boolean }): Promise<string> {
+    const invoiceId = randomUUID();
+    const topic = topicNameFor('InvoicePosted', ns.prefix);
+    const correlationId = `corr-${invoiceId}`;
+    if (o.received !== false) {
+      const sample = sampleValue(localSchemaSource().latestSchema('InvoiceReceived'), 'logical') as InvoiceReceived;
+      const received: InvoiceReceived = {
+        ...sample,
+        envelope: newEnvelope('InvoiceReceived', { sourcePlatform: 'AP_AUTOMATION', legalEntity: LEGAL_ENTITY, correlationId }),
+        invoiceId,
+        supplierId: SUPPLIER_ID,
+        supplierInvoiceNumber: o.number,
+        documentType: 'INVOICE',
+        currency: 'EUR',
+        totals: { net: { amount: o.gross, currency: 'EUR' }, tax: { amount: '0.0000', currency: 'EUR' }, gross: { amount: o.gross, currency: 'EUR' } },
+      };
+      await publishEvent(producer, codec, { event: 'InvoiceReceived', key: invoiceId, value: received, eventId: received.envelope.eventId, topic });
+    }
+    if (o.posted !== false) await publishPosted(invoiceId, o.erpInvoiceId, o.gross, correlationId);
+    return invoiceId;
+  }
+
+  async function publishPosted(invoiceId: string, erpInvoiceId: number, gross: string, correlationId = `corr-${invoiceId}`): Promise<void> {
+    const sample = sampleValue(localSchemaSource().latestSchema('InvoicePosted'), 'logical') as InvoicePosted;
+    const posted: InvoicePosted = {
+      ...sample,
+      envelope: newEnvelope('InvoicePosted', { sourcePlatform: 'ERP', legalEntity: LEGAL_ENTITY, correlationId }),
+      invoiceId,
+      erpDocumentId: String(erpInvoiceId),
+      erpDocumentNumber: `AP-2025-${erpInvoiceId}`,
+      accountingDate: '2025-03-14',
+      fiscalPeriod: 'MAR-25',
+      postedAmount: { amount: gross, currency: 'EUR' },
+    };
+    await publishEvent(producer, codec, { event: 'InvoicePosted', key: invoiceId, value: posted, eventId: posted.envelope.eventId, topic: topicNameFor('InvoicePosted', ns.prefix) });
+  }
+
+  async function invoiceKnown(invoiceId: string): Promise<void> {
+    await eventually(`invoice ${invoiceId} posted in payment-sync`, async () => (await read(`/v1/invoices/${invoiceId}/payment-status`)).status === 200);
+  }
+
+  interface Related {
+    number: string;
+    erpInvoiceId?: number;
+    amount: string;
+  }
+
+  function fusionPayment(o: { id: number; related: Related[]; status?: 'Issued' | 'Cleared'; amount?: string; extra?: Record<string, unknown> }) {
+    const total = o.related.reduce((acc, r) => acc + BigInt(r.amount.replace('.', '')), 0n); // test data uses 2 decimals
+    const amount = o.amount ?? `${total / 100n}.${String(total % 100n).padStart(2, '0')}`;
+    const cleared = o.status === 'Cleared';
+    return {
+      PaymentId: o.id,
+      PaymentNumber: o.id - 200_000_000_000_000,
+      PaymentAmount: amount,
+      PaymentCurrency: 'EUR',
+      PaymentDate: '2025-04-01',
+      PaymentMethodCode: 'EFT',
+      PaymentStatus: o.status ?? 'Issued',
+      SupplierNumber: SUPPLIER_NUMBER,
+      BankReference: cleared ? 'BANK-REF-77' : null,
+      ClearedDate: cleared ? '2025-04-03' : null,
+      relatedInvoices: o.related.map((r) => ({ InvoiceNumber: r.number, ...(r.erpInvoiceId !== undefined ? { InvoiceId: r.erpInvoiceId } : {}), AmountPaid: r.amount })),
+      ...o.extra,
+    };
+  }
+
+  const eventsOf = (paymentId: string) => published.filter((e) => e.value.paymentId === paymentId);
+
+  async function eventsFor(paymentId: string, count: number): Promise<PaymentEvent[]> {
+    await eventually(`${count} event(s) of payment ${paymentId}`, async () => eventsOf(paymentId).length >= count);
+    return eventsOf(paymentId);
+  }
+
+  // ---- tests ----
+
+  it('records a full payment: invoice PAID, PaymentReleased with the finmesh invoice in its allocation', async () => {
+    const erpInvoiceId = erpId();
+    const invoiceId = await postInvoice({ number: 'INV-FULL-1', erpInvoiceId, gross: '1210.0000' });
+    await invoiceKnown(invoiceId);
+
+    const r = await deliver(
+      fusionPayment({ id: erpId(), related: [{ number: 'INV-FULL-1', erpInvoiceId, amount: '1210.00' }], extra: { ExternalBankAccountNumber: 'DE89370400440532013000' } }),
+    );
+    expect(r.status).toBe(201);
+    expect(r.body).toMatchObject({ status: 'RECORDED', paymentStatus: 'RELEASED', published: ['PaymentReleased'] });
+    const paymentId = r.body['paymentId'] as string;
+
+    const [released] = await eventsFor(paymentId, 1);
+    expect(released?.event).toBe('PaymentReleased');
+    expect(released?.value).toMatchObject({
+      paymentId,
+      supplierId: SUPPLIER_ID,
+      amount: { amount: '1210.0000', currency: 'EUR' },
+      method: 'SEPA_CREDIT_TRANSFER',
+      valueDate: '2025-04-01',
+      payeeBankAccountRef: '****3000',
+      allocations: [{ invoiceId, supplierInvoiceNumber: 'INV-FULL-1', amount: { amount: '1210.0000', currency: 'EUR' }, discountTaken: null }],
+    });
+    expect(released?.value.envelope).toMatchObject({ sourcePlatform: 'ERP', legalEntity: LEGAL_ENTITY, correlationId: `corr-${invoiceId}` });
+
+    const status = await read(`/v1/invoices/${invoiceId}/payment-status`);
+    expect(status.body).toMatchObject({
+      status: 'PAID',
+      paidAmount: { amount: '1210.0000', currency: 'EUR' },
+      openAmount: { amount: '0.0000', currency: 'EUR' },
+      payments: [{ paymentId, status: 'RELEASED', amount: { amount: '1210.0000', currency: 'EUR' } }],
+    });
+    const payment = await read(`/v1/payments/${paymentId}`);
+    expect(payment.status).toBe(200);
+    expect(payment.body).toMatchObject({ paymentId, status: 'RELEASED', payeeBankAccountRef: '****3000', allocations: [{ invoiceId }] });
+    expect(JSON.stringify(payment.body)).not.toContain('0532013000');
+  });
+
+  it('moves an invoice to PARTIALLY_PAID, then PAID with the rest (resolved by invoice number + supplier)', async () => {
+    const invoiceId = await postInvoice({ number: 'INV-PART-1', erpInvoiceId: erpId(), gross: '1000.3000' });
+    await invoiceKnown(invoiceId);
+
+    const first = await deliver(fusionPayment({ id: erpId(), related: [{ number: 'INV-PART-1', amount: '400.10' }] }));
+    expect(first.status).toBe(201);
+    expect((await read(`/v1/invoices/${invoiceId}/payment-status`)).body).toMatchObject({
+      status: 'PARTIALLY_PAID',
+      paidAmount: { amount: '400.1000' },
+      openAmount: { amount: '600.2000' },
+    });
+
+    const rest = await deliver(fusionPayment({ id: erpId(), related: [{ number: 'INV-PART-1', amount: '600.20' }] }));
+    expect(rest.status).toBe(201);
+    const status = await read(`/v1/invoices/${invoiceId}/payment-status`);
+    expect(status.body).toMatchObject({ status: 'PAID', paidAmount: { amount: '1000.3000' }, openAmount: { amount: '0.0000' } });
+    expect(status.body['payments']).toHaveLength(2);
+    const [released] = await eventsFor(rest.body['paymentId'] as string, 1);
+    expect(released?.value.allocations).toEqual([{ invoiceId, supplierInvoiceNumber: 'INV-PART-1', amount: { amount: '600.2000', currency: 'EUR' }, discountTaken: null }]);
+  });
+
+  it('settles two invoices with one payment, one allocation each', async () => {
+    const erpA = erpId();
+    const a = await postInvoice({ number: 'INV-TWO-A', erpInvoiceId: erpA, gross: '100.0000' });
+    const b = await postInvoice({ number: 'INV-TWO-B', erpInvoiceId: erpId(), gross: '50.0000' });
+    await invoiceKnown(a);
+    await invoiceKnown(b);
+
+    const r = await deliver(
+      fusionPayment({ id: erpId(), related: [{ number: 'INV-TWO-A', erpInvoiceId: erpA, amount: '100.00' }, { number: 'INV-TWO-B', amount: '20.00' }] }),
+    );
+    expect(r.status).toBe(201);
+    const [released] = await eventsFor(r.body['paymentId'] as string, 1);
+    expect(released?.value.amount).toEqual({ amount: '120.0000', currency: 'EUR' });
+    expect(released?.value.allocations.map((x) => [x.invoiceId, x.amount.amount])).toEqual([
+      [a, '100.0000'],
+      [b, '20.0000'],
+    ]);
+    expect((await read(`/v1/invoices/${a}/payment-status`)).body['status']).toBe('PAID');
+    expect((await read(`/v1/invoices/${b}/payment-status`)).body).toMatchObject({ status: 'PARTIALLY_PAID', openAmount: { amount: '30.0000' } });
+  });
+
+  it('confirms a released payment on Cleared (PaymentConfirmed, delay stored) and ignores a repeat', async () => {
+    const erpInvoiceId = erpId();
+    const invoiceId = await postInvoice({ number: 'INV-CLR-1', erpInvoiceId, gross: '75.5000' });
+    await invoiceKnown(invoiceId);
+    const id = erpId();
+    const related = [{ number: 'INV-CLR-1', erpInvoiceId, amount: '75.50' }];
+
+    const issued = await deliver(fusionPayment({ id, related }));
+    expect(issued.status).toBe(201);
+    const cleared = await deliver(fusionPayment({ id, related, status: 'Cleared' }));
+    expect(cleared.status).toBe(201);
+    expect(cleared.body).toMatchObject({ status: 'RECORDED', paymentStatus: 'CONFIRMED', published: ['PaymentConfirmed'] });
+    const paymentId = cleared.body['paymentId'] as string;
+    const events = await eventsFor(paymentId, 2);
+    expect(events.map((e) => e.event)).toEqual(['PaymentReleased', 'PaymentConfirmed']);
+    expect(events[1]?.value).toMatchObject({
+      paymentId,
+      bankReference: 'BANK-REF-77',
+      confirmedAt: new Date('2025-04-03T00:00:00.000Z'),
+      amount: { amount: '75.5000', currency: 'EUR' },
+      allocations: [{ invoiceId, amount: { amount: '75.5000' } }],
+    });
+    expect((await read(`/v1/payments/${paymentId}`)).body).toMatchObject({
+      status: 'CONFIRMED',
+      confirmation: { bankReference: 'BANK-REF-77', clearedDate: '2025-04-03', delayDays: 2 },
+    });
+
+    // A redelivery (new Idempotency-Key) changes nothing and publishes nothing.
+    const again = await deliver(fusionPayment({ id, related, status: 'Cleared' }));
+    expect(again).toMatchObject({ status: 200, body: { status: 'ALREADY_RECORDED', paymentId, paymentStatus: 'CONFIRMED' } });
+    expect((await read(`/v1/invoices/${invoiceId}/payment-status`)).body).toMatchObject({ status: 'PAID', paidAmount: { amount: '75.5000' } });
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(eventsOf(paymentId)).toHaveLength(2);
+  });
+
+  it('publishes PaymentReleased then PaymentConfirmed for a Cleared payment never seen as Issued', async () => {
+    const erpInvoiceId = erpId();
+    const invoiceId = await postInvoice({ number: 'INV-CLR-2', erpInvoiceId, gross: '10.0000' });
+    await invoiceKnown(invoiceId);
+    const r = await deliver(fusionPayment({ id: erpId(), related: [{ number: 'INV-CLR-2', erpInvoiceId, amount: '10.00' }], status: 'Cleared' }));
+    expect(r.body).toMatchObject({ status: 'RECORDED', paymentStatus: 'CONFIRMED', published: ['PaymentReleased', 'PaymentConfirmed'] });
+    const events = await eventsFor(r.body['paymentId'] as string, 2);
+    expect(events.map((e) => e.event)).toEqual(['PaymentReleased', 'PaymentConfirmed']);
+    expect((await read(`/v1/invoices/${invoiceId}/payment-status`)).body['status']).toBe('PAID');
+  });
+
+  it('parks a payment for an unknown invoice, lists it, and processes it once when the invoice is posted', async () => {
+    const known = erpId();
+    const knownInvoice = await postInvoice({ number: 'INV-PARK-KNOWN', erpInvoiceId: known, gross: '10.0000' });
+    await invoiceKnown(knownInvoice);
+    const unknownErpId = erpId();
+    const payment = fusionPayment({
+      id: erpId(),
+      related: [
+        { number: 'INV-PARK-KNOWN', erpInvoiceId: known, amount: '10.00' },
+        { number: 'INV-PARK-LATE', erpInvoiceId: unknownErpId, amount: '99.99' },
+      ],
+      extra: { ExternalBankAccountNumber: 'DE89370400440532013000' },
+    });
+    const parked = await deliver(payment);
+    expect(parked.status).toBe(202);
+    expect(parked.body).toEqual({ status: 'PARKED', parkedId: expect.any(String), reason: `invoice(s) unknown to finmesh: INV-PARK-LATE (ERP InvoiceId ${unknownErpId})` });
+    // Nothing applied meanwhile.
+    expect((await read(`/v1/invoices/${knownInvoice}/payment-status`)).body['status']).toBe('OPEN');
+
+    const list = await call('GET', '/v1/ops/parked-payments', await token(['ops'], 'ops-desk'));
+    expect(list.status).toBe(200);
+    const item = (list.body['items'] as Record<string, unknown>[]).find((i) => i['parkedId'] === parked.body['parkedId']);
+    expect(item).toMatchObject({ status: 'PARKED', erpPaymentId: String(payment.PaymentId), reason: parked.body['reason'], payload: { ExternalBankAccountNumber: '****3000' } });
+
+    const lateInvoice = await postInvoice({ number: 'INV-PARK-LATE', erpInvoiceId: unknownErpId, gross: '99.9900', posted: false });
+    await publishPosted(lateInvoice, unknownErpId, '99.9900');
+    await invoiceKnown(lateInvoice);
+    await eventually('parked payment resolved', async () => {
+      const all = await call('GET', '/v1/ops/parked-payments?status=RESOLVED', await token(['ops']));
+      return (all.body['items'] as Record<string, unknown>[]).some((i) => i['parkedId'] === parked.body['parkedId']);
+    });
+    const paymentId = nameBasedId('payment', String(payment.PaymentId));
+    const [released] = await eventsFor(paymentId, 1);
+    expect(released?.value.allocations.map((x) => x.invoiceId)).toEqual([knownInvoice, lateInvoice]);
+    expect((await read(`/v1/invoices/${lateInvoice}/payment-status`)).body['status']).toBe('PAID');
+    expect((await call('GET', '/v1/ops/parked-payments', await token(['ops']))).body['items']).not.toContainEqual(
+      expect.objectContaining({ parkedId: parked.body['parkedId'] }),
+    );
+
+    // Redelivering the same payment now finds it recorded; the event stays single.
+    expect((await deliver(payment)).body).toMatchObject({ status: 'ALREADY_RECORDED', paymentId });
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(eventsOf(paymentId)).toHaveLength(1);
+  });
+
+  it('keeps a Cleared delivery behind its parked Issued delivery and processes both in order', async () => {
+    const late = erpId();
+    const id = erpId();
+    // Received by finmesh, not posted yet: the reason says so.
+    const invoiceId = await postInvoice({ number: 'INV-PARK-CLR', erpInvoiceId: late, gross: '5.0000', posted: false });
+    await eventually('invoice received', async () =>
+      withPg(async (pg) => (await pg.query(`SELECT 1 FROM "${schema}".received_invoices WHERE invoice_id = $1`, [invoiceId])).rowCount === 1),
+    );
+    const related = [{ number: 'INV-PARK-CLR', amount: '5.00' }];
+    const first = await deliver(fusionPayment({ id, related }));
+    expect(first.body).toMatchObject({ status: 'PARKED', reason: 'invoice(s) received but not posted yet: INV-PARK-CLR' });
+    const second = await deliver(fusionPayment({ id, related, status: 'Cleared' }));
+    expect(second.status).toBe(202);
+    expect(second.body['reason']).toMatch(new RegExp(`an earlier delivery of payment ${id} is parked \\(${first.body['parkedId'] as string}\\)`));
+    await publishPosted(invoiceId, late, '5.0000');
+    const events = await eventsFor(nameBasedId('payment', String(id)), 2);
+    expect(events.map((e) => e.event)).toEqual(['PaymentReleased', 'PaymentConfirmed']);
+    expect((await read(`/v1/invoices/${invoiceId}/payment-status`)).body['status']).toBe('PAID');
+  });
+
+  it('answers a replayed Idempotency-Key with the first answer and publishes nothing new', async () => {
+    const erpInvoiceId = erpId();
+    const invoiceId = await postInvoice({ number: 'INV-IDEM-1', erpInvoiceId, gross: '30.0000' });
+    await invoiceKnown(invoiceId);
+    const key = randomUUID();
+    const payment = fusionPayment({ id: erpId(), related: [{ number: 'INV-IDEM-1', erpInvoiceId, amount: '10.00' }] });
+    const first = await deliver(payment, key);
+    const again = await deliver(payment, key);
+    expect(first.status).toBe(201);
+    expect(again.status).toBe(201);
+    expect(again.body).toEqual(first.body);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    await eventsFor(first.body['paymentId'] as string, 1);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(eventsOf(first.body['paymentId'] as string)).toHaveLength(1);
+    expect((await read(`/v1/invoices/${invoiceId}/payment-status`)).body).toMatchObject({ status: 'PARTIALLY_PAID', paidAmount: { amount: '10.0000' } });
+  });
+
+  it('answers 401 without a token and 403 for callers without the role', async () => {
+    const body = fusionPayment({ id: erpId(), related: [{ number: 'X', amount: '1.00' }] });
+    expect((await call('POST', '/v1/erp/payments', undefined, body, { 'idempotency-key': randomUUID() })).status).toBe(401);
+    expect((await call('POST', '/v1/erp/payments', await token(['ap-platform', 'ops']), body, { 'idempotency-key': randomUUID() })).status).toBe(403);
+    expect((await call('GET', '/v1/ops/parked-payments', await token(['erp-platform']))).status).toBe(403);
+    expect((await call('GET', '/v1/payments/x', await token(['procurement-platform']))).status).toBe(403);
+    expect((await call('GET', '/v1/invoices/x/payment-status', await token(['ap-platform']))).status).toBe(404);
+    expect((await call('GET', '/v1/invoices/x/payment-status')).status).toBe(401);
+  });
+
+  it('answers 422 naming every bad field, and writes nothing', async () => {
+    const r = await deliver({
+      ...fusionPayment({ id: erpId(), related: [{ number: 'INV-BAD', amount: '1.00' }] }),
+      PaymentDate: '01.04.2025',
+      PaymentStatus: 'Cleared',
+      BankReference: null,
+      relatedInvoices: [{ InvoiceNumber: 'INV-BAD', AmountPaid: '12,5' }],
+    });
+    expect(r.status).toBe(422);
+    expect(r.body['problems']).toEqual([
+      { path: 'PaymentDate', reason: 'must be an ISO date (YYYY-MM-DD), got "01.04.2025"' },
+      { path: 'BankReference', reason: 'is required' },
+      { path: 'ClearedDate', reason: 'is required' },
+      { path: 'relatedInvoices[0].AmountPaid', reason: 'must be a decimal number, got "12,5"' },
+    ]);
+    const parked = await withPg(async (pg) => (await pg.query(`SELECT count(*)::int AS n FROM "${schema}".parked_payments WHERE payload->>'PaymentDate' = '01.04.2025'`)).rows);
+    expect(parked).toEqual([{ n: 0 }]);
+  });
+
+  it('refuses an overpayment with 422 and the figures, leaving the invoice as it was', async () => {
+    const erpInvoiceId = erpId();
+    const invoiceId = await postInvoice({ number: 'INV-OVER-1', erpInvoiceId, gross: '100.0000' });
+    await invoiceKnown(invoiceId);
+    const r = await deliver(fusionPayment({ id: erpId(), related: [{ number: 'INV-OVER-1', erpInvoiceId, amount: '100.01' }] }));
+    expect(r.status).toBe(422);
+    expect(r.body['problems']).toEqual([
+      { path: 'relatedInvoices[0].AmountPaid', reason: `overpays invoice INV-OVER-1 (${invoiceId}): gross 100.0000 EUR, already paid 0.0000, open 100.0000, this payment 100.0100` },
+    ]);
+    expect((await read(`/v1/invoices/${invoiceId}/payment-status`)).body).toMatchObject({ status: 'OPEN', paidAmount: { amount: '0.0000' } });
+  });
+});
