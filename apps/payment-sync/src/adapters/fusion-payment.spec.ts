@@ -93,3 +93,19 @@ describe('readFusionPayment', () => {
     expect(maskAccountNumber('12')).toBe('****12');
   });
 });
+
+describe('readFusionPayment with the real Fusion attribute names', () => {
+  it('reads PaymentProcessRequest, PaymentReference, ClearingDate and RemitToAccountNumber', () => {
+    const p = readFusionPayment({
+      ...issued,
+      PaymentStatus: 'Cleared',
+      BankReference: undefined,
+      ClearedDate: undefined,
+      PaymentProcessRequest: 'PPR-2025-04-01',
+      PaymentReference: 'E2E-4711',
+      ClearingDate: '2025-04-03',
+      RemitToAccountNumber: 'GB33BUKB20201555555555',
+    });
+    expect(p).toMatchObject({ paymentRunId: 'PPR-2025-04-01', bankReference: 'E2E-4711', clearedDate: '2025-04-03', payeeBankAccountRef: '****5555', status: 'Cleared' });
+  });
+});

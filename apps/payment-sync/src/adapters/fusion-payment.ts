@@ -1,22 +1,28 @@
 /**
- * Oracle Fusion Payables payment JSON (as the ERP simulator and a Fusion webhook deliver it) ->
- * the facts payment-sync works with.
+ * Oracle Fusion Payables payment JSON, as the ERP simulator (and the webhook contract agreed for
+ * payment-sync) delivers it -> the facts payment-sync works with.
  *
- * Written here because `@finmesh/adapters` had no Fusion payment mapper yet when payment-sync was
- * built. It only reads and checks the payload; resolving the related invoices to finmesh invoices
- * is NOT done here, because an unknown invoice is not a mapping error for payments: the payment is
- * parked until the invoice is posted (see parking/).
+ * Why not `mapFusionPaymentReleased/Confirmed` from `@finmesh/adapters`: that mapper reads the
+ * full Fusion `payablesPayments` resource and requires fields the delivered payments do not carry
+ * (`PaymentProcessRequest`, `LegalEntity`, `RemitToAccountNumber`, `LastUpdateDate`, an `InvoiceId`
+ * on every related invoice, `ClearingDate`/`PaymentReference` instead of `ClearedDate`/`BankReference`),
+ * and it resolves invoices through a synchronous IdResolver in which an unknown invoice is a
+ * mapping error — for payments an unknown invoice must park the payment, not refuse it. This
+ * reader only reads and checks the payload; invoices are resolved in invoices/ and parking/.
+ * It accepts the real-Fusion names as alternatives so both shapes work.
  *
  * Decided here:
- *  - PaymentStatus 'Issued' | 'Cleared'; a Cleared payment needs BankReference and ClearedDate.
+ *  - PaymentStatus 'Issued' | 'Cleared'; a Cleared payment needs BankReference (or
+ *    PaymentReference) and ClearedDate (or ClearingDate).
  *  - PaymentAmount must equal the exact sum of relatedInvoices[].AmountPaid (the contract says the
  *    amount equals the sum of the allocations); every AmountPaid must be positive (credit memos
- *    netted into a payment are not supported yet).
+ *    netted into a payment are not supported yet). InvoiceId is optional (the simulator omits it).
  *  - PaymentMethodCode: EFT -> SEPA_CREDIT_TRANSFER for EUR, ACH for USD, WIRE otherwise;
- *    WIRE -> WIRE, CHECK -> CHECK, anything else -> OTHER (the contract's reader default).
+ *    WIRE -> WIRE, CHECK -> CHECK, anything else -> OTHER (the contract's reader default); the
+ *    same rule as the adapters' mapper.
  *  - Bank account: Fusion sends the payee account number under a few names; only its masked form
  *    (last four characters) is kept. Without one the reference is 'NOT-PROVIDED'.
- *  - Payment run: PaymentProcessRequestName when present, else 'FUSION-PAYMENT-<PaymentNumber>'.
+ *  - Payment run: PaymentProcessRequest(Name) when present, else 'FUSION-PAYMENT-<PaymentNumber>'.
  */
 import { toUnscaled, type PaymentMethod } from '@finmesh/events';
 import { AMOUNT_SCALE, FieldReader, ProblemCollector, sumDecimals } from '@finmesh/adapters';
@@ -75,6 +81,11 @@ export function paymentMethodOf(code: string, currency: string | undefined): Pay
   }
 }
 
+/** The first of `keys` the payload sets (the first one when none: problems name it). */
+function firstPresent(r: FieldReader, keys: readonly [string, ...string[]]): string {
+  return keys.find((k) => r.has(k)) ?? keys[0];
+}
+
 /** Reads a Fusion payment; throws MappingError naming every bad field. */
 export function readFusionPayment(payload: unknown): FusionPayment {
   const problems = new ProblemCollector();
@@ -91,9 +102,11 @@ export function readFusionPayment(payload: unknown): FusionPayment {
   const methodCode = r.string('PaymentMethodCode');
   const status = r.oneOf('PaymentStatus', ['Issued', 'Cleared'] as const);
   const supplierNumber = r.string('SupplierNumber');
-  const runName = r.optionalString('PaymentProcessRequestName');
-  const bankReference = status === 'Cleared' ? r.string('BankReference') : r.optionalString('BankReference');
-  const clearedDate = status === 'Cleared' ? r.date('ClearedDate') : r.optionalDate('ClearedDate');
+  const runName = r.optionalString(firstPresent(r, ['PaymentProcessRequest', 'PaymentProcessRequestName']));
+  const referenceKey = firstPresent(r, ['BankReference', 'PaymentReference']);
+  const clearedKey = firstPresent(r, ['ClearedDate', 'ClearingDate']);
+  const bankReference = status === 'Cleared' ? r.string(referenceKey) : r.optionalString(referenceKey);
+  const clearedDate = status === 'Cleared' ? r.date(clearedKey) : r.optionalDate(clearedKey);
 
   let accountRef = NO_BANK_ACCOUNT_REF;
   for (const key of BANK_ACCOUNT_KEYS) {
