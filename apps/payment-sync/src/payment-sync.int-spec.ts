@@ -239,7 +239,7 @@ describe('payment-sync on the real stack', () => {
     expect(released?.value.allocations).toEqual([{ invoiceId, supplierInvoiceNumber: 'INV-PART-1', amount: { amount: '600.2000', currency: 'EUR' }, discountTaken: null }]);
   });
 
-  it('settles two invoices with one payment, one allocation each', async () => {
+  it('settles two invoices with one payment, one allocation each (installments of one invoice summed)', async () => {
     const erpA = erpId();
     const a = await postInvoice({ number: 'INV-TWO-A', erpInvoiceId: erpA, gross: '100.0000' });
     const b = await postInvoice({ number: 'INV-TWO-B', erpInvoiceId: erpId(), gross: '50.0000' });
@@ -247,17 +247,17 @@ describe('payment-sync on the real stack', () => {
     await invoiceKnown(b);
 
     const r = await deliver(
-      fusionPayment({ id: erpId(), related: [{ number: 'INV-TWO-A', erpInvoiceId: erpA, amount: '100.00' }, { number: 'INV-TWO-B', amount: '20.00' }] }),
+      fusionPayment({ id: erpId(), related: [{ number: 'INV-TWO-A', erpInvoiceId: erpA, amount: '100.00' }, { number: 'INV-TWO-B', amount: '20.00' }, { number: 'INV-TWO-B', amount: '5.00' }] }),
     );
     expect(r.status).toBe(201);
     const [released] = await eventsFor(r.body['paymentId'] as string, 1);
-    expect(released?.value.amount).toEqual({ amount: '120.0000', currency: 'EUR' });
+    expect(released?.value.amount).toEqual({ amount: '125.0000', currency: 'EUR' });
     expect(released?.value.allocations.map((x) => [x.invoiceId, x.amount.amount])).toEqual([
       [a, '100.0000'],
-      [b, '20.0000'],
+      [b, '25.0000'],
     ]);
     expect((await read(`/v1/invoices/${a}/payment-status`)).body['status']).toBe('PAID');
-    expect((await read(`/v1/invoices/${b}/payment-status`)).body).toMatchObject({ status: 'PARTIALLY_PAID', openAmount: { amount: '30.0000' } });
+    expect((await read(`/v1/invoices/${b}/payment-status`)).body).toMatchObject({ status: 'PARTIALLY_PAID', openAmount: { amount: '25.0000' } });
   });
 
   it('confirms a released payment on Cleared (PaymentConfirmed, delay stored) and ignores a repeat', async () => {

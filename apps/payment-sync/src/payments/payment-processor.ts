@@ -8,14 +8,14 @@
  * may redeliver a payment under a new key): Issued after Issued or anything after Cleared changes
  * nothing and publishes nothing.
  */
-import { nameBasedId } from '@finmesh/adapters';
+import { nameBasedId, sumDecimals } from '@finmesh/adapters';
 import type { OutboxEvent, PaymentAllocation, PaymentMethod, LegalEntityRef } from '@finmesh/events';
 import type { FusionPayment } from '../adapters/fusion-payment';
 import { parkingReason, resolveInvoices, supplierIdOf, type InvoiceResolution } from '../invoices/invoice-resolution';
 import { earlierParkedOf, parkPayment, stillParked } from '../parking/parked-payments';
 import { confirmationDelayDays, paymentConfirmed, paymentReleased, type RecordedPayment } from './payment-events';
 import { PaymentRefused } from './payment-refused';
-import { settle, type InvoiceBalance } from './settlement';
+import { AMOUNT_SCALE, settle, type InvoiceBalance } from './settlement';
 import type { UnitOfWork } from './unit-of-work';
 
 export type PaymentStatus = 'RELEASED' | 'CONFIRMED';
@@ -137,12 +137,26 @@ async function recordNew(uow: UnitOfWork, payment: FusionPayment, resolution: In
 
   const first = resolution.resolved[0];
   if (!first) throw new Error('a payment has at least one related invoice');
-  const allocations: PaymentAllocation[] = resolution.resolved.map((r) => ({
-    invoiceId: r.invoice.invoiceId,
-    supplierInvoiceNumber: r.invoice.supplierInvoiceNumber ?? r.related.invoiceNumber,
-    amount: { amount: r.related.amountPaid, currency: payment.currency },
-    discountTaken: null,
-  }));
+  // One allocation per invoice (installments of one invoice in one payment are summed): consumers
+  // key allocations by (payment, invoice).
+  const byInvoice = new Map<string, { allocation: PaymentAllocation; erpInvoiceId: string | null }>();
+  for (const r of resolution.resolved) {
+    const seen = byInvoice.get(r.invoice.invoiceId);
+    if (seen) {
+      seen.allocation.amount.amount = sumDecimals([seen.allocation.amount.amount, r.related.amountPaid], AMOUNT_SCALE);
+      continue;
+    }
+    byInvoice.set(r.invoice.invoiceId, {
+      erpInvoiceId: r.related.erpInvoiceId ?? r.invoice.erpDocumentId,
+      allocation: {
+        invoiceId: r.invoice.invoiceId,
+        supplierInvoiceNumber: r.invoice.supplierInvoiceNumber ?? r.related.invoiceNumber,
+        amount: { amount: r.related.amountPaid, currency: payment.currency },
+        discountTaken: null,
+      },
+    });
+  }
+  const allocations = [...byInvoice.values()].map((a) => a.allocation);
   const recorded: RecordedPayment = {
     paymentId: paymentIdOf(payment.erpPaymentId),
     paymentRunId: payment.paymentRunId,
@@ -190,11 +204,11 @@ async function recordNew(uow: UnitOfWork, payment: FusionPayment, resolution: In
       confirmed ? 0 : null,
     ],
   );
-  for (const [position, r] of resolution.resolved.entries()) {
+  for (const [position, { allocation, erpInvoiceId }] of [...byInvoice.values()].entries()) {
     await uow.query(
       `INSERT INTO payment_allocations (payment_id, position, invoice_id, supplier_invoice_number, erp_invoice_id, amount, currency)
        VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-      [recorded.paymentId, position, r.invoice.invoiceId, allocations[position]?.supplierInvoiceNumber ?? null, r.related.erpInvoiceId, r.related.amountPaid, payment.currency],
+      [recorded.paymentId, position, allocation.invoiceId, allocation.supplierInvoiceNumber, erpInvoiceId, allocation.amount.amount, allocation.amount.currency],
     );
   }
   for (const s of settlement.settlements) {
