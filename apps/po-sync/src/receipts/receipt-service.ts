@@ -1,0 +1,111 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { mapCoupaReceipt, type MappingContext } from '@finmesh/adapters';
+import type { GoodsReceiptRecorded } from '@finmesh/events';
+import { DatabaseConnection, LOGGER, MessagingRuntime } from '@finmesh/service-kit';
+import type { Logger } from 'pino';
+import type { EntityManager } from 'typeorm';
+import { PO_MAPPING_CONTEXT } from '../adapters/tokens';
+import { receiptPoNumber } from '../adapters/coupa-binding';
+import { PurchaseOrderStore } from '../purchase-orders/purchase-order-store';
+import { orderEnvelope, refused } from '../purchase-orders/purchase-order-service';
+import { ParkedReceiptStore } from './parked-receipt-store';
+import { checkReceipt, type AcceptedReceiptLine, type OrderState } from './receipt-checks';
+
+export interface RecordedReceipt {
+  readonly receiptId: string;
+  readonly receiptNumber: string | null;
+  readonly purchaseOrderId: string;
+  readonly poNumber: string;
+  /** The receipt was recorded before (same receiving transactions): nothing new was written or published. */
+  readonly duplicate: boolean;
+  /** At least one line is now received beyond its ordered quantity (accepted, flagged). */
+  readonly overReceipt: boolean;
+  readonly lines: readonly AcceptedReceiptLine[];
+}
+
+type ReceiptOutcome = { kind: 'recorded'; receipt: RecordedReceipt } | { kind: 'parked'; parkedId: string; reason: string };
+
+/** Goods receipts from procurement: recorded with GoodsReceiptRecorded, or parked for ops with the reason. */
+@Injectable()
+export class ReceiptService {
+  private readonly orders = new PurchaseOrderStore();
+  private readonly parked = new ParkedReceiptStore();
+
+  constructor(
+    private readonly db: DatabaseConnection,
+    private readonly messaging: MessagingRuntime,
+    @Inject(PO_MAPPING_CONTEXT) private readonly mapping: MappingContext,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  /** 201 with the recorded receipt, 200 for a duplicate, 409 { parkedId, reason } when parked, 422 when unmappable. */
+  async record(payload: unknown): Promise<RecordedReceipt> {
+    const mapped = mapCoupaReceipt(payload, this.mapping); // MappingError -> 422, nothing written
+    const r = mapped.payload;
+    const poNumber = receiptPoNumber(payload);
+    const receiptKey = r.receiptNumber ?? r.receiptId;
+    const outcome = await this.db.dataSource.transaction(async (tx): Promise<ReceiptOutcome> => {
+      await this.orders.lock(tx, r.purchaseOrderId);
+      const duplicate = await this.recordedReceipt(tx, r.receiptId, poNumber);
+      if (duplicate) return { kind: 'recorded', receipt: duplicate };
+      const check = checkReceipt(await this.orderState(tx, r.purchaseOrderId), poNumber, r.lines);
+      if (check.kind === 'park') {
+        const parkedId = await this.parked.park(tx, { receiptKey, poNumber, purchaseOrderId: r.purchaseOrderId, payload, reason: check.reason });
+        return { kind: 'parked', parkedId, reason: check.reason };
+      }
+      const value: GoodsReceiptRecorded = { envelope: orderEnvelope('GoodsReceiptRecorded', r.purchaseOrderId, mapped.legalEntity, mapped.occurredAt), ...r };
+      await this.messaging.outbox.enqueue(tx, [{ event: 'GoodsReceiptRecorded', key: r.purchaseOrderId, value }]);
+      await tx.query(
+        `INSERT INTO receipts (receipt_id, purchase_order_id, receipt_number, supplier_id, received_at, received_by, event_id) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+        [r.receiptId, r.purchaseOrderId, r.receiptNumber, r.supplierId, r.receivedAt, r.receivedBy, value.envelope.eventId],
+      );
+      for (const [i, line] of check.lines.entries()) {
+        await tx.query(`INSERT INTO receipt_lines (receipt_id, line_number, quantity, unit_of_measure, over_receipt) VALUES ($1, $2, $3, $4, $5)`, [
+          r.receiptId, line.lineNumber, line.quantity, r.lines[i]!.unitOfMeasure, line.overReceipt,
+        ]);
+        // Incremental and exact in SQL; the order lock above serialises receipts of one order.
+        await tx.query(`UPDATE purchase_order_lines SET received_qty = received_qty + $3::numeric WHERE purchase_order_id = $1 AND line_number = $2`, [
+          r.purchaseOrderId, line.lineNumber, line.quantity,
+        ]);
+      }
+      // A receipt that was parked earlier (e.g. it came before its PO) is now recorded.
+      await this.parked.resolve(tx, receiptKey, `recorded as receipt ${r.receiptId}`);
+      const overReceipt = check.lines.some((l) => l.overReceipt);
+      return { kind: 'recorded', receipt: { receiptId: r.receiptId, receiptNumber: r.receiptNumber, purchaseOrderId: r.purchaseOrderId, poNumber, duplicate: false, overReceipt, lines: check.lines } };
+    });
+    if (outcome.kind === 'parked') {
+      this.logger.warn({ parkedId: outcome.parkedId, poNumber, reason: outcome.reason }, 'goods receipt parked for ops');
+      // Thrown after the commit: the parked entry must survive the refusal.
+      throw refused(outcome.reason, { parkedId: outcome.parkedId });
+    }
+    if (outcome.receipt.overReceipt && !outcome.receipt.duplicate) {
+      this.logger.warn({ receiptId: r.receiptId, poNumber }, 'over-receipt accepted and flagged: received quantity exceeds ordered quantity');
+    }
+    return outcome.receipt;
+  }
+
+  private async orderState(tx: EntityManager, purchaseOrderId: string): Promise<OrderState | undefined> {
+    const header = await this.orders.header(tx, purchaseOrderId);
+    if (!header) return undefined;
+    const lines = await this.orders.lines(tx, purchaseOrderId);
+    return { poNumber: header.poNumber, status: header.status, lines };
+  }
+
+  private async recordedReceipt(tx: EntityManager, receiptId: string, poNumber: string): Promise<RecordedReceipt | undefined> {
+    const rows = (await tx.query(
+      `SELECT r.receipt_id, r.receipt_number, r.purchase_order_id, l.line_number, l.quantity::text AS quantity, l.over_receipt,
+              pl.received_qty::text AS received_qty, pl.ordered_qty::text AS ordered_qty
+         FROM receipts r JOIN receipt_lines l USING (receipt_id)
+         JOIN purchase_order_lines pl ON pl.purchase_order_id = r.purchase_order_id AND pl.line_number = l.line_number
+        WHERE r.receipt_id = $1 ORDER BY l.line_number`,
+      [receiptId],
+    )) as { receipt_id: string; receipt_number: string | null; purchase_order_id: string; line_number: number; quantity: string; over_receipt: boolean; received_qty: string; ordered_qty: string }[];
+    const first = rows[0];
+    if (!first) return undefined;
+    return {
+      receiptId, receiptNumber: first.receipt_number, purchaseOrderId: first.purchase_order_id, poNumber, duplicate: true,
+      overReceipt: rows.some((x) => x.over_receipt),
+      lines: rows.map((x) => ({ lineNumber: x.line_number, quantity: x.quantity, receivedAfter: x.received_qty, orderedQty: x.ordered_qty, overReceipt: x.over_receipt })),
+    };
+  }
+}
