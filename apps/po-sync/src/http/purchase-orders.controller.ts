@@ -1,0 +1,62 @@
+import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
+import { CurrentCaller, DatabaseConnection, Idempotent, Roles, type Caller } from '@finmesh/service-kit';
+import type { Response } from 'express';
+import { PurchaseOrderService } from '../purchase-orders/purchase-order-service';
+import type { PurchaseOrderView } from '../purchase-orders/purchase-order-store';
+import { ParkedReceiptStore, type ParkedReceipt } from '../receipts/parked-receipt-store';
+import { ReceiptService, type RecordedReceipt } from '../receipts/receipt-service';
+import { parseCloseRequest } from './close-request';
+
+@Controller('v1')
+export class PurchaseOrdersController {
+  private readonly parked = new ParkedReceiptStore();
+
+  constructor(
+    private readonly orders: PurchaseOrderService,
+    private readonly receipts: ReceiptService,
+    private readonly db: DatabaseConnection,
+  ) {}
+
+  /** Coupa order: 201 issued, 200 changed or re-sent (see `outcome`), 409 refused with reason, 422 unmappable. */
+  @Post('procurement/purchase-orders')
+  @Roles('procurement-platform')
+  @Idempotent()
+  async receiveOrder(@Body() body: unknown, @Res({ passthrough: true }) res: Response): Promise<PurchaseOrderView & { outcome: string }> {
+    const result = await this.orders.receive(body);
+    res.status(result.outcome === 'issued' ? 201 : 200);
+    return { outcome: result.outcome, ...result.order };
+  }
+
+  @Post('procurement/purchase-orders/:id/close')
+  @Roles('procurement-platform')
+  @Idempotent()
+  async close(@Param('id') id: string, @Body() body: unknown, @CurrentCaller() caller: Caller, @Res({ passthrough: true }) res: Response): Promise<PurchaseOrderView> {
+    const request = parseCloseRequest(body);
+    const order = await this.orders.close(id, { ...request, closedBy: request.closedBy ?? caller.clientId });
+    res.status(200);
+    return order;
+  }
+
+  /** Coupa receiving transactions of one receipt: 201 recorded, 200 duplicate, 409 { parkedId, reason } parked. */
+  @Post('procurement/receipts')
+  @Roles('procurement-platform')
+  @Idempotent()
+  async receive(@Body() body: unknown, @Res({ passthrough: true }) res: Response): Promise<RecordedReceipt> {
+    const receipt = await this.receipts.record(body);
+    res.status(receipt.duplicate ? 200 : 201);
+    return receipt;
+  }
+
+  @Get('purchase-orders/:id')
+  @Roles('procurement-platform', 'ap-platform', 'erp-platform', 'finance-approver', 'ops')
+  async get(@Param('id') id: string): Promise<PurchaseOrderView> {
+    return this.orders.get(id);
+  }
+
+  /** The ops queue: open parked receipts (`?include=resolved` for all). */
+  @Get('ops/parked-receipts')
+  @Roles('ops')
+  async parkedReceipts(@Query('include') include?: string): Promise<{ items: ParkedReceipt[] }> {
+    return { items: await this.parked.list(this.db.dataSource.manager, include === 'resolved') };
+  }
+}
