@@ -16,6 +16,7 @@ import {
 } from '@finmesh/events';
 import { createServiceApp, MessagingRuntime, mintDevToken, ServiceActivation, type Role } from '@finmesh/service-kit';
 import { createTestSchema, dropTestSchema, env, eventually, provisionTestNamespace, sampleValue, testKafka, uniqueName, withPg } from '@finmesh/testing';
+import { startErpSimulator, type ErpSimulator } from '../../../tools/erp-simulator/src/server';
 import { PaymentSyncService } from './service';
 
 const SECRET = 'payment-sync-test-secret-0123456789abcdef0123';
@@ -387,6 +388,65 @@ describe('payment-sync on the real stack', () => {
     await new Promise((r) => setTimeout(r, 1500));
     expect(eventsOf(first.body['paymentId'] as string)).toHaveLength(1);
     expect((await read(`/v1/invoices/${invoiceId}/payment-status`)).body).toMatchObject({ status: 'PARTIALLY_PAID', paidAmount: { amount: '10.0000' } });
+  });
+
+  it('takes payment runs delivered by the ERP simulator (no Idempotency-Key: derived from PaymentId + status)', async () => {
+    let sim: ErpSimulator | undefined;
+    try {
+      sim = await startErpSimulator({ port: 0 });
+      const erpInvoiceId = erpId();
+      const a = await postInvoice({ number: 'INV-SIM-1', erpInvoiceId, gross: '1000.0000' });
+      const b = await postInvoice({ number: 'INV-SIM-2', erpInvoiceId: erpId(), gross: '0.3000' });
+      await invoiceKnown(a);
+      await invoiceKnown(b);
+      const deliverTo = { url: `${url}/v1/erp/payments`, bearerToken: await token(['erp-platform'], 'fusion-sim') };
+      const run = await fetch(`${sim.url}/__admin/payment-runs`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          payments: [
+            {
+              supplierNumber: SUPPLIER_NUMBER,
+              currency: 'EUR',
+              method: 'EFT',
+              paymentDate: '2025-04-01',
+              invoices: [
+                { invoiceNumber: 'INV-SIM-1', erpInvoiceId, amountPaid: '1000.00' },
+                { invoiceNumber: 'INV-SIM-2', amountPaid: '0.30' },
+              ],
+            },
+          ],
+          deliverTo,
+        }),
+      });
+      const runBody = (await run.json()) as { payments: { PaymentId: number }[]; deliveries: { delivered: boolean; status?: number }[] };
+      expect(runBody.deliveries).toEqual([expect.objectContaining({ delivered: true, status: 201 })]);
+      const simPaymentId = runBody.payments[0]?.PaymentId as number;
+      const paymentId = nameBasedId('payment', String(simPaymentId));
+
+      const confirm = await fetch(`${sim.url}/__admin/payments/${simPaymentId}/confirm`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ bankReference: 'SIM-REF-1', clearedDate: '2025-04-02', deliverTo }),
+      });
+      expect(((await confirm.json()) as { deliveries: unknown[] }).deliveries).toEqual([expect.objectContaining({ delivered: true, status: 201 })]);
+      // The simulator's redelivery: the first answer again, nothing new.
+      const redeliver = await fetch(`${sim.url}/__admin/payments/${simPaymentId}/deliver`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ deliverTo }),
+      });
+      expect(JSON.stringify(await redeliver.json())).toContain('"delivered":true');
+
+      const events = await eventsFor(paymentId, 2);
+      expect(events.map((e) => e.event)).toEqual(['PaymentReleased', 'PaymentConfirmed']);
+      expect((await read(`/v1/invoices/${a}/payment-status`)).body['status']).toBe('PAID');
+      expect((await read(`/v1/invoices/${b}/payment-status`)).body['status']).toBe('PAID');
+      await new Promise((r) => setTimeout(r, 1500));
+      expect(eventsOf(paymentId)).toHaveLength(2);
+    } finally {
+      await sim?.close();
+    }
   });
 
   it('answers 401 without a token and 403 for callers without the role', async () => {
