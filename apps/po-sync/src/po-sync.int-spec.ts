@@ -200,6 +200,23 @@ describe('po-sync: orders, receipts, parked receipts and invoiced quantities', (
     expect(recorder.of('GoodsReceiptRecorded', poId)).toHaveLength(2);
   });
 
+  it('records a parked receipt once its order arrives, and resolves the queue entry', async () => {
+    const early = `PO-${run}-EARLY`;
+    const receipt = coupaReceipt([[1, '10']], early);
+    const parked = await call('POST', '/v1/procurement/receipts', receipt);
+    expect(parked.status).toBe(409);
+    // The same receipt again while still unknown: the open queue entry is updated, not duplicated.
+    expect((await call('POST', '/v1/procurement/receipts', receipt)).body['parkedId']).toBe(parked.body['parkedId']);
+    expect((await call('POST', '/v1/procurement/purchase-orders', coupaOrder(1, PO_FIXTURE['order-lines'], early))).status).toBe(201);
+    const recorded = await call('POST', '/v1/procurement/receipts', receipt);
+    expect(recorded.status).toBe(201);
+    const ops = await token(['ops'], 'ops-desk');
+    const open = (await call('GET', '/v1/ops/parked-receipts', undefined, ops)).body['items'] as { parkedId: string }[];
+    expect(open.map((i) => i.parkedId)).not.toContain(parked.body['parkedId']);
+    const all = (await call('GET', '/v1/ops/parked-receipts?include=resolved', undefined, ops)).body['items'] as { parkedId: string; resolution: string | null }[];
+    expect(all.find((i) => i.parkedId === parked.body['parkedId'])?.resolution).toBe(`recorded as receipt ${String(recorded.body['receiptId'])}`);
+  });
+
   it('closes an order with PurchaseOrderClosed, then refuses changes, receipts and a second close', async () => {
     const r = await call('POST', `/v1/procurement/purchase-orders/${poId}/close`, { reason: 'SHORT_CLOSED', comment: 'rest not delivered' });
     expect(r.status).toBe(200);
