@@ -9,7 +9,7 @@ describe('ERP invoice document from a Fusion response', () => {
       { InvoiceId: 300100000000001, InvoiceNumber: 'INV-1', ValidationStatus: 'Validated', AccountingDocumentNumber: 'AP-2025-000001', AccountingDate: '2025-03-18' },
       facts,
     );
-    expect(doc).toEqual({ documentId: '300100000000001', documentNumber: 'AP-2025-000001', accountingDate: '2025-03-18', amount: '1210.0000', currency: 'EUR', supplierNumber: null });
+    expect(doc).toEqual({ documentId: '300100000000001', documentNumber: 'AP-2025-000001', accountingDate: '2025-03-18', amount: '1210.0000', currency: 'EUR', supplierNumber: null, description: null });
   });
 
   it('takes amount, currency and supplier from a lookup item when present', () => {

@@ -21,6 +21,8 @@ export interface ErpInvoiceDocument {
   readonly amount: string;
   readonly currency: string;
   readonly supplierNumber: string | null;
+  /** Free-text description; finmesh posts 'finmesh invoice <id>' (see the adapters' body builder). */
+  readonly description: string | null;
 }
 
 export type ErpPostResult =
@@ -133,5 +135,6 @@ export function toDocument(body: unknown, facts: PostedInvoiceFacts): ErpInvoice
     amount: posted.postedAmount.amount,
     currency: posted.postedAmount.currency,
     supplierNumber: typeof b['SupplierNumber'] === 'string' ? b['SupplierNumber'] : null,
+    description: typeof b['Description'] === 'string' ? b['Description'] : null,
   };
 }

@@ -120,16 +120,20 @@ export class ErpPostingService {
 
   /**
    * The ERP document an earlier attempt created for this invoice: same supplier invoice number,
-   * supplier and amount, and not already recorded for another finmesh invoice.
+   * supplier and amount, and not already recorded for another finmesh invoice; one whose
+   * description names this finmesh invoice is preferred. When in doubt a candidate is adopted
+   * rather than posting again: a missing posting is visible and fixable, a double one is a double
+   * liability.
    */
   private async findOwnPosting(db: EntityManager, stored: StoredInvoice, supplierNumber: string, facts: PostedInvoiceFacts): Promise<ErpInvoiceDocument | undefined> {
     const documents = await this.client.findInvoices(stored.invoice.supplierInvoiceNumber, supplierNumber, facts);
+    const candidates: ErpInvoiceDocument[] = [];
     for (const d of documents) {
       if (!dec(d.amount).equals(dec(facts.grossAmount)) || d.currency !== facts.currency) continue;
       if (await invoiceStore.erpDocumentHeldByOther(db, stored.invoiceId, d.documentId)) continue;
-      return d;
+      candidates.push(d);
     }
-    return undefined;
+    return candidates.find((d) => d.description?.includes(stored.invoiceId)) ?? candidates[0];
   }
 
   private async posted(ctx: HandlerContext, stored: StoredInvoice, document: ErpInvoiceDocument): Promise<void> {
