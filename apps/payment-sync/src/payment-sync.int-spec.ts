@@ -449,6 +449,16 @@ describe('payment-sync on the real stack', () => {
     }
   });
 
+  it('serialises concurrent payments of one invoice: exactly one of two full payments is applied', async () => {
+    const erpInvoiceId = erpId();
+    const invoiceId = await postInvoice({ number: 'INV-RACE-1', erpInvoiceId, gross: '50.0000' });
+    await invoiceKnown(invoiceId);
+    const related = [{ number: 'INV-RACE-1', erpInvoiceId, amount: '50.00' }];
+    const answers = await Promise.all([deliver(fusionPayment({ id: erpId(), related })), deliver(fusionPayment({ id: erpId(), related }))]);
+    expect(answers.map((a) => a.status).sort()).toEqual([201, 422]);
+    expect((await read(`/v1/invoices/${invoiceId}/payment-status`)).body).toMatchObject({ status: 'PAID', paidAmount: { amount: '50.0000' } });
+  });
+
   it('answers 401 without a token and 403 for callers without the role', async () => {
     const body = fusionPayment({ id: erpId(), related: [{ number: 'X', amount: '1.00' }] });
     expect((await call('POST', '/v1/erp/payments', undefined, body, { 'idempotency-key': randomUUID() })).status).toBe(401);

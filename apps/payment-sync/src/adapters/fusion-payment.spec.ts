@@ -54,6 +54,7 @@ describe('readFusionPayment', () => {
     const p = readFusionPayment({ ...issued, ExternalBankAccountNumber: 'DE89 3704 0044 0532 0130 00' });
     expect(p.payeeBankAccountRef).toBe('****3000');
     expect(JSON.stringify(p)).not.toContain('0532');
+    expect(problemsOf({ ...issued, RemitToAccountNumber: 12345678 })).toEqual([{ path: 'RemitToAccountNumber', reason: 'must be a string (value not shown: bank details)' }]);
   });
 
   it('names every bad field', () => {

@@ -110,11 +110,15 @@ export function readFusionPayment(payload: unknown): FusionPayment {
 
   let accountRef = NO_BANK_ACCOUNT_REF;
   for (const key of BANK_ACCOUNT_KEYS) {
-    const account = r.optionalString(key);
-    if (account) {
-      accountRef = maskAccountNumber(account);
-      break;
+    const account = r.raw(key);
+    if (account === undefined || account === '') continue;
+    // Read by hand: the generic readers quote a bad value in the problem, and this one is secret.
+    if (typeof account !== 'string') {
+      r.problem(key, 'must be a string (value not shown: bank details)');
+      continue;
     }
+    accountRef = maskAccountNumber(account);
+    break;
   }
 
   const related: FusionRelatedInvoice[] = [];

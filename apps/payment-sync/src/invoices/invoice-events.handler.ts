@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { HandlerContext, InvoicePosted, InvoiceReceived } from '@finmesh/events';
 import { LOGGER } from '@finmesh/service-kit';
 import { retryParkedPayments } from '../parking/parked-payment-retry';
+import { PARKING_LOCK } from '../payments/payment-processor';
 import type { UnitOfWork } from '../payments/unit-of-work';
 
 /**
@@ -36,6 +37,9 @@ export class InvoiceEventsHandler {
   @EventPattern('InvoicePosted')
   async onInvoicePosted(@Payload() e: InvoicePosted, @Ctx() ctx: HandlerContext): Promise<void> {
     const uow: UnitOfWork = { query: (sql, params) => ctx.manager.query(sql, params as unknown[]), emit: (events) => ctx.emit(events) };
+    // Before touching the invoice row: a payment delivery holds the shared lock and may wait for
+    // this row, so locking the row first and the parking lock second could deadlock.
+    await uow.query('SELECT pg_advisory_xact_lock(hashtext($1))', [PARKING_LOCK]);
     const rows = await uow.query<{ supplier_invoice_number: string | null }>(
       `INSERT INTO invoices (invoice_id, supplier_id, supplier_invoice_number, erp_document_id, erp_document_number, gross_amount, currency,
                              legal_entity, correlation_id)

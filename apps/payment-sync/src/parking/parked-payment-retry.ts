@@ -18,6 +18,7 @@ export interface ParkedRetryOutcome {
 }
 
 export async function retryParkedPayments(uow: UnitOfWork, references: readonly string[]): Promise<ParkedRetryOutcome[]> {
+  // Usually already held by the caller (advisory locks are re-entrant within a transaction).
   await uow.query('SELECT pg_advisory_xact_lock(hashtext($1))', [PARKING_LOCK]);
   const candidates = await parkedCandidates(uow, references);
   const outcomes: ParkedRetryOutcome[] = [];
