@@ -46,6 +46,9 @@ const sqlIdentifier = z
   .string()
   .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case SQL identifier (a-z, 0-9, _)');
 
+/** Settings whose values must never be echoed in an error message (it ends up in logs). */
+const SECRET_SETTINGS = new Set(['FINMESH_JWT_SECRET', 'FINMESH_JWT_JWKS', 'FINMESH_DB_URL']);
+
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /** Defaults a service supplies for itself (its port and database schema). */
@@ -90,6 +93,22 @@ function baseSchema(defaults: ServiceDefaults) {
       }, 'must be a JWKS JSON document ({"keys": [...]})')
       .optional(),
     FINMESH_JWT_SECRET: z.string().min(32, 'must be at least 32 characters (HS256 shared secret)').optional(),
+    FINMESH_CONSUMER_MAX_ATTEMPTS: z.coerce
+      .number({ invalid_type_error: 'must be a number' })
+      .int('must be a whole number')
+      .min(1, 'must be at least 1')
+      .max(100, 'must be at most 100')
+      .default(5),
+    FINMESH_CONSUMER_INITIAL_BACKOFF_MS: z.coerce
+      .number({ invalid_type_error: 'must be a number' })
+      .int('must be a whole number')
+      .min(0, 'must be at least 0')
+      .default(200),
+    FINMESH_CONSUMER_MAX_BACKOFF_MS: z.coerce
+      .number({ invalid_type_error: 'must be a number' })
+      .int('must be a whole number')
+      .min(0, 'must be at least 0')
+      .default(30000),
     FINMESH_READY_TIMEOUT_MS: z.coerce
       .number({ invalid_type_error: 'must be a number' })
       .int('must be a whole number')
@@ -109,6 +128,8 @@ export interface ServiceConfig {
   readonly otlpEndpoint: string | undefined;
   readonly readyTimeoutMs: number;
   readonly jwt: JwtSettings;
+  /** Retry budget of the service's consumers for transient failures (then the dead-letter topic). */
+  readonly consumerRetry: { readonly maxAttempts: number; readonly initialBackoffMs: number; readonly maxBackoffMs: number };
   /** Prefix of every catalog topic and subject this service uses ('' = the plain catalog). */
   readonly topicPrefix: string;
 }
@@ -138,7 +159,7 @@ export function loadServiceConfig(
     for (const issue of parsed.error.issues) {
       const name = issue.path.join('.');
       if (byName.has(name)) continue;
-      const raw = present[name];
+      const raw = SECRET_SETTINGS.has(name) ? undefined : present[name];
       byName.set(name, `${name}: ${issue.message}${raw === undefined ? '' : ` (got '${raw}')`}`);
     }
     throw new ConfigError([...byName.values()]);
@@ -154,6 +175,11 @@ export function loadServiceConfig(
     otlpEndpoint: c.FINMESH_OTLP_ENDPOINT,
     readyTimeoutMs: c.FINMESH_READY_TIMEOUT_MS,
     topicPrefix: c.FINMESH_TOPIC_PREFIX ?? '',
+    consumerRetry: {
+      maxAttempts: c.FINMESH_CONSUMER_MAX_ATTEMPTS,
+      initialBackoffMs: c.FINMESH_CONSUMER_INITIAL_BACKOFF_MS,
+      maxBackoffMs: Math.max(c.FINMESH_CONSUMER_MAX_BACKOFF_MS, c.FINMESH_CONSUMER_INITIAL_BACKOFF_MS),
+    },
     jwt: {
       issuer: c.FINMESH_JWT_ISSUER,
       audience: c.FINMESH_JWT_AUDIENCE,

@@ -46,6 +46,7 @@ export class MessagingRuntime {
       logger: this.logger.child({ component: 'consumer' }),
       outbox: this.outbox,
       topicPrefix: this.config.topicPrefix,
+      retry: this.config.consumerRetry,
     });
   }
 
