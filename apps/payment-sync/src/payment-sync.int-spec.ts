@@ -372,6 +372,22 @@ describe('payment-sync on the real stack', () => {
     expect((await read(`/v1/invoices/${invoiceId}/payment-status`)).body['status']).toBe('PAID');
   });
 
+  it('marks a parked payment REFUSED (kept, with the reason) when the posted invoice shows it overpays', async () => {
+    const late = erpId();
+    const parked = await deliver(fusionPayment({ id: erpId(), related: [{ number: 'INV-PARK-OVER', erpInvoiceId: late, amount: '80.00' }] }));
+    expect(parked.status).toBe(202);
+    const invoiceId = await postInvoice({ number: 'INV-PARK-OVER', erpInvoiceId: late, gross: '70.0000' });
+    await invoiceKnown(invoiceId);
+    await eventually('parked payment refused', async () => {
+      const all = await call('GET', '/v1/ops/parked-payments?status=REFUSED', await token(['ops']));
+      return (all.body['items'] as Record<string, unknown>[]).some((i) => i['parkedId'] === parked.body['parkedId']);
+    });
+    const all = await call('GET', '/v1/ops/parked-payments?status=ALL', await token(['ops']));
+    const item = (all.body['items'] as Record<string, unknown>[]).find((i) => i['parkedId'] === parked.body['parkedId']);
+    expect(item?.['reason']).toMatch(/overpays invoice INV-PARK-OVER .*open 70\.0000, this payment 80\.0000/);
+    expect((await read(`/v1/invoices/${invoiceId}/payment-status`)).body).toMatchObject({ status: 'OPEN' });
+  });
+
   it('answers a replayed Idempotency-Key with the first answer and publishes nothing new', async () => {
     const erpInvoiceId = erpId();
     const invoiceId = await postInvoice({ number: 'INV-IDEM-1', erpInvoiceId, gross: '30.0000' });
