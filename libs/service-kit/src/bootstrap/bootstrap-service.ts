@@ -50,7 +50,9 @@ export async function startService(
 ): Promise<RunningService> {
   const { app, config, logger } = await createServiceApp(definition, env);
   const tracing = initTracing({ serviceName: config.serviceName, otlpEndpoint: config.otlpEndpoint });
-  app.connectMicroservice({ strategy: app.get(MessagingRuntime).transport() }, { inheritAppConfig: true });
+  // Not inheritAppConfig: HTTP guards, interceptors and filters (tokens, idempotency keys, 422s)
+  // have no meaning for event handlers, whose errors the transport classifies itself.
+  app.connectMicroservice({ strategy: app.get(MessagingRuntime).transport() });
   await app.listen(config.http.port, config.http.host);
   // Consumers start once the tables exist and the relay runs; health answers meanwhile.
   void app

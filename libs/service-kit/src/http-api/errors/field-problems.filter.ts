@@ -1,5 +1,6 @@
 import { Catch, type ArgumentsHost } from '@nestjs/common';
 import { BaseExceptionFilter } from '@nestjs/core';
+import { throwError, type Observable } from 'rxjs';
 import type { Response } from 'express';
 
 /** Any error that lists what is wrong with a payload, field by field. */
@@ -18,8 +19,11 @@ export function isFieldProblemsError(err: unknown): err is FieldProblemsError {
  */
 @Catch()
 export class FieldProblemsFilter extends BaseExceptionFilter {
-  override catch(err: unknown, host: ArgumentsHost): void {
-    if (!isFieldProblemsError(err) || host.getType() !== 'http') return super.catch(err, host);
+  override catch(err: unknown, host: ArgumentsHost): void | Observable<never> {
+    // Event handlers (RPC context): hand the original error back to the transport, which
+    // classifies it for retry or dead-lettering; the HTTP error rendering does not apply there.
+    if (host.getType() !== 'http') return throwError(() => err);
+    if (!isFieldProblemsError(err)) return super.catch(err, host);
     const response = host.switchToHttp().getResponse<Response>();
     response.status(422).json({
       statusCode: 422,

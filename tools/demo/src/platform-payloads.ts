@@ -1,0 +1,253 @@
+import type { DemoItem, DemoLegalEntity, DemoSupplier } from './demo-master-data';
+
+/**
+ * Payloads in the connected platforms' own shapes (the adapters in libs/adapters map them):
+ * Oracle Fusion suppliers, Coupa purchase orders and receiving transactions, an AP automation
+ * platform's captured invoices. Money and quantities are decimal strings.
+ */
+
+export interface DemoPoLine {
+  readonly item: DemoItem;
+  readonly quantity: string;
+}
+
+export interface DemoPurchaseOrder {
+  readonly number: string;
+  readonly coupaId: number;
+  readonly supplier: DemoSupplier;
+  readonly legalEntity: DemoLegalEntity;
+  readonly lines: readonly DemoPoLine[];
+}
+
+/** Exact decimal multiply of two decimal strings, rounded half-up to `scale` places. */
+export function multiply(a: string, b: string, scale = 2): string {
+  const [ai = '0', af = ''] = a.split('.');
+  const [bi = '0', bf = ''] = b.split('.');
+  const product = BigInt(`${ai}${af}`) * BigInt(`${bi}${bf}`);
+  const productScale = af.length + bf.length;
+  return round(product, productScale, scale);
+}
+
+export function add(values: readonly string[], scale = 2): string {
+  const unscaled = values.reduce((sum, v) => {
+    const [i = '0', f = ''] = v.split('.');
+    return sum + BigInt(`${i}${f.padEnd(scale, '0').slice(0, scale)}`);
+  }, 0n);
+  return round(unscaled, scale, scale);
+}
+
+function round(value: bigint, fromScale: number, toScale: number): string {
+  let v = value;
+  if (fromScale > toScale) {
+    const divisor = 10n ** BigInt(fromScale - toScale);
+    v = (v + divisor / 2n) / divisor;
+  } else {
+    v = v * 10n ** BigInt(toScale - fromScale);
+  }
+  const digits = v.toString().padStart(toScale + 1, '0');
+  return toScale > 0 ? `${digits.slice(0, -toScale)}.${digits.slice(-toScale)}` : digits;
+}
+
+export function fusionSupplier(s: DemoSupplier, le: DemoLegalEntity, options: { hold?: string } = {}): Record<string, unknown> {
+  const numericId = 300000047000000 + Number(s.number);
+  return {
+    SupplierId: numericId,
+    Supplier: s.name,
+    SupplierNumber: s.number,
+    TaxOrganizationType: 'Corporation',
+    SupplierType: 'Supplier',
+    InactiveDate: null,
+    BusinessRelationship: 'Spend Authorized',
+    TaxpayerCountry: le.country,
+    TaxRegistrationNumber: s.taxRegistration,
+    HoldFlag: options.hold !== undefined,
+    HoldReason: options.hold ?? null,
+    HoldBy: options.hold !== undefined ? 'AP.MANAGER' : null,
+    CreationDate: '2024-01-15T09:00:00.000+00:00',
+    LastUpdateDate: new Date().toISOString(),
+    addresses: [
+      {
+        SupplierAddressId: numericId + 10,
+        AddressName: 'HQ',
+        CountryCode: le.country,
+        AddressLine1: '1 Commerce Street',
+        City: s.city,
+        PostalCode: '10001',
+        AddressPurposeOrderingFlag: true,
+        AddressPurposeRemitToFlag: true,
+      },
+    ],
+    sites: [
+      {
+        SupplierSiteId: numericId + 20,
+        SupplierSite: 'MAIN',
+        ProcurementBU: le.businessUnit,
+        SupplierAddressId: numericId + 10,
+        SupplierAddressName: 'HQ',
+        SitePurposePurchasingFlag: true,
+        SitePurposePayFlag: true,
+        InactiveDate: null,
+        HoldAllNewPurchasingDocumentsFlag: false,
+        PaymentTerms: s.terms,
+        InvoiceCurrencyCode: le.currency,
+        PaymentCurrencyCode: le.currency,
+        HoldAllInvoicesFlag: false,
+        HoldAllPaymentsFlag: false,
+      },
+    ],
+    bankAccounts: [
+      {
+        BankAccountId: numericId + 30,
+        AccountName: s.name,
+        IBAN: s.iban,
+        AccountNumber: null,
+        SWIFTCode: 'DEMOXXXXXXX',
+        CountryCode: le.country,
+        CurrencyCode: le.currency,
+      },
+    ],
+  };
+}
+
+/** Coupa payment terms: '2/10 Net 30' → 30 days net, 2 % discount within 10 days. */
+function paymentTerm(code: string): Record<string, unknown> {
+  const m = /^(?:(\d+(?:\.\d+)?)\/(\d+) )?Net (\d+)$/.exec(code);
+  if (!m) throw new Error(`unsupported demo payment term '${code}'`);
+  return {
+    id: 1,
+    code,
+    'days-for-net-payment': Number(m[3]),
+    'days-for-discount-payment': m[2] ? Number(m[2]) : null,
+    'discount-rate': m[1] ?? null,
+  };
+}
+
+function coupaAccount(le: DemoLegalEntity, item: DemoItem, id: number): Record<string, unknown> {
+  return {
+    id,
+    code: `${le.code}-${item.glAccount}-${item.costCenter}`,
+    'account-type': { id: 2, name: le.code },
+    'segment-1': le.code,
+    'segment-2': item.glAccount,
+    'segment-3': item.costCenter,
+  };
+}
+
+export function coupaPurchaseOrder(po: DemoPurchaseOrder, version = 1): Record<string, unknown> {
+  const created = new Date().toISOString();
+  return {
+    id: po.coupaId,
+    'created-at': created,
+    'updated-at': created,
+    'po-number': po.number,
+    status: 'issued',
+    version,
+    type: 'ExternalOrderHeader',
+    currency: { id: 1, code: po.legalEntity.currency },
+    supplier: { id: Number(po.supplier.number), name: po.supplier.name, number: po.supplier.number },
+    'payment-term': paymentTerm(po.supplier.terms),
+    'ship-to-address': {
+      id: 77,
+      name: `${po.legalEntity.code} main site`,
+      street1: '1 Plant Road',
+      city: po.supplier.city,
+      'postal-code': '10001',
+      country: { id: 1, code: po.legalEntity.country, name: po.legalEntity.country },
+    },
+    'created-by': { id: 15, login: 'buyer.demo' },
+    'order-lines': po.lines.map((l, i) => ({
+      id: po.coupaId * 100 + i + 1,
+      'line-num': i + 1,
+      type: 'OrderQuantityLine',
+      description: l.item.description,
+      quantity: l.quantity,
+      price: l.item.unitPrice,
+      total: multiply(l.quantity, l.item.unitPrice),
+      uom: { code: l.item.uom },
+      item: { id: 500 + i, 'item-number': l.item.code },
+      'need-by-date': null,
+      'receipt-required': l.item.receiptRequired,
+      account: coupaAccount(po.legalEntity, l.item, po.coupaId * 10 + i),
+    })),
+  };
+}
+
+/** Receiving transactions for some lines of a PO (line number → quantity received). */
+export function coupaReceipt(po: DemoPurchaseOrder, received: ReadonlyMap<number, string>, seq: number): Record<string, unknown>[] {
+  const now = new Date().toISOString();
+  return [...received].map(([lineNumber, quantity], k) => {
+    const line = po.lines[lineNumber - 1];
+    if (!line) throw new Error(`PO ${po.number} has no line ${lineNumber}`);
+    return {
+      id: seq * 100 + k,
+      'created-at': now,
+      'updated-at': now,
+      type: 'InventoryReceipt',
+      status: 'created',
+      'transaction-date': now,
+      quantity,
+      price: line.item.unitPrice,
+      total: multiply(quantity, line.item.unitPrice),
+      uom: { id: 1, code: line.item.uom },
+      'created-by': { id: 41, login: 'warehouse.demo' },
+      'order-line': {
+        id: po.coupaId * 100 + lineNumber,
+        'line-num': lineNumber,
+        'order-header-id': po.coupaId,
+        'order-header-number': po.number,
+        supplier: { id: Number(po.supplier.number), name: po.supplier.name, number: po.supplier.number },
+        account: coupaAccount(po.legalEntity, line.item, po.coupaId * 10 + lineNumber - 1),
+      },
+    };
+  });
+}
+
+export interface DemoInvoiceLine {
+  readonly poLineNumber: number;
+  readonly quantity: string;
+  readonly unitPrice: string;
+}
+
+/** An invoice as the AP automation platform captured it, against a PO. */
+export function capturedInvoice(
+  po: DemoPurchaseOrder,
+  invoice: { documentId: string; invoiceNumber: string; invoiceDate: string; lines: readonly DemoInvoiceLine[] },
+): Record<string, unknown> {
+  const le = po.legalEntity;
+  const lines = invoice.lines.map((l, i) => {
+    const item = po.lines[l.poLineNumber - 1]!.item;
+    return {
+      lineNumber: i + 1,
+      itemCode: item.code,
+      description: item.description,
+      quantity: l.quantity,
+      unitOfMeasure: item.uom,
+      unitPrice: l.unitPrice,
+      netAmount: multiply(l.quantity, l.unitPrice),
+      taxCode: le.standardTaxCode,
+      poLineNumber: l.poLineNumber,
+      glAccount: item.glAccount,
+      costCenter: item.costCenter,
+    };
+  });
+  const net = add(lines.map((l) => l.netAmount));
+  const tax = multiply(net, le.standardTaxRate === '0' ? '0' : `0.${le.standardTaxRate.padStart(2, '0')}`);
+  return {
+    documentId: invoice.documentId,
+    capturedAt: new Date().toISOString(),
+    documentUrl: `https://ap.example.com/archive/${invoice.documentId}.pdf`,
+    header: {
+      documentType: 'INVOICE',
+      invoiceNumber: invoice.invoiceNumber,
+      invoiceDate: invoice.invoiceDate,
+      dueDate: null,
+      currency: le.currency,
+      supplier: { id: po.supplier.number, taxId: po.supplier.taxRegistration, name: po.supplier.name },
+      buyer: { companyCode: le.code, name: `finmesh demo ${le.code}` },
+      purchaseOrderNumber: po.number,
+      totals: { net, tax, gross: add([net, tax]) },
+      taxLines: [{ taxCode: le.standardTaxCode, rate: le.standardTaxRate, taxableAmount: net, taxAmount: tax }],
+    },
+    lines,
+  };
+}
