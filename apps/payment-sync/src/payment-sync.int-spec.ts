@@ -54,7 +54,7 @@ describe('payment-sync on the real stack', () => {
         FINMESH_DB_URL: env.databaseUrl,
       },
     ));
-    app.connectMicroservice({ strategy: app.get(MessagingRuntime).transport() });
+    app.get(MessagingRuntime).connectTo(app);
     await app.listen(0, '127.0.0.1');
     url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
     await app.get(ServiceActivation).activated;

@@ -79,7 +79,7 @@ describe('po-sync: orders, receipts, parked receipts and invoiced quantities', (
       FINMESH_TOPIC_PREFIX: ns.prefix, FINMESH_DB_SCHEMA: schema, FINMESH_JWT_SECRET: SECRET, FINMESH_LOG_LEVEL: 'silent',
       FINMESH_KAFKA_BROKERS: env.kafkaBrokers.join(','), FINMESH_REGISTRY_URL: env.registryUrl, FINMESH_DB_URL: env.databaseUrl,
     }));
-    app.connectMicroservice({ strategy: app.get(MessagingRuntime).transport() });
+    app.get(MessagingRuntime).connectTo(app);
     await app.listen(0, '127.0.0.1');
     url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
     await app.get(ServiceActivation).activated;

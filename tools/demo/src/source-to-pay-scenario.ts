@@ -90,7 +90,9 @@ export async function runSourceToPayScenario(endpoints: StackEndpoints, log: (li
 
   const poA = po('2101', 'DE01', [['HB-M8-40', `${10000 + s}`], ['PAL-EUR-1', '40']]);
   const poB = po('2201', 'NL01', [['SVC-FREIGHT', '3'], ['SVC-INSTALL', `${16 + s}`]]);
-  const poC = po('2301', 'US01', [['PAINT-EPX-20', `${20 + s}`]]);
+  // The priced line's quantity is fixed so the total variance stays inside the total tolerance;
+  // the service line varies per run.
+  const poC = po('2301', 'US01', [['PAINT-EPX-20', '20'], ['SVC-INSTALL', `${4 + s}`]]);
   const poD = po('2102', 'DE01', [['CTN-60', `${5000 + s}`]]);
   const poE = po('2201', 'NL01', [['PAL-EUR-1', `${100 + s}`]]);
   const poF = po('2302', 'US01', [['PAINT-EPX-20', `${10 + s}`]]);
@@ -105,7 +107,10 @@ export async function runSourceToPayScenario(endpoints: StackEndpoints, log: (li
       expectation: 'unit price +0.53 % (US01 tolerance 2 %): matched, posted',
       po: poC,
       receivedBefore: full(poC),
-      invoiceLines: [{ poLineNumber: 1, quantity: poC.lines[0]!.quantity, unitPrice: '190.00' }],
+      invoiceLines: [
+        { poLineNumber: 1, quantity: '20', unitPrice: '190.00' },
+        { poLineNumber: 2, quantity: poC.lines[1]!.quantity, unitPrice: poC.lines[1]!.item.unitPrice },
+      ],
       expectedStatus: 'POSTED',
       expectedPostings: 1,
     },
@@ -256,12 +261,13 @@ export async function runSourceToPayScenario(endpoints: StackEndpoints, log: (li
   const half = multiply(b.gross, '0.5');
   const run = await erpAdmin(endpoints.erpSimulator, '/__admin/payment-runs', {
     payments: [
-      { supplierNumber: '2101', currency: 'EUR', method: 'SEPA_CREDIT_TRANSFER', paymentDate: today(), invoices: [a, j].map((x) => ({ invoiceNumber: x.number, erpInvoiceId: x.erpId ?? undefined, amountPaid: x.gross })) },
-      { supplierNumber: '2201', currency: 'EUR', method: 'SEPA_CREDIT_TRANSFER', paymentDate: today(), invoices: [{ invoiceNumber: b.number, erpInvoiceId: b.erpId ?? undefined, amountPaid: half }] },
-      { supplierNumber: '2301', currency: 'USD', method: 'ACH', paymentDate: today(), invoices: [{ invoiceNumber: c3.number, erpInvoiceId: c3.erpId ?? undefined, amountPaid: c3.gross }] },
+      { supplierNumber: '2101', currency: 'EUR', method: 'SEPA_CREDIT_TRANSFER', paymentDate: today(), invoices: [a, j].map((x) => ({ invoiceNumber: x.number, erpInvoiceId: x.erpId ? Number(x.erpId) : undefined, amountPaid: x.gross })) },
+      { supplierNumber: '2201', currency: 'EUR', method: 'SEPA_CREDIT_TRANSFER', paymentDate: today(), invoices: [{ invoiceNumber: b.number, erpInvoiceId: b.erpId ? Number(b.erpId) : undefined, amountPaid: half }] },
+      { supplierNumber: '2301', currency: 'USD', method: 'ACH', paymentDate: today(), invoices: [{ invoiceNumber: c3.number, erpInvoiceId: c3.erpId ? Number(c3.erpId) : undefined, amountPaid: c3.gross }] },
     ],
     deliverTo: { url: `${endpoints.paymentSync}/v1/erp/payments`, bearerToken: await erpBearer(endpoints) },
   });
+  expectOk(run, 'ERP payment run');
   const payments = ((run.body['payments'] as Record<string, unknown>[] | undefined) ?? []).map((p) => ({
     paymentId: String(p['PaymentId']),
     status: String(p['PaymentStatus']),

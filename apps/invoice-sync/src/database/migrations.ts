@@ -144,4 +144,11 @@ export const INVOICE_SYNC_MIGRATIONS: readonly SchemaMigration[] = [
         PRIMARY KEY (payment_id, invoice_id)
       );`,
   },
+  {
+    // Supplier revisions are source timestamps in epoch milliseconds (supplier-sync), beyond int4;
+    // Avro revisions are longs everywhere, so both replicas store them as bigint.
+    id: '004-revisions-bigint',
+    sql: `ALTER TABLE suppliers ALTER COLUMN revision TYPE bigint;
+          ALTER TABLE purchase_orders ALTER COLUMN revision TYPE bigint;`,
+  },
 ];

@@ -62,7 +62,7 @@ export async function openInvoiceSyncTestBed(): Promise<InvoiceSyncTestBed> {
   // Own consumer group: other suites (and a running stack) use the group 'invoice-sync'.
   const definition = { ...invoiceSyncService(settings), serviceName: uniqueName('invoice-sync-it'), dbSchema: schema };
   const { app } = await createServiceApp(definition, settings);
-  app.connectMicroservice({ strategy: app.get(MessagingRuntime).transport() });
+  app.get(MessagingRuntime).connectTo(app);
   await app.listen(0, '127.0.0.1');
   await app.get(ServiceActivation).activated;
   await app.startAllMicroservices();

@@ -47,7 +47,8 @@ export interface ClassifiedFailure {
  * the retry budget before a record is parked, and the budget bounds the cost.
  */
 export function classifyFailure(err: unknown): ClassifiedFailure {
-  const message = err instanceof Error ? err.message : String(err);
+  const message =
+    err instanceof Error ? err.message : typeof prop(err, 'message') === 'string' ? String(prop(err, 'message')) : JSON.stringify(err) ?? String(err);
   if (err instanceof CodecError) return { kind: err.retryable ? 'transient' : 'permanent', code: err.code, message };
   if (err instanceof BusinessRuleViolation) return { kind: 'permanent', code: err.code, message };
   if (err instanceof TransientFailure) return { kind: 'transient', code: 'TRANSIENT', message };

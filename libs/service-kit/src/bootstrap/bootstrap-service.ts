@@ -52,7 +52,7 @@ export async function startService(
   const tracing = initTracing({ serviceName: config.serviceName, otlpEndpoint: config.otlpEndpoint });
   // Not inheritAppConfig: HTTP guards, interceptors and filters (tokens, idempotency keys, 422s)
   // have no meaning for event handlers, whose errors the transport classifies itself.
-  app.connectMicroservice({ strategy: app.get(MessagingRuntime).transport() });
+  app.get(MessagingRuntime).connectTo(app);
   await app.listen(config.http.port, config.http.host);
   // Consumers start once the tables exist and the relay runs; health answers meanwhile.
   void app

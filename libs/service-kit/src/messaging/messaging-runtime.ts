@@ -1,3 +1,4 @@
+import type { INestApplication, INestMicroservice } from '@nestjs/common';
 import type { Producer } from 'kafkajs';
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
@@ -13,6 +14,7 @@ import {
 import type { ServiceConfig } from '../config/service-config';
 import type { DatabaseConnection } from '../database/database-connection';
 import type { KafkaConnection } from '../kafka/kafka-connection';
+import { HandlerErrorPassThroughFilter } from './handler-error-pass-through.filter';
 
 /**
  * A service's messaging: the codec, the outbox writer its domain code uses, the relay that
@@ -33,6 +35,17 @@ export class MessagingRuntime {
   ) {
     this.codec = EventCodec.create(config.registry.url, localSchemaSource());
     this.outbox = new OutboxWriter(this.codec, config.database.schema, (event) => topicNameFor(event, config.topicPrefix));
+  }
+
+  /**
+   * Connects the service's consumers to a Nest application: the finmesh transport, with handler
+   * errors passed through unchanged so the runtime can classify them. Start them with
+   * `app.startAllMicroservices()` once the service is activated.
+   */
+  connectTo(app: INestApplication): INestMicroservice {
+    const microservice = app.connectMicroservice({ strategy: this.transport() });
+    microservice.useGlobalFilters(new HandlerErrorPassThroughFilter());
+    return microservice;
   }
 
   /** The transport for `app.connectMicroservice({ strategy })`; group id = service name. */
