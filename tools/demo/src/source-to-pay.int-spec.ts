@@ -1,0 +1,126 @@
+import type { INestApplication } from '@nestjs/common';
+import { createServiceApp, MessagingRuntime, ServiceActivation, type ServiceDefinition } from '@finmesh/service-kit';
+import { createTestSchema, dropTestSchema, env, provisionTestNamespace, uniqueName } from '@finmesh/testing';
+import { invoiceSyncService } from '../../../apps/invoice-sync/src/invoice-sync-service';
+import { PaymentSyncService } from '../../../apps/payment-sync/src/service';
+import { PoSyncService } from '../../../apps/po-sync/src/service';
+import { SupplierSyncService } from '../../../apps/supplier-sync/src/service';
+import { startErpSimulator, type ErpSimulator } from '../../erp-simulator/src/server';
+import { runSourceToPayScenario, type ScenarioReport } from './source-to-pay-scenario';
+
+const JWT_SECRET = 'source-to-pay-e2e-secret-0123456789abcdef';
+
+/**
+ * The whole mesh end to end on the real Kafka, registry and PostgreSQL: supplier-sync, po-sync,
+ * invoice-sync and payment-sync as they run in production (finmesh transport, outbox relay,
+ * HTTP APIs with tokens), an ERP simulator, and the platforms' payloads. Isolated from other
+ * tests and from a running stack by its own topic namespace, schemas and consumer groups.
+ */
+describe('source-to-pay across procurement, AP automation, ERP and finmesh', () => {
+  let erp: ErpSimulator;
+  let ns: { prefix: string; cleanup: () => Promise<void> };
+  const apps: INestApplication[] = [];
+  const schemas: string[] = [];
+  let report: ScenarioReport;
+
+  async function boot(definition: (env: Record<string, string>) => ServiceDefinition): Promise<string> {
+    const schema = await createTestSchema();
+    schemas.push(schema);
+    const settings: Record<string, string> = {
+      FINMESH_TOPIC_PREFIX: ns.prefix,
+      FINMESH_DB_SCHEMA: schema,
+      FINMESH_JWT_SECRET: JWT_SECRET,
+      FINMESH_LOG_LEVEL: 'silent',
+      FINMESH_KAFKA_BROKERS: env.kafkaBrokers.join(','),
+      FINMESH_REGISTRY_URL: env.registryUrl,
+      FINMESH_DB_URL: env.databaseUrl,
+      FINMESH_ERP_BASE_URL: erp.url,
+      FINMESH_ERP_TIMEOUT_MS: '3000',
+    };
+    const base = definition(settings);
+    // Own consumer groups: a running local stack uses the plain service names.
+    const { app } = await createServiceApp({ ...base, serviceName: uniqueName(base.serviceName), dbSchema: schema }, settings);
+    app.get(MessagingRuntime).connectTo(app);
+    await app.listen(0, '127.0.0.1');
+    await app.get(ServiceActivation).activated;
+    await app.startAllMicroservices();
+    apps.push(app);
+    return (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  }
+
+  beforeAll(async () => {
+    ns = await provisionTestNamespace();
+    erp = await startErpSimulator({ port: 0 });
+    const [supplierSync, poSync, invoiceSync, paymentSync] = [
+      await boot(() => SupplierSyncService),
+      await boot(() => PoSyncService),
+      await boot((e) => invoiceSyncService(e)),
+      await boot(() => PaymentSyncService),
+    ];
+    report = await runSourceToPayScenario({
+      supplierSync: supplierSync!,
+      poSync: poSync!,
+      invoiceSync: invoiceSync!,
+      paymentSync: paymentSync!,
+      erpSimulator: erp.url,
+      jwtSecret: JWT_SECRET,
+    });
+  }, 600_000);
+
+  afterAll(async () => {
+    for (const app of apps.reverse()) await app.close();
+    await erp?.close();
+    await ns?.cleanup();
+    for (const s of schemas) await dropTestSchema(s);
+  });
+
+  const outcome = (name: string) => {
+    const c = report.cases.find((x) => x.name === name);
+    if (!c) throw new Error(`no case '${name}' in the report`);
+    return c;
+  };
+
+  it('PO issued → receipt → invoice → matched → posted (document id) → payment released and confirmed', () => {
+    const c = outcome('clean 3-way match');
+    expect(c).toMatchObject({ status: 'PAID', erpPostings: 1 });
+    expect(c.erpDocumentId).toBeTruthy();
+    expect(outcome('price variance within tolerance')).toMatchObject({ status: 'PAID', erpPostings: 1, exceptionReasons: [] });
+  });
+
+  it('matches services 2-way and records a partial payment', () => {
+    expect(outcome('services, 2-way match')).toMatchObject({ status: 'PARTIALLY_PAID', erpPostings: 1 });
+  });
+
+  it('holds the invoice of a supplier blocked in the ERP and releases it on unblock', () => {
+    expect(outcome('supplier blocked in the ERP')).toMatchObject({ status: 'POSTED', erpPostings: 1, exceptionReasons: ['SUPPLIER_BLOCKED'] });
+  });
+
+  it('lets an invoice that arrives before its receipt wait, then matches it', () => {
+    expect(outcome('invoice before goods receipt')).toMatchObject({ status: 'POSTED', erpPostings: 1 });
+  });
+
+  it('raises price and quantity variances beyond tolerance; an override posts once', () => {
+    expect(outcome('price variance beyond tolerance')).toMatchObject({ status: 'POSTED', erpPostings: 1, exceptionReasons: ['PRICE_VARIANCE'] });
+    expect(outcome('quantity variance')).toMatchObject({ status: 'EXCEPTION', erpPostings: 0, exceptionReasons: ['QTY_VARIANCE'] });
+  });
+
+  it('flags a duplicate invoice and never posts it twice', () => {
+    expect(outcome('duplicate invoice')).toMatchObject({ status: 'EXCEPTION', erpPostings: 0, exceptionReasons: ['DUPLICATE_INVOICE'] });
+    expect(outcome('clean 3-way match').erpPostings).toBe(1);
+  });
+
+  it('reports an ERP business rejection and survives an ERP outage, posting each invoice exactly once', () => {
+    expect(outcome('ERP business rejection')).toMatchObject({ status: 'POSTING_FAILED', erpPostings: 0 });
+    expect(outcome('ERP outage')).toMatchObject({ status: 'PAID', erpPostings: 1 });
+  });
+
+  it('parks a receipt for an unknown purchase order instead of dropping it', () => {
+    expect(report.parkedReceipt.status).toBe(409);
+    expect(report.parkedReceipt.reason).toMatch(/not known/);
+  });
+
+  it('meets every expectation of the scenario', () => {
+    expect(report.cases.filter((c) => !c.ok).map((c) => `${c.name}: ${c.status}`)).toEqual([]);
+    expect(report.payments).toHaveLength(3);
+  });
+});
