@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { Client } from 'pg';
 import { createServiceApp, type ServiceDefinition } from '@finmesh/service-kit';
-import { testEnvironment } from '@finmesh/testing';
+import { testEnvironment, uniqueName } from '@finmesh/testing';
 import { InvoiceSyncService } from './invoice-sync/src/service';
 import { PaymentSyncService } from './payment-sync/src/service';
 import { PoSyncService } from './po-sync/src/service';
@@ -20,7 +20,8 @@ const baseEnv = {
 };
 
 async function boot(definition: ServiceDefinition, overrides: Record<string, string> = {}): Promise<{ app: INestApplication; url: string }> {
-  const { app } = await createServiceApp(definition, { ...baseEnv, ...overrides, FINMESH_HTTP_PORT: '1' });
+  // Own consumer group and client id: a running local stack uses the plain service names.
+  const { app } = await createServiceApp({ ...definition, serviceName: uniqueName(definition.serviceName) }, { ...baseEnv, ...overrides, FINMESH_HTTP_PORT: '1' });
   await app.listen(0, '127.0.0.1'); // any free port: the suites run in parallel
   return { app, url: (await app.getUrl()).replace('[::1]', '127.0.0.1') };
 }

@@ -43,7 +43,8 @@ describe('payment-sync on the real stack', () => {
     ns = await provisionTestNamespace();
     schema = await createTestSchema();
     ({ app } = await createServiceApp(
-      { ...PaymentSyncService, dbSchema: schema },
+      // Own consumer group: a running stack (and other suites) use the plain service name.
+      { ...PaymentSyncService, serviceName: uniqueName('payment-sync-it'), dbSchema: schema },
       {
         FINMESH_TOPIC_PREFIX: ns.prefix,
         FINMESH_DB_SCHEMA: schema,

@@ -6,7 +6,7 @@ import type { Producer } from 'kafkajs';
 import { nameBasedId } from '@finmesh/adapters';
 import { EventCodec, localSchemaSource, newEnvelope, publishEvent, topicNameFor, type InvoiceApproved, type InvoiceMatched } from '@finmesh/events';
 import { createServiceApp, mintDevToken, MessagingRuntime, ServiceActivation, type Role } from '@finmesh/service-kit';
-import { createTestSchema, dropTestSchema, env, eventually, provisionTestNamespace, sampleValue, testKafka } from '@finmesh/testing';
+import { createTestSchema, dropTestSchema, env, eventually, provisionTestNamespace, sampleValue, testKafka, uniqueName } from '@finmesh/testing';
 import { PoSyncService } from './service';
 import { TopicRecorder } from './test-support/topic-recorder';
 
@@ -75,8 +75,8 @@ describe('po-sync: orders, receipts, parked receipts and invoiced quantities', (
   beforeAll(async () => {
     ns = await provisionTestNamespace();
     schema = await createTestSchema();
-    ({ app } = await createServiceApp({ ...PoSyncService, dbSchema: schema }, {
-      FINMESH_TOPIC_PREFIX: ns.prefix, FINMESH_DB_SCHEMA: schema, FINMESH_JWT_SECRET: SECRET, FINMESH_LOG_LEVEL: 'silent',
+    ({ app } = await createServiceApp({ ...PoSyncService, serviceName: uniqueName('po-sync-it'), dbSchema: schema }, {
+      FINMESH_TOPIC_PREFIX: ns.prefix, FINMESH_DB_SCHEMA: schema, FINMESH_JWT_SECRET: SECRET, FINMESH_LOG_LEVEL: process.env['TEST_LOG_LEVEL'] ?? 'silent',
       FINMESH_KAFKA_BROKERS: env.kafkaBrokers.join(','), FINMESH_REGISTRY_URL: env.registryUrl, FINMESH_DB_URL: env.databaseUrl,
     }));
     app.get(MessagingRuntime).connectTo(app);

@@ -5,7 +5,7 @@ import type { INestApplication } from '@nestjs/common';
 import { nameBasedId } from '@finmesh/adapters';
 import { topicNameFor } from '@finmesh/events';
 import { createServiceApp, mintDevToken, MessagingRuntime, ServiceActivation, type Role } from '@finmesh/service-kit';
-import { createTestSchema, dropTestSchema, env, eventually, provisionTestNamespace } from '@finmesh/testing';
+import { createTestSchema, dropTestSchema, env, eventually, provisionTestNamespace, uniqueName } from '@finmesh/testing';
 import { SupplierSyncService } from './service';
 import { TopicRecorder } from './test-support/topic-recorder';
 
@@ -51,7 +51,7 @@ describe('supplier-sync: ERP supplier master -> SupplierUpserted/Blocked/Unblock
   beforeAll(async () => {
     ns = await provisionTestNamespace();
     schema = await createTestSchema();
-    ({ app } = await createServiceApp({ ...SupplierSyncService, dbSchema: schema }, {
+    ({ app } = await createServiceApp({ ...SupplierSyncService, serviceName: uniqueName('supplier-sync-it'), dbSchema: schema }, {
       FINMESH_TOPIC_PREFIX: ns.prefix, FINMESH_DB_SCHEMA: schema, FINMESH_JWT_SECRET: SECRET, FINMESH_LOG_LEVEL: 'silent',
       FINMESH_KAFKA_BROKERS: env.kafkaBrokers.join(','), FINMESH_REGISTRY_URL: env.registryUrl, FINMESH_DB_URL: env.databaseUrl,
     }));

@@ -19,4 +19,3 @@ export * from './http-api/idempotency/idempotency.interceptor';
 export * from './http-api/errors/field-problems.filter';
 export * from './http-api/auth/dev-token';
 export * from './database/schema-migrations';
-export * from './messaging/handler-error-pass-through.filter';

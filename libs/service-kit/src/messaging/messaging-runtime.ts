@@ -14,7 +14,6 @@ import {
 import type { ServiceConfig } from '../config/service-config';
 import type { DatabaseConnection } from '../database/database-connection';
 import type { KafkaConnection } from '../kafka/kafka-connection';
-import { HandlerErrorPassThroughFilter } from './handler-error-pass-through.filter';
 
 /**
  * A service's messaging: the codec, the outbox writer its domain code uses, the relay that
@@ -43,9 +42,10 @@ export class MessagingRuntime {
    * `app.startAllMicroservices()` once the service is activated.
    */
   connectTo(app: INestApplication): INestMicroservice {
-    const microservice = app.connectMicroservice({ strategy: this.transport() });
-    microservice.useGlobalFilters(new HandlerErrorPassThroughFilter());
-    return microservice;
+    // inheritAppConfig: a connected microservice is initialised at once, so it cannot get global
+    // filters of its own; it shares the app's, which pass event-handler errors through unchanged
+    // (FieldProblemsFilter) and ignore non-HTTP contexts (AuthGuard, IdempotencyInterceptor).
+    return app.connectMicroservice({ strategy: this.transport() }, { inheritAppConfig: true });
   }
 
   /** The transport for `app.connectMicroservice({ strategy })`; group id = service name. */
