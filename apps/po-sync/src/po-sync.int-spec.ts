@@ -6,9 +6,9 @@ import type { Producer } from 'kafkajs';
 import { nameBasedId } from '@finmesh/adapters';
 import { EventCodec, localSchemaSource, newEnvelope, publishEvent, topicNameFor, type InvoiceApproved, type InvoiceMatched } from '@finmesh/events';
 import { createServiceApp, mintDevToken, MessagingRuntime, ServiceActivation, type Role } from '@finmesh/service-kit';
-import { createTestSchema, dropTestSchema, env, eventually, provisionTestNamespace, sampleValue, testKafka, uniqueName } from '@finmesh/testing';
+import { createTestSchema, dropTestSchema, env, eventually, provisionTestNamespace, sampleValue, testKafka, TopicRecorder, uniqueName } from '@finmesh/testing';
 import { PoSyncService } from './service';
-import { TopicRecorder } from './test-support/topic-recorder';
+
 
 const SECRET = 'po-sync-test-secret-0123456789abcdef0123';
 const fixtures = join(__dirname, '../../../libs/adapters/src/procurement/fixtures');

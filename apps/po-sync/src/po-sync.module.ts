@@ -5,7 +5,7 @@ import { PurchaseOrdersController } from './http/purchase-orders.controller';
 import { InvoiceEventsHandler } from './invoicing/invoice-events.handler';
 import { PurchaseOrderService } from './purchase-orders/purchase-order-service';
 import { ReceiptService } from './receipts/receipt-service';
-import { legalEntityDirectory } from './settings/legal-entity-directory';
+import { legalEntityDirectory } from '@finmesh/adapters';
 
 @Module({
   controllers: [PurchaseOrdersController, InvoiceEventsHandler],

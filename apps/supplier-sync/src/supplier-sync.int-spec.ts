@@ -5,9 +5,9 @@ import type { INestApplication } from '@nestjs/common';
 import { nameBasedId } from '@finmesh/adapters';
 import { topicNameFor } from '@finmesh/events';
 import { createServiceApp, mintDevToken, MessagingRuntime, ServiceActivation, type Role } from '@finmesh/service-kit';
-import { createTestSchema, dropTestSchema, env, eventually, provisionTestNamespace, uniqueName } from '@finmesh/testing';
+import { createTestSchema, dropTestSchema, env, eventually, provisionTestNamespace, TopicRecorder, uniqueName } from '@finmesh/testing';
 import { SupplierSyncService } from './service';
-import { TopicRecorder } from './test-support/topic-recorder';
+
 
 const SECRET = 'supplier-sync-test-secret-0123456789abcdef';
 const FIXTURE = JSON.parse(readFileSync(join(__dirname, '../../../libs/adapters/src/erp/fixtures/fusion-supplier.json'), 'utf8')) as Record<string, unknown>;

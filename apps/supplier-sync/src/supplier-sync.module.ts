@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { LEGAL_ENTITY_LOOKUP, SuppliersController } from './http/suppliers.controller';
-import { legalEntityDirectory } from './settings/legal-entity-directory';
+import { legalEntityDirectory } from '@finmesh/adapters';
 import { SupplierMasterUpdater } from './suppliers/supplier-master-updater';
 
 @Module({

@@ -14,3 +14,4 @@ export * from './ap-automation/captured-invoice';
 export * from './erp/fusion-supplier';
 export * from './erp/fusion-payables-invoice';
 export * from './erp/fusion-payment';
+export * from './mapping/legal-entity-directory';

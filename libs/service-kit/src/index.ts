@@ -19,3 +19,4 @@ export * from './http-api/idempotency/idempotency.interceptor';
 export * from './http-api/errors/field-problems.filter';
 export * from './http-api/auth/dev-token';
 export * from './database/schema-migrations';
+export * from './persistence/stable-hash';

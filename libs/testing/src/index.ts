@@ -5,3 +5,4 @@ export * from './messaging-fixtures';
 export * from './processes/spawn-process';
 export * from '../../events/src/tracing/testing';
 export * from './messaging-test-bed';
+export * from './topic-recorder';

@@ -3,6 +3,7 @@ import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import {
+  createTopicsAndWait,
   EventCodec,
   localSchemaSource,
   RegistryAdmin,
@@ -29,7 +30,7 @@ export function testCodec(): EventCodec {
 
 export async function createTestTopic(admin: Admin, events: readonly EventName[], partitions = 3): Promise<string> {
   const topic = uniqueName('finmesh-test');
-  await admin.createTopics({ topics: [{ topic, numPartitions: partitions }], waitForLeaders: true });
+  await createTopicsAndWait(admin, [{ topic, numPartitions: partitions }]);
   const registry = new RegistryAdmin(env.registryUrl);
   for (const event of events) await registry.register(subjectFor(event, topic), localSchemaSource().latestSchema(event));
   return topic;

@@ -13,7 +13,7 @@ import { DatabaseConnection, MessagingRuntime } from '@finmesh/service-kit';
 import { PO_MAPPING_CONTEXT } from '../adapters/tokens';
 import { PurchaseOrderStore, type PurchaseOrderView } from './purchase-order-store';
 import { decideRevision } from './revision-decision';
-import { stableHash } from './stable-hash';
+import { stableHash } from '@finmesh/service-kit';
 
 export interface OrderUpdateResult {
   readonly outcome: 'issued' | 'changed' | 'unchanged';

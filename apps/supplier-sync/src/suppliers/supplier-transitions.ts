@@ -1,6 +1,6 @@
 import type { SupplierBlockScope, SupplierStatus } from '@finmesh/events';
 import type { SupplierBlock, SupplierMaster } from './supplier-master';
-import { stableHash } from './stable-hash';
+import { stableHash } from '@finmesh/service-kit';
 
 /** What supplier-sync holds of a supplier, as far as deciding the events is concerned. */
 export interface StoredSupplierState {

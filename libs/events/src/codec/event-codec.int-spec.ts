@@ -14,6 +14,7 @@ import {
   publishEvent,
   topicForEvent,
   type EventName,
+  createTopicsAndWait,
 } from '@finmesh/events';
 
 /**
@@ -77,7 +78,7 @@ describe('EventCodec against the real schema registry', () => {
 
     beforeAll(async () => {
       await Promise.all([producer.connect(), admin.connect()]);
-      await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
+      await createTopicsAndWait(admin, [{ topic, numPartitions: 1 }]);
       // The test topic needs its own subject: register the catalog schema under it.
       const { RegistryAdmin, subjectFor } = await import('@finmesh/events');
       await new RegistryAdmin(env.registryUrl).register(subjectFor('InvoiceReceived', topic), localSchemaSource().latestSchema('InvoiceReceived'));

@@ -5,6 +5,7 @@ import type { DataSource, QueryRunner } from 'typeorm';
 import type { DecodedEvent, EventCodec } from '../codec/event-codec';
 import { defaultDeadLetterTopic } from '../dead-letter/dead-letter-headers';
 import { publishDeadLetter } from '../dead-letter/dead-letter-publisher';
+import { createTopicsAndWait } from '../topics/topic-provisioning';
 import type { OutboxWriter } from '../outbox/outbox-writer';
 import { quoteIdentifier } from '../sql/sql-executor';
 import { withBatchSpan, withProcessSpan } from '../tracing/event-spans';
@@ -148,10 +149,10 @@ export class ReliableConsumer {
       const existing = new Set(await admin.listTopics());
       const wanted = [...new Set(this.options.topics.map((t) => this.deadLetterTopicOf(t)))].filter((t) => !existing.has(t));
       if (wanted.length > 0) {
-        await admin.createTopics({
-          waitForLeaders: true,
-          topics: wanted.map((topic) => ({ topic, numPartitions: 1, configEntries: [{ name: 'retention.ms', value: '-1' }] })),
-        });
+        await createTopicsAndWait(
+          admin,
+          wanted.map((topic) => ({ topic, numPartitions: 1, configEntries: [{ name: 'retention.ms', value: '-1' }] })),
+        );
       }
     } finally {
       await admin.disconnect();

@@ -1,3 +1,4 @@
+import { createTopicsAndWait } from '@finmesh/events';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import { testEnvironment, uniqueName } from '@finmesh/testing';
 import { ConsumerGroupActiveError, resetConsumerGroup } from './index';
@@ -52,7 +53,7 @@ describe('consumer group reset on the real broker', () => {
 
   beforeAll(async () => {
     await admin.connect();
-    await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: PARTITIONS }] });
+    await createTopicsAndWait(admin, [{ topic, numPartitions: PARTITIONS }]);
     const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
     for (let partition = 0; partition < PARTITIONS; partition++) {

@@ -1,3 +1,4 @@
+import { createTopicsAndWait } from '@finmesh/events';
 import { Kafka, logLevel, type IHeaders, type KafkaMessage } from 'kafkajs';
 import { Pool } from 'pg';
 import { testEnvironment, uniqueName } from '@finmesh/testing';
@@ -107,14 +108,11 @@ describe('dead-letter reading and replay on the real broker and PostgreSQL', () 
 
   beforeAll(async () => {
     await admin.connect();
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: [
+    await createTopicsAndWait(admin, [
         { topic: sourceTopic, numPartitions: 3 },
         { topic: dltTopic, numPartitions: 2 },
         { topic: emptyDlt, numPartitions: 2 },
-      ],
-    });
+      ]);
     const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
     // One send per record, in order, so DLT offsets are predictable: p0 gets 0,1; p1 gets 0,1,2.
@@ -256,7 +254,7 @@ describe('dead-letter reading and replay on the real broker and PostgreSQL', () 
 
   it('fails a read naming the record and header when a DLT record lacks a required header', async () => {
     const badDlt = `${uniqueName('replay-bad')}.dlt`;
-    await admin.createTopics({ waitForLeaders: true, topics: [{ topic: badDlt, numPartitions: 1 }] });
+    await createTopicsAndWait(admin, [{ topic: badDlt, numPartitions: 1 }]);
     try {
       const producer = kafka.producer();
       await producer.connect();

@@ -45,9 +45,7 @@ export async function ensureTopics(
 ): Promise<TopicState[]> {
   const existing = new Set(await admin.listTopics());
   const missing = specs.filter((s) => !existing.has(s.name));
-  if (missing.length > 0) {
-    await admin.createTopics({ topics: missing.map((s) => topicConfig(s, options)), waitForLeaders: true });
-  }
+  if (missing.length > 0) await createTopicsAndWait(admin, missing.map((s) => topicConfig(s, options)));
   const present = specs.filter((s) => existing.has(s.name));
   const metadata = present.length > 0 ? await admin.fetchTopicMetadata({ topics: present.map((s) => s.name) }) : { topics: [] };
   const states: TopicState[] = missing.map((s) => ({ topic: s.name, action: 'created', partitions: s.partitions }));
@@ -59,4 +57,27 @@ export async function ensureTopics(
     states.push({ topic: t.name, action: 'exists', partitions: t.partitions.length });
   }
   return states;
+}
+
+/**
+ * Creates topics and waits until every partition has a leader. kafkajs' own `waitForLeaders`
+ * gives up on UNKNOWN_TOPIC_OR_PARTITION ("This server does not host this topic-partition"),
+ * which a KRaft broker answers for a moment after creation when it is busy: so we poll.
+ */
+export async function createTopicsAndWait(admin: Admin, topics: ITopicConfig[], timeoutMs = 30_000): Promise<void> {
+  await admin.createTopics({ topics, waitForLeaders: false });
+  const names = topics.map((t) => t.topic);
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const { topics: metadata } = await admin.fetchTopicMetadata({ topics: names });
+      const ready = metadata.length === names.length && metadata.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0));
+      if (ready) return;
+    } catch (err) {
+      lastError = err;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`topics ${names.join(', ')} have no leaders after ${timeoutMs} ms${lastError ? `: ${(lastError as Error).message}` : ''}`);
 }

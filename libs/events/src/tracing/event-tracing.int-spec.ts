@@ -1,3 +1,4 @@
+import { createTopicsAndWait } from '@finmesh/events';
 import { SpanKind } from '@opentelemetry/api';
 import { Kafka, logLevel, type Admin, type Consumer, type Producer } from 'kafkajs';
 import { Client } from 'pg';
@@ -27,7 +28,7 @@ describe('event tracing across a real Kafka broker', () => {
     consumer = kafka.consumer({ groupId });
     pg = new Client({ connectionString: env.databaseUrl });
     await Promise.all([admin.connect(), producer.connect(), consumer.connect(), pg.connect()]);
-    await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
+    await createTopicsAndWait(admin, [{ topic, numPartitions: 1 }]);
   });
 
   afterAll(async () => {

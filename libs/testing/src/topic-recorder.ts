@@ -1,5 +1,6 @@
-import { EventCodec, localSchemaSource, type EventName } from '@finmesh/events';
-import { env, testKafka, uniqueName } from '@finmesh/testing';
+import { EventCodec, localSchemaSource, type EventName } from '../../events/src';
+import { env, testKafka } from './messaging-fixtures';
+import { uniqueName } from './test-environment';
 import type { Consumer } from 'kafkajs';
 
 export interface RecordedEvent {
