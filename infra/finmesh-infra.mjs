@@ -217,14 +217,21 @@ const warn = (msg) => console.log(`  warn ${msg}`);
  */
 function run(cmd, args, opts = {}) {
   return new Promise((resolve) => {
-    const child = spawn(cmd, args, { cwd: opts.cwd, env: opts.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'] });
+    // stdin only when there is input: a child that exits without reading it (tar, java -version)
+    // would otherwise make our write fail with EPIPE.
+    const withInput = opts.input !== undefined;
+    const child = spawn(cmd, args, { cwd: opts.cwd, env: opts.env ?? process.env, stdio: [withInput ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
+    child.stdout?.on('data', (d) => (stdout += d));
+    child.stderr?.on('data', (d) => (stderr += d));
     child.on('error', (err) => resolve({ code: 127, stdout, stderr: `${stderr}${err.message}` }));
     child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
-    child.stdin.end(opts.input ?? '');
+    if (child.stdin) {
+      // The child may exit before reading its input; its exit code tells what happened.
+      child.stdin.on('error', () => undefined);
+      child.stdin.end(opts.input);
+    }
   });
 }
 
