@@ -38,8 +38,10 @@ export interface ConfirmRequest {
 }
 
 const DATE_PATTERN = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
-const FIRST_PAYMENT_ID = 300_200_000_000_001;
-const FIRST_PAYMENT_NUMBER = 100_001;
+// Like a real ERP's, ids never repeat, not even across simulator restarts: a restarted simulator
+// re-using PaymentIds would look like a redelivery of an old payment to finmesh.
+const FIRST_PAYMENT_ID = 300_200_000_000_001 + (Date.now() % 100_000_000) * 1000;
+const FIRST_PAYMENT_NUMBER = 100_001 + (Math.floor(Date.now() / 1000) % 10_000_000);
 
 /**
  * Validates `POST /__admin/payment-runs`. A payment may cover several invoices and pay any

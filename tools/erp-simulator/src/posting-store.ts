@@ -39,7 +39,8 @@ export interface PostingReceipt {
 
 // Fusion ids are large int64 surrogate keys; starting here makes simulator ids look the part
 // while staying far below Number.MAX_SAFE_INTEGER.
-const FIRST_INVOICE_ID = 300_100_000_000_001;
+// Never repeated across simulator restarts: finmesh records the ERP document id per invoice.
+const FIRST_INVOICE_ID = 300_100_000_000_001 + (Date.now() % 100_000_000) * 1000;
 
 /**
  * In-memory ledger of postings. Every create is a new posting, even for a repeated invoice number
