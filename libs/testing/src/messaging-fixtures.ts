@@ -94,7 +94,7 @@ export async function eventually(what: string, condition: () => Promise<boolean>
  * Pass the prefix to services as FINMESH_TOPIC_PREFIX.
  */
 export async function provisionTestNamespace(): Promise<{ prefix: string; cleanup: () => Promise<void> }> {
-  const { provisionPlatform, prefixedTopics } = await import('../../events/src');
+  const { provisionPlatform, prefixedTopics, EVENT_NAMES, RegistryAdmin, subjectFor, topicNameFor } = await import('../../events/src');
   const prefix = `${uniqueName('it')}.`;
   await provisionPlatform({ kafkaBrokers: env.kafkaBrokers, registryUrl: env.registryUrl, replicationFactor: 1, topicPrefix: prefix });
   return {
@@ -107,6 +107,9 @@ export async function provisionTestNamespace(): Promise<{ prefix: string; cleanu
       const dlts = names.map((n) => `${n}.dlt`).filter((n) => existing.has(n));
       await admin.deleteTopics({ topics: [...names, ...dlts] }).catch(() => undefined);
       await admin.disconnect();
+      // The registry outlives test runs (PostgreSQL storage): remove the namespace's subjects.
+      const registry = new RegistryAdmin(env.registryUrl);
+      await Promise.all(EVENT_NAMES.map((e) => registry.deleteSubject(subjectFor(e, topicNameFor(e, prefix))).catch(() => undefined)));
     },
   };
 }

@@ -1,7 +1,7 @@
 import type { Admin, Kafka, Producer } from 'kafkajs';
 import { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
-import { ensureOutboxTable, type EventCodec, type EventName } from '../../events/src';
+import { ensureOutboxTable, RegistryAdmin, subjectFor, type EventCodec, type EventName } from '../../events/src';
 import { createTestSchema, createTestTopic, dropTestSchema, env, testCodec, testDataSource, testKafka } from './messaging-fixtures';
 
 /**
@@ -33,7 +33,8 @@ export async function openMessagingTestBed(options: MessagingTestBedOptions = {}
   const admin = kafka.admin();
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await Promise.all([admin.connect(), producer.connect()]);
-  const topic = await createTestTopic(admin, options.events ?? ['InvoiceReceived'], options.partitions ?? 3);
+  const events = options.events ?? ['InvoiceReceived'];
+  const topic = await createTestTopic(admin, events, options.partitions ?? 3);
   const schema = await createTestSchema();
   const ds = await testDataSource(schema);
   await ds.query('CREATE TABLE effects (id bigserial PRIMARY KEY, event_id text NOT NULL, invoice_id text)');
@@ -54,6 +55,8 @@ export async function openMessagingTestBed(options: MessagingTestBedOptions = {}
       await ds.destroy();
       await pool.end();
       await dropTestSchema(schema);
+      const registry = new RegistryAdmin(env.registryUrl);
+      await Promise.all(events.map((e) => registry.deleteSubject(subjectFor(e, topic)).catch(() => undefined)));
     },
   };
 }
