@@ -1,6 +1,6 @@
 import { nameBasedId, nameBasedIds, type MappingContext } from '../mapping/mapping-context';
-import { MappingError } from '../mapping/mapping-error';
 import { LEGAL_ENTITIES, contractProblems } from '../test-support/contract';
+import { problemsOf } from '../test-support/mapping-problems';
 import { mapCapturedInvoice } from './captured-invoice';
 import sample from './fixtures/captured-invoice.json';
 
@@ -11,16 +11,6 @@ const ctx: MappingContext = {
 
 type Doc = { header: Record<string, unknown> & { totals: Record<string, unknown>; taxLines: Record<string, unknown>[] }; lines: Record<string, unknown>[] } & Record<string, unknown>;
 const copy = (): Doc => JSON.parse(JSON.stringify(sample));
-
-function problemsOf(fn: () => unknown): readonly { path: string; reason: string }[] {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof MappingError) return e.problems;
-    throw e;
-  }
-  throw new Error('expected a MappingError');
-}
 
 describe('mapCapturedInvoice', () => {
   it('maps a captured PO invoice to InvoiceReceived', () => {

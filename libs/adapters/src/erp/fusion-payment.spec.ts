@@ -1,6 +1,6 @@
 import { nameBasedId, type IdResolver, type MappingContext } from '../mapping/mapping-context';
-import { MappingError } from '../mapping/mapping-error';
 import { LEGAL_ENTITIES, contractProblems } from '../test-support/contract';
+import { problemsOf } from '../test-support/mapping-problems';
 import { mapFusionPaymentConfirmed, mapFusionPaymentReleased } from './fusion-payment';
 import sample from './fixtures/fusion-payment.json';
 
@@ -16,16 +16,6 @@ const ctx: MappingContext = {
 };
 type Payment = Record<string, unknown> & { relatedInvoices: Record<string, unknown>[] };
 const copy = (): Payment => JSON.parse(JSON.stringify(sample));
-
-function problemsOf(fn: () => unknown): readonly { path: string; reason: string }[] {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof MappingError) return e.problems;
-    throw e;
-  }
-  throw new Error('expected a MappingError');
-}
 
 describe('mapFusionPaymentReleased', () => {
   it('maps a payment over several invoices with partial amounts and discounts', () => {

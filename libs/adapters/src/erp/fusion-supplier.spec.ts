@@ -1,6 +1,6 @@
 import { nameBasedId, nameBasedIds, type MappingContext } from '../mapping/mapping-context';
-import { MappingError } from '../mapping/mapping-error';
 import { LEGAL_ENTITIES, contractProblems } from '../test-support/contract';
+import { problemsOf } from '../test-support/mapping-problems';
 import { mapFusionSupplier } from './fusion-supplier';
 import sample from './fixtures/fusion-supplier.json';
 
@@ -11,16 +11,6 @@ const ctx: MappingContext = {
 const asOf = '2025-03-01';
 type Supplier = Record<string, unknown> & { sites: Record<string, unknown>[]; bankAccounts: Record<string, unknown>[] };
 const copy = (): Supplier => JSON.parse(JSON.stringify(sample));
-
-function problemsOf(fn: () => unknown): readonly { path: string; reason: string }[] {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof MappingError) return e.problems;
-    throw e;
-  }
-  throw new Error('expected a MappingError');
-}
 
 describe('mapFusionSupplier', () => {
   it('maps the supplier master record and reports site-level holds as blocks', () => {

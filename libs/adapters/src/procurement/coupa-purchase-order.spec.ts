@@ -1,6 +1,6 @@
 import { nameBasedId, nameBasedIds, type MappingContext } from '../mapping/mapping-context';
-import { MappingError } from '../mapping/mapping-error';
 import { LEGAL_ENTITIES, contractProblems } from '../test-support/contract';
+import { problemsOf } from '../test-support/mapping-problems';
 import { mapCoupaPurchaseOrderChanged, mapCoupaPurchaseOrderIssued } from './coupa-purchase-order';
 import sample from './fixtures/coupa-purchase-order.json';
 
@@ -11,16 +11,6 @@ const ctx: MappingContext = {
 
 function copy(): Record<string, unknown> & { 'order-lines': Record<string, unknown>[] } {
   return JSON.parse(JSON.stringify(sample));
-}
-
-function problemsOf(fn: () => unknown): readonly { path: string; reason: string }[] {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof MappingError) return e.problems;
-    throw e;
-  }
-  throw new Error('expected a MappingError');
 }
 
 describe('mapCoupaPurchaseOrderIssued', () => {

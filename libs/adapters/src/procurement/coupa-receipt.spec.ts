@@ -1,6 +1,6 @@
 import { nameBasedId, nameBasedIds, type MappingContext } from '../mapping/mapping-context';
-import { MappingError } from '../mapping/mapping-error';
 import { LEGAL_ENTITIES, contractProblems } from '../test-support/contract';
+import { problemsOf } from '../test-support/mapping-problems';
 import { mapCoupaReceipt } from './coupa-receipt';
 import sample from './fixtures/coupa-receiving-transactions.json';
 
@@ -11,16 +11,6 @@ const ctx: MappingContext = {
 
 type Txn = Record<string, unknown> & { 'order-line': Record<string, unknown> };
 const copy = (): Txn[] => JSON.parse(JSON.stringify(sample));
-
-function problemsOf(fn: () => unknown): readonly { path: string; reason: string }[] {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof MappingError) return e.problems;
-    throw e;
-  }
-  throw new Error('expected a MappingError');
-}
 
 describe('mapCoupaReceipt', () => {
   it('groups the transactions of one receipt into GoodsReceiptRecorded', () => {
