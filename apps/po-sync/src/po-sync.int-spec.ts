@@ -5,10 +5,9 @@ import type { INestApplication } from '@nestjs/common';
 import type { Producer } from 'kafkajs';
 import { nameBasedId } from '@finmesh/adapters';
 import { EventCodec, localSchemaSource, newEnvelope, publishEvent, topicNameFor, type InvoiceApproved, type InvoiceMatched } from '@finmesh/events';
-import { createServiceApp, mintDevToken, MessagingRuntime, ServiceActivation, type Role } from '@finmesh/service-kit';
-import { createTestSchema, dropTestSchema, env, eventually, provisionTestNamespace, sampleValue, testKafka, TopicRecorder, uniqueName } from '@finmesh/testing';
+import { mintDevToken, type Role } from '@finmesh/service-kit';
+import { createTestSchema, dropTestSchema, env, eventually, provisionTestNamespace, sampleValue, startServiceUnderTest, testKafka, TopicRecorder } from '@finmesh/testing';
 import { PoSyncService } from './service';
-
 
 const SECRET = 'po-sync-test-secret-0123456789abcdef0123';
 const fixtures = join(__dirname, '../../../libs/adapters/src/procurement/fixtures');
@@ -75,15 +74,7 @@ describe('po-sync: orders, receipts, parked receipts and invoiced quantities', (
   beforeAll(async () => {
     ns = await provisionTestNamespace();
     schema = await createTestSchema();
-    ({ app } = await createServiceApp({ ...PoSyncService, serviceName: uniqueName('po-sync-it'), dbSchema: schema }, {
-      FINMESH_TOPIC_PREFIX: ns.prefix, FINMESH_DB_SCHEMA: schema, FINMESH_JWT_SECRET: SECRET, FINMESH_LOG_LEVEL: process.env['TEST_LOG_LEVEL'] ?? 'silent',
-      FINMESH_KAFKA_BROKERS: env.kafkaBrokers.join(','), FINMESH_REGISTRY_URL: env.registryUrl, FINMESH_DB_URL: env.databaseUrl,
-    }));
-    app.get(MessagingRuntime).connectTo(app);
-    await app.listen(0, '127.0.0.1');
-    url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
-    await app.get(ServiceActivation).activated;
-    await app.startAllMicroservices();
+    ({ app, url } = await startServiceUnderTest(PoSyncService, { topicPrefix: ns.prefix, dbSchema: schema, jwtSecret: SECRET }));
     recorder = await TopicRecorder.start(topicNameFor('PurchaseOrderIssued', ns.prefix));
     producer = testKafka().producer();
     await producer.connect();

@@ -4,10 +4,9 @@ import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { nameBasedId } from '@finmesh/adapters';
 import { topicNameFor } from '@finmesh/events';
-import { createServiceApp, mintDevToken, MessagingRuntime, ServiceActivation, type Role } from '@finmesh/service-kit';
-import { createTestSchema, dropTestSchema, env, eventually, provisionTestNamespace, TopicRecorder, uniqueName } from '@finmesh/testing';
+import { mintDevToken, type Role } from '@finmesh/service-kit';
+import { createTestSchema, dropTestSchema, eventually, provisionTestNamespace, startServiceUnderTest, TopicRecorder } from '@finmesh/testing';
 import { SupplierSyncService } from './service';
-
 
 const SECRET = 'supplier-sync-test-secret-0123456789abcdef';
 const FIXTURE = JSON.parse(readFileSync(join(__dirname, '../../../libs/adapters/src/erp/fixtures/fusion-supplier.json'), 'utf8')) as Record<string, unknown>;
@@ -51,15 +50,7 @@ describe('supplier-sync: ERP supplier master -> SupplierUpserted/Blocked/Unblock
   beforeAll(async () => {
     ns = await provisionTestNamespace();
     schema = await createTestSchema();
-    ({ app } = await createServiceApp({ ...SupplierSyncService, serviceName: uniqueName('supplier-sync-it'), dbSchema: schema }, {
-      FINMESH_TOPIC_PREFIX: ns.prefix, FINMESH_DB_SCHEMA: schema, FINMESH_JWT_SECRET: SECRET, FINMESH_LOG_LEVEL: 'silent',
-      FINMESH_KAFKA_BROKERS: env.kafkaBrokers.join(','), FINMESH_REGISTRY_URL: env.registryUrl, FINMESH_DB_URL: env.databaseUrl,
-    }));
-    app.get(MessagingRuntime).connectTo(app);
-    await app.listen(0, '127.0.0.1');
-    url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
-    await app.get(ServiceActivation).activated;
-    await app.startAllMicroservices();
+    ({ app, url } = await startServiceUnderTest(SupplierSyncService, { topicPrefix: ns.prefix, dbSchema: schema, jwtSecret: SECRET }));
     recorder = await TopicRecorder.start(topicNameFor('SupplierUpserted', ns.prefix));
   });
 

@@ -6,3 +6,4 @@ export * from './processes/spawn-process';
 export * from '../../events/src/tracing/testing';
 export * from './messaging-test-bed';
 export * from './topic-recorder';
+export * from './service-under-test';

@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
-import { createServiceApp, MessagingRuntime, ServiceActivation, type ServiceDefinition } from '@finmesh/service-kit';
-import { createTestSchema, dropTestSchema, env, provisionTestNamespace, uniqueName } from '@finmesh/testing';
+import type { ServiceDefinition } from '@finmesh/service-kit';
+import { createTestSchema, dropTestSchema, provisionTestNamespace, startServiceUnderTest } from '@finmesh/testing';
 import { invoiceSyncService } from '../../../apps/invoice-sync/src/invoice-sync-service';
 import { PaymentSyncService } from '../../../apps/payment-sync/src/service';
 import { PoSyncService } from '../../../apps/po-sync/src/service';
@@ -26,26 +26,10 @@ describe('source-to-pay across procurement, AP automation, ERP and finmesh', () 
   async function boot(definition: (env: Record<string, string>) => ServiceDefinition): Promise<string> {
     const schema = await createTestSchema();
     schemas.push(schema);
-    const settings: Record<string, string> = {
-      FINMESH_TOPIC_PREFIX: ns.prefix,
-      FINMESH_DB_SCHEMA: schema,
-      FINMESH_JWT_SECRET: JWT_SECRET,
-      FINMESH_LOG_LEVEL: 'silent',
-      FINMESH_KAFKA_BROKERS: env.kafkaBrokers.join(','),
-      FINMESH_REGISTRY_URL: env.registryUrl,
-      FINMESH_DB_URL: env.databaseUrl,
-      FINMESH_ERP_BASE_URL: erp.url,
-      FINMESH_ERP_TIMEOUT_MS: '3000',
-    };
-    const base = definition(settings);
-    // Own consumer groups: a running local stack uses the plain service names.
-    const { app } = await createServiceApp({ ...base, serviceName: uniqueName(base.serviceName), dbSchema: schema }, settings);
-    app.get(MessagingRuntime).connectTo(app);
-    await app.listen(0, '127.0.0.1');
-    await app.get(ServiceActivation).activated;
-    await app.startAllMicroservices();
-    apps.push(app);
-    return (await app.getUrl()).replace('[::1]', '127.0.0.1');
+    const extra = { FINMESH_ERP_BASE_URL: erp.url, FINMESH_ERP_TIMEOUT_MS: '3000' };
+    const service = await startServiceUnderTest(definition(extra), { topicPrefix: ns.prefix, dbSchema: schema, jwtSecret: JWT_SECRET }, extra);
+    apps.push(service.app);
+    return service.url;
   }
 
   beforeAll(async () => {
