@@ -38,6 +38,8 @@ export * from './dead-letter/dead-letter-publisher';
 export * from './nest/finmesh-transport';
 // Replay tooling (dead letters, consumer-group resets)
 export * from './replay';
+// Audit trail (append-only, hash-chained)
+export * from './audit';
 // Tracing
 export * from './tracing';
 export * from './envelope/new-envelope';

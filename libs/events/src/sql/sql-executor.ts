@@ -14,3 +14,15 @@ export function quoteIdentifier(identifier: string): string {
   }
   return `"${identifier}"`;
 }
+
+/**
+ * The rows of a query result, whichever executor ran it: TypeORM's `query()` resolves to the row
+ * array (for SELECT and INSERT ... RETURNING), pg's `query()` to `{ rows }`.
+ */
+export function resultRows<Row>(result: unknown): Row[] {
+  if (Array.isArray(result)) return result as Row[];
+  if (result !== null && typeof result === 'object' && Array.isArray((result as { rows?: unknown }).rows)) {
+    return (result as { rows: Row[] }).rows;
+  }
+  throw new Error('the SQL executor returned neither a row array nor a { rows } result');
+}
