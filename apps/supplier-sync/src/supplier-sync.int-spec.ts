@@ -5,7 +5,7 @@ import type { INestApplication } from '@nestjs/common';
 import { nameBasedId } from '@finmesh/adapters';
 import { topicNameFor } from '@finmesh/events';
 import { mintDevToken, type Role } from '@finmesh/service-kit';
-import { createTestSchema, dropTestSchema, eventually, provisionTestNamespace, startServiceUnderTest, TopicRecorder } from '@finmesh/testing';
+import { createTestSchema, dropTestSchema, eventually, provisionTestNamespace, startServiceUnderTest, TopicRecorder, withPg } from '@finmesh/testing';
 import { SupplierSyncService } from './service';
 
 const SECRET = 'supplier-sync-test-secret-0123456789abcdef';
@@ -107,6 +107,22 @@ describe('supplier-sync: ERP supplier master -> SupplierUpserted/Blocked/Unblock
     await eventually('SupplierUnblocked on the topic', async () => recorder.of('SupplierUnblocked', supplierId).length === 1, 5_000);
     expect(recorder.of('SupplierUnblocked', supplierId)[0]!.value).toMatchObject({ supplierId, scope: 'ALL', unblockedBy: 'AP.MANAGER' });
     expect(recorder.of('SupplierBlocked', supplierId)).toHaveLength(1);
+  });
+
+  it('audits every transition with actor, before/after summary (no bank details) and the emitted event id', async () => {
+    const { rows } = await withPg((pg) =>
+      pg.query<{ action: string; actor: string; before: Record<string, unknown> | null; after: Record<string, unknown>; causing_event_id: string; service: string }>(
+        `SELECT action, actor, before, after, causing_event_id, service FROM finmesh_audit.audit_log WHERE entity_type = 'supplier' AND entity_id = $1 ORDER BY id`,
+        [supplierId],
+      ),
+    );
+    expect(rows.map((r) => r.action)).toEqual(['supplier.created', 'supplier.blocked', 'supplier.unblocked']);
+    expect(rows.every((r) => r.actor === 'fusion-prod' && r.service.startsWith('supplier-sync'))).toBe(true);
+    expect(rows[0]!.before).toBeNull();
+    expect(rows[1]).toMatchObject({ before: { status: 'ACTIVE', version: 1 }, after: { status: 'BLOCKED', blockScope: 'ALL', version: 2 } });
+    expect(rows[1]!.causing_event_id).toBe(recorder.of('SupplierBlocked', supplierId)[0]!.value.envelope.eventId);
+    expect(rows[2]!.causing_event_id).toBe(recorder.of('SupplierUnblocked', supplierId)[0]!.value.envelope.eventId);
+    expect(JSON.stringify(rows)).not.toContain('NL91ABNA0417164300');
   });
 
   it('refuses an older snapshot of the record (409), so a late retry cannot undo a newer change', async () => {

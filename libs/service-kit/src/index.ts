@@ -20,3 +20,4 @@ export * from './http-api/errors/field-problems.filter';
 export * from './http-api/auth/dev-token';
 export * from './database/schema-migrations';
 export * from './persistence/stable-hash';
+export * from './audit/audit-trail';

@@ -31,7 +31,7 @@ export class SuppliersController {
   @Idempotent()
   async upsertFromErp(@Body() body: unknown, @CurrentCaller() caller: Caller, @Res({ passthrough: true }) res: Response): Promise<SupplierView> {
     const master = supplierMasterFromFusion(body, this.legalEntities);
-    const result = await this.updater.apply(master);
+    const result = await this.updater.apply(master, caller.clientId);
     res.status(result.created ? 201 : 200);
     return supplierView(result.supplier, seesUnmaskedSupplierData(caller.roles));
   }

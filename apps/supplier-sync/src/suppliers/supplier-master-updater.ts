@@ -1,7 +1,8 @@
 import { ConflictException, Inject, Injectable } from '@nestjs/common';
 import { newEnvelope, type OutboxEvent, type SupplierBlocked, type SupplierUnblocked, type SupplierUpserted } from '@finmesh/events';
-import { DatabaseConnection, LOGGER, MessagingRuntime } from '@finmesh/service-kit';
+import { AuditTrail, DatabaseConnection, LOGGER, MessagingRuntime } from '@finmesh/service-kit';
 import type { Logger } from 'pino';
+import { supplierAuditAction, supplierAuditSummary } from './supplier-audit';
 import type { SupplierMaster } from './supplier-master';
 import { SupplierStore, type StoredSupplier } from './supplier-store';
 import { decideSupplierEvents } from './supplier-transitions';
@@ -24,10 +25,12 @@ export class SupplierMasterUpdater {
   constructor(
     private readonly db: DatabaseConnection,
     private readonly messaging: MessagingRuntime,
+    private readonly audit: AuditTrail,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
-  async apply(master: SupplierMaster): Promise<SupplierUpdateResult> {
+  /** `actor`: the API caller who pushed the master (the audit trail's actor). */
+  async apply(master: SupplierMaster, actor?: string): Promise<SupplierUpdateResult> {
     const supplierId = master.record.supplierId;
     const result = await this.db.dataSource.transaction(async (tx) => {
       await this.store.lock(tx, supplierId);
@@ -49,6 +52,17 @@ export class SupplierMasterUpdater {
       await this.messaging.outbox.enqueue(tx, events);
       const lastEventId = events[events.length - 1]?.value.envelope.eventId ?? '';
       await this.store.save(tx, master, { contentHash: decision.contentHash, version: decision.version, revision, lastEventId });
+      await this.audit.record(tx, {
+        entityType: 'supplier',
+        entityId: supplierId,
+        action: supplierAuditAction(previous === undefined, decision),
+        actor,
+        before: previous ? supplierAuditSummary(previous, previous.version) : null,
+        after: supplierAuditSummary(master, decision.version),
+        causingEventId: lastEventId,
+        correlationId: events[0]?.value.envelope.correlationId ?? null,
+        occurredAt: master.occurredAt,
+      });
       return { created: previous === undefined, events: events.map((e) => e.event) };
     });
     const supplier = await this.store.find(this.db.dataSource.manager, supplierId);

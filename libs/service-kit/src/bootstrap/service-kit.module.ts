@@ -15,6 +15,8 @@ import { RegistryConnection } from '../registry/registry-connection';
 import { MessagingRuntime } from '../messaging/messaging-runtime';
 import { LOGGER, SERVICE_CONFIG, SERVICE_MIGRATIONS } from './tokens';
 import { runSchemaMigrations, type SchemaMigration } from '../database/schema-migrations';
+import { ensureAuditTable } from '@finmesh/events';
+import { AuditTrail } from '../audit/audit-trail';
 
 /**
  * Connects to the three dependencies at start-up. A dependency that is down does not stop the
@@ -73,6 +75,8 @@ export class ServiceActivation implements OnModuleInit, OnApplicationShutdown, D
       const ds = await this.database.initialize();
       const applied = await runSchemaMigrations(ds, this.config.database.schema, this.migrations);
       if (applied.length > 0) this.logger.info({ applied }, 'schema migrations applied');
+      // The shared, append-only audit table every service writes its state transitions to.
+      await ensureAuditTable(ds);
       await this.idempotency.ensureTable();
       await this.messaging.startRelay();
       this.done = true;
@@ -146,8 +150,9 @@ export class ServiceKitModule {
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         { provide: APP_FILTER, useClass: FieldProblemsFilter },
         ServiceActivation,
+        AuditTrail,
       ],
-      exports: [SERVICE_CONFIG, LOGGER, KafkaConnection, RegistryConnection, DatabaseConnection, MessagingRuntime, IdempotencyStore, ServiceActivation],
+      exports: [SERVICE_CONFIG, LOGGER, KafkaConnection, RegistryConnection, DatabaseConnection, MessagingRuntime, IdempotencyStore, ServiceActivation, AuditTrail],
     };
   }
 }
