@@ -1,6 +1,7 @@
 // Topic catalog
 export * from './topics/topic-catalog';
 export * from './topics/topic-provisioning';
+export * from './topics/topic-inspection';
 // Contracts and governance
 export * from './schema/schema-catalog';
 export * from './schema/schema-errors';
@@ -17,6 +18,7 @@ export * from './codec/event-codec';
 // Registry
 export * from './registry/registry-admin';
 export * from './registry/contract-registration';
+export * from './registry/registry-diff';
 // Producing
 export * from './producing/event-headers';
 export * from './producing/publish-event';
@@ -38,6 +40,11 @@ export * from './dead-letter/dead-letter-publisher';
 export * from './nest/finmesh-transport';
 // Replay tooling (dead letters, consumer-group resets)
 export * from './replay';
+// Operations: dead-letter purge, consumer lag, masking decoded values for display
+export * from './purge/purge-ledger';
+export * from './purge/dead-letter-purge';
+export * from './lag/consumer-lag';
+export * from './masking/sensitive-fields';
 // Audit trail (append-only, hash-chained)
 export * from './audit';
 // Tracing

@@ -56,6 +56,12 @@ export class RegistryAdmin {
     }
   }
 
+  /** One registered version of a subject: its schema id and the schema text as the registry stores it. */
+  async getSchemaVersion(subject: string, version: number): Promise<{ id: number; schema: string }> {
+    const body = await this.request<{ id: number; schema: string }>('GET', `/subjects/${encodeURIComponent(subject)}/versions/${version}`);
+    return { id: body.id, schema: body.schema };
+  }
+
   /** Registers a schema under a subject; the registry itself checks compatibility and may refuse (409). */
   async register(subject: string, schema: avro.Schema | object): Promise<number> {
     const body = await this.request<{ id: number }>('POST', `/subjects/${encodeURIComponent(subject)}/versions`, {

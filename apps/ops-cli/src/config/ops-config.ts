@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import { TOPIC_PREFIX_PATTERN } from '@finmesh/events';
+import { UsageError } from '../cli-errors';
+
+/**
+ * Where the CLI finds the mesh: the same variables the services read (FINMESH_KAFKA_BROKERS,
+ * FINMESH_REGISTRY_URL, FINMESH_DB_URL, FINMESH_TOPIC_PREFIX), defaulting to the local dev stack,
+ * plus the reporting projector's URL and an API token for `rebuild reporting`.
+ */
+export interface OpsConfig {
+  readonly kafkaBrokers: readonly string[];
+  readonly registryUrl: string;
+  readonly databaseUrl: string;
+  readonly topicPrefix: string;
+  readonly projectorUrl: string;
+  readonly token: string | undefined;
+}
+
+const httpUrl = z
+  .string()
+  .url('must be a URL')
+  .refine((u) => /^https?:\/\//.test(u), 'must be an http(s) URL')
+  .transform((u) => u.replace(/\/+$/, ''));
+
+const schema = z.object({
+  FINMESH_KAFKA_BROKERS: z
+    .string()
+    .transform((s) => s.split(',').map((b) => b.trim()).filter((b) => b.length > 0))
+    .refine((list) => list.length > 0 && list.every((b) => /^[^\s:]+:\d{1,5}$/.test(b)), 'must be a comma-separated list of host:port')
+    .default('127.0.0.1:9092'),
+  FINMESH_REGISTRY_URL: httpUrl.default('http://127.0.0.1:8081/apis/ccompat/v7'),
+  FINMESH_DB_URL: z
+    .string()
+    .url('must be a URL such as postgres://user@host:5432/db')
+    .refine((u) => /^postgres(ql)?:\/\//.test(u), 'must start with postgres:// or postgresql://')
+    .default('postgres://postgres@127.0.0.1:5432/finmesh'),
+  FINMESH_TOPIC_PREFIX: z
+    .string()
+    .regex(TOPIC_PREFIX_PATTERN, "must be lower-case letters, digits, '.', '_' or '-', ending with '.' (e.g. 'staging.')")
+    .optional(),
+  FINMESH_PROJECTOR_URL: httpUrl.default('http://127.0.0.1:3005'),
+  FINMESH_TOKEN: z.string().min(1, 'must not be empty').optional(),
+});
+
+/** Never echoed in an error: it may carry a password (DB URL) or is a credential. */
+const SECRET = new Set(['FINMESH_DB_URL', 'FINMESH_TOKEN']);
+
+export interface ConfigOverrides {
+  readonly prefix?: string;
+  readonly projectorUrl?: string;
+  readonly token?: string;
+}
+
+/** Reads and validates the settings once; every bad one is reported at once (exit 2). */
+export function loadOpsConfig(env: NodeJS.ProcessEnv, overrides: ConfigOverrides = {}): OpsConfig {
+  const input: Record<string, string | undefined> = {
+    FINMESH_KAFKA_BROKERS: env['FINMESH_KAFKA_BROKERS'],
+    FINMESH_REGISTRY_URL: env['FINMESH_REGISTRY_URL'],
+    FINMESH_DB_URL: env['FINMESH_DB_URL'],
+    FINMESH_TOPIC_PREFIX: overrides.prefix ?? env['FINMESH_TOPIC_PREFIX'],
+    FINMESH_PROJECTOR_URL: overrides.projectorUrl ?? env['FINMESH_PROJECTOR_URL'],
+    FINMESH_TOKEN: overrides.token ?? env['FINMESH_TOKEN'],
+  };
+  // An empty variable means "not set" (shells export VAR= easily); defaults apply.
+  for (const [k, v] of Object.entries(input)) if (v === '') delete input[k];
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => {
+      const name = String(i.path[0]);
+      const shown = SECRET.has(name) ? '' : ` (got "${input[name] ?? ''}")`;
+      const flag = name === 'FINMESH_TOPIC_PREFIX' ? ' / --prefix' : name === 'FINMESH_PROJECTOR_URL' ? ' / --projector-url' : '';
+      return `${name}${flag} ${i.message}${shown}`;
+    });
+    throw new UsageError(`invalid settings:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+  const c = parsed.data;
+  return {
+    kafkaBrokers: c.FINMESH_KAFKA_BROKERS,
+    registryUrl: c.FINMESH_REGISTRY_URL,
+    databaseUrl: c.FINMESH_DB_URL,
+    topicPrefix: c.FINMESH_TOPIC_PREFIX ?? '',
+    projectorUrl: c.FINMESH_PROJECTOR_URL,
+    token: c.FINMESH_TOKEN,
+  };
+}
