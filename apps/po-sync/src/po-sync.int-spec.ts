@@ -6,7 +6,7 @@ import type { Producer } from 'kafkajs';
 import { nameBasedId } from '@finmesh/adapters';
 import { EventCodec, localSchemaSource, newEnvelope, publishEvent, topicNameFor, type InvoiceApproved, type InvoiceMatched } from '@finmesh/events';
 import { mintDevToken, type Role } from '@finmesh/service-kit';
-import { createTestSchema, dropTestSchema, env, eventually, provisionTestNamespace, sampleValue, startServiceUnderTest, testKafka, TopicRecorder } from '@finmesh/testing';
+import { createTestSchema, dropTestSchema, env, eventually, provisionTestNamespace, sampleValue, startServiceUnderTest, testKafka, TopicRecorder, withPg } from '@finmesh/testing';
 import { PoSyncService } from './service';
 
 const SECRET = 'po-sync-test-secret-0123456789abcdef0123';
@@ -223,6 +223,29 @@ describe('po-sync: orders, receipts, parked receipts and invoiced quantities', (
     expect(bad.status).toBe(422);
     expect(bad.body.problems?.map((p) => p.path)).toEqual(['reason', 'comment']);
     expect((await call('POST', `/v1/procurement/purchase-orders/${randomUUID()}/close`, { reason: 'COMPLETED' })).status).toBe(404);
+  });
+
+  it('audits issue, receipts, change and close with actor, before/after and the emitted event id', async () => {
+    const { rows } = await withPg((pg) =>
+      pg.query<{ action: string; actor: string; before: Record<string, unknown> | null; after: Record<string, unknown>; causing_event_id: string }>(
+        `SELECT action, actor, before, after, causing_event_id FROM finmesh_audit.audit_log WHERE entity_type = 'purchase_order' AND entity_id = $1 ORDER BY id`,
+        [poId],
+      ),
+    );
+    expect(rows.map((r) => r.action)).toEqual([
+      'purchase_order.issued', 'purchase_order.receipt_recorded', 'purchase_order.receipt_recorded', 'purchase_order.changed', 'purchase_order.closed',
+    ]);
+    expect(new Set(rows.map((r) => r.actor))).toEqual(new Set(['coupa-eu']));
+    expect(rows[0]).toMatchObject({ before: null, after: { poNumber, status: 'OPEN', revision: 0, currency: 'EUR' } });
+    expect(rows[0]!.causing_event_id).toBe(recorder.of('PurchaseOrderIssued', poId)[0]!.value.envelope.eventId);
+    expect(rows[1]).toMatchObject({
+      before: { lines: [{ lineNumber: 1, receivedQty: '0.0000' }, { lineNumber: 2, receivedQty: '0.0000' }] },
+      after: { lines: [{ lineNumber: 1, receivedQty: '600.0000' }, { lineNumber: 2, receivedQty: '12.5000' }] },
+      causing_event_id: recorder.of('GoodsReceiptRecorded', poId)[0]!.value.envelope.eventId,
+    });
+    expect(rows[3]).toMatchObject({ before: { revision: 0 }, after: { revision: 1 } });
+    expect(rows[4]).toMatchObject({ before: { status: 'OPEN' }, after: { status: 'CLOSED', closeReason: 'SHORT_CLOSED' } });
+    expect(rows[4]!.causing_event_id).toBe(recorder.of('PurchaseOrderClosed', poId)[0]!.value.envelope.eventId);
   });
 
   it('answers 422 listing every bad field of an unmappable order, publishing nothing', async () => {

@@ -21,8 +21,8 @@ export class PurchaseOrdersController {
   @Post('procurement/purchase-orders')
   @Roles('procurement-platform')
   @Idempotent()
-  async receiveOrder(@Body() body: unknown, @Res({ passthrough: true }) res: Response): Promise<PurchaseOrderView & { outcome: string }> {
-    const result = await this.orders.receive(body);
+  async receiveOrder(@Body() body: unknown, @CurrentCaller() caller: Caller, @Res({ passthrough: true }) res: Response): Promise<PurchaseOrderView & { outcome: string }> {
+    const result = await this.orders.receive(body, caller.clientId);
     res.status(result.outcome === 'issued' ? 201 : 200);
     return { outcome: result.outcome, ...result.order };
   }
@@ -32,7 +32,7 @@ export class PurchaseOrdersController {
   @Idempotent()
   async close(@Param('id') id: string, @Body() body: unknown, @CurrentCaller() caller: Caller, @Res({ passthrough: true }) res: Response): Promise<PurchaseOrderView> {
     const request = parseCloseRequest(body);
-    const order = await this.orders.close(id, { ...request, closedBy: request.closedBy ?? caller.clientId });
+    const order = await this.orders.close(id, { ...request, closedBy: request.closedBy ?? caller.clientId }, caller.clientId);
     res.status(200);
     return order;
   }
@@ -41,8 +41,8 @@ export class PurchaseOrdersController {
   @Post('procurement/receipts')
   @Roles('procurement-platform')
   @Idempotent()
-  async receive(@Body() body: unknown, @Res({ passthrough: true }) res: Response): Promise<RecordedReceipt> {
-    const receipt = await this.receipts.record(body);
+  async receive(@Body() body: unknown, @CurrentCaller() caller: Caller, @Res({ passthrough: true }) res: Response): Promise<RecordedReceipt> {
+    const receipt = await this.receipts.record(body, caller.clientId);
     res.status(receipt.duplicate ? 200 : 201);
     return receipt;
   }

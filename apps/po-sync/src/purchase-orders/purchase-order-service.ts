@@ -9,8 +9,9 @@ import {
   type PurchaseOrderClosed,
   type PurchaseOrderIssued,
 } from '@finmesh/events';
-import { DatabaseConnection, MessagingRuntime } from '@finmesh/service-kit';
+import { AuditTrail, DatabaseConnection, MessagingRuntime } from '@finmesh/service-kit';
 import { PO_MAPPING_CONTEXT } from '../adapters/tokens';
+import { orderAuditSummary } from './purchase-order-audit';
 import { PurchaseOrderStore, type PurchaseOrderView } from './purchase-order-store';
 import { decideRevision } from './revision-decision';
 import { stableHash } from '@finmesh/service-kit';
@@ -41,11 +42,12 @@ export class PurchaseOrderService {
   constructor(
     private readonly db: DatabaseConnection,
     private readonly messaging: MessagingRuntime,
+    private readonly audit: AuditTrail,
     @Inject(PO_MAPPING_CONTEXT) private readonly mapping: MappingContext,
   ) {}
 
   /** Coupa order -> PurchaseOrderIssued (new), PurchaseOrderChanged (new revision), nothing (re-send) or 409. */
-  async receive(payload: unknown): Promise<OrderUpdateResult> {
+  async receive(payload: unknown, actor?: string): Promise<OrderUpdateResult> {
     const issued = mapCoupaPurchaseOrderIssued(payload, this.mapping); // MappingError -> 422, nothing written
     const p = issued.payload;
     const contentHash = stableHash(p);
@@ -60,6 +62,10 @@ export class PurchaseOrderService {
         await this.messaging.outbox.enqueue(tx, [{ event: 'PurchaseOrderIssued', key: p.purchaseOrderId, value }]);
         await this.store.insertHeader(tx, { ...p, legalEntity: issued.legalEntity, contentHash, sourceUpdatedAt: issued.occurredAt, eventId: value.envelope.eventId });
         await this.store.writeLines(tx, p.purchaseOrderId, p.lines);
+        await this.audit.record(tx, {
+          entityType: 'purchase_order', entityId: p.purchaseOrderId, action: 'purchase_order.issued', actor,
+          before: null, after: orderAuditSummary(p), causingEventId: value.envelope.eventId, correlationId: value.envelope.correlationId, occurredAt: issued.occurredAt,
+        });
         return 'issued' as const;
       }
       const changed = mapCoupaPurchaseOrderChanged(payload, this.mapping);
@@ -69,12 +75,18 @@ export class PurchaseOrderService {
       await this.messaging.outbox.enqueue(tx, [{ event: 'PurchaseOrderChanged', key: p.purchaseOrderId, value }]);
       await this.store.updateRevision(tx, { ...changed.payload, contentHash, sourceUpdatedAt: changed.occurredAt, eventId: value.envelope.eventId });
       await this.store.writeLines(tx, p.purchaseOrderId, changed.payload.lines);
+      await this.audit.record(tx, {
+        entityType: 'purchase_order', entityId: p.purchaseOrderId, action: 'purchase_order.changed', actor,
+        before: stored ? orderAuditSummary(stored) : null,
+        after: { ...(stored ? orderAuditSummary(stored) : { poNumber: p.poNumber }), revision: changed.payload.revision, totals: changed.payload.totals, changeReason: changed.payload.changeReason },
+        causingEventId: value.envelope.eventId, correlationId: value.envelope.correlationId, occurredAt: changed.occurredAt,
+      });
       return 'changed' as const;
     });
     return { outcome, order: await this.get(p.purchaseOrderId) };
   }
 
-  async close(purchaseOrderId: string, c: { reason: PurchaseOrderCloseReason; comment: string | null; closedBy: string | null }): Promise<PurchaseOrderView> {
+  async close(purchaseOrderId: string, c: { reason: PurchaseOrderCloseReason; comment: string | null; closedBy: string | null }, actor?: string): Promise<PurchaseOrderView> {
     await this.db.dataSource.transaction(async (tx) => {
       await this.store.lock(tx, purchaseOrderId);
       const stored = await this.store.header(tx, purchaseOrderId);
@@ -86,6 +98,12 @@ export class PurchaseOrderService {
       };
       await this.messaging.outbox.enqueue(tx, [{ event: 'PurchaseOrderClosed', key: purchaseOrderId, value }]);
       await this.store.close(tx, purchaseOrderId, { ...c, eventId: value.envelope.eventId });
+      const before = orderAuditSummary(stored);
+      await this.audit.record(tx, {
+        entityType: 'purchase_order', entityId: purchaseOrderId, action: 'purchase_order.closed', actor,
+        before, after: { ...before, status: 'CLOSED', closeReason: c.reason, closedBy: c.closedBy },
+        causingEventId: value.envelope.eventId, correlationId: value.envelope.correlationId,
+      });
     });
     return this.get(purchaseOrderId);
   }

@@ -1,11 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { mapCoupaReceipt, type MappingContext } from '@finmesh/adapters';
 import type { GoodsReceiptRecorded } from '@finmesh/events';
-import { DatabaseConnection, LOGGER, MessagingRuntime } from '@finmesh/service-kit';
+import { AuditTrail, DatabaseConnection, LOGGER, MessagingRuntime } from '@finmesh/service-kit';
 import type { Logger } from 'pino';
 import type { EntityManager } from 'typeorm';
 import { PO_MAPPING_CONTEXT } from '../adapters/tokens';
 import { receiptPoNumber } from '../adapters/coupa-binding';
+import { receivedAfterSummary, receivedBeforeSummary } from '../purchase-orders/purchase-order-audit';
 import { PurchaseOrderStore } from '../purchase-orders/purchase-order-store';
 import { orderEnvelope, refused } from '../purchase-orders/purchase-order-service';
 import { ParkedReceiptStore } from './parked-receipt-store';
@@ -34,12 +35,13 @@ export class ReceiptService {
   constructor(
     private readonly db: DatabaseConnection,
     private readonly messaging: MessagingRuntime,
+    private readonly audit: AuditTrail,
     @Inject(PO_MAPPING_CONTEXT) private readonly mapping: MappingContext,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   /** 201 with the recorded receipt, 200 for a duplicate, 409 { parkedId, reason } when parked, 422 when unmappable. */
-  async record(payload: unknown): Promise<RecordedReceipt> {
+  async record(payload: unknown, actor?: string): Promise<RecordedReceipt> {
     const mapped = mapCoupaReceipt(payload, this.mapping); // MappingError -> 422, nothing written
     const r = mapped.payload;
     const poNumber = receiptPoNumber(payload);
@@ -48,7 +50,8 @@ export class ReceiptService {
       await this.orders.lock(tx, r.purchaseOrderId);
       const duplicate = await this.recordedReceipt(tx, r.receiptId, poNumber);
       if (duplicate) return { kind: 'recorded', receipt: duplicate };
-      const check = checkReceipt(await this.orderState(tx, r.purchaseOrderId), poNumber, r.lines);
+      const order = await this.orderState(tx, r.purchaseOrderId);
+      const check = checkReceipt(order, poNumber, r.lines);
       if (check.kind === 'park') {
         const parkedId = await this.parked.park(tx, { receiptKey, poNumber, purchaseOrderId: r.purchaseOrderId, payload, reason: check.reason });
         return { kind: 'parked', parkedId, reason: check.reason };
@@ -70,6 +73,11 @@ export class ReceiptService {
       }
       // A receipt that was parked earlier (e.g. it came before its PO) is now recorded.
       await this.parked.resolve(tx, receiptKey, `recorded as receipt ${r.receiptId}`);
+      await this.audit.record(tx, {
+        entityType: 'purchase_order', entityId: r.purchaseOrderId, action: 'purchase_order.receipt_recorded', actor,
+        before: receivedBeforeSummary(order?.lines ?? [], check.lines), after: receivedAfterSummary(r, check.lines),
+        causingEventId: value.envelope.eventId, correlationId: value.envelope.correlationId, occurredAt: mapped.occurredAt,
+      });
       const overReceipt = check.lines.some((l) => l.overReceipt);
       return { kind: 'recorded', receipt: { receiptId: r.receiptId, receiptNumber: r.receiptNumber, purchaseOrderId: r.purchaseOrderId, poNumber, duplicate: false, overReceipt, lines: check.lines } };
     });
