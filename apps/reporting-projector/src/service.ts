@@ -1,8 +1,13 @@
 import type { ServiceDefinition } from '@finmesh/service-kit';
+import { ReportingProjectorModule } from './reporting-projector.module';
 
-/** Reporting read models in PostgreSQL, rebuilt from the event history (read models arrive with issue 5). */
+/**
+ * Reporting read models in PostgreSQL: projects every canonical event (own consumer group) into
+ * fact tables, serves reports (JSON/CSV) and the dashboard, and rebuilds them from the history.
+ */
 export const ReportingProjectorService: ServiceDefinition = {
   serviceName: 'reporting-projector',
   httpPort: 3005,
   dbSchema: 'reporting',
+  domainModule: ReportingProjectorModule,
 };

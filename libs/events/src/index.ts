@@ -45,6 +45,7 @@ export * from './purge/purge-ledger';
 export * from './purge/dead-letter-purge';
 export * from './lag/consumer-lag';
 export * from './masking/sensitive-fields';
+export * from './projection';
 // Audit trail (append-only, hash-chained)
 export * from './audit';
 // Tracing

@@ -7,3 +7,5 @@ export * from '../../events/src/tracing/testing';
 export * from './messaging-test-bed';
 export * from './topic-recorder';
 export * from './service-under-test';
+export * from './event-history/source-to-pay-history';
+export * as eventBuilders from './event-history/event-builders';

@@ -1,0 +1,117 @@
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import type { Logger } from 'pino';
+import type { Pool } from 'pg';
+import {
+  createReadModelTables,
+  liveProjectionHandlers,
+  prefixedTopics,
+  qualified,
+  ReliableConsumer,
+  topicForEvent,
+  type EventEnvelope,
+  type ProjectedEvent,
+  type SqlExecutor,
+} from '@finmesh/events';
+import { DatabaseConnection, KafkaConnection, LOGGER, MessagingRuntime, SERVICE_CONFIG, ServiceActivation, type ServiceConfig } from '@finmesh/service-kit';
+import { REPORTING_PROJECTION } from '../read-models/reporting-projection';
+import { PROJECTION_LATENCY } from '../read-models/reporting-tables';
+
+/** Channel the projector NOTIFYs after each committed batch; the dashboard stream listens to it. */
+export const READ_MODELS_CHANGED_CHANNEL = 'finmesh_reporting_changed';
+
+/** Latency observations older than this are pruned (they feed "recent" percentiles only). */
+const LATENCY_RETENTION = '7 days';
+const PRUNE_EVERY_MS = 10 * 60_000;
+
+/**
+ * The live side of the projector: its own consumer group (the service name), reading every
+ * canonical topic from the beginning, so a new projector catches up on the full history and its
+ * lag never holds back the posting or payment services.
+ */
+@Injectable()
+export class LiveProjection implements OnApplicationBootstrap, OnApplicationShutdown {
+  private consumer: ReliableConsumer | undefined;
+  private stopping = false;
+  private lastPrunedAt = 0;
+
+  constructor(
+    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+    private readonly activation: ServiceActivation,
+    private readonly kafka: KafkaConnection,
+    private readonly database: DatabaseConnection,
+    private readonly messaging: MessagingRuntime,
+  ) {}
+
+  get schema(): string {
+    return this.config.database.schema;
+  }
+
+  get topics(): string[] {
+    return prefixedTopics(this.config.topicPrefix).map((t) => t.name);
+  }
+
+  get groupId(): string {
+    return this.config.serviceName;
+  }
+
+  get pool(): Pool {
+    return (this.database.dataSource.driver as unknown as { master: Pool }).master;
+  }
+
+  onApplicationBootstrap(): void {
+    void this.activation.activated
+      .then(() => this.start())
+      .catch((err: unknown) => this.logger.error({ err }, 'live projection failed to start'));
+  }
+
+  private async start(): Promise<void> {
+    if (this.stopping) return;
+    await createReadModelTables(this.database.dataSource, this.schema, REPORTING_PROJECTION.tables);
+    this.consumer = new ReliableConsumer({
+      kafka: this.kafka.kafka,
+      groupId: this.groupId,
+      topics: this.topics,
+      dataSource: this.database.dataSource,
+      schema: this.schema,
+      codec: this.messaging.codec,
+      handlers: {},
+      batchHandlers: liveProjectionHandlers({ projection: REPORTING_PROJECTION, schema: this.schema, afterBatch: (exec, events) => this.observe(exec, events) }),
+      logger: this.logger.child({ component: 'live-projection' }),
+      retry: this.config.consumerRetry,
+      fromBeginning: true,
+    });
+    await this.consumer.start();
+    this.logger.info({ topics: this.topics, groupId: this.groupId }, 'live projection started');
+  }
+
+  /** Projection latency per event (occurred → projected) and a change notification for the dashboard. */
+  private async observe(exec: SqlExecutor, events: readonly ProjectedEvent[]): Promise<void> {
+    const latencyTable = qualified(this.schema, PROJECTION_LATENCY.name);
+    const values: string[] = [];
+    const params: unknown[] = [];
+    for (const e of events) {
+      const platform = (e.value as { envelope: EventEnvelope }).envelope.sourcePlatform;
+      const i = params.length;
+      values.push(`($${i + 1}, $${i + 2}, $${i + 3}, $${i + 4}, $${i + 5}::timestamptz, clock_timestamp())`);
+      params.push(e.eventId, topicForEvent(e.event).aggregate, platform, e.event, e.occurredAt);
+    }
+    if (values.length > 0) {
+      await exec.query(
+        `INSERT INTO ${latencyTable} (event_id, domain, source_platform, event_type, occurred_at, projected_at)
+         VALUES ${values.join(', ')} ON CONFLICT (event_id) DO NOTHING`,
+        params,
+      );
+    }
+    if (Date.now() - this.lastPrunedAt > PRUNE_EVERY_MS) {
+      this.lastPrunedAt = Date.now();
+      await exec.query(`DELETE FROM ${latencyTable} WHERE projected_at < now() - interval '${LATENCY_RETENTION}'`);
+    }
+    await exec.query(`SELECT pg_notify($1, $2)`, [READ_MODELS_CHANGED_CHANNEL, this.schema]);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    await this.consumer?.stop();
+  }
+}

@@ -1,0 +1,43 @@
+import { topicForEvent, type EventEnvelope, type EventName, type ProjectedEvent, type ReadModelProjection, type RowStore } from '@finmesh/events';
+import { mergeInto } from './fact-rows';
+import * as invoice from './invoice-facts';
+import * as purchaseOrder from './purchase-order-facts';
+import * as payment from './payment-facts';
+import * as supplier from './supplier-facts';
+import { EVENT_FRESHNESS, REPORTING_TABLES } from './reporting-tables';
+
+type Projector = (store: RowStore, e: ProjectedEvent<never>) => Promise<void>;
+
+const PROJECTORS: Readonly<Record<EventName, Projector>> = {
+  SupplierUpserted: supplier.projectSupplierUpserted,
+  SupplierBlocked: supplier.projectSupplierBlocked,
+  SupplierUnblocked: supplier.projectSupplierUnblocked,
+  PurchaseOrderIssued: purchaseOrder.projectPurchaseOrderIssued,
+  PurchaseOrderChanged: purchaseOrder.projectPurchaseOrderChanged,
+  PurchaseOrderClosed: purchaseOrder.projectPurchaseOrderClosed,
+  GoodsReceiptRecorded: purchaseOrder.projectGoodsReceiptRecorded,
+  InvoiceReceived: invoice.projectInvoiceReceived,
+  InvoiceMatched: invoice.projectInvoiceMatched,
+  MatchExceptionRaised: invoice.projectMatchExceptionRaised,
+  InvoiceApproved: invoice.projectInvoiceApproved,
+  InvoicePosted: invoice.projectInvoicePosted,
+  InvoicePostingFailed: invoice.projectInvoicePostingFailed,
+  PaymentReleased: payment.projectPaymentReleased,
+  PaymentConfirmed: payment.projectPaymentConfirmed,
+};
+
+/** The reporting read models: every canonical event, into the fact tables of reporting-tables.ts. */
+export const REPORTING_PROJECTION: ReadModelProjection = {
+  tables: REPORTING_TABLES,
+  async apply(store: RowStore, e: ProjectedEvent): Promise<void> {
+    await PROJECTORS[e.event](store, e as ProjectedEvent<never>);
+    const envelope = (e.value as { envelope: EventEnvelope }).envelope;
+    await mergeInto(
+      store,
+      EVENT_FRESHNESS,
+      { topic: e.topic, partition: e.partition, source_platform: envelope.sourcePlatform, event_type: e.event },
+      e,
+      (row) => (row['domain'] = topicForEvent(e.event).aggregate),
+    );
+  },
+};

@@ -1,0 +1,33 @@
+import { quoteIdentifier, type TableSpec } from '@finmesh/events';
+import type { DataSource } from 'typeorm';
+import { REPORTING_TABLES } from '../read-models/reporting-tables';
+
+/** Read models whose rows can be traced to their events (all but the observational ones). */
+export const LINEAGE_TABLES: ReadonlyMap<string, TableSpec> = new Map(REPORTING_TABLES.filter((t) => !t.observational).map((t) => [t.name, t]));
+
+/**
+ * The rows of `table` whose first key column is `id` (an invoice, or every line of a PO) with the
+ * event that last changed each: id, type, time, topic, partition and offset.
+ */
+export async function lineageOf(db: DataSource, table: string, id: string): Promise<Record<string, unknown>[]> {
+  const spec = LINEAGE_TABLES.get(table);
+  if (!spec) return [];
+  const [firstKey] = spec.primaryKey;
+  // search_path is the projector's schema
+  const rows = (await db.query(`SELECT * FROM ${quoteIdentifier(spec.name)} WHERE ${quoteIdentifier(firstKey as string)} = $1 ORDER BY 1, 2`, [id])) as Record<string, unknown>[];
+  return rows.map((r) => {
+    const key = Object.fromEntries(spec.primaryKey.map((k) => [k, r[k]]));
+    return {
+      key,
+      lastEvent: {
+        eventId: r['last_event_id'],
+        eventType: r['last_event_type'],
+        occurredAt: r['last_occurred_at'],
+        topic: r['last_topic'],
+        partition: r['last_partition'],
+        offset: r['last_offset'],
+      },
+      row: r,
+    };
+  });
+}

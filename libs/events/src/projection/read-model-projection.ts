@@ -1,0 +1,31 @@
+import type { EventName } from '../topics/topic-catalog';
+import type { RowStore } from './row-store';
+import type { TableSpec } from './read-model-table';
+
+/** An event as a projection sees it: the decoded value plus where it was read from (lineage). */
+export interface ProjectedEvent<V = unknown> {
+  readonly event: EventName;
+  readonly value: V;
+  readonly eventId: string;
+  /** Envelope occurredAt, ISO-8601 with milliseconds. */
+  readonly occurredAt: string;
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: string;
+}
+
+/**
+ * A set of read models derived from events. `apply` must be ORDER-INDEPENDENT and IDEMPOTENT:
+ * the same set of events, in any order and with any duplicates, yields the same rows. That is
+ * what lets a rebuild (all topics, partitions interleaved arbitrarily) produce exactly the tables
+ * the live consumer maintained, and lets redeliveries around a rebuild's switch-over be harmless.
+ */
+export interface ReadModelProjection {
+  readonly tables: readonly TableSpec[];
+  apply(store: RowStore, event: ProjectedEvent): Promise<void>;
+}
+
+/** The advisory lock that live projection transactions share and a rebuild's switch-over takes exclusively. */
+export function switchLockName(schema: string): string {
+  return `finmesh.read-model-switch:${schema}`;
+}

@@ -1,0 +1,86 @@
+import { quoteIdentifier } from '../sql/sql-executor';
+
+/** Column types a read model may use. Money is `numeric` (exact decimal text), never a float. */
+export type ColumnType = 'text' | 'numeric' | 'int' | 'bigint' | 'boolean' | 'date' | 'timestamptz';
+
+/**
+ * A cell as the projection code sees it. Timestamps are ISO-8601 strings with milliseconds,
+ * dates 'YYYY-MM-DD', numerics decimal strings, bigints strings: one representation whatever the
+ * row came from (memory during a rebuild, PostgreSQL in the live path), so both paths compute
+ * exactly the same rows.
+ */
+export type Cell = string | number | boolean | null;
+export type Row = Record<string, Cell>;
+
+export interface ColumnSpec {
+  readonly name: string;
+  readonly type: ColumnType;
+}
+
+export interface TableSpec {
+  readonly name: string;
+  readonly columns: readonly ColumnSpec[];
+  readonly primaryKey: readonly string[];
+  /** Extra (non-unique) indexes for the reports, each a list of columns. */
+  readonly indexes?: readonly (readonly string[])[];
+  /**
+   * Observational tables record how the live projection ran (e.g. projection latency); they
+   * cannot be derived from the event history, so a rebuild keeps them instead of rebuilding them.
+   */
+  readonly observational?: boolean;
+}
+
+/** The key of a row as one string (for maps and caches). */
+export function rowKey(spec: TableSpec, row: Row): string {
+  return keyOf(spec.primaryKey.map((c) => row[c] ?? null));
+}
+
+export function keyOf(values: readonly Cell[]): string {
+  return values.map((v) => (v === null ? '\u0000' : String(v))).join('\u0001');
+}
+
+export function qualified(schema: string, table: string): string {
+  return `${quoteIdentifier(schema)}.${quoteIdentifier(table)}`;
+}
+
+/** DDL of a read-model table in `schema` (idempotent). */
+export function createTableSql(schema: string, spec: TableSpec): string[] {
+  const columns = spec.columns.map((c) => `${quoteIdentifier(c.name)} ${c.type}`);
+  const pk = spec.primaryKey.map(quoteIdentifier).join(', ');
+  const statements = [`CREATE TABLE IF NOT EXISTS ${qualified(schema, spec.name)} (${columns.join(', ')}, PRIMARY KEY (${pk}))`];
+  for (const index of spec.indexes ?? []) {
+    const name = `${spec.name}_${index.join('_')}_idx`;
+    statements.push(`CREATE INDEX IF NOT EXISTS ${quoteIdentifier(name)} ON ${qualified(schema, spec.name)} (${index.map(quoteIdentifier).join(', ')})`);
+  }
+  return statements;
+}
+
+/**
+ * Converts a value PostgreSQL returned into the projection's representation (see {@link Cell}).
+ * node-postgres gives Date for timestamptz and date; the latter is mapped back to its calendar day.
+ */
+export function cellFromDatabase(type: ColumnType, value: unknown): Cell {
+  if (value === null || value === undefined) return null;
+  switch (type) {
+    case 'timestamptz':
+      return value instanceof Date ? value.toISOString() : new Date(String(value)).toISOString();
+    case 'date':
+      return value instanceof Date ? localDay(value) : String(value);
+    case 'int':
+      return Number(value);
+    case 'boolean':
+      return Boolean(value);
+    default:
+      return String(value);
+  }
+}
+
+function localDay(d: Date): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+/** SELECT list that makes PostgreSQL return dates as text (no time-zone shifts). */
+export function selectList(spec: TableSpec): string {
+  return spec.columns.map((c) => (c.type === 'date' ? `${quoteIdentifier(c.name)}::text AS ${quoteIdentifier(c.name)}` : quoteIdentifier(c.name))).join(', ');
+}
