@@ -216,6 +216,25 @@ describe('invoice-sync on the real stack', () => {
       body: { action: 'reject', reason: 'changed my mind' },
     });
     expect(again.status).toBe(409);
+
+    // The audit trail tells the same story, with who, before/after and the causing event.
+    const audit = (await bed.ds.query(
+      `SELECT action, actor, before, after, causing_event_id FROM finmesh_audit.audit_log WHERE entity_type = 'invoice' AND entity_id = $1 ORDER BY id`,
+      [beyond],
+    )) as { action: string; actor: string; before: Record<string, unknown> | null; after: Record<string, unknown>; causing_event_id: string | null }[];
+    expect(audit.map((a) => a.action)).toEqual(['invoice.received', 'invoice.exception', 'invoice.override_approved', 'invoice.posted']);
+    const envelopeOf = (value: Record<string, unknown>) => value['envelope'] as { eventId: string };
+    const received = (await bed.emitted(beyond)).find((e) => e.event === 'InvoiceReceived')!.value;
+    expect(audit[0]).toMatchObject({ actor: 'capture-eu', before: null, after: { status: 'RECEIVED' }, causing_event_id: envelopeOf(received).eventId });
+    expect(audit[1]).toMatchObject({ before: { status: 'RECEIVED' }, after: { status: 'EXCEPTION', reasonCodes: ['PRICE_VARIANCE'] }, causing_event_id: envelopeOf(received).eventId });
+    expect(audit[1]!.actor).toMatch(/^service:invoice-sync/);
+    expect(audit[2]).toMatchObject({
+      actor: 'jane.controller',
+      before: { status: 'EXCEPTION' },
+      after: { status: 'APPROVED', approvalMode: 'OVERRIDE', reason: 'price increase agreed by phone with purchasing', overriddenExceptionIds: [raised['exceptionId']] },
+      causing_event_id: envelopeOf(approved).eventId,
+    });
+    expect(audit[3]).toMatchObject({ before: { status: 'APPROVED' }, after: { status: 'POSTED' }, causing_event_id: envelopeOf(approved).eventId });
   });
 
   it('raises QTY_VARIANCE when more is invoiced than ordered', async () => {

@@ -1,8 +1,9 @@
 import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
 import { newEnvelope, type InvoiceReceived } from '@finmesh/events';
-import { DatabaseConnection, Idempotent, MessagingRuntime, Roles } from '@finmesh/service-kit';
+import { AuditTrail, CurrentCaller, DatabaseConnection, Idempotent, MessagingRuntime, Roles, type Caller } from '@finmesh/service-kit';
 import { mapCapturedInvoice } from '@finmesh/adapters';
 import { capturedInvoiceContext } from './captured-invoice-context';
+import { invoiceReceivedEntry } from './invoice-audit';
 import { invoiceStore } from './invoice-store';
 import type { InvoiceLifecycleStatus } from './invoice-status';
 
@@ -23,13 +24,14 @@ export class ApInvoicesController {
   constructor(
     private readonly database: DatabaseConnection,
     @Inject(MessagingRuntime) private readonly messaging: MessagingRuntime,
+    private readonly audit: AuditTrail,
   ) {}
 
   @Post()
   @HttpCode(202)
   @Roles('ap-platform')
   @Idempotent()
-  async receive(@Body() body: unknown): Promise<InvoiceAccepted> {
+  async receive(@Body() body: unknown, @CurrentCaller() caller: Caller): Promise<InvoiceAccepted> {
     return this.database.dataSource.transaction(async (tx) => {
       const mapped = mapCapturedInvoice(body, await capturedInvoiceContext(tx, body));
       const invoice: InvoiceReceived = {
@@ -38,6 +40,7 @@ export class ApInvoicesController {
       };
       if (await invoiceStore.insertReceived(tx, invoice)) {
         await this.messaging.outbox.enqueue(tx, [{ event: 'InvoiceReceived', key: invoice.invoiceId, value: invoice }]);
+        await this.audit.record(tx, invoiceReceivedEntry(invoice, invoice.envelope.eventId, caller.clientId));
         return { invoiceId: invoice.invoiceId, status: 'RECEIVED' };
       }
       // The same capture document again (another Idempotency-Key): it is one invoice, answered as is.

@@ -1,6 +1,8 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import type { HandlerContext, InvoiceReceived } from '@finmesh/events';
+import { AuditTrail } from '@finmesh/service-kit';
+import { invoiceReceivedEntry } from './invoice-audit';
 import { InvoiceValidationRunner } from './invoice-validation-runner';
 import { invoiceStore } from './invoice-store';
 
@@ -12,11 +14,15 @@ import { invoiceStore } from './invoice-store';
  */
 @Controller()
 export class InvoiceReceivedHandler {
-  constructor(private readonly validation: InvoiceValidationRunner) {}
+  constructor(
+    private readonly validation: InvoiceValidationRunner,
+    private readonly audit: AuditTrail,
+  ) {}
 
   @EventPattern('InvoiceReceived')
   async onInvoiceReceived(@Payload() invoice: InvoiceReceived, @Ctx() ctx: HandlerContext): Promise<void> {
-    await invoiceStore.insertReceived(ctx.manager, invoice);
+    // Stored here only when produced straight to the topic; the HTTP ingress audited its own insert.
+    if (await invoiceStore.insertReceived(ctx.manager, invoice)) await this.audit.record(ctx.manager, invoiceReceivedEntry(invoice, ctx.eventId));
     await this.validation.run(ctx.manager, (events) => ctx.emit(events), invoice.invoiceId, ctx.eventId);
   }
 }

@@ -1,6 +1,7 @@
 import { BadRequestException, Body, ConflictException, Controller, HttpCode, Inject, NotFoundException, Param, Post } from '@nestjs/common';
 import type { InvoiceApproved } from '@finmesh/events';
-import { CurrentCaller, DatabaseConnection, Idempotent, MessagingRuntime, Roles, type Caller } from '@finmesh/service-kit';
+import { AuditTrail, CurrentCaller, DatabaseConnection, Idempotent, MessagingRuntime, Roles, type Caller } from '@finmesh/service-kit';
+import { invoiceTransition } from './invoice-audit';
 import { invoiceEnvelope } from './invoice-events';
 import { RESOLVABLE_STATUSES, type InvoiceLifecycleStatus } from './invoice-status';
 import { invoiceStore } from './invoice-store';
@@ -31,6 +32,7 @@ export class InvoiceResolutionController {
   constructor(
     private readonly database: DatabaseConnection,
     @Inject(MessagingRuntime) private readonly messaging: MessagingRuntime,
+    private readonly audit: AuditTrail,
   ) {}
 
   @Post(':id/resolution')
@@ -57,6 +59,8 @@ export class InvoiceResolutionController {
       if (chosen === 'reject') {
         const resolved = await invoiceStore.resolveOpenExceptions(tx, invoiceId, { kind: 'REJECTED', by: caller.clientId, reason });
         await invoiceStore.setStatus(tx, invoiceId, 'REJECTED', { approval: { mode: 'REJECTED', by: caller.clientId, reason, at: new Date().toISOString() } });
+        // No event exists for a rejection (contract gap), so the audit row has no causing event.
+        await this.audit.record(tx, invoiceTransition(stored, 'invoice.rejected', { status: 'REJECTED', reason, resolvedExceptionIds: resolved }, null, caller.clientId));
         return { invoiceId, status: 'REJECTED', action: chosen, resolvedExceptionIds: resolved };
       }
       const overridden = await invoiceStore.resolveOpenExceptions(tx, invoiceId, { kind: 'OVERRIDE_APPROVED', by: caller.clientId, reason });
@@ -72,6 +76,10 @@ export class InvoiceResolutionController {
         overriddenExceptionIds: overridden,
       };
       await this.messaging.outbox.enqueue(tx, [{ event: 'InvoiceApproved', key: invoiceId, value: approved }]);
+      await this.audit.record(
+        tx,
+        invoiceTransition(stored, 'invoice.override_approved', { status: 'APPROVED', approvalMode: 'OVERRIDE', reason, overriddenExceptionIds: overridden }, approved.envelope.eventId, caller.clientId),
+      );
       return { invoiceId, status: 'APPROVED', action: chosen, resolvedExceptionIds: overridden };
     });
   }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { InvoiceApproved, InvoiceMatched, MatchExceptionRaised } from '@finmesh/events';
+import { AuditTrail } from '@finmesh/service-kit';
 import { receivedQuantitiesByPoLine, type PurchaseOrderToMatch } from '../matching/three-way-match';
 import { purchaseOrderReplica } from '../replicas/purchase-order-replica';
 import { supplierReplica } from '../replicas/supplier-replica';
@@ -9,6 +10,7 @@ import type { InvoiceRules } from '../settings/invoice-rules';
 import type { InvoiceSyncSettings } from '../settings/invoice-sync-settings';
 import { INVOICE_RULES, INVOICE_SYNC_SETTINGS } from '../settings/tokens';
 import { validateInvoice, type InvoiceDecision } from '../validation/invoice-validation';
+import { invoiceTransition } from './invoice-audit';
 import { invoiceEnvelope, type Emit } from './invoice-events';
 import { REVALIDATABLE_STATUSES, type InvoiceLifecycleStatus } from './invoice-status';
 import { invoiceStore, type StoredInvoice } from './invoice-store';
@@ -26,6 +28,7 @@ export class InvoiceValidationRunner {
   constructor(
     @Inject(INVOICE_RULES) private readonly rules: InvoiceRules,
     @Inject(INVOICE_SYNC_SETTINGS) private readonly settings: InvoiceSyncSettings,
+    private readonly audit: AuditTrail,
   ) {}
 
   /** Re-validates the invoice if it is in a state validation may change; returns its status. */
@@ -112,6 +115,10 @@ export class InvoiceValidationRunner {
         { event: 'InvoiceMatched', key: invoice.invoiceId, value: matched },
         { event: 'InvoiceApproved', key: invoice.invoiceId, value: approved },
       ]);
+      await this.audit.record(
+        db,
+        invoiceTransition(stored, 'invoice.matched', { status: 'APPROVED', approvalMode: 'AUTO', matchType: matched.matchType, purchaseOrderId: matched.purchaseOrderId }, causationId),
+      );
       return 'APPROVED';
     }
 
@@ -136,6 +143,10 @@ export class InvoiceValidationRunner {
       reasons: [...decision.reasons],
     };
     await emit([{ event: 'MatchExceptionRaised', key: invoice.invoiceId, value: raised }]);
+    await this.audit.record(
+      db,
+      invoiceTransition(stored, 'invoice.exception', { status: decision.status, exceptionId, reasonCodes: [...new Set(decision.reasons.map((r) => r.code))].sort() }, causationId),
+    );
     return decision.status;
   }
 

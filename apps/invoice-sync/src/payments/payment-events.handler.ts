@@ -3,7 +3,8 @@ import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import type { Logger } from 'pino';
 import type { EntityManager } from 'typeorm';
 import type { HandlerContext, PaymentAllocation, PaymentConfirmed, PaymentReleased } from '@finmesh/events';
-import { LOGGER } from '@finmesh/service-kit';
+import { AuditTrail, LOGGER } from '@finmesh/service-kit';
+import { invoiceTransition } from '../invoices/invoice-audit';
 import { refreshPaymentStatus } from './payment-status';
 
 /**
@@ -13,19 +14,23 @@ import { refreshPaymentStatus } from './payment-status';
  */
 @Controller()
 export class PaymentEventsHandler {
-  constructor(@Inject(LOGGER) private readonly logger: Logger) {}
+  constructor(
+    @Inject(LOGGER) private readonly logger: Logger,
+    private readonly audit: AuditTrail,
+  ) {}
 
   @EventPattern('PaymentReleased')
   async onReleased(@Payload() e: PaymentReleased, @Ctx() ctx: HandlerContext): Promise<void> {
-    await this.apply(ctx.manager, e.paymentId, 'RELEASED', e.allocations);
+    await this.apply(ctx, e.paymentId, 'RELEASED', e.allocations);
   }
 
   @EventPattern('PaymentConfirmed')
   async onConfirmed(@Payload() e: PaymentConfirmed, @Ctx() ctx: HandlerContext): Promise<void> {
-    await this.apply(ctx.manager, e.paymentId, 'CONFIRMED', e.allocations);
+    await this.apply(ctx, e.paymentId, 'CONFIRMED', e.allocations);
   }
 
-  private async apply(db: EntityManager, paymentId: string, stage: 'RELEASED' | 'CONFIRMED', allocations: readonly PaymentAllocation[]): Promise<void> {
+  private async apply(ctx: HandlerContext, paymentId: string, stage: 'RELEASED' | 'CONFIRMED', allocations: readonly PaymentAllocation[]): Promise<void> {
+    const db: EntityManager = ctx.manager;
     for (const a of allocations) {
       await db.query(
         `INSERT INTO payment_allocations (payment_id, invoice_id, stage, amount, discount_taken, currency)
@@ -38,6 +43,12 @@ export class PaymentEventsHandler {
       );
       const result = await refreshPaymentStatus(db, a.invoiceId);
       if (result.kind === 'unknown-invoice') this.logger.warn({ invoiceId: a.invoiceId, paymentId }, 'payment allocated to an invoice invoice-sync does not know; recorded only');
+      if (result.kind === 'updated' && (result.status !== result.before.status || result.settled !== result.before.settledAmount)) {
+        await this.audit.record(
+          db,
+          invoiceTransition(result.before, 'invoice.payment_applied', { status: result.status, settledAmount: result.settled, paymentId, paymentStage: stage }, ctx.eventId),
+        );
+      }
       if (result.kind === 'currency-mismatch') this.logger.warn({ invoiceId: a.invoiceId, paymentId, currencies: result.currencies }, 'payment in another currency than the invoice; status left unchanged');
     }
   }

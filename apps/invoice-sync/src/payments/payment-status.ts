@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { dec } from '../matching/exact-decimal';
-import { invoiceStore } from '../invoices/invoice-store';
+import { invoiceStore, type StoredInvoice } from '../invoices/invoice-store';
 import type { InvoiceLifecycleStatus } from '../invoices/invoice-status';
 
 /** Statuses payments may move (a payment for an invoice not posted yet is recorded, applied once posted). */
@@ -9,7 +9,7 @@ const PAYABLE_STATUSES: readonly InvoiceLifecycleStatus[] = ['POSTED', 'PARTIALL
 export type PaymentRefresh =
   | { readonly kind: 'unknown-invoice' }
   | { readonly kind: 'currency-mismatch'; readonly currencies: readonly string[] }
-  | { readonly kind: 'updated'; readonly settled: string; readonly status: InvoiceLifecycleStatus };
+  | { readonly kind: 'updated'; readonly settled: string; readonly status: InvoiceLifecycleStatus; readonly before: StoredInvoice };
 
 /**
  * Recomputes an invoice's settled amount and payment status from its stored allocations:
@@ -39,5 +39,5 @@ export async function refreshPaymentStatus(db: EntityManager, invoiceId: string)
         ? 'PARTIALLY_PAID'
         : 'POSTED';
   await invoiceStore.setSettledAmount(db, invoiceId, settled, status);
-  return { kind: 'updated', settled, status };
+  return { kind: 'updated', settled, status, before: invoice };
 }

@@ -2,9 +2,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import type { EntityManager } from 'typeorm';
 import { BusinessRuleViolation, TransientFailure, type HandlerContext, type InvoiceApproved, type InvoicePosted, type InvoicePostingFailed } from '@finmesh/events';
-import { DatabaseConnection, LOGGER } from '@finmesh/service-kit';
+import { AuditTrail, DatabaseConnection, LOGGER } from '@finmesh/service-kit';
 import { MappingError, toFusionInvoiceCreateBody, type ApprovedInvoice, type FusionInvoiceCreateBody } from '@finmesh/adapters';
 import { dec } from '../matching/exact-decimal';
+import { invoiceTransition } from '../invoices/invoice-audit';
 import { invoiceEnvelope } from '../invoices/invoice-events';
 import { invoiceStore, type StoredInvoice } from '../invoices/invoice-store';
 import { refreshPaymentStatus } from '../payments/payment-status';
@@ -48,6 +49,7 @@ export class ErpPostingService {
     private readonly database: DatabaseConnection,
     @Inject(INVOICE_SYNC_SETTINGS) private readonly settings: InvoiceSyncSettings,
     @Inject(LOGGER) private readonly logger: Logger,
+    private readonly audit: AuditTrail,
   ) {}
 
   async post(approved: InvoiceApproved, ctx: HandlerContext): Promise<void> {
@@ -149,7 +151,12 @@ export class ErpPostingService {
     };
     await ctx.emit([{ event: 'InvoicePosted', key: stored.invoiceId, value: event }]);
     // Payments recorded before the posting was (different topics) apply now.
-    await refreshPaymentStatus(ctx.manager, stored.invoiceId);
+    const payments = await refreshPaymentStatus(ctx.manager, stored.invoiceId);
+    const status = payments.kind === 'updated' ? payments.status : 'POSTED';
+    await this.audit.record(
+      ctx.manager,
+      invoiceTransition(stored, 'invoice.posted', { status, erpDocumentId: document.documentId, erpDocumentNumber: document.documentNumber, accountingDate: document.accountingDate }, ctx.eventId),
+    );
   }
 
   private async failed(ctx: HandlerContext, stored: StoredInvoice, erpCode: string | null, message: string, attempts: number): Promise<void> {
@@ -164,6 +171,7 @@ export class ErpPostingService {
       remediationStatus: 'OPEN',
     };
     await ctx.emit([{ event: 'InvoicePostingFailed', key: stored.invoiceId, value: event }]);
+    await this.audit.record(ctx.manager, invoiceTransition(stored, 'invoice.posting_failed', { status: 'POSTING_FAILED', erpCode, attempts }, ctx.eventId));
   }
 
   /** The invoice cannot even be sent (no ERP supplier number, unmappable): a business failure. */
