@@ -9,3 +9,4 @@ export * from './topic-recorder';
 export * from './service-under-test';
 export * from './event-history/source-to-pay-history';
 export * as eventBuilders from './event-history/event-builders';
+export * from './event-history/history-publisher';

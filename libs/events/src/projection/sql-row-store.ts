@@ -1,5 +1,5 @@
 import type { SqlExecutor } from '../sql/sql-executor';
-import { quoteIdentifier } from '../sql/sql-executor';
+import { quoteIdentifier, resultRows } from '../sql/sql-executor';
 import { cellFromDatabase, keyOf, qualified, rowKey, selectList, type Cell, type Row, type TableSpec } from './read-model-table';
 import type { RowStore } from './row-store';
 
@@ -29,9 +29,9 @@ export class SqlRowStore implements RowStore {
     }
     if (tableCache.has(k)) return tableCache.get(k);
     const where = table.primaryKey.map((c, i) => `${quoteIdentifier(c)} = $${i + 1}`).join(' AND ');
-    const rows = (await this.exec.query(`SELECT ${selectList(table)} FROM ${qualified(this.schema, table.name)} WHERE ${where} FOR UPDATE`, [
-      ...key,
-    ])) as Record<string, unknown>[];
+    const rows = resultRows<Record<string, unknown>>(
+      await this.exec.query(`SELECT ${selectList(table)} FROM ${qualified(this.schema, table.name)} WHERE ${where} FOR UPDATE`, [...key]),
+    );
     const found = rows[0] ? fromDatabase(table, rows[0]) : undefined;
     tableCache.set(k, found);
     return found;

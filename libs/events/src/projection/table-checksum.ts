@@ -1,5 +1,5 @@
 import type { SqlExecutor } from '../sql/sql-executor';
-import { quoteIdentifier } from '../sql/sql-executor';
+import { quoteIdentifier, resultRows } from '../sql/sql-executor';
 import { qualified, type TableSpec } from './read-model-table';
 
 export interface TableChecksum {
@@ -16,12 +16,12 @@ export interface TableChecksum {
 export async function tableChecksum(exec: SqlExecutor, schema: string, spec: TableSpec): Promise<TableChecksum> {
   const columns = spec.columns.map((c) => quoteIdentifier(c.name)).join(', ');
   const order = spec.primaryKey.map(quoteIdentifier).join(', ');
-  const rows = (await exec.query(
+  const rows = resultRows<{ rows: number; checksum: string }>(await exec.query(
     `SELECT count(*)::int AS rows,
             coalesce(md5(string_agg(md5(row_text), '' ORDER BY ord)), md5('')) AS checksum
        FROM (SELECT row_number() OVER (ORDER BY ${order}) AS ord, ROW(${columns})::text AS row_text
                FROM ${qualified(schema, spec.name)}) AS t`,
-  )) as { rows: number; checksum: string }[];
+  ));
   const first = rows[0] ?? { rows: 0, checksum: '' };
   return { table: spec.name, rows: first.rows, checksum: first.checksum };
 }
