@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { CliContext, type CliIo } from './cli-context';
+import { registerAuditCommand } from './commands/audit';
 import { CommandFailedError, EXIT, UsageError, type ExitCode } from './cli-errors';
 import { registerDltCommand } from './commands/dlt';
 import { registerLagCommand } from './commands/lag';
@@ -31,6 +32,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerLagCommand(program, ctx);
   registerTopicsCommand(program, ctx);
   registerSchemasCommand(program, ctx);
+  registerAuditCommand(program, ctx);
   // Usage errors (unknown command or option, missing argument) end in exit 2, on every sub-command.
   const configure = (cmd: Command): void => {
     cmd.exitOverride().configureOutput({

@@ -129,7 +129,7 @@ export function registerDltCommand(program: Command, ctx: CliContext): void {
       const filter = deadLetterFilterFrom(flags);
       const dltTopics = await resolveDeadLetterTopics(ctx, flags.dltTopic);
       const actor = operatorOf(flags.actor, ctx.io.env);
-      const common = { kafka: ctx.kafka(), pool: ctx.pool(), dltTopics, actor, includeAlreadyReplayed: flags.includeAlreadyReplayed === true };
+      const common = { kafka: ctx.kafka(), pool: ctx.pool(), dltTopics, actor, includeAlreadyReplayed: flags.includeAlreadyReplayed === true, ledgerSchema: ctx.settings().opsSchema };
       const plan = await replayDeadLetters({ ...common, filter, dryRun: true });
       const shownPlan = () => (plan.planned.length ? `${planTable(plan.planned)}\n` : '');
       if (flags.dryRun || plan.planned.length === 0) {
@@ -182,7 +182,8 @@ export function registerDltCommand(program: Command, ctx: CliContext): void {
       const dltTopics = await resolveDeadLetterTopics(ctx, flags.dltTopic);
       const actor = operatorOf(flags.actor, ctx.io.env);
       const admin = await ctx.admin();
-      const plan = await purgeDeadLetters({ admin, pool: ctx.pool(), dltTopics, actor, dryRun: true });
+      const ledgerSchema = ctx.settings().opsSchema;
+      const plan = await purgeDeadLetters({ admin, pool: ctx.pool(), dltTopics, actor, dryRun: true, ledgerSchema });
       const table = () =>
         renderTable(plan.partitions, [
           { header: 'DLT TOPIC', value: (p) => p.dltTopic },
@@ -211,7 +212,7 @@ export function registerDltCommand(program: Command, ctx: CliContext): void {
           return;
         }
       }
-      const result = await purgeDeadLetters({ admin, pool: ctx.pool(), dltTopics, actor, dryRun: false, limitTo: plan.partitions });
+      const result = await purgeDeadLetters({ admin, pool: ctx.pool(), dltTopics, actor, dryRun: false, limitTo: plan.partitions, ledgerSchema });
       await recordOperatorAction(ctx, {
         entityType: 'dead_letter',
         entityId: result.purgeId,

@@ -14,6 +14,10 @@ export interface OpsConfig {
   readonly topicPrefix: string;
   readonly projectorUrl: string;
   readonly token: string | undefined;
+  /** PostgreSQL schema of the replay and purge ledgers (and the audit trail's default). */
+  readonly opsSchema: string;
+  /** PostgreSQL schema of the audit trail (finmesh_audit, shared by every service). */
+  readonly auditSchema: string;
 }
 
 const httpUrl = z
@@ -40,6 +44,8 @@ const schema = z.object({
     .optional(),
   FINMESH_PROJECTOR_URL: httpUrl.default('http://127.0.0.1:3005'),
   FINMESH_TOKEN: z.string().min(1, 'must not be empty').optional(),
+  FINMESH_OPS_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case SQL identifier (a-z, 0-9, _)').default('finmesh_ops'),
+  FINMESH_AUDIT_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case SQL identifier (a-z, 0-9, _)').default('finmesh_audit'),
 });
 
 /** Never echoed in an error: it may carry a password (DB URL) or is a credential. */
@@ -60,6 +66,8 @@ export function loadOpsConfig(env: NodeJS.ProcessEnv, overrides: ConfigOverrides
     FINMESH_TOPIC_PREFIX: overrides.prefix ?? env['FINMESH_TOPIC_PREFIX'],
     FINMESH_PROJECTOR_URL: overrides.projectorUrl ?? env['FINMESH_PROJECTOR_URL'],
     FINMESH_TOKEN: overrides.token ?? env['FINMESH_TOKEN'],
+    FINMESH_OPS_SCHEMA: env['FINMESH_OPS_SCHEMA'],
+    FINMESH_AUDIT_SCHEMA: env['FINMESH_AUDIT_SCHEMA'],
   };
   // An empty variable means "not set" (shells export VAR= easily); defaults apply.
   for (const [k, v] of Object.entries(input)) if (v === '') delete input[k];
@@ -81,5 +89,7 @@ export function loadOpsConfig(env: NodeJS.ProcessEnv, overrides: ConfigOverrides
     topicPrefix: c.FINMESH_TOPIC_PREFIX ?? '',
     projectorUrl: c.FINMESH_PROJECTOR_URL,
     token: c.FINMESH_TOKEN,
+    opsSchema: c.FINMESH_OPS_SCHEMA,
+    auditSchema: c.FINMESH_AUDIT_SCHEMA,
   };
 }
