@@ -4,6 +4,7 @@ import { InvoiceQueryController } from './invoices/invoice-query.controller';
 import { InvoiceReceivedHandler } from './invoices/invoice-received.handler';
 import { InvoiceResolutionController } from './invoices/invoice-resolution.controller';
 import { InvoiceValidationRunner } from './invoices/invoice-validation-runner';
+import { InvoiceSyncMetrics } from './metrics/invoice-sync-metrics';
 import { PaymentEventsHandler } from './payments/payment-events.handler';
 import { ErpInvoiceClient } from './posting/erp-invoice-client';
 import { ErpPostingService } from './posting/erp-posting.service';
@@ -38,6 +39,7 @@ export function createInvoiceSyncModule(settings: InvoiceSyncSettings, rules: In
       InvoiceValidationRunner,
       ErpInvoiceClient,
       ErpPostingService,
+      InvoiceSyncMetrics,
     ],
   })
   class InvoiceSyncModule {}

@@ -30,6 +30,7 @@ export * from './sql/sql-executor';
 export * from './outbox/outbox-table';
 export * from './outbox/outbox-writer';
 export * from './outbox/outbox-relay';
+export * from './observability/messaging-observer';
 export * from './consuming/error-classification';
 export * from './consuming/retry-policy';
 export * from './consuming/inbox-table';

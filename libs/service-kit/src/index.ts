@@ -1,6 +1,7 @@
 export * from './config/service-config';
 export * from './logging/redaction';
 export * from './logging/logger';
+export * from './logging/log-context';
 export * from './health/dependency-check';
 export * from './health/health.controller';
 export * from './kafka/kafka-connection';
@@ -10,6 +11,7 @@ export * from './bootstrap/tokens';
 export * from './bootstrap/service-kit.module';
 export * from './bootstrap/bootstrap-service';
 export * from './messaging/messaging-runtime';
+export * from './metrics';
 export * from './http-api/auth/roles';
 export * from './http-api/auth/jwt-verifier';
 export * from './http-api/auth/auth.guard';

@@ -10,3 +10,4 @@ export * from './service-under-test';
 export * from './event-history/source-to-pay-history';
 export * as eventBuilders from './event-history/event-builders';
 export * from './event-history/history-publisher';
+export * from './metrics-exposition';

@@ -7,6 +7,7 @@ import { MappingError, toFusionInvoiceCreateBody, type ApprovedInvoice, type Fus
 import { dec } from '../matching/exact-decimal';
 import { invoiceTransition } from '../invoices/invoice-audit';
 import { invoiceEnvelope } from '../invoices/invoice-events';
+import { InvoiceSyncMetrics } from '../metrics/invoice-sync-metrics';
 import { invoiceStore, type StoredInvoice } from '../invoices/invoice-store';
 import { refreshPaymentStatus } from '../payments/payment-status';
 import { purchaseOrderReplica } from '../replicas/purchase-order-replica';
@@ -50,6 +51,7 @@ export class ErpPostingService {
     @Inject(INVOICE_SYNC_SETTINGS) private readonly settings: InvoiceSyncSettings,
     @Inject(LOGGER) private readonly logger: Logger,
     private readonly audit: AuditTrail,
+    private readonly metrics: InvoiceSyncMetrics,
   ) {}
 
   async post(approved: InvoiceApproved, ctx: HandlerContext): Promise<void> {
@@ -117,6 +119,7 @@ export class ErpPostingService {
     await this.database.dataSource.transaction((journal) =>
       postingAttempts.finish(journal, invoice.invoiceId, attempt, { outcome: 'TRANSIENT_FAILED', httpStatus: result.httpStatus, erpCode: failure.erpCode ?? failure.reasonCode, erpMessage: failure.erpMessage }),
     );
+    this.metrics.postingFinished('transient_failure');
     throw new TransientFailure(`ERP posting of invoice ${invoice.invoiceId} failed (${failure.reasonCode}): ${failure.erpMessage}`);
   }
 
@@ -157,6 +160,8 @@ export class ErpPostingService {
       ctx.manager,
       invoiceTransition(stored, 'invoice.posted', { status, erpDocumentId: document.documentId, erpDocumentNumber: document.documentNumber, accountingDate: document.accountingDate }, ctx.eventId),
     );
+    this.metrics.postingFinished('posted');
+    this.metrics.invoicePosted(stored.invoice.envelope.occurredAt);
   }
 
   private async failed(ctx: HandlerContext, stored: StoredInvoice, erpCode: string | null, message: string, attempts: number): Promise<void> {
@@ -172,6 +177,7 @@ export class ErpPostingService {
     };
     await ctx.emit([{ event: 'InvoicePostingFailed', key: stored.invoiceId, value: event }]);
     await this.audit.record(ctx.manager, invoiceTransition(stored, 'invoice.posting_failed', { status: 'POSTING_FAILED', erpCode, attempts }, ctx.eventId));
+    this.metrics.postingFinished('business_failure');
   }
 
   /** The invoice cannot even be sent (no ERP supplier number, unmappable): a business failure. */

@@ -15,6 +15,8 @@ import { markRefused, markResolved, parkedCandidates } from './parked-payments';
 export interface ParkedRetryOutcome {
   readonly parkedId: string;
   readonly outcome: 'RESOLVED' | 'STILL_PARKED' | 'REFUSED';
+  /** Set when resolving it confirmed a payment released earlier (for metrics). */
+  readonly confirmationDelaySeconds?: number;
 }
 
 export async function retryParkedPayments(uow: UnitOfWork, references: readonly string[]): Promise<ParkedRetryOutcome[]> {
@@ -30,7 +32,7 @@ export async function retryParkedPayments(uow: UnitOfWork, references: readonly 
         outcomes.push({ parkedId: row.parked_id, outcome: 'STILL_PARKED' });
       } else {
         await markResolved(uow, row.parked_id, result.paymentId);
-        outcomes.push({ parkedId: row.parked_id, outcome: 'RESOLVED' });
+        outcomes.push({ parkedId: row.parked_id, outcome: 'RESOLVED', confirmationDelaySeconds: result.kind === 'RECORDED' ? result.confirmationDelaySeconds : undefined });
       }
     } catch (err) {
       if (!(err instanceof PaymentRefused) && !(err instanceof MappingError)) throw err;

@@ -5,10 +5,13 @@ import type { DataSource, QueryRunner } from 'typeorm';
 import type { DecodedEvent, EventCodec } from '../codec/event-codec';
 import { defaultDeadLetterTopic } from '../dead-letter/dead-letter-headers';
 import { publishDeadLetter } from '../dead-letter/dead-letter-publisher';
+import { countBy, notifyObserver, UNKNOWN_EVENT_TYPE, type MessagingObserver } from '../observability/messaging-observer';
+import { EVENT_HEADERS } from '../producing/event-headers';
 import { createTopicsAndWait } from '../topics/topic-provisioning';
 import type { OutboxWriter } from '../outbox/outbox-writer';
 import { quoteIdentifier } from '../sql/sql-executor';
 import { withBatchSpan, withProcessSpan } from '../tracing/event-spans';
+import { kafkaHeaderString } from '../tracing/trace-headers';
 import type { EventName } from '../topics/topic-catalog';
 import { classifyFailure, type ClassifiedFailure } from './error-classification';
 import type { BatchEventHandler, EventHandler, HandlerContext } from './handler-context';
@@ -44,6 +47,8 @@ export interface ReliableConsumerOptions {
    * is re-fetched after its backoff, so it is kept short rather than kafkajs' 5 s default.
    */
   readonly maxWaitTimeInMs?: number;
+  /** Metrics hooks (events consumed, handler latency, retries, dead letters). */
+  readonly observer?: MessagingObserver;
 }
 
 export interface ConsumerStats {
@@ -110,6 +115,12 @@ export class ReliableConsumer {
     this.retry = validateRetryPolicy({ ...DEFAULT_RETRY_POLICY, ...options.retry });
     this.inboxTable = `${quoteIdentifier(options.schema)}.finmesh_inbox`;
     this.maxRun = options.maxRecordsPerTransaction ?? 500;
+  }
+
+  /** The consumer group and topics this consumer reads (for lag and dead-letter depth metrics). */
+  get subscription(): { readonly groupId: string; readonly topics: readonly string[]; readonly deadLetterTopics: readonly string[] } {
+    const { groupId, topics } = this.options;
+    return { groupId, topics, deadLetterTopics: [...new Set(topics.map((t) => this.deadLetterTopicOf(t)))] };
   }
 
   async start(): Promise<void> {
@@ -273,9 +284,12 @@ export class ReliableConsumer {
           let end = k + 1;
           if (batched) while (end < toApply.length && toApply[end]![1].decoded.event === record.decoded.event) end++;
           const segment = toApply.slice(k, end);
+          const startedAt = performance.now();
           try {
             await batchHandler(segment.map(([, r]) => ({ value: r.decoded.value, context: this.contextFor(qr, topic, partition, r) })));
+            this.observeHandler(topic, record.decoded.event, startedAt, false);
           } catch (cause) {
+            this.observeHandler(topic, record.decoded.event, startedAt, true);
             throw new RecordFailure(index, cause, segment.length > 1);
           }
           applied += segment.length;
@@ -283,6 +297,7 @@ export class ReliableConsumer {
           continue;
         }
         const handler = o.handlers[record.decoded.event]!;
+        const startedAt = performance.now();
         try {
           await withProcessSpan(
             {
@@ -297,7 +312,9 @@ export class ReliableConsumer {
             },
             () => handler(record.decoded.value, this.contextFor(qr, topic, partition, record)),
           );
+          this.observeHandler(topic, record.decoded.event, startedAt, false);
         } catch (cause) {
+          this.observeHandler(topic, record.decoded.event, startedAt, true);
           throw new RecordFailure(index, cause);
         }
         applied++;
@@ -307,6 +324,7 @@ export class ReliableConsumer {
       this.stats.transactions++;
       this.stats.applied += applied;
       this.stats.duplicatesSkipped += handled.length - applied;
+      this.observeCommitted(topic, handled, new Set(toApply.map(([, r]) => r)));
       for (const r of run) this.failures.delete(failureKey(topic, partition, r.message.offset));
     } catch (err) {
       if (qr.isTransactionActive) await qr.rollbackTransaction().catch(() => undefined);
@@ -346,10 +364,12 @@ export class ReliableConsumer {
     if (failure.kind === 'transient' && state.attempts < this.retry.maxAttempts) {
       this.failures.set(key, state);
       this.stats.retriesScheduled++;
+      this.observe((o) => o.retryScheduled?.({ topic, event: eventTypeOf(message), code: failure.code }));
       const delay = backoffDelayMs(this.retry, state.attempts);
       this.options.logger.warn({ ...log, retryInMs: delay, error: failure.message }, 'transient failure; will retry');
       return delay;
     }
+    const errorClass = failure.kind === 'permanent' ? 'PERMANENT' : 'TRANSIENT_EXHAUSTED';
     await publishDeadLetter(this.producer!, {
       deadLetterTopic: this.deadLetterTopicOf(topic),
       topic,
@@ -357,14 +377,39 @@ export class ReliableConsumer {
       message,
       consumerGroup: this.options.groupId,
       failure,
-      errorClass: failure.kind === 'permanent' ? 'PERMANENT' : 'TRANSIENT_EXHAUSTED',
+      errorClass,
       attempts: state.attempts,
       firstFailureAt: state.firstFailureAt,
     });
     this.failures.delete(key);
     this.stats.deadLettered++;
+    const event = eventTypeOf(message);
+    this.observe((o) => {
+      o.deadLettered?.({ topic, deadLetterTopic: this.deadLetterTopicOf(topic), event, errorClass });
+      o.eventsConsumed?.({ topic, event, outcome: 'dead_lettered', count: 1 });
+    });
     this.options.logger.error({ ...log, error: failure.message }, 'record dead-lettered');
     return undefined;
+  }
+
+  private observe(report: (observer: MessagingObserver) => void): void {
+    notifyObserver(this.options.observer, this.options.logger, report);
+  }
+
+  private observeHandler(topic: string, event: string, startedAt: number, failed: boolean): void {
+    const seconds = (performance.now() - startedAt) / 1000;
+    this.observe((o) => o.handlerFinished?.({ topic, event, seconds, failed }));
+  }
+
+  /** After a commit: which handled records were applied and which were inbox duplicates, per event type. */
+  private observeCommitted(topic: string, handled: readonly DecodedRecord[], applied: ReadonlySet<DecodedRecord>): void {
+    if (!this.options.observer?.eventsConsumed) return;
+    const outcomes = { applied: handled.filter((r) => applied.has(r)), duplicate: handled.filter((r) => !applied.has(r)) };
+    this.observe((o) => {
+      for (const outcome of ['applied', 'duplicate'] as const) {
+        for (const [event, count] of countBy(outcomes[outcome], (r) => r.decoded.event)) o.eventsConsumed?.({ topic, event, outcome, count });
+      }
+    });
   }
 
   private pool(): Pool | undefined {
@@ -383,6 +428,10 @@ export class ReliableConsumer {
 
 function failureKey(topic: string, partition: number, offset: string): string {
   return `${topic}/${partition}/${offset}`;
+}
+
+function eventTypeOf(message: KafkaMessage): string {
+  return kafkaHeaderString(message.headers, EVENT_HEADERS.eventType) ?? UNKNOWN_EVENT_TYPE;
 }
 
 /** The envelope's event id; the header, then the record position, only if a contract lacks one. */

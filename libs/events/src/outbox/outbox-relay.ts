@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import type { IHeaders, Producer } from 'kafkajs';
 import { Client, type Pool } from 'pg';
 import type { Logger } from 'pino';
+import { countBy, notifyObserver, UNKNOWN_EVENT_TYPE, type MessagingObserver } from '../observability/messaging-observer';
+import { EVENT_HEADERS } from '../producing/event-headers';
 import { quoteIdentifier } from '../sql/sql-executor';
 import { startPublishSpan, type PublishSpanHandle } from '../tracing/event-spans';
 import { outboxChannel } from './outbox-table';
@@ -26,6 +28,8 @@ export interface OutboxRelayOptions {
    * window in which a crash causes a re-publish. For metrics, and for crash tests.
    */
   readonly afterProduce?: (count: number) => Promise<void> | void;
+  /** Metrics hook: told about each published batch once it is marked published. */
+  readonly observer?: MessagingObserver;
 }
 
 interface OutboxRow {
@@ -165,6 +169,7 @@ export class OutboxRelay {
       ]);
       await client.query('COMMIT');
       this.publishedTotal += rows.length;
+      this.observePublished(rows);
       return rows.length;
     } catch (err) {
       await client.query('ROLLBACK').catch(() => undefined);
@@ -204,6 +209,15 @@ export class OutboxRelay {
       throw err;
     }
     for (const s of spans) s.end();
+  }
+
+  private observePublished(rows: readonly OutboxRow[]): void {
+    notifyObserver(this.options.observer, this.options.logger, (o) => {
+      for (const topic of new Set(rows.map((r) => r.topic))) {
+        const ofTopic = rows.filter((r) => r.topic === topic);
+        for (const [event, count] of countBy(ofTopic, (r) => r.headers[EVENT_HEADERS.eventType] ?? UNKNOWN_EVENT_TYPE)) o.eventsProduced?.({ topic, event, count });
+      }
+    });
   }
 
   private signal(): void {

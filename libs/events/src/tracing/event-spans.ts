@@ -39,6 +39,7 @@ import {
   ATTR_DB_QUERY_SUMMARY,
   ATTR_DB_SYSTEM_NAME,
   ATTR_ERROR_TYPE,
+  ATTR_FINMESH_CORRELATION_ID,
   ATTR_FINMESH_EVENT_TYPE,
   ATTR_MESSAGING_BATCH_MESSAGE_COUNT,
   ATTR_MESSAGING_CONSUMER_GROUP_NAME,
@@ -55,6 +56,7 @@ import {
   MESSAGING_OPERATION_TYPE_VALUE_SEND,
   MESSAGING_SYSTEM_VALUE_KAFKA,
 } from './semantic-attributes';
+import { withCorrelationId } from './correlation-context';
 import { contextFromKafkaHeaders, contextFromTraceparent, currentTraceparent, kafkaHeaderString } from './trace-headers';
 
 /** Instrumentation scope of every span created here. */
@@ -215,12 +217,16 @@ export async function withProcessSpan<T>(params: ProcessSpanParams, fn: (span: S
   if (eventId !== undefined) attributes[ATTR_MESSAGING_MESSAGE_ID] = eventId;
   if (eventType !== undefined) attributes[ATTR_FINMESH_EVENT_TYPE] = eventType;
 
+  const correlationId = kafkaHeaderString(params.headers, EVENT_HEADERS.correlationId);
+  if (correlationId !== undefined) attributes[ATTR_FINMESH_CORRELATION_ID] = correlationId;
+
   const span = tracer().startSpan(
     `process ${params.topic}`,
     { kind: SpanKind.CONSUMER, attributes, links: linkToActiveSpan(parent) },
     parent,
   );
-  return runInSpan(span, parent, fn);
+  // Log lines written by the handler carry the flow's correlation id (see service-kit's logger).
+  return withCorrelationId(correlationId, () => runInSpan(span, parent, fn));
 }
 
 export interface BatchSpanParams {

@@ -5,3 +5,4 @@ export * from './tracing-setup';
 export * from './trace-headers';
 export * from './event-spans';
 export * from './semantic-attributes';
+export * from './correlation-context';

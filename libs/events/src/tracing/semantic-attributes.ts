@@ -40,3 +40,6 @@ export const MESSAGING_OPERATION_TYPE_VALUE_RECEIVE = 'receive';
 
 /** finmesh-specific: the event type (e.g. `InvoiceReceived`); semantic conventions have no message-type attribute. */
 export const ATTR_FINMESH_EVENT_TYPE = 'finmesh.event.type';
+
+/** finmesh-specific: the envelope's correlationId, so a trace backend can find every span of one business flow. */
+export const ATTR_FINMESH_CORRELATION_ID = 'finmesh.correlation.id';

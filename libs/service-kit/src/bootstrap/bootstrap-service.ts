@@ -5,6 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { Logger } from 'pino';
 import { ConfigError, loadServiceConfig, type ServiceConfig, type ServiceDefaults } from '../config/service-config';
 import { createLogger, PinoNestLogger } from '../logging/logger';
+import { correlationIdMiddleware } from '../logging/log-context';
 import { initTracing } from '@finmesh/events';
 import { MessagingRuntime } from '../messaging/messaging-runtime';
 import { ServiceActivation, ServiceKitModule } from './service-kit.module';
@@ -39,6 +40,7 @@ export async function createServiceApp(
 
   const app = await NestFactory.create(ServiceRootModule, { logger: new PinoNestLogger(logger), abortOnError: false });
   app.enableShutdownHooks();
+  app.use(correlationIdMiddleware);
   serveOpenApiDocument(app, config.serviceName);
   return { app, config, logger };
 }

@@ -13,6 +13,10 @@ import { HealthController } from '../health/health.controller';
 import { KafkaConnection } from '../kafka/kafka-connection';
 import { RegistryConnection } from '../registry/registry-connection';
 import { MessagingRuntime } from '../messaging/messaging-runtime';
+import { registerMessagingGauges } from '../metrics/messaging-gauges';
+import { MessagingMetrics } from '../metrics/messaging-metrics';
+import { MetricsController } from '../metrics/metrics.controller';
+import { ServiceMetrics } from '../metrics/service-metrics';
 import { LOGGER, SERVICE_CONFIG, SERVICE_MIGRATIONS } from './tokens';
 import { runSchemaMigrations, type SchemaMigration } from '../database/schema-migrations';
 import { ensureAuditTable } from '@finmesh/events';
@@ -110,7 +114,7 @@ export class ServiceKitModule {
   static forRoot({ config, logger, migrations = [] }: ServiceKitOptions): DynamicModule {
     return {
       module: ServiceKitModule,
-      controllers: [HealthController],
+      controllers: [HealthController, MetricsController],
       providers: [
         { provide: SERVICE_CONFIG, useValue: config },
         { provide: LOGGER, useValue: logger },
@@ -135,10 +139,22 @@ export class ServiceKitModule {
           useFactory: (k: KafkaConnection, r: RegistryConnection, d: DatabaseConnection, a: ServiceActivation): DependencyCheck[] => [k, r, d, a],
           inject: [KafkaConnection, RegistryConnection, DatabaseConnection, ServiceActivation],
         },
+        // One registry per application (not prom-client's global one): tests run several services in one process.
+        { provide: ServiceMetrics, useFactory: () => new ServiceMetrics(config.serviceName) },
         {
           provide: MessagingRuntime,
-          useFactory: (k: KafkaConnection, d: DatabaseConnection) => new MessagingRuntime(config, k, d, logger),
-          inject: [KafkaConnection, DatabaseConnection],
+          useFactory: (k: KafkaConnection, d: DatabaseConnection, m: ServiceMetrics) => {
+            const runtime = new MessagingRuntime(config, k, d, logger, new MessagingMetrics(m));
+            registerMessagingGauges(m, {
+              kafka: k,
+              database: d,
+              schema: config.database.schema,
+              subscriptions: () => runtime.subscriptions(),
+              logger: logger.child({ component: 'metrics' }),
+            });
+            return runtime;
+          },
+          inject: [KafkaConnection, DatabaseConnection, ServiceMetrics],
         },
         { provide: JwtVerifier, useFactory: () => new JwtVerifier(config.jwt) },
         {
@@ -152,7 +168,7 @@ export class ServiceKitModule {
         ServiceActivation,
         AuditTrail,
       ],
-      exports: [SERVICE_CONFIG, LOGGER, KafkaConnection, RegistryConnection, DatabaseConnection, MessagingRuntime, IdempotencyStore, ServiceActivation, AuditTrail],
+      exports: [SERVICE_CONFIG, LOGGER, ServiceMetrics, KafkaConnection, RegistryConnection, DatabaseConnection, MessagingRuntime, IdempotencyStore, ServiceActivation, AuditTrail],
     };
   }
 }

@@ -1,10 +1,14 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
 import type { LoggerService } from '@nestjs/common';
+import { logContext } from './log-context';
 import { redactSensitive } from './redaction';
 
 export type { Logger } from 'pino';
 
-/** Structured JSON logger for a service; every log object passes through sensitive-field masking. */
+/**
+ * Structured JSON logger for a service; every log object passes through sensitive-field masking
+ * and carries trace_id/span_id/correlation_id of the work in progress (see logContext).
+ */
 export function createLogger(serviceName: string, level: string, destination?: DestinationStream): Logger {
   return pino(
     {
@@ -12,6 +16,7 @@ export function createLogger(serviceName: string, level: string, destination?: D
     level,
     base: { service: serviceName },
     timestamp: pino.stdTimeFunctions.isoTime,
+    mixin: () => ({ ...logContext() }),
     formatters: {
       level: (label) => ({ level: label }),
       log: (obj) => redactSensitive(obj) as Record<string, unknown>,

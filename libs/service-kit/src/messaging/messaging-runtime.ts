@@ -8,12 +8,14 @@ import {
   FinmeshKafkaTransport,
   localSchemaSource,
   OutboxRelay,
+  type MessagingObserver,
   OutboxWriter,
   topicNameFor,
 } from '@finmesh/events';
 import type { ServiceConfig } from '../config/service-config';
 import type { DatabaseConnection } from '../database/database-connection';
 import type { KafkaConnection } from '../kafka/kafka-connection';
+import type { ConsumerSubscription } from '../metrics/messaging-gauges';
 
 /**
  * A service's messaging: the codec, the outbox writer its domain code uses, the relay that
@@ -25,12 +27,15 @@ export class MessagingRuntime {
   readonly outbox: OutboxWriter;
   private relay: OutboxRelay | undefined;
   private producer: Producer | undefined;
+  private readonly transports: FinmeshKafkaTransport[] = [];
 
   constructor(
     private readonly config: ServiceConfig,
     private readonly kafka: KafkaConnection,
     private readonly database: DatabaseConnection,
     private readonly logger: Logger,
+    /** Metrics hooks for the consumers and the relay (service-kit's MessagingMetrics). */
+    private readonly observer?: MessagingObserver,
   ) {
     this.codec = EventCodec.create(config.registry.url, localSchemaSource());
     this.outbox = new OutboxWriter(this.codec, config.database.schema, (event) => topicNameFor(event, config.topicPrefix));
@@ -50,7 +55,7 @@ export class MessagingRuntime {
 
   /** The transport for `app.connectMicroservice({ strategy })`; group id = service name. */
   transport(): FinmeshKafkaTransport {
-    return new FinmeshKafkaTransport({
+    const transport = new FinmeshKafkaTransport({
       kafka: this.kafka.kafka,
       groupId: this.config.serviceName,
       dataSource: this.database.dataSource,
@@ -60,7 +65,15 @@ export class MessagingRuntime {
       outbox: this.outbox,
       topicPrefix: this.config.topicPrefix,
       retry: this.config.consumerRetry,
+      observer: this.observer,
     });
+    this.transports.push(transport);
+    return transport;
+  }
+
+  /** What the running consumers read (consumer lag and dead-letter depth metrics). */
+  subscriptions(): ConsumerSubscription[] {
+    return this.transports.flatMap((t) => (t.reliableConsumer ? [t.reliableConsumer.subscription] : []));
   }
 
   async startRelay(): Promise<void> {
@@ -75,6 +88,7 @@ export class MessagingRuntime {
       schema: this.config.database.schema,
       producer: this.producer,
       logger: this.logger.child({ component: 'outbox-relay' }),
+      observer: this.observer,
     });
     this.relay.start();
   }
