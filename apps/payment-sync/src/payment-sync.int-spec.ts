@@ -175,6 +175,16 @@ describe('payment-sync on the real stack', () => {
 
   const eventsOf = (paymentId: string) => published.filter((e) => e.value.paymentId === paymentId);
 
+  async function auditOf(paymentId: string) {
+    const { rows } = await withPg((pg) =>
+      pg.query<{ action: string; actor: string; before: Record<string, unknown> | null; after: Record<string, unknown>; causing_event_id: string | null }>(
+        `SELECT action, actor, before, after, causing_event_id FROM finmesh_audit.audit_log WHERE entity_type = 'payment' AND entity_id = $1 ORDER BY id`,
+        [paymentId],
+      ),
+    );
+    return rows;
+  }
+
   async function eventsFor(paymentId: string, count: number): Promise<PaymentEvent[]> {
     await eventually(`${count} event(s) of payment ${paymentId}`, async () => eventsOf(paymentId).length >= count);
     return eventsOf(paymentId);
@@ -295,6 +305,14 @@ describe('payment-sync on the real stack', () => {
     expect((await read(`/v1/invoices/${invoiceId}/payment-status`)).body).toMatchObject({ status: 'PAID', paidAmount: { amount: '75.5000' } });
     await new Promise((r) => setTimeout(r, 1500));
     expect(eventsOf(paymentId)).toHaveLength(2);
+    const audit = await auditOf(paymentId);
+    expect(audit.map((r) => r.action)).toEqual(['payment.released', 'payment.confirmed']);
+    expect(audit[1]).toMatchObject({
+      actor: 'fusion-erp',
+      before: { status: 'RELEASED', amount: '75.5000' },
+      after: { status: 'CONFIRMED', amount: '75.5000', allocations: [{ invoiceId, amount: '75.5000' }] },
+      causing_event_id: events[1]!.value.envelope.eventId,
+    });
   });
 
   it('publishes PaymentReleased then PaymentConfirmed for a Cleared payment never seen as Issued', async () => {
@@ -351,6 +369,13 @@ describe('payment-sync on the real stack', () => {
     expect((await deliver(payment)).body).toMatchObject({ status: 'ALREADY_RECORDED', paymentId });
     await new Promise((r) => setTimeout(r, 1500));
     expect(eventsOf(paymentId)).toHaveLength(1);
+    // Parked by the ERP's delivery, released by the service when the invoice was posted.
+    const audit = await auditOf(paymentId);
+    expect(audit.map((r) => r.action)).toEqual(['payment.parked', 'payment.released']);
+    expect(audit[0]).toMatchObject({ actor: 'fusion-erp', after: { status: 'PARKED', parkedId: parked.body['parkedId'] }, causing_event_id: null });
+    expect(audit[1]!.actor).toMatch(/^service:payment-sync/);
+    expect(audit[1]!.causing_event_id).toBe(released!.value.envelope.eventId);
+    expect(JSON.stringify(audit)).not.toContain('DE89370400440532013000');
   });
 
   it('keeps a Cleared delivery behind its parked Issued delivery and processes both in order', async () => {

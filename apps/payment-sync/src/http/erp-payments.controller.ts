@@ -1,9 +1,8 @@
 import { Body, Controller, Inject, Post, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import type { Logger } from 'pino';
-import { CurrentCaller, DatabaseConnection, Idempotent, LOGGER, MessagingRuntime, Roles, type Caller } from '@finmesh/service-kit';
+import { AuditTrail, CurrentCaller, DatabaseConnection, Idempotent, LOGGER, MessagingRuntime, Roles, type Caller } from '@finmesh/service-kit';
 import { readFusionPayment } from '../adapters/fusion-payment';
-import { PaymentSyncMetrics } from '../metrics/payment-sync-metrics';
 import { processPayment, type PaymentStatus } from '../payments/payment-processor';
 
 export type ErpPaymentAnswer =
@@ -23,7 +22,7 @@ export class ErpPaymentsController {
     private readonly db: DatabaseConnection,
     private readonly messaging: MessagingRuntime,
     @Inject(LOGGER) private readonly logger: Logger,
-    private readonly metrics: PaymentSyncMetrics,
+    private readonly audit: AuditTrail,
   ) {}
 
   @Post()
@@ -34,7 +33,11 @@ export class ErpPaymentsController {
     const payment = readFusionPayment(body);
     const outcome = await this.db.dataSource.transaction((tx) =>
       processPayment(
-        { query: (sql, params) => tx.query(sql, params as unknown[]), emit: (events) => this.messaging.outbox.enqueue(tx, events) },
+        {
+          query: (sql, params) => tx.query(sql, params as unknown[]),
+          emit: (events) => this.messaging.outbox.enqueue(tx, events),
+          audit: (entry) => this.audit.record(tx, entry),
+        },
         payment,
         { payload: body, deliveredBy: caller.clientId },
       ),
@@ -49,7 +52,6 @@ export class ErpPaymentsController {
         res.status(200);
         return { status: 'ALREADY_RECORDED', paymentId: outcome.paymentId, paymentStatus: outcome.paymentStatus };
       case 'RECORDED':
-        this.metrics.paymentConfirmed(outcome.confirmationDelaySeconds);
         res.status(201);
         return { status: 'RECORDED', paymentId: outcome.paymentId, paymentStatus: outcome.paymentStatus, published: outcome.published };
     }

@@ -2,8 +2,7 @@ import { Controller, Inject } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import type { Logger } from 'pino';
 import type { HandlerContext, InvoicePosted, InvoiceReceived } from '@finmesh/events';
-import { LOGGER } from '@finmesh/service-kit';
-import { PaymentSyncMetrics } from '../metrics/payment-sync-metrics';
+import { AuditTrail, LOGGER } from '@finmesh/service-kit';
 import { retryParkedPayments } from '../parking/parked-payment-retry';
 import { PARKING_LOCK } from '../payments/payment-processor';
 import type { UnitOfWork } from '../payments/unit-of-work';
@@ -18,7 +17,7 @@ import type { UnitOfWork } from '../payments/unit-of-work';
 export class InvoiceEventsHandler {
   constructor(
     @Inject(LOGGER) private readonly logger: Logger,
-    private readonly metrics: PaymentSyncMetrics,
+    private readonly audit: AuditTrail,
   ) {}
 
   @EventPattern('InvoiceReceived')
@@ -40,7 +39,11 @@ export class InvoiceEventsHandler {
 
   @EventPattern('InvoicePosted')
   async onInvoicePosted(@Payload() e: InvoicePosted, @Ctx() ctx: HandlerContext): Promise<void> {
-    const uow: UnitOfWork = { query: (sql, params) => ctx.manager.query(sql, params as unknown[]), emit: (events) => ctx.emit(events) };
+    const uow: UnitOfWork = {
+      query: (sql, params) => ctx.manager.query(sql, params as unknown[]),
+      emit: (events) => ctx.emit(events),
+      audit: (entry) => this.audit.record(ctx.manager, entry),
+    };
     // Before touching the invoice row: a payment delivery holds the shared lock and may wait for
     // this row, so locking the row first and the parking lock second could deadlock.
     await uow.query('SELECT pg_advisory_xact_lock(hashtext($1))', [PARKING_LOCK]);
@@ -59,7 +62,6 @@ export class InvoiceEventsHandler {
     const outcomes = await retryParkedPayments(uow, references);
     for (const o of outcomes) {
       this.logger.info({ parkedId: o.parkedId, outcome: o.outcome, invoiceId: e.invoiceId }, 'parked payment retried after InvoicePosted');
-      this.metrics.paymentConfirmed(o.confirmationDelaySeconds);
     }
   }
 }

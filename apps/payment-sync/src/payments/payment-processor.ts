@@ -14,6 +14,7 @@ import type { FusionPayment } from '../adapters/fusion-payment';
 import { parkingReason, resolveInvoices, supplierIdOf, type InvoiceResolution } from '../invoices/invoice-resolution';
 import { earlierParkedOf, parkPayment, stillParked } from '../parking/parked-payments';
 import { confirmationDelayDays, paymentConfirmed, paymentReleased, type RecordedPayment } from './payment-events';
+import { paymentAuditSummary, paymentParked, paymentTransition } from './payment-audit';
 import { PaymentRefused } from './payment-refused';
 import { AMOUNT_SCALE, settle, type InvoiceBalance } from './settlement';
 import type { UnitOfWork } from './unit-of-work';
@@ -21,14 +22,7 @@ import type { UnitOfWork } from './unit-of-work';
 export type PaymentStatus = 'RELEASED' | 'CONFIRMED';
 
 export type PaymentOutcome =
-  | {
-      readonly kind: 'RECORDED';
-      readonly paymentId: string;
-      readonly paymentStatus: PaymentStatus;
-      readonly published: readonly string[];
-      /** Released → confirmed, when this delivery confirmed a payment released earlier (for metrics). */
-      readonly confirmationDelaySeconds?: number;
-    }
+  | { readonly kind: 'RECORDED'; readonly paymentId: string; readonly paymentStatus: PaymentStatus; readonly published: readonly string[] }
   | { readonly kind: 'ALREADY_RECORDED'; readonly paymentId: string; readonly paymentStatus: PaymentStatus }
   | { readonly kind: 'PARKED'; readonly parkedId: string; readonly reason: string };
 
@@ -72,6 +66,8 @@ export async function processPayment(uow: UnitOfWork, payment: FusionPayment, de
   if (delivery.parkedId === undefined) {
     await uow.query('SELECT pg_advisory_xact_lock_shared(hashtext($1))', [PARKING_LOCK]);
   }
+  // HTTP deliveries are the caller's doing; a parked one retried on InvoicePosted is the service's.
+  const actor = delivery.parkedId === undefined ? delivery.deliveredBy : undefined;
   // One delivery of a given ERP payment at a time.
   await uow.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`payment-sync:erp-payment:${payment.erpPaymentId}`]);
 
@@ -85,7 +81,7 @@ export async function processPayment(uow: UnitOfWork, payment: FusionPayment, de
     if (existing.status === 'CONFIRMED' || payment.status === 'Issued') {
       return { kind: 'ALREADY_RECORDED', paymentId: existing.payment_id, paymentStatus: existing.status };
     }
-    return confirmRecorded(uow, payment, existing);
+    return confirmRecorded(uow, payment, existing, actor);
   }
 
   // Keep the ERP's order: a Cleared delivery must not overtake its parked Issued delivery.
@@ -110,12 +106,13 @@ export async function processPayment(uow: UnitOfWork, payment: FusionPayment, de
       awaiting,
       parkedBy: delivery.deliveredBy,
     });
+    await uow.audit(paymentParked(paymentIdOf(payment.erpPaymentId), { parkedId, erpPaymentId: payment.erpPaymentId, erpStatus: payment.status, reason, awaiting }, actor));
     return { kind: 'PARKED', parkedId, reason };
   }
-  return recordNew(uow, payment, resolution);
+  return recordNew(uow, payment, resolution, actor);
 }
 
-async function recordNew(uow: UnitOfWork, payment: FusionPayment, resolution: InvoiceResolution): Promise<PaymentOutcome> {
+async function recordNew(uow: UnitOfWork, payment: FusionPayment, resolution: InvoiceResolution, actor: string | undefined): Promise<PaymentOutcome> {
   const problems: { path: string; reason: string }[] = resolution.ambiguous.map((a) => ({
     path: `relatedInvoices[${a.related.index}]`,
     reason: `matches ${a.invoiceIds.length} posted finmesh invoices (${a.invoiceIds.join(', ')}); send the ERP InvoiceId`,
@@ -222,11 +219,14 @@ async function recordNew(uow: UnitOfWork, payment: FusionPayment, resolution: In
     await uow.query('UPDATE invoices SET amount_paid = $2, payment_status = $3, updated_at = now() WHERE invoice_id = $1', [s.invoiceId, s.amountPaid, s.status]);
   }
   await uow.emit(events);
+  await uow.audit(
+    paymentTransition(recorded, confirmed ? 'payment.confirmed' : 'payment.released', null, confirmed ? 'CONFIRMED' : 'RELEASED', (confirmed ?? released).envelope.eventId, actor),
+  );
   return { kind: 'RECORDED', paymentId: recorded.paymentId, paymentStatus: confirmed ? 'CONFIRMED' : 'RELEASED', published: events.map((e) => e.event) };
 }
 
 /** A Cleared delivery of a payment already recorded as released: confirm it with its recorded allocations. */
-async function confirmRecorded(uow: UnitOfWork, payment: FusionPayment, existing: PaymentRow): Promise<PaymentOutcome> {
+async function confirmRecorded(uow: UnitOfWork, payment: FusionPayment, existing: PaymentRow, actor: string | undefined): Promise<PaymentOutcome> {
   if (payment.amount !== existing.amount || payment.currency !== existing.currency) {
     throw new PaymentRefused(payment.erpPaymentId, [
       { path: 'PaymentAmount', reason: `cleared ${payment.amount} ${payment.currency} but ${existing.amount} ${existing.currency} was released` },
@@ -263,13 +263,8 @@ async function confirmRecorded(uow: UnitOfWork, payment: FusionPayment, existing
     [existing.payment_id, confirmed.envelope.eventId, confirmation.bankReference, confirmation.clearedDate, confirmationDelayDays(existing.value_date, confirmation.clearedDate)],
   );
   await uow.emit([{ event: 'PaymentConfirmed', key: existing.payment_id, value: confirmed }]);
-  return {
-    kind: 'RECORDED',
-    paymentId: existing.payment_id,
-    paymentStatus: 'CONFIRMED',
-    published: ['PaymentConfirmed'],
-    confirmationDelaySeconds: Math.max(0, (Date.now() - existing.released_recorded_at.getTime()) / 1000),
-  };
+  await uow.audit(paymentTransition(recorded, 'payment.confirmed', paymentAuditSummary(recorded, 'RELEASED'), 'CONFIRMED', confirmed.envelope.eventId, actor));
+  return { kind: 'RECORDED', paymentId: existing.payment_id, paymentStatus: 'CONFIRMED', published: ['PaymentConfirmed'] };
 }
 
 function confirmationOf(payment: FusionPayment): { bankReference: string; clearedDate: string } {
