@@ -57,7 +57,7 @@ describe('rebuild reporting (rendering against a fake projector)', () => {
         eventsTotal: 400,
         ratePerSec: 100,
         finishedAt: '2025-01-01T10:00:04.000Z',
-        tables: [{ name: 'invoice_facts', rows: 120, checksum: 'abc123' }],
+        tables: [{ name: 'invoice_facts', rows: 120, checksum: 'abc123' }, { table: 'payment_facts', rows: 7, checksum: 'def456' }],
       },
     ]);
     const r = await run(['rebuild', 'reporting', '--projector-url', fake.url, '--poll-ms', '20']);
@@ -67,6 +67,7 @@ describe('rebuild reporting (rendering against a fake projector)', () => {
     expect(r.stdout).toContain('100% 400/400');
     expect(r.stdout).toContain('rebuild rb-1 succeeded: 400 events in 4.0s (100.0 ev/s)');
     expect(r.stdout).toMatch(/invoice_facts\s+120\s+abc123/);
+    expect(r.stdout).toMatch(/payment_facts\s+7\s+def456/);
     expect(fake.requests[0]).toBe('POST /v1/admin/rebuilds Bearer test-token');
   });
 

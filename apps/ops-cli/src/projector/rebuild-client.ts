@@ -10,7 +10,13 @@ export const rebuildStatusSchema = z.object({
   startedAt: z.string(),
   finishedAt: z.string().nullable(),
   error: z.string().nullable(),
-  tables: z.array(z.object({ name: z.string(), rows: z.number(), checksum: z.string() })),
+  // The projector names a table `table` (its TableChecksum); `name` is the documented field. Either is accepted.
+  tables: z.array(
+    z
+      .object({ name: z.string().optional(), table: z.string().optional(), rows: z.number(), checksum: z.string() })
+      .refine((t) => t.name !== undefined || t.table !== undefined, 'a table needs a name')
+      .transform((t) => ({ name: t.name ?? t.table ?? '', rows: t.rows, checksum: t.checksum })),
+  ),
 });
 export type RebuildStatus = z.infer<typeof rebuildStatusSchema>;
 
@@ -57,6 +63,7 @@ export class RebuildClient {
     if (res.status === 401 || res.status === 403) {
       throw new ProjectorRequestError(`${method} ${this.baseUrl}${path} refused the token (HTTP ${res.status}): it needs a valid token with role operator (--token / FINMESH_TOKEN; npm run token -- ops operator)`);
     }
+    if (res.status === 409) throw new ProjectorRequestError(`the reporting projector refused to start a rebuild: ${conflictMessage(text)}`);
     if (res.status !== expected) throw new ProjectorRequestError(`${method} ${this.baseUrl}${path} answered HTTP ${res.status}: ${text.slice(0, 500)}`);
     try {
       return JSON.parse(text) as unknown;
@@ -64,4 +71,15 @@ export class RebuildClient {
       throw new ProjectorRequestError(`${method} ${this.baseUrl}${path} answered non-JSON: ${text.slice(0, 200)}`);
     }
   }
+}
+
+/** The projector's own reason (NestJS error body `{ message }`), else the raw text. */
+function conflictMessage(text: string): string {
+  try {
+    const body = JSON.parse(text) as { message?: unknown };
+    if (typeof body.message === 'string') return body.message;
+  } catch {
+    // not JSON: show the text
+  }
+  return text.slice(0, 300);
 }
