@@ -2,6 +2,7 @@ export * from './config/service-config';
 export * from './logging/redaction';
 export * from './logging/logger';
 export * from './logging/log-context';
+export * from './http-api/tracing/request-span.middleware';
 export * from './health/dependency-check';
 export * from './health/health.controller';
 export * from './kafka/kafka-connection';

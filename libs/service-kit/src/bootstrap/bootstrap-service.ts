@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import { ConfigError, loadServiceConfig, type ServiceConfig, type ServiceDefaults } from '../config/service-config';
 import { createLogger, PinoNestLogger } from '../logging/logger';
 import { correlationIdMiddleware } from '../logging/log-context';
+import { requestSpanMiddleware } from '../http-api/tracing/request-span.middleware';
 import { initTracing } from '@finmesh/events';
 import { MessagingRuntime } from '../messaging/messaging-runtime';
 import { ServiceActivation, ServiceKitModule } from './service-kit.module';
@@ -40,7 +41,8 @@ export async function createServiceApp(
 
   const app = await NestFactory.create(ServiceRootModule, { logger: new PinoNestLogger(logger), abortOnError: false });
   app.enableShutdownHooks();
-  app.use(correlationIdMiddleware);
+  // Every request in a server span and with its correlation id, so its log lines carry both.
+  app.use(requestSpanMiddleware, correlationIdMiddleware);
   serveOpenApiDocument(app, config.serviceName);
   return { app, config, logger };
 }
