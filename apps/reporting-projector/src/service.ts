@@ -1,4 +1,5 @@
 import type { ServiceDefinition } from '@finmesh/service-kit';
+import { REPORTING_MIGRATIONS } from './database/migrations';
 import { ReportingProjectorModule } from './reporting-projector.module';
 
 /**
@@ -10,4 +11,5 @@ export const ReportingProjectorService: ServiceDefinition = {
   httpPort: 3005,
   dbSchema: 'reporting',
   domainModule: ReportingProjectorModule,
+  migrations: REPORTING_MIGRATIONS,
 };

@@ -2,7 +2,6 @@ import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShut
 import type { Logger } from 'pino';
 import type { Pool } from 'pg';
 import {
-  createReadModelTables,
   liveProjectionHandlers,
   prefixedTopics,
   qualified,
@@ -67,7 +66,6 @@ export class LiveProjection implements OnApplicationBootstrap, OnApplicationShut
 
   private async start(): Promise<void> {
     if (this.stopping) return;
-    await createReadModelTables(this.database.dataSource, this.schema, REPORTING_PROJECTION.tables);
     this.consumer = new ReliableConsumer({
       kafka: this.kafka.kafka,
       groupId: this.groupId,

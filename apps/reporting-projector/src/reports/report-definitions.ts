@@ -10,6 +10,12 @@ export interface ReportDefinition {
   query(filters: ReportFilters): { sql: string; params: unknown[] };
 }
 
+/**
+ * Money out of the reports: exact decimal text at the contract's scale (Money is decimal(19,4));
+ * GRNI (quantity x unit price) is rounded half away from zero to that scale.
+ */
+const MONEY = (expr: string) => `round(${expr}, 4)::text`;
+
 class Conditions {
   private readonly parts: string[] = [];
 
@@ -73,7 +79,7 @@ export const COMMITTED_SPEND: ReportDefinition = {
       params: c.params,
       sql: `
         SELECT cl.legal_entity, cl.supplier_id, s.legal_name AS supplier_name, cl.cost_center, to_char(cl.order_date, 'YYYY-MM') AS month, cl.currency,
-               sum(greatest(cl.amount - coalesce(inv.amount, 0), 0))::text AS open_amount, sum(cl.amount)::text AS ordered_amount,
+               ${MONEY('sum(greatest(cl.amount - coalesce(inv.amount, 0), 0))')} AS open_amount, ${MONEY('sum(cl.amount)')} AS ordered_amount,
                count(DISTINCT cl.purchase_order_id)::int AS purchase_orders
           FROM (${CURRENT_PO_LINES}) cl
           LEFT JOIN (${INVOICED_PER_PO_LINE}) inv ON inv.purchase_order_id = cl.purchase_order_id AND inv.po_line_number = cl.line_number
@@ -99,7 +105,7 @@ export const LIABILITIES: ReportDefinition = {
       params: unpaid.params,
       sql: `
         SELECT 'GRNI' AS category, g.legal_entity, g.supplier_id, s.legal_name AS supplier_name, g.currency, g.age_bucket,
-               sum(g.amount)::text AS amount, count(DISTINCT g.purchase_order_id)::int AS documents
+               ${MONEY('sum(g.amount)')} AS amount, count(DISTINCT g.purchase_order_id)::int AS documents
           FROM (SELECT cl.legal_entity, cl.supplier_id, cl.currency, cl.purchase_order_id,
                        (rcv.quantity - coalesce(inv.quantity, 0)) * cl.unit_price AS amount,
                        ${AGE_BUCKET('(current_date - rcv.first_received_at::date)')} AS age_bucket
@@ -111,7 +117,7 @@ export const LIABILITIES: ReportDefinition = {
          GROUP BY g.legal_entity, g.supplier_id, s.legal_name, g.currency, g.age_bucket
         UNION ALL
         SELECT 'UNPAID_INVOICE', i.legal_entity, i.supplier_id, s.legal_name, i.currency, ${AGE_BUCKET('(current_date - i.invoice_date)')},
-               sum(i.gross_amount - coalesce(p.paid, 0))::text, count(*)::int
+               ${MONEY('sum(i.gross_amount - coalesce(p.paid, 0))')}, count(*)::int
           FROM invoices i
           LEFT JOIN (SELECT invoice_id, sum(amount) AS paid FROM payment_allocations GROUP BY invoice_id) p ON p.invoice_id = i.invoice_id
           LEFT JOIN suppliers s ON s.supplier_id = i.supplier_id
@@ -204,12 +210,12 @@ export const FRESHNESS: ReportDefinition = {
       params: [],
       sql: `
         SELECT f.domain, f.source_platform, to_char(f.newest AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS newest_occurred_at,
-               round(extract(epoch FROM now() - f.newest))::int AS age_seconds,
+               round(extract(epoch FROM now() - f.newest))::bigint AS age_seconds,
                l.p50 AS latency_p50_ms, l.p99 AS latency_p99_ms, coalesce(l.samples, 0)::int AS latency_samples
           FROM (SELECT domain, source_platform, max(last_occurred_at) AS newest FROM event_freshness GROUP BY domain, source_platform) f
           LEFT JOIN (SELECT domain, source_platform, count(*) AS samples,
-                            round(percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM projected_at - occurred_at) * 1000))::int AS p50,
-                            round(percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM projected_at - occurred_at) * 1000))::int AS p99
+                            round(percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM projected_at - occurred_at) * 1000))::bigint AS p50,
+                            round(percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM projected_at - occurred_at) * 1000))::bigint AS p99
                        FROM projection_latency WHERE projected_at > now() - interval '24 hours' GROUP BY domain, source_platform) l
             ON l.domain = f.domain AND l.source_platform = f.source_platform`,
     };

@@ -43,14 +43,18 @@ export function qualified(schema: string, table: string): string {
   return `${quoteIdentifier(schema)}.${quoteIdentifier(table)}`;
 }
 
-/** DDL of a read-model table in `schema` (idempotent). */
-export function createTableSql(schema: string, spec: TableSpec): string[] {
+/**
+ * DDL of a read-model table (idempotent): in `schema`, or unqualified (null) for a service's
+ * migrations, which run with the service's schema as search_path.
+ */
+export function createTableSql(schema: string | null, spec: TableSpec): string[] {
+  const table = schema === null ? quoteIdentifier(spec.name) : qualified(schema, spec.name);
   const columns = spec.columns.map((c) => `${quoteIdentifier(c.name)} ${c.type}`);
   const pk = spec.primaryKey.map(quoteIdentifier).join(', ');
-  const statements = [`CREATE TABLE IF NOT EXISTS ${qualified(schema, spec.name)} (${columns.join(', ')}, PRIMARY KEY (${pk}))`];
+  const statements = [`CREATE TABLE IF NOT EXISTS ${table} (${columns.join(', ')}, PRIMARY KEY (${pk}))`];
   for (const index of spec.indexes ?? []) {
     const name = `${spec.name}_${index.join('_')}_idx`;
-    statements.push(`CREATE INDEX IF NOT EXISTS ${quoteIdentifier(name)} ON ${qualified(schema, spec.name)} (${index.map(quoteIdentifier).join(', ')})`);
+    statements.push(`CREATE INDEX IF NOT EXISTS ${quoteIdentifier(name)} ON ${table} (${index.map(quoteIdentifier).join(', ')})`);
   }
   return statements;
 }

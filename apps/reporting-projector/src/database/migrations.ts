@@ -1,0 +1,12 @@
+import { createTableSql } from '@finmesh/events';
+import type { SchemaMigration } from '@finmesh/service-kit';
+import { REPORTING_TABLES } from '../read-models/reporting-tables';
+
+/**
+ * The read-model tables, created before the service reports ready. A later change to a table
+ * spec ships as a new migration (ALTER) or, simpler for read models, as a rebuild, which creates
+ * the tables from the current specs and switches them in.
+ */
+export const REPORTING_MIGRATIONS: readonly SchemaMigration[] = [
+  { id: '001-reporting-read-models', sql: REPORTING_TABLES.flatMap((t) => createTableSql(null, t)).join(';\n') },
+];
