@@ -1,8 +1,9 @@
-import { quoteIdentifier, type SqlExecutor } from '../sql/sql-executor';
+import { quoteIdentifier, resultRows, type SqlExecutor } from '../sql/sql-executor';
 
 /** Schema of the one audit table all services share. */
 export const DEFAULT_AUDIT_SCHEMA = 'finmesh_audit';
 export const AUDIT_TABLE = 'audit_log';
+const GUARD_TRIGGERS = ['audit_log_no_update_delete', 'audit_log_no_truncate'] as const;
 
 export interface AuditTableOptions {
   /** Schema holding audit_log; tests use their own so tampering experiments never touch the real chain. */
@@ -35,6 +36,13 @@ export async function ensureAuditTable(exec: SqlExecutor, options?: AuditTableOp
   const s = quoteIdentifier(schema);
   const table = auditTableName(schema);
   const refusal = `${schema}.${AUDIT_TABLE} is append-only: % is refused`;
+  // Fast path: table and both guards exist. Re-running the DDL would take the table lock that
+  // CREATE OR REPLACE TRIGGER needs and make every service start (and every ops action) queue
+  // behind appenders.
+  const [existing] = resultRows<{ guards: number }>(
+    await exec.query(`SELECT count(*)::int AS guards FROM pg_trigger WHERE tgrelid = to_regclass($1) AND tgname = ANY($2::text[])`, [table, [...GUARD_TRIGGERS]]),
+  );
+  if (existing?.guards === GUARD_TRIGGERS.length) return;
   await exec.query(`
     DO $ddl$
     BEGIN

@@ -5,3 +5,4 @@ export * from './audit-hash';
 export * from './audit-table';
 export * from './audit-writer';
 export * from './audit-verification';
+export * from './operator-audit';

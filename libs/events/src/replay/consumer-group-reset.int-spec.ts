@@ -1,6 +1,8 @@
 import { createTopicsAndWait } from '@finmesh/events';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
+import { Pool } from 'pg';
 import { testEnvironment, uniqueName } from '@finmesh/testing';
+import { verifyAuditChain } from '../audit';
 import { ConsumerGroupActiveError, resetConsumerGroup } from './index';
 
 const env = testEnvironment();
@@ -12,6 +14,8 @@ describe('consumer group reset on the real broker', () => {
   const admin = kafka.admin();
   const topic = uniqueName('reset-src');
   const groupId = uniqueName('reset-group');
+  const pool = new Pool({ connectionString: env.databaseUrl, max: 2 });
+  const auditSchema = uniqueName('reset_audit').replace(/-/g, '_');
   // Record i of each partition has timestamp base + i seconds, so "base + 5 s" is offset 5.
   const base = Date.now() - 10 * 60_000;
 
@@ -70,6 +74,8 @@ describe('consumer group reset on the real broker', () => {
     await admin.deleteGroups([groupId]).catch(() => undefined);
     await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
     await admin.disconnect();
+    await pool.query(`DROP SCHEMA IF EXISTS "${auditSchema}" CASCADE`);
+    await pool.end();
   });
 
   it('refuses while a live member is in the group, naming the group and its member count', async () => {
@@ -105,8 +111,19 @@ describe('consumer group reset on the real broker', () => {
   });
 
   it('resets to earliest once the member has left, and the committed offsets equal the plan', async () => {
-    const plan = await resetConsumerGroup({ admin, groupId, topics: [topic], to: 'earliest' });
+    const plan = await resetConsumerGroup({ admin, groupId, topics: [topic], to: 'earliest', audit: { pool, actor: 'carol', schema: auditSchema } });
     expect(plan).toMatchObject({ applied: true, liveMembers: 0 });
+    const audit = await pool.query<{ entity_type: string; entity_id: string; action: string; actor: string; before: unknown; after: unknown }>(
+      `SELECT entity_type, entity_id, action, actor, before, after FROM "${auditSchema}".audit_log`,
+    );
+    expect(audit.rows).toEqual([
+      {
+        entity_type: 'consumer_group', entity_id: groupId, action: 'consumer_group.reset', actor: 'carol',
+        before: { offsets: [{ topic, partition: 0, offset: '10' }, { topic, partition: 1, offset: '10' }] },
+        after: { to: 'earliest', offsets: [{ topic, partition: 0, offset: '0' }, { topic, partition: 1, offset: '0' }] },
+      },
+    ]);
+    expect((await verifyAuditChain(pool, { schema: auditSchema })).ok).toBe(true);
     expect(plan.partitions.map((p) => [p.partition, p.currentOffset, p.targetOffset])).toEqual([
       [0, '10', '0'],
       [1, '10', '0'],

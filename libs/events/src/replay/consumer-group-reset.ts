@@ -1,4 +1,6 @@
 import type { Admin, GroupDescription } from 'kafkajs';
+import type { Pool } from 'pg';
+import { appendAuditInOwnTransaction, OPS_AUDIT_SERVICE, type OperatorAuditOptions } from '../audit/operator-audit';
 
 export type ResetTarget = 'earliest' | 'latest' | Date;
 
@@ -17,6 +19,11 @@ export interface ResetConsumerGroupOptions {
   readonly forceWaitMs?: number;
   /** Compute and return the plan, change nothing (and do not refuse a live group: report it). */
   readonly dryRun?: boolean;
+  /**
+   * Append an audit row (entity consumer_group) once the reset is applied and verified. Offsets
+   * live in Kafka, so the row is written after the fact in its own transaction. Off by default.
+   */
+  readonly audit?: OperatorAuditOptions & { readonly pool: Pool; readonly actor: string };
 }
 
 export interface PartitionResetPlan {
@@ -142,6 +149,22 @@ export async function resetConsumerGroup(options: ResetConsumerGroupOptions): Pr
     .filter((p) => committed.get(`${p.topic}/${p.partition}`) !== p.targetOffset)
     .map((p) => `${p.topic}/${p.partition}: planned ${p.targetOffset}, committed ${committed.get(`${p.topic}/${p.partition}`) ?? 'none'}`);
   if (mismatches.length > 0) throw new ConsumerGroupResetVerificationError(groupId, mismatches);
+  if (options.audit) {
+    await appendAuditInOwnTransaction(
+      options.audit.pool,
+      {
+        entityType: 'consumer_group',
+        entityId: groupId,
+        action: 'consumer_group.reset',
+        actor: options.audit.actor,
+        before: { offsets: partitions.map((p) => ({ topic: p.topic, partition: p.partition, offset: p.currentOffset })) },
+        after: { to: plan.to, offsets: partitions.map((p) => ({ topic: p.topic, partition: p.partition, offset: p.targetOffset })) },
+        causingEventId: null,
+        service: options.audit.service ?? OPS_AUDIT_SERVICE,
+      },
+      options.audit,
+    );
+  }
   return { ...plan, applied: true };
 }
 

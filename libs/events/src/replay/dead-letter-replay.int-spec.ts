@@ -2,6 +2,7 @@ import { createTopicsAndWait } from '@finmesh/events';
 import { Kafka, logLevel, type IHeaders, type KafkaMessage } from 'kafkajs';
 import { Pool } from 'pg';
 import { testEnvironment, uniqueName } from '@finmesh/testing';
+import { verifyAuditChain } from '../audit';
 import { DEAD_LETTER_HEADERS, defaultDeadLetterTopic } from '../dead-letter/dead-letter-headers';
 import {
   MalformedDeadLetterError,
@@ -104,6 +105,7 @@ describe('dead-letter reading and replay on the real broker and PostgreSQL', () 
   const emptyDlt = `${uniqueName('replay-empty')}.dlt`;
   const ledgerSchema = uniqueName('replay_ops').replace(/-/g, '_');
   const ledger = new ReplayLedger(pool, ledgerSchema);
+  const auditSchema = uniqueName('replay_audit').replace(/-/g, '_');
   const data = fixtures();
 
   beforeAll(async () => {
@@ -124,6 +126,7 @@ describe('dead-letter reading and replay on the real broker and PostgreSQL', () 
     await admin.deleteTopics({ topics: [sourceTopic, dltTopic, emptyDlt] }).catch(() => undefined);
     await admin.disconnect();
     await pool.query(`DROP SCHEMA IF EXISTS "${ledgerSchema}" CASCADE`);
+    await pool.query(`DROP SCHEMA IF EXISTS "${auditSchema}" CASCADE`);
     await pool.end();
   });
 
@@ -186,7 +189,9 @@ describe('dead-letter reading and replay on the real broker and PostgreSQL', () 
   });
 
   it('re-publishes exact key, value bytes and original headers plus replayed-from, then records the ledger', async () => {
-    const result = await replayDeadLetters({ kafka, pool, dltTopics: [dltTopic], filter: { errorClasses: ['PERMANENT'] }, dryRun: false, actor: 'alice', ledgerSchema });
+    const result = await replayDeadLetters({
+      kafka, pool, dltTopics: [dltTopic], filter: { errorClasses: ['PERMANENT'] }, dryRun: false, actor: 'alice', ledgerSchema, audit: { schema: auditSchema },
+    });
     expect(result).toMatchObject({ dryRun: false, replayed: 3, skippedAlreadyReplayed: 0 });
     expect(result.planned).toHaveLength(3);
 
@@ -215,6 +220,17 @@ describe('dead-letter reading and replay on the real broker and PostgreSQL', () 
       const landed = onSource.find((m) => m.headers?.[DEAD_LETTER_HEADERS.replayedFrom]?.toString() === `${dltTopic}/${row.dltPartition}/${row.dltOffset}`);
       expect([landed?.partition, landed?.offset]).toEqual([row.targetPartition, row.targetOffset]);
     }
+
+    // Each replayed dead letter is in the audit trail, with the operator and the event it carried.
+    const audit = await pool.query<{ entity_type: string; entity_id: string; action: string; actor: string; causing_event_id: string; after: Record<string, unknown> }>(
+      `SELECT entity_type, entity_id, action, actor, causing_event_id, after FROM "${auditSchema}".audit_log ORDER BY audit_log.id`,
+    );
+    expect(audit.rows.map((r) => [r.entity_type, r.entity_id, r.action, r.actor])).toEqual(
+      positions.map((p) => ['dead_letter', `${dltTopic}/${p}`, 'dead_letter.replayed', 'alice']),
+    );
+    expect(audit.rows.map((r) => r.causing_event_id)).toEqual(permanent.map((f) => f.headers['finmesh-event-id']!.toString()));
+    expect(audit.rows[0]!.after).toMatchObject({ replayId: result.replayId, topic: sourceTopic, partition: rows[0]!.targetPartition, offset: rows[0]!.targetOffset });
+    expect(await verifyAuditChain(pool, { schema: auditSchema })).toMatchObject({ ok: true, rowsChecked: 3 });
   });
 
   it('skips already-replayed dead letters on a re-run, and replays them again only when asked', async () => {

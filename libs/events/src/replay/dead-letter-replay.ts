@@ -1,11 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { IHeaders, Kafka, Producer } from 'kafkajs';
 import type { Pool } from 'pg';
+import { inAuditedTransaction, OPS_AUDIT_SERVICE, type OperatorAuditOptions } from '../audit/operator-audit';
 import { DEAD_LETTER_HEADERS, type DeadLetterErrorClass } from '../dead-letter/dead-letter-headers';
+import { EVENT_HEADERS } from '../producing/event-headers';
 import type { DeadLetterFilter } from './dead-letter-filter';
 import { readDeadLetters } from './dead-letter-reader';
 import { formatDeadLetterPosition, type DeadLetterRecord } from './dead-letter-record';
 import { ReplayLedger } from './replay-ledger';
+import type { AuditEntryInput } from '../audit/audit-entry';
 
 export interface ReplayDeadLettersOptions {
   readonly kafka: Kafka;
@@ -21,6 +24,11 @@ export interface ReplayDeadLettersOptions {
   /** PostgreSQL schema of the replay ledger; default finmesh_ops. */
   readonly ledgerSchema?: string;
   readonly readTimeoutMs?: number;
+  /**
+   * Also append one audit row per replayed dead letter (entity dead_letter, actor = `actor`), in
+   * the same transaction as its ledger row. Off by default.
+   */
+  readonly audit?: OperatorAuditOptions;
 }
 
 /** What an operator sees of one planned dead letter (no payload bytes: they may hold personal data). */
@@ -122,7 +130,16 @@ export async function replayDeadLetters(options: ReplayDeadLettersOptions): Prom
       for (const record of toReplay) {
         try {
           const acked = await republish(producer, record);
-          await ledger.record({ ...record, replayId, actor: options.actor, targetPartition: acked.partition, targetOffset: acked.offset });
+          const entry = { ...record, replayId, actor: options.actor, targetPartition: acked.partition, targetOffset: acked.offset };
+          if (options.audit) {
+            const audit = options.audit;
+            await inAuditedTransaction(options.pool, audit, async (tx) => {
+              await ledger.record(entry, tx);
+              return { result: undefined, audit: [replayAuditEntry(record, entry, options.actor, audit.service ?? OPS_AUDIT_SERVICE)] };
+            });
+          } else {
+            await ledger.record(entry);
+          }
         } catch (e) {
           throw new ReplayInterruptedError(replayId, replayed, formatDeadLetterPosition(record), e);
         }
@@ -148,6 +165,26 @@ async function republish(producer: Producer, record: DeadLetterRecord): Promise<
   });
   if (!meta?.baseOffset) throw new Error(`the broker acknowledged ${record.originalTopic} without an offset`);
   return { partition: meta.partition, offset: meta.baseOffset };
+}
+
+/** The audit row of one replayed dead letter; no payload or key bytes (they may hold personal data). */
+function replayAuditEntry(
+  r: DeadLetterRecord,
+  replayed: { replayId: string; targetPartition: number; targetOffset: string },
+  actor: string,
+  service: string,
+): AuditEntryInput {
+  const eventId = r.originalHeaders[EVENT_HEADERS.eventId];
+  return {
+    entityType: 'dead_letter',
+    entityId: formatDeadLetterPosition(r),
+    action: 'dead_letter.replayed',
+    actor,
+    before: { dltTopic: r.dltTopic, dltPartition: r.dltPartition, dltOffset: r.dltOffset, errorClass: r.errorClass, errorCode: r.errorCode, consumerGroup: r.consumerGroup },
+    after: { replayId: replayed.replayId, topic: r.originalTopic, partition: replayed.targetPartition, offset: replayed.targetOffset },
+    causingEventId: Buffer.isBuffer(eventId) ? eventId.toString('utf8') : null,
+    service,
+  };
 }
 
 function summarize(r: DeadLetterRecord, alreadyReplayed: boolean): PlannedReplay {

@@ -1,4 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
+import type { SqlExecutor } from '../sql/sql-executor';
 import { formatDeadLetterPosition, type DeadLetterPosition } from './dead-letter-record';
 
 export const DEFAULT_OPS_SCHEMA = 'finmesh_ops';
@@ -79,9 +80,12 @@ export class ReplayLedger {
     return new Set(result.rows.map((r) => formatDeadLetterPosition({ dltTopic: r.dlt_topic, dltPartition: r.dlt_partition, dltOffset: r.dlt_offset })));
   }
 
-  /** Records one replay; replaying an already-replayed dead letter again updates its row and count. */
-  async record(entry: ReplayLedgerEntry): Promise<void> {
-    await this.pool.query(
+  /**
+   * Records one replay; replaying an already-replayed dead letter again updates its row and count.
+   * `db`: the transaction to write in (e.g. one that also appends the audit row); the pool by default.
+   */
+  async record(entry: ReplayLedgerEntry, db: SqlExecutor = this.pool): Promise<void> {
+    await db.query(
       `INSERT INTO ${this.table}
          (dlt_topic, dlt_partition, dlt_offset, original_topic, replay_id, actor, target_partition, target_offset)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
