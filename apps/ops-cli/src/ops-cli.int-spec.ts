@@ -250,6 +250,30 @@ describe('finmesh ops CLI on the real Kafka, registry and PostgreSQL', () => {
     expect(after.groups[0]!.totalLag).toBe('1');
   });
 
+  it('replay --group follows the catch-up until the restarted consumers have re-read everything', async () => {
+    const groupId = uniqueName('ops-cli-catchup');
+    await admin.setOffsets({ groupId, topic: source, partitions: (await admin.fetchTopicOffsets(source)).map((p) => ({ partition: p.partition, offset: p.high })) });
+    const running = cli(['--json', 'replay', '--group', groupId, '--from', 'earliest', '--timeout', '60'], env);
+    // Once the reset is committed, "restart the service": a consumer of the group reads and commits.
+    await eventually('the reset of the group', async () => {
+      const [t] = await admin.fetchOffsets({ groupId, topics: [source] });
+      return t!.partitions.every((p) => p.offset === '0');
+    });
+    const consumer = kafka.consumer({ groupId });
+    await consumer.connect();
+    await consumer.subscribe({ topic: source, fromBeginning: true });
+    await consumer.run({ eachMessage: async () => undefined });
+    try {
+      const r = await running;
+      expect(r.code).toBe(0);
+      const body = JSON.parse(r.stdout) as { catchUp: Record<string, unknown> };
+      expect(body.catchUp).toMatchObject({ total: '1', done: '1', remaining: '0', finished: true, timedOut: false });
+    } finally {
+      await consumer.disconnect();
+      await admin.deleteGroups([groupId]).catch(() => undefined);
+    }
+  });
+
   it('replay --group refuses a running group and says to stop it', async () => {
     const groupId = uniqueName('ops-cli-live');
     const consumer = kafka.consumer({ groupId });
@@ -302,12 +326,13 @@ describe('finmesh ops CLI on the real Kafka, registry and PostgreSQL', () => {
     expect(rows.map((r) => [r.entity_type, r.action, r.actor])).toEqual([
       ['dead_letter', 'dlt.replay', 'alice'],
       ['consumer_group', 'consumer_group.reset', 'ops-cli-test'],
+      ['consumer_group', 'consumer_group.reset', 'ops-cli-test'],
       ['dead_letter', 'dlt.purge', 'ops-cli-test'],
       ['dead_letter', 'dlt.purge', 'bob'],
     ]);
     const intact = await cli(['--json', 'audit', 'verify'], env);
     expect(intact.code).toBe(0);
-    expect(JSON.parse(intact.stdout)).toMatchObject({ schema: auditSchema, ok: true, rowsChecked: 4 });
+    expect(JSON.parse(intact.stdout)).toMatchObject({ schema: auditSchema, ok: true, rowsChecked: 5 });
 
     // Tampering needs the append-only triggers switched off (a superuser can); the hash chain still tells.
     await withPg((pg) =>
