@@ -9,6 +9,7 @@ import {
   localSchemaSource,
   OutboxRelay,
   type MessagingObserver,
+  type ReliableConsumer,
   OutboxWriter,
   topicNameFor,
 } from '@finmesh/events';
@@ -28,6 +29,7 @@ export class MessagingRuntime {
   private relay: OutboxRelay | undefined;
   private producer: Producer | undefined;
   private readonly transports: FinmeshKafkaTransport[] = [];
+  private readonly ownConsumers: ReliableConsumer[] = [];
 
   constructor(
     private readonly config: ServiceConfig,
@@ -71,9 +73,23 @@ export class MessagingRuntime {
     return transport;
   }
 
+  /**
+   * The metrics hooks, for a consumer a service builds itself instead of through `transport()`
+   * (e.g. a projection with batch handlers): pass it as the consumer's `observer` option.
+   */
+  get metricsObserver(): MessagingObserver | undefined {
+    return this.observer;
+  }
+
+  /** Includes a consumer built outside `transport()` in the consumer-lag and dead-letter-depth metrics. */
+  registerConsumer(consumer: ReliableConsumer): void {
+    if (!this.ownConsumers.includes(consumer)) this.ownConsumers.push(consumer);
+  }
+
   /** What the running consumers read (consumer lag and dead-letter depth metrics). */
   subscriptions(): ConsumerSubscription[] {
-    return this.transports.flatMap((t) => (t.reliableConsumer ? [t.reliableConsumer.subscription] : []));
+    const consumers = [...this.transports.flatMap((t) => (t.reliableConsumer ? [t.reliableConsumer] : [])), ...this.ownConsumers];
+    return consumers.map((c) => c.subscription);
   }
 
   async startRelay(): Promise<void> {
