@@ -170,13 +170,13 @@ describe('finmesh ops CLI on the real Kafka, registry and PostgreSQL', () => {
     const body = JSON.parse(json.stdout) as { value: { event: string; fields: { supplierId: string; bankAccounts: Array<{ iban: string }>; taxIds: Array<{ value: string }> } }; headers: Record<string, string>; failure: Record<string, unknown> };
     expect(body.value.event).toBe('SupplierUpserted');
     expect(body.value.fields.supplierId).toBe('S-1');
-    expect(body.value.fields.bankAccounts[0]!.iban).toBe('******************3000');
-    expect(body.value.fields.taxIds[0]!.value).toBe('*******6789');
+    expect(body.value.fields.bankAccounts[0]!.iban).toBe('****3000');
+    expect(body.value.fields.taxIds[0]!.value).toBe('****6789');
     expect(body.headers['finmesh-event-id']).toBe('e-S-1');
     expect(body.failure).toMatchObject({ errorClass: 'PERMANENT', errorCode: 'BUSINESS_RULE', consumerGroup: 'supplier-sync' });
     const human = await cli(['dlt', 'show', `${dlt}:0:0`], env);
     expect(human.code).toBe(0);
-    expect(human.stdout).toContain('"iban": "******************3000"');
+    expect(human.stdout).toContain('"iban": "****3000"');
     for (const out of [json.stdout, human.stdout]) {
       expect(out).not.toContain(IBAN);
       expect(out).not.toContain(TAX_ID);

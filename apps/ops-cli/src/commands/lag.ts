@@ -22,6 +22,10 @@ export function registerLagCommand(program: Command, ctx: CliContext): void {
         () => {
           if (groups.length === 0) return flags.group?.length ? `no committed offsets for ${flags.group.join(', ')}` : 'no consumer groups with committed offsets';
           const rows = groups.flatMap((g) => g.partitions.map((p) => ({ ...p, state: g.state })));
+          const totals = groups
+            .map((g) => `${g.groupId}: ${g.partitions.length ? `${g.totalLag} behind` : 'no committed offsets'} (${g.state}, ${g.members} member(s))`)
+            .join('\n');
+          if (rows.length === 0) return totals;
           const table = renderTable(rows, [
             { header: 'GROUP', value: (r) => r.groupId },
             { header: 'STATE', value: (r) => r.state },
@@ -31,7 +35,6 @@ export function registerLagCommand(program: Command, ctx: CliContext): void {
             { header: 'END', value: (r) => r.endOffset, align: 'right' },
             { header: 'LAG', value: (r) => r.lag, align: 'right' },
           ]);
-          const totals = groups.map((g) => `${g.groupId}: ${g.totalLag} behind (${g.state}, ${g.members} member(s))`).join('\n');
           return `${table}\n\n${totals}`;
         },
         () => ({ groups }),

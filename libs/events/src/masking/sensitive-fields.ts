@@ -19,10 +19,14 @@ export function isSensitiveField(key: string): boolean {
   return SENSITIVE_LEAF.test(normalize(key));
 }
 
-/** "DE89370400440532013000" -> "******************3000"; short values are masked entirely. */
+/**
+ * "DE89370400440532013000" -> "****3000" (the form of BankAccount.maskedReference). The mask has
+ * a fixed width, so it does not reveal the length either; values of 8 characters or fewer
+ * (BICs, short ids) are hidden entirely, as their last four would be half of them.
+ */
 export function maskText(text: string): string {
-  if (text.length <= VISIBLE * 2) return '*'.repeat(text.length);
-  return '*'.repeat(text.length - VISIBLE) + text.slice(-VISIBLE);
+  if (text.length <= VISIBLE * 2) return '****';
+  return `****${text.slice(-VISIBLE)}`;
 }
 
 function maskAll(value: unknown): unknown {
