@@ -1,0 +1,185 @@
+/**
+ * Rebuild benchmark (issue 5): how fast the reporting read models are rebuilt from the topics'
+ * history, against how fast raw Kafka can be read on the same machine in the same run.
+ *
+ *   npm run bench:rebuild [-- --events=1000000] [--keep]
+ *
+ *   --keep leaves the generated namespace in place and prints FINMESH_BENCH_REUSE=<prefix>; with
+ *   that variable set, a later run rebuilds from the same history without generating it again.
+ *
+ *   1. A private namespace of the topic catalog (topics + registered subjects) is filled with a
+ *      generated source-to-pay history of at least --events events (suppliers, POs, receipts,
+ *      invoices, exceptions, approvals, postings, payments), encoded through the registry.
+ *   2. kafka_raw_consume_eps: Kafka's own ConsumerPerformance on a topic of the same size and
+ *      record size (the ceiling: no Avro, no projection, no database).
+ *   3. rebuild_eps: rebuildReadModels() end to end — read every partition from the beginning,
+ *      decode (Avro, registry-resolved), project in memory, COPY into staging tables, switch them
+ *      in atomically — divided into the number of events.
+ *
+ * Prints the figures and writes bench/results/rebuild.json.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Kafka, logLevel, type Message } from 'kafkajs';
+import { Pool } from 'pg';
+import pino from 'pino';
+import {
+  createReadModelTables,
+  EventCodec,
+  EVENT_NAMES,
+  localSchemaSource,
+  prefixedTopics,
+  provisionPlatform,
+  rebuildReadModels,
+  RegistryAdmin,
+  subjectFor,
+  topicNameFor,
+} from '@finmesh/events';
+import { sourceToPayHistory } from '@finmesh/testing';
+import { REPORTING_PROJECTION } from '../../apps/reporting-projector/src/read-models/reporting-projection';
+import { runKafkaRawPerf } from '../backbone/kafka-perf-tools';
+import { REPO_ROOT, benchEnv, cliInt, perSecond, runCli, uniqueSuffix } from '../backbone/bench-support';
+
+const TARGET_EPS = 50_000;
+const EVENTS_PER_FLOW = 7.3; // what sourceToPayHistory yields on average
+/** Average encoded size of a generated event (measured: 216 bytes), for the raw reference of a kept history. */
+const REUSED_RECORD_BYTES = 216;
+
+async function fillHistory(kafka: Kafka, codec: EventCodec, prefix: string, minEvents: number): Promise<{ events: number; bytes: number; ms: number }> {
+  const producer = kafka.producer({ allowAutoTopicCreation: false });
+  await producer.connect();
+  const started = Date.now();
+  let events = 0;
+  let bytes = 0;
+  let pending = new Map<string, Message[]>();
+  let pendingCount = 0;
+  const flush = async () => {
+    if (pendingCount === 0) return;
+    await producer.sendBatch({ acks: -1, compression: 0, topicMessages: [...pending].map(([topic, messages]) => ({ topic, messages })) });
+    pending = new Map();
+    pendingCount = 0;
+  };
+  let seed = 1;
+  while (events < minEvents) {
+    const flows = Math.ceil((minEvents - events) / EVENTS_PER_FLOW) + 10;
+    for (const e of sourceToPayHistory({ flows, seed: seed++ })) {
+      const topic = topicNameFor(e.event, prefix);
+      const { bytes: value } = await codec.encode(e.event, e.value, topic);
+      const messages = pending.get(topic) ?? [];
+      messages.push({ key: e.key, value });
+      pending.set(topic, messages);
+      events++;
+      bytes += value.length;
+      if (++pendingCount >= 5000) await flush();
+      if (events % 100_000 === 0) process.stderr.write(`  produced ${events.toLocaleString('en-US')} events\n`);
+    }
+  }
+  await flush();
+  await producer.disconnect();
+  return { events, bytes, ms: Date.now() - started };
+}
+
+async function provisionAndFill(kafka: Kafka, codec: EventCodec, registryUrl: string, prefix: string, minEvents: number) {
+  await provisionPlatform({ kafkaBrokers: benchEnv().kafkaBrokers, registryUrl, replicationFactor: 1, topicPrefix: prefix });
+  return fillHistory(kafka, codec, prefix, minEvents);
+}
+
+/** A kept history: its size from the topics' offsets (bytes estimated from one fetch is not needed). */
+async function measureHistory(kafka: Kafka, topics: readonly string[]): Promise<{ events: number; bytes: number; ms: number }> {
+  const admin = kafka.admin();
+  await admin.connect();
+  let events = 0;
+  for (const topic of topics) for (const p of await admin.fetchTopicOffsets(topic)) events += Number(p.high) - Number(p.low);
+  await admin.disconnect();
+  return { events, bytes: events * REUSED_RECORD_BYTES, ms: 0 };
+}
+
+async function deleteNamespace(kafka: Kafka, registryUrl: string, prefix: string, topics: readonly string[]): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.deleteTopics({ topics: [...topics] }).catch(() => undefined);
+  await admin.disconnect();
+  const registry = new RegistryAdmin(registryUrl);
+  await Promise.all(EVENT_NAMES.map((e) => registry.deleteSubject(subjectFor(e, topicNameFor(e, prefix))).catch(() => undefined)));
+}
+
+async function main(): Promise<Record<string, unknown>> {
+  const minEvents = cliInt(process.argv.slice(2), 'events', 1_000_000);
+  const { kafkaBrokers, databaseUrl } = benchEnv();
+  const registryUrl = process.env['FINMESH_REGISTRY_URL'] ?? 'http://127.0.0.1:8081/apis/ccompat/v7';
+  const suffix = uniqueSuffix();
+  const reuse = process.env['FINMESH_BENCH_REUSE'];
+  const keep = process.argv.includes('--keep') || reuse !== undefined;
+  const prefix = reuse ?? `bench-rebuild-${suffix}.`;
+  const schema = `bench_reporting_${suffix}`;
+  const kafka = new Kafka({ clientId: 'finmesh-bench-rebuild', brokers: kafkaBrokers, logLevel: logLevel.NOTHING });
+  const codec = EventCodec.create(registryUrl, localSchemaSource());
+  const pool = new Pool({ connectionString: databaseUrl, max: 4 });
+  const topics = prefixedTopics(prefix).map((t) => t.name);
+
+  console.log(`rebuild benchmark: >= ${minEvents.toLocaleString('en-US')} events, namespace ${prefix}, schema ${schema}`);
+  try {
+    const filled = reuse ? await measureHistory(kafka, topics) : await provisionAndFill(kafka, codec, registryUrl, prefix, minEvents);
+    const recordSize = Math.round(filled.bytes / filled.events);
+    console.log(`  history: ${filled.events.toLocaleString('en-US')} events (${recordSize} bytes avg) produced in ${(filled.ms / 1000).toFixed(1)} s`);
+
+    console.log('  raw Kafka reference (ConsumerPerformance, same record count and size)...');
+    const raw = await runKafkaRawPerf({ brokers: kafkaBrokers.join(','), records: filled.events, recordSize, partitions: 12 });
+
+    // The live schema the rebuild replaces (as a running projector would have it).
+    await createReadModelTables(pool, schema, REPORTING_PROJECTION.tables);
+    console.log('  rebuilding...');
+    let lastPrinted = 0;
+    const result = await rebuildReadModels({
+      kafka,
+      pool,
+      codec,
+      projection: REPORTING_PROJECTION,
+      schema,
+      topics,
+      logger: pino({ level: 'warn' }),
+      onProgress: (p) => {
+        if (Date.now() - lastPrinted < 5000) return;
+        lastPrinted = Date.now();
+        process.stderr.write(`  ${p.phase} ${p.eventsDone.toLocaleString('en-US')}/${p.eventsTotal.toLocaleString('en-US')} events, ${p.ratePerSec.toLocaleString('en-US')} events/s\n`);
+      },
+    });
+    const rows = Object.fromEntries(result.tables.map((t) => [t.table, t.rows]));
+    const out = {
+      benchmark: 'reporting rebuild by replay',
+      measured_at: new Date().toISOString(),
+      machine: { cpus: os.cpus().length, cpu_model: os.cpus()[0]?.model ?? 'unknown', memory_gb: Math.round(os.totalmem() / 2 ** 30), node: process.version },
+      events: result.events,
+      avg_record_bytes: recordSize,
+      rebuild_eps: perSecond(result.events, result.durationMs),
+      rebuild_duration_ms: result.durationMs,
+      read_and_project_ms: result.readMs,
+      write_ms: result.writeMs,
+      switch_and_checksum_ms: result.durationMs - result.readMs - result.writeMs,
+      kafka_raw_consume_eps: raw.kafka_raw_consume_eps,
+      rebuild_vs_raw_consume: Math.round((perSecond(result.events, result.durationMs) / raw.kafka_raw_consume_eps) * 1000) / 1000,
+      target_eps: TARGET_EPS,
+      meets_target: perSecond(result.events, result.durationMs) >= TARGET_EPS,
+      rows_per_table: rows,
+      history_produce_eps: perSecond(filled.events, filled.ms),
+    };
+    console.log('');
+    console.log(`  events                 ${out.events.toLocaleString('en-US')}`);
+    console.log(`  rebuild                ${out.rebuild_eps.toLocaleString('en-US')} events/s (${(out.rebuild_duration_ms / 1000).toFixed(1)} s: read+project ${(out.read_and_project_ms / 1000).toFixed(1)} s, COPY ${(out.write_ms / 1000).toFixed(1)} s, switch+checksums ${(out.switch_and_checksum_ms / 1000).toFixed(1)} s)`);
+    console.log(`  kafka raw consume      ${out.kafka_raw_consume_eps.toLocaleString('en-US')} events/s`);
+    console.log(`  target                 ${TARGET_EPS.toLocaleString('en-US')} events/s: ${out.meets_target ? 'met' : 'NOT met'}`);
+    console.log(`  rows                   ${Object.entries(rows).map(([t, n]) => `${t}=${n}`).join(' ')}`);
+    const file = path.join(REPO_ROOT, 'bench/results/rebuild.json');
+    fs.writeFileSync(file, `${JSON.stringify(out, null, 2)}\n`);
+    console.log(`  written to ${path.relative(REPO_ROOT, file)}`);
+    return out;
+  } finally {
+    await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).catch(() => undefined);
+    await pool.end();
+    if (keep) console.log(`  kept the history: FINMESH_BENCH_REUSE=${prefix}`);
+    else await deleteNamespace(kafka, registryUrl, prefix, topics);
+  }
+}
+
+runCli(main);
