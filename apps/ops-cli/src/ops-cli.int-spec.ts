@@ -1,8 +1,19 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
-import { createTopicsAndWait, DEAD_LETTER_HEADERS, publishDeadLetter, PurgeLedger, ReplayLedger, topicNameFor, localSchemaSource, type DeadLetterErrorClass } from '@finmesh/events';
-import { eventually, provisionTestNamespace, sampleValue, testCodec, testKafka, uniqueName, withPg } from '@finmesh/testing';
+import {
+  createTopicsAndWait,
+  DEAD_LETTER_HEADERS,
+  localSchemaSource,
+  publishDeadLetter,
+  PurgeLedger,
+  RegistryAdmin,
+  ReplayLedger,
+  subjectFor,
+  topicNameFor,
+  type DeadLetterErrorClass,
+} from '@finmesh/events';
+import { eventually, provisionTestNamespace, sampleValue, testCodec, testEnvironment, testKafka, uniqueName, withPg } from '@finmesh/testing';
 import { Pool } from 'pg';
 import type { KafkaMessage } from 'kafkajs';
 import { runCli } from './cli';
@@ -136,13 +147,25 @@ describe('finmesh ops CLI on the real Kafka, registry and PostgreSQL', () => {
     expect(supplier['endOffsets']).toHaveLength(6);
   });
 
-  it('schemas diff --json: every local contract version is registered, unchanged, in the namespace', async () => {
+  it('schemas diff --json: in sync after provisioning; a version registered by hand shows as extra (exit 1)', async () => {
     const r = await cli(['--json', 'schemas', 'diff'], env);
     expect(r.code).toBe(0);
     const body = JSON.parse(r.stdout) as { inSync: boolean; counts: Record<string, number>; entries: Array<{ subject: string; status: string }> };
     expect(body.inSync).toBe(true);
     expect(body.counts).toEqual({ same: body.entries.length, missing: 0, different: 0, extra: 0 });
     expect(body.entries.every((e) => e.subject.startsWith(namespace.prefix))).toBe(true);
+
+    // Someone registers a version by hand that no local contract has: reported as extra, exit 1.
+    const subject = subjectFor('SupplierBlocked', topicNameFor('SupplierBlocked', namespace.prefix));
+    const local = localSchemaSource().latestSchema('SupplierBlocked') as { fields: object[] };
+    const registry = new RegistryAdmin(testEnvironment().registryUrl);
+    const before = await registry.listVersions(subject);
+    await registry.register(subject, { ...local, fields: [...local.fields, { name: 'handAdded', type: ['null', 'string'], default: null }] });
+    const drift = await cli(['--json', 'schemas', 'diff'], env);
+    expect(drift.code).toBe(1);
+    const driftBody = JSON.parse(drift.stdout) as { inSync: boolean; entries: Array<{ subject: string; version: number; status: string }> };
+    expect(driftBody.inSync).toBe(false);
+    expect(driftBody.entries.filter((e) => e.status !== 'same')).toEqual([expect.objectContaining({ subject, version: before.length + 1, status: 'extra' })]);
   });
 
   it('dlt list --json: dead letters grouped by topic, group and error class, with counts and ages', async () => {

@@ -35,7 +35,7 @@ export interface SchemaDiff {
  * of a name, type, default, doc or logical type still shows.
  */
 export async function diffRegistryContracts(
-  admin: RegistryAdmin,
+  admin: Pick<RegistryAdmin, 'listVersions' | 'getSchemaVersion'>,
   contracts: readonly ContractVersion[],
   subjectOf: (event: EventName) => string,
 ): Promise<SchemaDiff> {
