@@ -10,3 +10,16 @@ if [ ! -f "$marker" ] || [ package-lock.json -nt "$marker" ]; then
 else
   echo "==> npm dependencies up to date"
 fi
+
+# The dashboard test drives Debian's chromium through playwright-core (no bundled browser download).
+if [ -x /usr/bin/chromium ]; then
+  echo "==> chromium present (/usr/bin/chromium)"
+elif [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+  echo "==> installing chromium (apt-get) for the dashboard browser test"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -q
+  apt-get install -y -q --no-install-recommends chromium
+else
+  echo "==> chromium missing at /usr/bin/chromium and not installable here (needs root and apt-get):"
+  echo "    install it with 'sudo apt-get install -y chromium'; the dashboard browser test fails without it"
+fi

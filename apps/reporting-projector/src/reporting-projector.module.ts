@@ -1,11 +1,15 @@
 import { Module } from '@nestjs/common';
+import { DashboardController } from './dashboard/dashboard.controller';
+import { ReadModelsChangedListener } from './dashboard/read-models-changed-listener';
+import { ReportStreamController } from './dashboard/report-stream.controller';
 import { LiveProjection } from './projection/live-projection';
 import { RebuildJobs } from './projection/rebuild-jobs';
 import { RebuildsController } from './projection/rebuilds.controller';
 import { ReportsController } from './reports/reports.controller';
 
 @Module({
-  controllers: [ReportsController, RebuildsController],
-  providers: [LiveProjection, RebuildJobs],
+  // ReportStreamController before ReportsController: `/v1/reports/stream` must not be taken for a report name.
+  controllers: [ReportStreamController, DashboardController, ReportsController, RebuildsController],
+  providers: [LiveProjection, RebuildJobs, ReadModelsChangedListener],
 })
 export class ReportingProjectorModule {}

@@ -1,0 +1,256 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { INestApplication } from '@nestjs/common';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { topicNameFor } from '@finmesh/events';
+import { mintDevToken } from '@finmesh/service-kit';
+import { dropTestSchema, eventually, provisionTestNamespace, sourceToPayHistory, startServiceUnderTest, testCodec, testKafka, uniqueName, type HistoryEvent } from '@finmesh/testing';
+import { ReportingProjectorService } from '../service';
+
+const CHROMIUM = '/usr/bin/chromium';
+const SECRET = 'dashboard-int-spec-secret-of-32-characters!';
+const SCREENSHOT = path.resolve(__dirname, '..', '..', '..', '..', 'test-output', 'dashboard.png');
+
+type Row = Record<string, unknown>;
+interface ReportBody {
+  totalRows: number;
+  rows: Row[];
+  consumerLag?: { totalLag: string; partitions: unknown[] } | null;
+}
+
+/** Exact sum of decimal strings at the largest scale of the inputs (independent of the page's code). */
+function sumDecimals(values: readonly string[]): string {
+  let units = 0n;
+  let scale = 0;
+  for (const v of values) {
+    const [whole = '', fraction = ''] = v.split('.');
+    if (fraction.length > scale) {
+      units *= 10n ** BigInt(fraction.length - scale);
+      scale = fraction.length;
+    }
+    units += BigInt(`${whole}${fraction}`) * 10n ** BigInt(scale - fraction.length);
+  }
+  const negative = units < 0n;
+  const digits = (negative ? -units : units).toString().padStart(scale + 1, '0');
+  return `${negative ? '-' : ''}${digits.slice(0, digits.length - scale)}${scale ? `.${digits.slice(digits.length - scale)}` : ''}`;
+}
+
+describe('reporting dashboard in headless Chromium on the real stack', () => {
+  const schema = uniqueName('reporting_dashboard').replace(/-/g, '_');
+  let namespace: Awaited<ReturnType<typeof provisionTestNamespace>>;
+  let app: INestApplication;
+  let url: string;
+  let token: string;
+  let browser: Browser;
+  let page: Page;
+  const problems: string[] = [];
+  let openStream: ReadableStreamDefaultReader<Uint8Array> | undefined;
+
+  async function publish(events: Iterable<HistoryEvent>): Promise<number> {
+    const codec = testCodec();
+    const byTopic = new Map<string, { key: string; value: Buffer }[]>();
+    for (const e of events) {
+      const topic = topicNameFor(e.event, namespace.prefix);
+      const messages = byTopic.get(topic) ?? [];
+      messages.push({ key: e.key, value: (await codec.encode(e.event, e.value, topic)).bytes });
+      byTopic.set(topic, messages);
+    }
+    const producer = testKafka().producer({ allowAutoTopicCreation: false });
+    await producer.connect();
+    try {
+      await producer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
+    } finally {
+      await producer.disconnect();
+    }
+    return [...byTopic.values()].reduce((n, m) => n + m.length, 0);
+  }
+
+  async function report(name: string, filters: Record<string, string> = {}): Promise<ReportBody> {
+    const res = await fetch(`${url}/v1/reports/${name}?${new URLSearchParams({ ...filters, pageSize: '1000' })}`, { headers: { authorization: `Bearer ${token}` } });
+    if (res.status !== 200) throw new Error(`GET ${name}: HTTP ${res.status} ${await res.text()}`);
+    const body = (await res.json()) as ReportBody;
+    // One page holds it all at this size. (Rows and totalRows come from two queries, so while the
+    // projector commits they may disagree by a few rows; the page follows totalRows page by page.)
+    expect(body.totalRows).toBeLessThan(1000);
+    return body;
+  }
+
+  /** The KPIs the page must show, computed here from the API's answers. */
+  async function expectedKpis(filters: Record<string, string> = {}): Promise<Map<string, string>> {
+    const [spend, liabilities, exceptions, cycle, freshness] = await Promise.all([
+      ...['committed-spend', 'liabilities', 'exceptions', 'payment-cycle'].map((n) => report(n, filters)),
+      report('freshness'),
+    ]) as [ReportBody, ReportBody, ReportBody, ReportBody, ReportBody];
+    const kpis = new Map<string, string>();
+    const money = (rows: Row[], column: string, prefix: string) => {
+      for (const currency of new Set(rows.map((r) => String(r['currency'])))) {
+        kpis.set(`${prefix}-${currency}`, sumDecimals(rows.filter((r) => r['currency'] === currency).map((r) => String(r[column]))));
+      }
+    };
+    money(spend.rows, 'open_amount', 'committed-open');
+    money(liabilities.rows.filter((r) => r['category'] === 'GRNI'), 'amount', 'grni');
+    money(liabilities.rows.filter((r) => r['category'] === 'UNPAID_INVOICE'), 'amount', 'unpaid');
+    const total = (rows: Row[], column: string) => rows.reduce((s, r) => s + Number(r[column] ?? 0), 0);
+    kpis.set('open-exceptions', String(total(exceptions.rows, 'open_count')));
+    kpis.set('exceptions-over-30', String(total(exceptions.rows, 'age_over_30')));
+    for (const reason of new Set(exceptions.rows.map((r) => String(r['reason'])))) {
+      kpis.set(`exceptions-open-${reason}`, String(total(exceptions.rows.filter((r) => r['reason'] === reason), 'open_count')));
+    }
+    kpis.set('invoices-received', String(total(cycle.rows, 'invoices')));
+    let posted = 0;
+    for (const r of cycle.rows) {
+      posted += Math.round(Number(r['posting_success_rate'] ?? 0) * Number(r['posting_attempts']));
+      const le = String(r['legal_entity']);
+      kpis.set(`posting-success-rate-${le}`, String(r['posting_success_rate']));
+      kpis.set(`on-time-rate-${le}`, String(r['on_time_rate']));
+      kpis.set(`cycle-received-to-matched-p50-${le}`, String(r['received_to_matched_p50_h']));
+      kpis.set(`cycle-posted-to-paid-p90-${le}`, String(r['posted_to_paid_p90_h']));
+    }
+    const attempts = total(cycle.rows, 'posting_attempts');
+    kpis.set('posting-success-rate', attempts === 0 ? '' : (posted / attempts).toFixed(4));
+    kpis.set('events-newest', freshness.rows.map((r) => String(r['newest_occurred_at'])).sort().pop() ?? '');
+    for (const r of freshness.rows) kpis.set(`freshness-newest-${String(r['domain'])}-${String(r['source_platform'])}`, String(r['newest_occurred_at']));
+    kpis.set('consumer-lag', freshness.consumerLag?.totalLag ?? '');
+    return kpis;
+  }
+
+  async function pageKpis(): Promise<Map<string, { value: string; text: string }>> {
+    const entries = await page.$$eval('[data-kpi]', (nodes) =>
+      nodes.map((n) => [n.getAttribute('data-kpi') ?? '', { value: n.getAttribute('data-value') ?? '', text: (n.firstChild?.textContent ?? '').trim() }] as const),
+    );
+    return new Map(entries);
+  }
+
+  /** Every expected KPI is on the page with the API's exact value; money is shown with separators only. */
+  async function mismatches(expected: Map<string, string>): Promise<string[]> {
+    const shown = await pageKpis();
+    const wrong: string[] = [];
+    for (const [kpi, value] of expected) {
+      const s = shown.get(kpi);
+      if (!s) wrong.push(`${kpi}: missing on the page`);
+      else if (s.value !== value) wrong.push(`${kpi}: page ${s.value}, API ${value}`);
+      else if (/^(committed-open|grni|unpaid)-/.test(kpi) && (s.text.replace(/,/g, '') !== value || !/^-?\d{1,3}(,\d{3})*(\.\d+)?$/.test(s.text))) {
+        wrong.push(`${kpi}: shown as '${s.text}' for ${value}`);
+      }
+    }
+    return wrong;
+  }
+
+  /** All produced events are projected: no lag, and every received invoice is counted. */
+  async function projected(invoices: number): Promise<boolean> {
+    const [freshness, cycle] = await Promise.all([report('freshness'), report('payment-cycle')]);
+    const counted = cycle.rows.reduce((n, r) => n + Number(r['invoices']), 0);
+    return freshness.consumerLag?.totalLag === '0' && counted === invoices;
+  }
+
+  const invoicesIn = (events: readonly HistoryEvent[]) => events.filter((e) => e.event === 'InvoiceReceived').length;
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) {
+      throw new Error(`Debian's chromium is missing at ${CHROMIUM}: install it with \`sudo apt-get install -y chromium\` (scripts/ensure-deps.sh does so when run as root).`);
+    }
+    namespace = await provisionTestNamespace();
+    ({ app, url } = await startServiceUnderTest(ReportingProjectorService, { topicPrefix: namespace.prefix, dbSchema: schema, jwtSecret: SECRET }));
+    token = await mintDevToken({ clientId: 'dashboard-it', roles: ['reporting-reader'], secret: SECRET });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close(); // would hang on a stream left open
+    // The stream ended: whatever it had buffered (changes, heartbeats) is read, then it is done.
+    for (let chunk = await openStream?.read(); chunk && !chunk.done; chunk = await openStream?.read()) {
+      expect(new TextDecoder().decode(chunk.value)).toMatch(/^(id: \d+\nevent: changed\n|: heartbeat)/);
+    }
+    await dropTestSchema(schema);
+    await namespace?.cleanup();
+  });
+
+  it('serves the page without a token, telling how to get one', async () => {
+    const res = await fetch(`${url}/dashboard`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/html');
+    expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
+    const stream = await fetch(`${url}/v1/reports/stream`);
+    expect(stream.status).toBe(401);
+    // An authorised stream announces itself; it stays open so that afterAll proves shutdown ends it.
+    const authorised = await fetch(`${url}/v1/reports/stream`, { headers: { authorization: `Bearer ${token}` } });
+    expect(authorised.headers.get('content-type')).toContain('text/event-stream');
+    openStream = authorised.body!.getReader();
+    expect(new TextDecoder().decode((await openStream.read()).value)).toContain('event: ready');
+    const anonymous = await browser.newPage();
+    await anonymous.goto(`${url}/dashboard`);
+    await anonymous.waitForSelector('#auth-message:not([hidden])');
+    expect(await anonymous.textContent('#auth-message')).toContain('npm run token -- my-dashboard reporting-reader');
+    await anonymous.close();
+  });
+
+  it('shows the API figures, then follows new events by itself', async () => {
+    const history = [...sourceToPayHistory({ flows: 200, seed: 5 })];
+    const first = await publish(history);
+    await eventually('the projector has projected the history', () => projected(invoicesIn(history)), 60_000);
+
+    page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    page.on('console', (m) => {
+      if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
+    });
+    page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+    page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} ${r.failure()?.errorText ?? ''}`));
+    page.on('response', (r) => {
+      if (r.status() >= 400) problems.push(`HTTP ${r.status()} for ${r.url()}`);
+    });
+    await page.goto(`${url}/dashboard#token=${token}`);
+    // The token left the address bar; the page keeps it for the tab only.
+    expect(page.url()).toBe(`${url}/dashboard`);
+    await page.waitForSelector('body[data-connection="live"]', { timeout: 15_000 });
+
+    const before = await expectedKpis();
+    expect(Number(before.get('invoices-received'))).toBeGreaterThan(100);
+    expect(before.has('committed-open-EUR') && before.has('committed-open-USD')).toBe(true);
+    await eventually('the page shows the API figures', async () => (await mismatches(before)).length === 0, 15_000).catch(async (err: Error) => {
+      throw new Error(`${err.message}:\n${(await mismatches(before)).join('\n')}`);
+    });
+    expect(await page.textContent('#last-updated')).toMatch(/^last updated \d\d:\d\d:\d\d$/);
+    expect(await page.locator('#chart-spend svg rect').count()).toBeGreaterThan(0);
+    expect(await page.locator('#chart-exceptions svg rect').count()).toBeGreaterThan(0);
+    expect(await page.locator('#chart-cycle svg rect').count()).toBeGreaterThan(0);
+    expect(await page.locator('#chart-freshness svg rect').count()).toBeGreaterThan(0);
+    expect(await page.locator('#chart-liabilities svg rect').count()).toBeGreaterThan(0);
+    mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
+    await page.screenshot({ path: SCREENSHOT, fullPage: true });
+    process.stdout.write(`dashboard screenshot (${first} events): ${SCREENSHOT}\n`);
+
+    // More events, no reload: the stream announces the change and the page re-fetches.
+    await page.evaluate(() => ((globalThis as unknown as { notReloaded: boolean }).notReloaded = true));
+    const more = [...sourceToPayHistory({ flows: 30, seed: 77 })];
+    const added = await publish(more);
+    await eventually('the projector has projected the new events', () => projected(invoicesIn(history) + invoicesIn(more)), 60_000);
+    const after = await expectedKpis();
+    expect(after.get('open-exceptions')).not.toBe(before.get('open-exceptions'));
+    await eventually('the page follows the new API figures by itself', async () => (await mismatches(after)).length === 0, 15_000).catch(async (err: Error) => {
+      throw new Error(`${err.message}:\n${(await mismatches(after)).join('\n')}`);
+    });
+    expect(await page.evaluate(() => (globalThis as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
+    await page.screenshot({ path: SCREENSHOT.replace(/\.png$/, '-updated.png'), fullPage: true });
+    process.stdout.write(`dashboard after ${added} more events: ${SCREENSHOT.replace(/\.png$/, '-updated.png')}\n`);
+
+    // The filters reload the figures for one legal entity and one month.
+    const month = String((await report('committed-spend', { legalEntity: 'DE01' })).rows.at(-1)?.['month']);
+    await page.selectOption('#filter-legal-entity', 'DE01');
+    await page.selectOption('#filter-period', month);
+    const filtered = await expectedKpis({ legalEntity: 'DE01', period: month });
+    expect(filtered.has('committed-open-USD')).toBe(false);
+    expect(filtered.get('committed-open-EUR')).not.toBe(after.get('committed-open-EUR'));
+    await eventually(`the page shows DE01 in ${month}`, async () => (await mismatches(filtered)).length === 0, 15_000).catch(async (err: Error) => {
+      throw new Error(`${err.message}:\n${(await mismatches(filtered)).join('\n')}`);
+    });
+    expect(await page.locator('[data-kpi="committed-open-USD"]').count()).toBe(0);
+
+    expect(problems).toEqual([]);
+    page.removeAllListeners();
+    await page.close();
+  });
+});
