@@ -4,7 +4,7 @@ import { testDataSource, testEnvironment, uniqueName } from '@finmesh/testing';
 import type { AuditEntryInput } from './audit-entry';
 import { AUDIT_MASK } from './audit-masking';
 import { ensureAuditTable } from './audit-table';
-import { appendAudit } from './audit-writer';
+import { appendAudit, appendAuditBatch } from './audit-writer';
 import { verifyAuditChain } from './audit-verification';
 
 /**
@@ -125,6 +125,24 @@ describe('audit trail on the real PostgreSQL', () => {
     const result = await verifyAuditChain(pool, { schema });
     expect(result.firstBadRow).toBeUndefined();
     expect(result).toMatchObject({ ok: true, rowsChecked: n });
+  });
+
+  it('appends batches in order in one go, interleaving with single appends into one valid chain', async () => {
+    const schema = await freshSchema();
+    const batches = await Promise.all(
+      Array.from({ length: 6 }, (_, b) =>
+        inTransaction((c) => (b % 2 === 0 ? appendAuditBatch(c, [1, 2, 3, 4, 5].map((i) => entry(b * 10 + i)), { schema }) : appendAudit(c, entry(b * 10), { schema }).then((a) => [a]))),
+      ),
+    );
+    const { rows } = await pool.query<{ id: string; entity_id: string }>(`SELECT id::text, entity_id FROM "${schema}".audit_log ORDER BY audit_log.id`);
+    expect(rows).toHaveLength(18);
+    // A batch's rows are consecutive and in the order given.
+    for (const batch of batches.filter((b) => b.length === 5)) {
+      const at = rows.findIndex((r) => r.id === batch[0]!.id);
+      expect(rows.slice(at, at + 5).map((r) => r.id)).toEqual(batch.map((a) => a.id));
+    }
+    expect(rows.find((r) => r.id === batches[0]![4]!.id)?.entity_id).toBe('INV-5');
+    expect(await verifyAuditChain(pool, { schema })).toMatchObject({ ok: true, rowsChecked: 18 });
   });
 
   it('tolerates the id gap a rolled-back append leaves', async () => {

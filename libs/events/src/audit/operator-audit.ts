@@ -1,7 +1,7 @@
 import type { Pool } from 'pg';
 import type { AuditEntryInput } from './audit-entry';
 import { ensureAuditTable, type AuditTableOptions } from './audit-table';
-import { appendAudit, type AppendedAudit } from './audit-writer';
+import { appendAuditBatch, type AppendedAudit } from './audit-writer';
 import type { SqlExecutor } from '../sql/sql-executor';
 
 /** Service name operator tools write under unless told otherwise. */
@@ -31,8 +31,7 @@ export async function inAuditedTransaction<T>(
     await ensureAuditTable(client, options);
     await client.query('BEGIN');
     const { result, audit } = await fn(client);
-    const appended: AppendedAudit[] = [];
-    for (const entry of audit) appended.push(await appendAudit(client, entry, options));
+    const appended = await appendAuditBatch(client, audit, options);
     await client.query('COMMIT');
     return { result, appended };
   } catch (e) {

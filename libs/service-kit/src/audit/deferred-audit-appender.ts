@@ -1,4 +1,4 @@
-import { appendAudit, type AuditEntryInput } from '@finmesh/events';
+import { appendAuditBatch, type AuditEntryInput } from '@finmesh/events';
 import type { EntitySubscriberInterface, QueryRunner, TransactionCommitEvent, TransactionRollbackEvent } from 'typeorm';
 
 /**
@@ -25,7 +25,7 @@ export class DeferredAuditAppender implements EntitySubscriberInterface {
     const entries = this.pending.get(event.queryRunner);
     if (!entries) return;
     this.pending.delete(event.queryRunner);
-    for (const entry of entries) await appendAudit(event.queryRunner, entry);
+    await appendAuditBatch(event.queryRunner, entries);
   }
 
   afterTransactionRollback(event: TransactionRollbackEvent): void {
