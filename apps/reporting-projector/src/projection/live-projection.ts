@@ -78,7 +78,9 @@ export class LiveProjection implements OnApplicationBootstrap, OnApplicationShut
       logger: this.logger.child({ component: 'live-projection' }),
       retry: this.config.consumerRetry,
       fromBeginning: true,
+      observer: this.messaging.metricsObserver,
     });
+    this.messaging.registerConsumer(this.consumer);
     await this.consumer.start();
     this.logger.info({ topics: this.topics, groupId: this.groupId }, 'live projection started');
   }

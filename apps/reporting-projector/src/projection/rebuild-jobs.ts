@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { rebuildReadModels, type RebuildProgress, type TableChecksum } from '@finmesh/events';
-import { KafkaConnection, LOGGER, MessagingRuntime } from '@finmesh/service-kit';
-import { REPORTING_PROJECTION } from '../read-models/reporting-projection';
+import { KafkaConnection, LOGGER, MessagingRuntime, SERVICE_CONFIG, type ServiceConfig } from '@finmesh/service-kit';
+import { REPORTING_PROJECTION, REPORTING_PROJECTION_MODULE } from '../read-models/reporting-projection';
 import { LiveProjection } from './live-projection';
 
 export interface RebuildJob {
@@ -27,6 +27,7 @@ export class RebuildJobs {
 
   constructor(
     @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
     private readonly kafka: KafkaConnection,
     private readonly messaging: MessagingRuntime,
     private readonly live: LiveProjection,
@@ -45,7 +46,7 @@ export class RebuildJobs {
     const job: RebuildJob = {
       rebuildId: randomUUID(),
       status: 'running',
-      phase: 'reading',
+      phase: 'loading',
       eventsDone: 0,
       eventsTotal: 0,
       ratePerSec: 0,
@@ -72,6 +73,13 @@ export class RebuildJobs {
         schema: this.live.schema,
         topics: this.live.topics,
         logger: log,
+        // Worker threads split the topics: the reporting projection writes each row from one topic's events.
+        workers: {
+          brokers: this.config.kafka.brokers,
+          registryUrl: this.config.registry.url,
+          databaseUrl: this.config.database.url,
+          projection: REPORTING_PROJECTION_MODULE,
+        },
         onProgress: (p) => Object.assign(job, { phase: p.phase, eventsDone: p.eventsDone, eventsTotal: p.eventsTotal, ratePerSec: p.ratePerSec }),
       });
       Object.assign(job, { status: 'succeeded', tables: [...result.tables], eventsDone: result.events, ratePerSec: result.eventsPerSecond });

@@ -41,3 +41,6 @@ export const REPORTING_PROJECTION: ReadModelProjection = {
     );
   },
 };
+
+/** Where rebuild worker threads load the projection from (they cannot share this module instance). */
+export const REPORTING_PROJECTION_MODULE = { modulePath: __filename, exportName: 'REPORTING_PROJECTION' } as const;

@@ -114,6 +114,14 @@ describe('reporting API', () => {
     expect(body.consumerLag?.totalLag).toBe('0');
   });
 
+  it('exports reporting freshness per domain on /metrics', async () => {
+    const metrics = await (await fetch(`${url}/metrics`)).text();
+    for (const domain of ['supplier', 'purchase-order', 'invoice']) {
+      expect(metrics).toMatch(new RegExp(`finmesh_reporting_freshness_seconds\\{[^}]*domain="${domain}"[^}]*\\} \\d`));
+    }
+    expect(metrics).toMatch(/finmesh_events_consumed_total\{[^}]*outcome="applied"[^}]*\} [1-9]/);
+  });
+
   it('CSV for analytics tools, same figures', async () => {
     const res = await get(`/v1/reports/committed-spend?supplier=${supplier}`, reader, 'text/csv');
     expect(res.headers.get('content-type')).toContain('text/csv');

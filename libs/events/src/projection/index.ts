@@ -6,5 +6,8 @@ export * from './table-checksum';
 export * from './read-model-projection';
 export * from './read-model-switch';
 export * from './projected-event';
+export * from './history-reader';
+export * from './rebuild-participant';
+export * from './rebuild-worker-protocol';
 export * from './projection-rebuild';
 export * from './live-projection-handlers';

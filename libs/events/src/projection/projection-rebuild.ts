@@ -1,18 +1,21 @@
 import { randomUUID } from 'node:crypto';
-import type { Consumer, Kafka } from 'kafkajs';
+import os from 'node:os';
+import type { Kafka } from 'kafkajs';
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import type { EventCodec } from '../codec/event-codec';
 import { quoteIdentifier } from '../sql/sql-executor';
-import { bulkLoad } from './bulk-load';
-import { projectedEventOf } from './projected-event';
-import { switchLockName, type ProjectedEvent, type ReadModelProjection } from './read-model-projection';
+import { assignTopics, endOffsetsOf, targetsFor } from './history-reader';
+import { switchLockName, type ReadModelProjection } from './read-model-projection';
 import { createReadModelTables, switchReadModelTables } from './read-model-switch';
-import { MemoryRowStore } from './row-store';
-import { SqlRowStore } from './sql-row-store';
+import { qualified } from './read-model-table';
+import { LocalParticipant, type RebuildParticipant } from './rebuild-participant';
+import type { ProjectionModuleRef } from './rebuild-worker-protocol';
 import { tableChecksum, type TableChecksum } from './table-checksum';
+import { WorkerParticipant } from './worker-participant';
 
-export type RebuildPhase = 'reading' | 'writing' | 'switching' | 'done';
+/** loading: reading, projecting and writing the staging tables; switching: catching up and swapping. */
+export type RebuildPhase = 'loading' | 'switching' | 'done';
 
 export interface RebuildProgress {
   readonly phase: RebuildPhase;
@@ -35,6 +38,19 @@ export interface RebuildOptions {
   readonly onProgress?: (progress: RebuildProgress) => void;
   /** Leave the rebuilt tables in the staging schema instead of switching (for comparisons). */
   readonly switchOver?: boolean;
+  /**
+   * Read in worker threads (one per core by default), the topics split between them by record
+   * count. A projection may use this when each of its rows is written by events of one topic
+   * only (the workers' rows are disjoint; an overlap fails the load on the primary key).
+   * Without it the rebuild runs in this thread.
+   */
+  readonly workers?: {
+    readonly count?: number;
+    readonly brokers: readonly string[];
+    readonly registryUrl: string;
+    readonly databaseUrl: string;
+    readonly projection: ProjectionModuleRef;
+  };
 }
 
 export interface RebuildResult {
@@ -43,109 +59,107 @@ export interface RebuildResult {
   readonly durationMs: number;
   /** Events per second over the whole rebuild (read, decode, project, write, switch). */
   readonly eventsPerSecond: number;
-  readonly readMs: number;
-  readonly writeMs: number;
+  /** Reading, decoding, projecting and writing the staging tables (all participants in parallel). */
+  readonly loadMs: number;
+  readonly participants: number;
   readonly tables: readonly TableChecksum[];
   /** Where the rebuilt tables are: the live schema after a switch-over, else the staging schema. */
   readonly schema: string;
 }
 
-type TopicPartitionKey = string;
-const tp = (topic: string, partition: number): TopicPartitionKey => `${topic}:${partition}`;
-
 /**
  * Rebuilds a projection's read models from the topics' full history into new tables while the
  * live ones keep serving, then switches over atomically.
  *
- * 1. Read every partition from the beginning to its end offset at the start, projecting into
- *    memory (projections are order-independent, so partitions interleave freely).
- * 2. Bulk-load the rows into a staging schema with COPY; events that keep arriving are buffered.
- * 3. Take the switch lock exclusively: live projection transactions hold it shared, so from here
- *    no live write happens. Read up to the end offsets as of now, apply the buffered events to
- *    the staging tables, swap the tables, commit. Everything the live tables had is in the new
- *    ones; the live consumer resumes on the new tables and anything it re-applies is a no-op
- *    (projections are idempotent).
+ * 1. Load: every participant (this thread, or worker threads with a share of the topics) reads
+ *    its partitions from the beginning to the end offsets at the start, projecting in memory
+ *    (projections are order-independent, so partitions interleave freely), then COPYs its rows
+ *    into a staging schema; events that keep arriving are buffered.
+ * 2. Switch: take the switch lock exclusively — live projection transactions hold it shared, so
+ *    from here no live write happens — read up to the end offsets as of now, apply the buffered
+ *    events to the staging tables, swap the tables, commit. Everything the live tables had is in
+ *    the new ones; the live consumer resumes on the new tables, and whatever it re-applies is a
+ *    no-op (projections are idempotent).
  */
 export async function rebuildReadModels(o: RebuildOptions): Promise<RebuildResult> {
   const rebuildId = randomUUID();
   const started = Date.now();
   const staging = `${o.schema}_rebuild`;
   const retired = `${o.schema}_retired`;
+  const tables = o.projection.tables.filter((t) => !t.observational);
   const log = o.logger.child({ rebuildId, schema: o.schema });
   const guard = await o.pool.connect();
+  const participants: RebuildParticipant[] = [];
+  let phase: RebuildPhase = 'loading';
+  let eventsTotal = 0;
+  const eventsRead = () => participants.reduce((n, p) => n + p.eventsRead, 0);
+  const report = () =>
+    o.onProgress?.({ phase, eventsDone: eventsRead(), eventsTotal: Math.max(eventsTotal, eventsRead()), ratePerSec: rate(eventsRead(), started), elapsedMs: Date.now() - started });
+  const ticker = setInterval(report, 250);
   try {
     // One rebuild per schema at a time (session lock, released with the connection).
     const locked = (await guard.query<{ ok: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS ok', [`finmesh.read-model-rebuild:${o.schema}`])).rows[0]?.ok;
     if (!locked) throw new Error(`a rebuild of '${o.schema}' is already running`);
     await guard.query(`DROP SCHEMA IF EXISTS ${quoteIdentifier(staging)} CASCADE`);
-    await createReadModelTables(guard, staging, o.projection.tables.filter((t) => !t.observational));
+    await createReadModelTables(guard, staging, tables);
 
-    const reader = new HistoryReader(o.kafka, o.codec, o.topics, `finmesh-rebuild-${o.schema}-${rebuildId}`);
-    const memory = new MemoryRowStore();
-    let phase: RebuildPhase = 'reading';
-    const report = () =>
-      o.onProgress?.({ phase, eventsDone: reader.eventsRead, eventsTotal: Math.max(reader.eventsTotal, reader.eventsRead), ratePerSec: rate(reader.eventsRead, started), elapsedMs: Date.now() - started });
-    const ticker = setInterval(report, 250);
-    try {
-      await reader.start((e) => o.projection.apply(memory, e));
-      report();
-      await reader.readUntilEnd();
-      const readMs = Date.now() - started;
-      log.info({ events: reader.eventsRead, readMs }, 'history projected in memory');
-
-      phase = 'writing';
-      const pending: ProjectedEvent[] = [];
-      await reader.redirect(async (e) => void pending.push(e));
-      const tables = o.projection.tables.filter((t) => !t.observational);
-      for (const spec of tables) await bulkLoad(guard, staging, spec, memory.rows(spec));
-      await guard.query(`ANALYZE`);
-      const writeMs = Date.now() - started - readMs;
-
-      phase = 'switching';
-      report();
-      await guard.query('BEGIN');
-      try {
-        await guard.query('SELECT pg_advisory_xact_lock(hashtext($1))', [switchLockName(o.schema)]);
-        await reader.readUntilEnd(); // still buffering into `pending`
-        await reader.redirect(async () => undefined);
-        const store = new SqlRowStore(guard, staging);
-        for (const e of pending) await o.projection.apply(store, e);
-        await store.flush();
-        if (o.switchOver !== false) {
-          await switchReadModelTables(guard, tables, { live: o.schema, staging, retired });
-        }
-        await guard.query('COMMIT');
-      } catch (err) {
-        await guard.query('ROLLBACK').catch(() => undefined);
-        throw err;
+    const history = await endOffsetsOf(o.kafka, o.topics);
+    eventsTotal = [...history.records.values()].reduce((a, b) => a + b, 0);
+    const groupId = (i: number) => `finmesh-rebuild-${o.schema}-${rebuildId}-${i}`;
+    if (o.workers) {
+      const shares = assignTopics(history.records, o.workers.count ?? Math.max(1, os.availableParallelism()));
+      for (const [i, topics] of shares.entries()) {
+        const w = o.workers;
+        participants.push(new WorkerParticipant({ brokers: w.brokers, registryUrl: w.registryUrl, databaseUrl: w.databaseUrl, projection: w.projection, stagingSchema: staging, topics, groupId: groupId(i) }));
       }
-      const where = o.switchOver !== false ? o.schema : staging;
-      if (o.switchOver !== false) {
-        await guard.query(`DROP SCHEMA IF EXISTS ${quoteIdentifier(retired)} CASCADE`);
-        await guard.query(`DROP SCHEMA IF EXISTS ${quoteIdentifier(staging)} CASCADE`);
-      }
-      const checksums: TableChecksum[] = [];
-      for (const spec of tables) checksums.push(await tableChecksum(guard, where, spec));
-      phase = 'done';
-      report();
-      const durationMs = Date.now() - started;
-      const result: RebuildResult = {
-        rebuildId,
-        events: reader.eventsRead,
-        durationMs,
-        eventsPerSecond: rate(reader.eventsRead, started),
-        readMs,
-        writeMs,
-        tables: checksums,
-        schema: where,
-      };
-      log.info({ events: result.events, durationMs, eventsPerSecond: result.eventsPerSecond, pendingAtSwitch: pending.length }, 'read models rebuilt');
-      return result;
-    } finally {
-      clearInterval(ticker);
-      await reader.close();
+    } else {
+      participants.push(new LocalParticipant({ kafka: o.kafka, codec: o.codec, pool: o.pool, projection: o.projection, stagingSchema: staging, topics: o.topics, groupId: groupId(0) }));
     }
+    const topicsOf = (p: RebuildParticipant) => (p instanceof WorkerParticipant ? p.topics : o.topics);
+    report();
+    await Promise.all(participants.map((p) => p.load(targetsFor(history.targets, topicsOf(p)), history.starts)));
+    const loadMs = Date.now() - started;
+    log.info({ events: eventsRead(), loadMs, participants: participants.length }, 'history loaded into staging tables');
+
+    phase = 'switching';
+    report();
+    await guard.query('BEGIN');
+    try {
+      await guard.query('SELECT pg_advisory_xact_lock(hashtext($1))', [switchLockName(o.schema)]);
+      const now = await endOffsetsOf(o.kafka, o.topics);
+      await Promise.all(participants.map((p) => p.drain(targetsFor(now.targets, topicsOf(p)))));
+      await guard.query(`ANALYZE ${tables.map((t) => qualified(staging, t.name)).join(', ')}`);
+      if (o.switchOver !== false) await switchReadModelTables(guard, tables, { live: o.schema, staging, retired });
+      await guard.query('COMMIT');
+    } catch (err) {
+      await guard.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    }
+    const where = o.switchOver !== false ? o.schema : staging;
+    if (o.switchOver !== false) {
+      await guard.query(`DROP SCHEMA IF EXISTS ${quoteIdentifier(retired)} CASCADE`);
+      await guard.query(`DROP SCHEMA IF EXISTS ${quoteIdentifier(staging)} CASCADE`);
+    }
+    const checksums: TableChecksum[] = [];
+    for (const spec of tables) checksums.push(await tableChecksum(guard, where, spec));
+    phase = 'done';
+    report();
+    const durationMs = Date.now() - started;
+    const result: RebuildResult = {
+      rebuildId,
+      events: eventsRead(),
+      durationMs,
+      eventsPerSecond: rate(eventsRead(), started),
+      loadMs,
+      participants: participants.length,
+      tables: checksums,
+      schema: where,
+    };
+    log.info({ events: result.events, durationMs, eventsPerSecond: result.eventsPerSecond }, 'read models rebuilt');
+    return result;
   } finally {
+    clearInterval(ticker);
+    await Promise.allSettled(participants.map((p) => p.close()));
     await guard.query('SELECT pg_advisory_unlock_all()').catch(() => undefined);
     guard.release();
   }
@@ -154,131 +168,4 @@ export async function rebuildReadModels(o: RebuildOptions): Promise<RebuildResul
 function rate(events: number, since: number): number {
   const seconds = (Date.now() - since) / 1000;
   return seconds > 0 ? Math.round(events / seconds) : 0;
-}
-
-type Sink = (event: ProjectedEvent) => Promise<void>;
-
-/**
- * Reads topics from the beginning with a throw-away consumer group (deleted afterwards) and
- * hands each record, decoded, to the current sink, strictly one at a time. Swapping the sink is
- * how the rebuild stops writing to memory without stopping the consumer.
- */
-class HistoryReader {
-  eventsRead = 0;
-  eventsTotal = 0;
-  private consumer: Consumer | undefined;
-  private sink: Sink = async () => undefined;
-  private inFlight: Promise<void> = Promise.resolve();
-  private readonly next = new Map<TopicPartitionKey, bigint>();
-  private waiters: (() => void)[] = [];
-  private failure: unknown;
-
-  constructor(
-    private readonly kafka: Kafka,
-    private readonly codec: EventCodec,
-    private readonly topics: readonly string[],
-    private readonly groupId: string,
-  ) {}
-
-  async start(sink: Sink): Promise<void> {
-    this.sink = sink;
-    this.eventsTotal = await this.recordsInTopics();
-    const consumer = this.kafka.consumer({ groupId: this.groupId, maxBytesPerPartition: 8 * 1024 * 1024, maxBytes: 64 * 1024 * 1024, maxWaitTimeInMs: 100 });
-    this.consumer = consumer;
-    await consumer.connect();
-    await consumer.subscribe({ topics: [...this.topics], fromBeginning: true });
-    await consumer.run({
-      autoCommit: false,
-      partitionsConsumedConcurrently: 1,
-      eachBatch: async ({ batch, heartbeat }) => {
-        const key = tp(batch.topic, batch.partition);
-        let processed = 0;
-        for (const message of batch.messages) {
-          const offset = BigInt(message.offset);
-          if (offset < (this.next.get(key) ?? 0n)) continue; // redelivered after a rebalance
-          try {
-            const event = await projectedEventOf(this.codec, batch.topic, batch.partition, message);
-            this.inFlight = this.sink(event);
-            await this.inFlight;
-          } catch (err) {
-            this.fail(new Error(`rebuild cannot read ${batch.topic}[${batch.partition}]@${message.offset}: ${(err as Error).message}`, { cause: err }));
-            return;
-          }
-          this.next.set(key, offset + 1n);
-          this.eventsRead++;
-          if (++processed % 5000 === 0) await heartbeat();
-        }
-        this.wake();
-      },
-    });
-  }
-
-  /** Resolves when every partition has been read up to the end offsets as of this call. */
-  async readUntilEnd(): Promise<void> {
-    const targets = await this.endOffsets();
-    await new Promise<void>((resolve, reject) => {
-      const check = () => {
-        if (this.failure) return reject(this.failure);
-        for (const [key, end] of targets) if ((this.next.get(key) ?? 0n) < end) return this.waiters.push(check);
-        resolve();
-      };
-      check();
-    });
-  }
-
-  /** Routes the next records to a new sink; resolves once the record being applied now is done. */
-  async redirect(sink: Sink): Promise<void> {
-    this.sink = sink;
-    await this.inFlight;
-  }
-
-  async close(): Promise<void> {
-    await this.consumer?.disconnect().catch(() => undefined);
-    const admin = this.kafka.admin();
-    await admin.connect();
-    await admin.deleteGroups([this.groupId]).catch(() => undefined);
-    await admin.disconnect();
-  }
-
-  private fail(err: unknown): void {
-    this.failure = err;
-    this.wake();
-  }
-
-  private wake(): void {
-    const waiting = this.waiters;
-    this.waiters = [];
-    for (const w of waiting) w();
-  }
-
-  private async endOffsets(): Promise<Map<TopicPartitionKey, bigint>> {
-    const admin = this.kafka.admin();
-    await admin.connect();
-    try {
-      const targets = new Map<TopicPartitionKey, bigint>();
-      for (const topic of this.topics) {
-        for (const p of await admin.fetchTopicOffsets(topic)) {
-          const key = tp(topic, p.partition);
-          targets.set(key, BigInt(p.high));
-          // A partition whose records were all deleted starts past 0: begin where it begins.
-          if (!this.next.has(key)) this.next.set(key, BigInt(p.low));
-        }
-      }
-      return targets;
-    } finally {
-      await admin.disconnect();
-    }
-  }
-
-  private async recordsInTopics(): Promise<number> {
-    const admin = this.kafka.admin();
-    await admin.connect();
-    try {
-      let total = 0;
-      for (const topic of this.topics) for (const p of await admin.fetchTopicOffsets(topic)) total += Number(p.high) - Number(p.low);
-      return total;
-    } finally {
-      await admin.disconnect();
-    }
-  }
 }

@@ -1,0 +1,21 @@
+import { Injectable } from '@nestjs/common';
+import { CachedSource, DatabaseConnection, REPORTING_METRICS, ServiceMetrics } from '@finmesh/service-kit';
+import { EVENT_FRESHNESS } from '../read-models/reporting-tables';
+
+/**
+ * Reporting freshness per domain for Prometheus: now minus the occurredAt of the newest event
+ * projected into each domain, read from the freshness read model at scrape time (cached briefly).
+ */
+@Injectable()
+export class ReportingMetrics {
+  constructor(metrics: ServiceMetrics, database: DatabaseConnection) {
+    const newest = new CachedSource(
+      async () =>
+        (await database.dataSource.query(
+          `SELECT domain, extract(epoch FROM now() - max(last_occurred_at))::float8 AS age FROM ${EVENT_FRESHNESS.name} GROUP BY domain`,
+        )) as { domain: string; age: number }[],
+      { ttlMs: 5000, timeoutMs: 2000 },
+    );
+    metrics.gaugeFromSamples(REPORTING_METRICS.freshness, async () => (await newest.get())?.map((r) => ({ labels: { domain: r.domain }, value: r.age })));
+  }
+}

@@ -1,0 +1,146 @@
+import type { Consumer, Kafka } from 'kafkajs';
+import type { EventCodec } from '../codec/event-codec';
+import { projectedEventOf } from './projected-event';
+import type { ProjectedEvent } from './read-model-projection';
+
+export type Sink = (event: ProjectedEvent) => Promise<void>;
+/** End offsets per `topic:partition`. */
+export type OffsetTargets = Map<string, bigint>;
+
+export const topicPartitionKey = (topic: string, partition: number): string => `${topic}:${partition}`;
+
+/** The end offsets (high watermarks) of every partition of `topics`, and the records they hold. */
+export async function endOffsetsOf(kafka: Kafka, topics: readonly string[]): Promise<{ targets: OffsetTargets; starts: OffsetTargets; records: Map<string, number> }> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const targets: OffsetTargets = new Map();
+    const starts: OffsetTargets = new Map();
+    const records = new Map<string, number>();
+    for (const topic of topics) {
+      let count = 0;
+      for (const p of await admin.fetchTopicOffsets(topic)) {
+        targets.set(topicPartitionKey(topic, p.partition), BigInt(p.high));
+        starts.set(topicPartitionKey(topic, p.partition), BigInt(p.low));
+        count += Number(p.high) - Number(p.low);
+      }
+      records.set(topic, count);
+    }
+    return { targets, starts, records };
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/**
+ * Reads topics from the beginning with a throw-away consumer group (deleted on close) and hands
+ * each record, decoded, to the current sink, strictly one at a time. Swapping the sink is how a
+ * rebuild stops writing to memory without stopping the consumer.
+ */
+export class HistoryReader {
+  eventsRead = 0;
+  private consumer: Consumer | undefined;
+  private sink: Sink = async () => undefined;
+  private inFlight: Promise<void> = Promise.resolve();
+  private readonly next = new Map<string, bigint>();
+  private waiters: (() => void)[] = [];
+  private failure: unknown;
+
+  constructor(
+    private readonly kafka: Kafka,
+    private readonly codec: EventCodec,
+    readonly topics: readonly string[],
+    private readonly groupId: string,
+  ) {}
+
+  async start(sink: Sink): Promise<void> {
+    this.sink = sink;
+    const consumer = this.kafka.consumer({ groupId: this.groupId, maxBytesPerPartition: 8 * 1024 * 1024, maxBytes: 64 * 1024 * 1024, maxWaitTimeInMs: 100 });
+    this.consumer = consumer;
+    await consumer.connect();
+    await consumer.subscribe({ topics: [...this.topics], fromBeginning: true });
+    await consumer.run({
+      autoCommit: false,
+      partitionsConsumedConcurrently: 1,
+      eachBatch: async ({ batch, heartbeat }) => {
+        const key = topicPartitionKey(batch.topic, batch.partition);
+        let processed = 0;
+        for (const message of batch.messages) {
+          const offset = BigInt(message.offset);
+          if (offset < (this.next.get(key) ?? 0n)) continue; // redelivered after a rebalance
+          try {
+            const event = await projectedEventOf(this.codec, batch.topic, batch.partition, message);
+            this.inFlight = this.sink(event);
+            await this.inFlight;
+          } catch (err) {
+            this.fail(new Error(`rebuild cannot read ${batch.topic}[${batch.partition}]@${message.offset}: ${(err as Error).message}`, { cause: err }));
+            return;
+          }
+          this.next.set(key, offset + 1n);
+          this.eventsRead++;
+          if (++processed % 5000 === 0) await heartbeat();
+        }
+        this.wake();
+      },
+    });
+  }
+
+  /** Resolves when every partition in `targets` has been read up to its target offset. */
+  async readUntil(targets: OffsetTargets, starts?: OffsetTargets): Promise<void> {
+    // A partition whose records were all deleted starts past 0: it begins where it begins.
+    for (const [key, start] of starts ?? []) if (!this.next.has(key)) this.next.set(key, start);
+    await new Promise<void>((resolve, reject) => {
+      const check = () => {
+        if (this.failure) return reject(this.failure);
+        for (const [key, end] of targets) if ((this.next.get(key) ?? 0n) < end) return this.waiters.push(check);
+        resolve();
+      };
+      check();
+    });
+  }
+
+  /** Routes the next records to a new sink; resolves once the record being applied now is done. */
+  async redirect(sink: Sink): Promise<void> {
+    this.sink = sink;
+    await this.inFlight;
+  }
+
+  async close(): Promise<void> {
+    await this.consumer?.disconnect().catch(() => undefined);
+    const admin = this.kafka.admin();
+    await admin.connect();
+    await admin.deleteGroups([this.groupId]).catch(() => undefined);
+    await admin.disconnect();
+  }
+
+  private fail(err: unknown): void {
+    this.failure = err;
+    this.wake();
+  }
+
+  private wake(): void {
+    const waiting = this.waiters;
+    this.waiters = [];
+    for (const w of waiting) w();
+  }
+}
+
+/** Only the targets of the given topics. */
+export function targetsFor(targets: OffsetTargets, topics: readonly string[]): OffsetTargets {
+  const wanted = new Set(topics);
+  return new Map([...targets].filter(([key]) => wanted.has(key.slice(0, key.lastIndexOf(':')))));
+}
+
+/**
+ * Splits topics over `workers` so each gets about the same number of records (largest first onto
+ * the least loaded). A topic is never split: a projection's rows are written by one topic's events.
+ */
+export function assignTopics(records: ReadonlyMap<string, number>, workers: number): string[][] {
+  const bins = Array.from({ length: Math.max(1, Math.min(workers, records.size)) }, () => ({ topics: [] as string[], load: 0 }));
+  for (const [topic, count] of [...records].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))) {
+    const bin = bins.reduce((min, b) => (b.load < min.load ? b : min));
+    bin.topics.push(topic);
+    bin.load += count;
+  }
+  return bins.map((b) => b.topics).filter((t) => t.length > 0);
+}
