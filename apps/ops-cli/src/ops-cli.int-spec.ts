@@ -175,8 +175,8 @@ describe('finmesh ops CLI on the real Kafka, registry and PostgreSQL', () => {
     expect(body.dltTopics).toEqual([dlt]);
     expect(body.total).toBe(3);
     expect(body.groups).toEqual([
-      expect.objectContaining({ dltTopic: dlt, consumerGroup: 'reporting', errorClass: 'TRANSIENT_EXHAUSTED', count: 1 }),
-      expect.objectContaining({ dltTopic: dlt, consumerGroup: 'supplier-sync', errorClass: 'PERMANENT', count: 2 }),
+      expect.objectContaining({ dltTopic: dlt, consumerGroup: 'reporting', errorClass: 'TRANSIENT_EXHAUSTED', count: 1, replayed: 0 }),
+      expect.objectContaining({ dltTopic: dlt, consumerGroup: 'supplier-sync', errorClass: 'PERMANENT', count: 2, replayed: 0 }),
     ]);
     expect(typeof body.groups[0]!['oldestAgeMs']).toBe('number');
     expect(Date.parse(body.groups[0]!['oldestDeadLetteredAt'] as string)).not.toBeNaN();
@@ -250,6 +250,13 @@ describe('finmesh ops CLI on the real Kafka, registry and PostgreSQL', () => {
     expect(seen[0]!.headers?.[DEAD_LETTER_HEADERS.replayedFrom]?.toString()).toBe(`${dlt}/0/0`);
     expect(seen[0]!.value).toEqual(published.get('S-1'));
     expect(await new ReplayLedger(pool, opsSchema).list()).toEqual([expect.objectContaining({ dltTopic: dlt, dltOffset: '0', actor: 'alice', replayId: body.replayId })]);
+    // The replayed dead letter stays in the DLT (until purged), marked as replayed.
+    const listed = JSON.parse((await cli(['--json', 'dlt', 'list', '--records', '--group', 'supplier-sync'], env)).stdout) as { groups: Array<{ count: number; replayed: number }>; records: Array<{ key: string; alreadyReplayed: boolean }> };
+    expect(listed.groups).toEqual([expect.objectContaining({ count: 2, replayed: 1 })]);
+    expect(listed.records.map((x) => [x.key, x.alreadyReplayed])).toEqual([
+      ['S-1', true],
+      ['S-2', false],
+    ]);
   });
 
   it('lag --json and replay --group: a stopped group is reset to earliest and its catch-up total is the new lag', async () => {

@@ -7,6 +7,7 @@ import {
   purgeDeadLetters,
   readDeadLetters,
   replayDeadLetters,
+  ReplayLedger,
   summarizeDeadLetters,
   type DeadLetterRecord,
   type PlannedReplay,
@@ -41,8 +42,8 @@ function addTopicOption(cmd: Command): Command {
   return cmd.option('--dlt-topic <topic>', 'DLT topic to read (repeatable); default: every catalog DLT in the namespace', collect);
 }
 
-/** One dead letter as `dlt list --records` and the replay plan show it: no payload bytes. */
-function recordLine(r: DeadLetterRecord): PlannedReplay {
+/** One dead letter as `dlt list --records` shows it (the replay plan's shape): no payload bytes. */
+function recordLine(r: DeadLetterRecord, alreadyReplayed: boolean | null): Omit<PlannedReplay, 'alreadyReplayed'> & { alreadyReplayed: boolean | null } {
   return {
     dltTopic: r.dltTopic,
     dltPartition: r.dltPartition,
@@ -55,11 +56,11 @@ function recordLine(r: DeadLetterRecord): PlannedReplay {
     errorCode: r.errorCode,
     consumerGroup: r.consumerGroup,
     deadLetteredAt: r.deadLetteredAt,
-    alreadyReplayed: false,
+    alreadyReplayed,
   };
 }
 
-function planTable(rows: readonly PlannedReplay[]): string {
+function planTable(rows: ReadonlyArray<Omit<PlannedReplay, 'alreadyReplayed'> & { alreadyReplayed: boolean | null }>): string {
   return renderTable(rows, [
     { header: 'POSITION', value: (r) => `${r.dltTopic}:${r.dltPartition}:${r.dltOffset}` },
     { header: 'KEY', value: (r) => r.key },
@@ -67,6 +68,7 @@ function planTable(rows: readonly PlannedReplay[]): string {
     { header: 'ERROR', value: (r) => `${r.errorClass}/${r.errorCode}` },
     { header: 'DEAD-LETTERED', value: (r) => r.deadLetteredAt.toISOString() },
     { header: '→ SOURCE', value: (r) => `${r.originalTopic}:${r.originalPartition}` },
+    { header: 'REPLAYED', value: (r) => (r.alreadyReplayed === null ? null : r.alreadyReplayed ? 'yes' : 'no') },
   ]);
 }
 
@@ -81,7 +83,18 @@ export function registerDltCommand(program: Command, ctx: CliContext): void {
       const dltTopics = await resolveDeadLetterTopics(ctx, flags.dltTopic);
       const records = await readDeadLetters({ kafka: ctx.kafka(), dltTopics, filter });
       const now = new Date();
-      const groups = summarizeDeadLetters(records, now);
+      // Replayed dead letters stay in the DLT until purged: say which ones, so the operator knows what is left.
+      const replayed = await new ReplayLedger(ctx.pool(), ctx.settings().opsSchema).alreadyReplayed(records).catch((e: unknown) => {
+        ctx.io.stderr.write(`finmesh: cannot read the replay ledger (${(e as Error).message}); replayed counts unknown\n`);
+        return null;
+      });
+      const isReplayed = (r: DeadLetterRecord) => (replayed ? replayed.has(formatDeadLetterPosition(r)) : null);
+      const groups = summarizeDeadLetters(records, now).map((g) => ({
+        ...g,
+        replayed: replayed
+          ? records.filter((r) => r.dltTopic === g.dltTopic && r.consumerGroup === g.consumerGroup && r.errorClass === g.errorClass && isReplayed(r)).length
+          : null,
+      }));
       ctx.print(
         () => {
           if (records.length === 0) return `no dead letters in ${dltTopics.length} DLT topic(s)${dltTopics.length ? `: ${dltTopics.join(', ')}` : ''}`;
@@ -90,13 +103,14 @@ export function registerDltCommand(program: Command, ctx: CliContext): void {
             { header: 'GROUP', value: (g) => g.consumerGroup },
             { header: 'ERROR CLASS', value: (g) => g.errorClass },
             { header: 'COUNT', value: (g) => g.count, align: 'right' },
+            { header: 'REPLAYED', value: (g) => g.replayed, align: 'right' },
             { header: 'OLDEST', value: (g) => formatDuration(g.oldestAgeMs), align: 'right' },
             { header: 'NEWEST', value: (g) => formatDuration(g.newestAgeMs), align: 'right' },
           ]);
-          const list = flags.records ? `\n\n${planTable(records.map(recordLine))}` : '';
+          const list = flags.records ? `\n\n${planTable(records.map((r) => recordLine(r, isReplayed(r))))}` : '';
           return `${table}\n${records.length} dead letter(s)${list}`;
         },
-        () => ({ dltTopics, total: records.length, groups, ...(flags.records ? { records: records.map(recordLine) } : {}) }),
+        () => ({ dltTopics, total: records.length, groups, ...(flags.records ? { records: records.map((r) => recordLine(r, isReplayed(r))) } : {}) }),
       );
     });
 
