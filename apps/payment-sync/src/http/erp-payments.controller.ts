@@ -3,6 +3,7 @@ import type { Response } from 'express';
 import type { Logger } from 'pino';
 import { AuditTrail, CurrentCaller, DatabaseConnection, Idempotent, LOGGER, MessagingRuntime, Roles, type Caller } from '@finmesh/service-kit';
 import { readFusionPayment } from '../adapters/fusion-payment';
+import { PaymentSyncMetrics } from '../metrics/payment-sync-metrics';
 import { processPayment, type PaymentStatus } from '../payments/payment-processor';
 
 export type ErpPaymentAnswer =
@@ -23,6 +24,7 @@ export class ErpPaymentsController {
     private readonly messaging: MessagingRuntime,
     @Inject(LOGGER) private readonly logger: Logger,
     private readonly audit: AuditTrail,
+    private readonly metrics: PaymentSyncMetrics,
   ) {}
 
   @Post()
@@ -52,6 +54,7 @@ export class ErpPaymentsController {
         res.status(200);
         return { status: 'ALREADY_RECORDED', paymentId: outcome.paymentId, paymentStatus: outcome.paymentStatus };
       case 'RECORDED':
+        this.metrics.paymentConfirmed(outcome.confirmationDelaySeconds);
         res.status(201);
         return { status: 'RECORDED', paymentId: outcome.paymentId, paymentStatus: outcome.paymentStatus, published: outcome.published };
     }

@@ -3,6 +3,7 @@ import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import type { Logger } from 'pino';
 import type { HandlerContext, InvoicePosted, InvoiceReceived } from '@finmesh/events';
 import { AuditTrail, LOGGER } from '@finmesh/service-kit';
+import { PaymentSyncMetrics } from '../metrics/payment-sync-metrics';
 import { retryParkedPayments } from '../parking/parked-payment-retry';
 import { PARKING_LOCK } from '../payments/payment-processor';
 import type { UnitOfWork } from '../payments/unit-of-work';
@@ -18,6 +19,7 @@ export class InvoiceEventsHandler {
   constructor(
     @Inject(LOGGER) private readonly logger: Logger,
     private readonly audit: AuditTrail,
+    private readonly metrics: PaymentSyncMetrics,
   ) {}
 
   @EventPattern('InvoiceReceived')
@@ -62,6 +64,7 @@ export class InvoiceEventsHandler {
     const outcomes = await retryParkedPayments(uow, references);
     for (const o of outcomes) {
       this.logger.info({ parkedId: o.parkedId, outcome: o.outcome, invoiceId: e.invoiceId }, 'parked payment retried after InvoicePosted');
+      this.metrics.paymentConfirmed(o.confirmationDelaySeconds);
     }
   }
 }

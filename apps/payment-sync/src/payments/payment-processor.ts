@@ -22,7 +22,14 @@ import type { UnitOfWork } from './unit-of-work';
 export type PaymentStatus = 'RELEASED' | 'CONFIRMED';
 
 export type PaymentOutcome =
-  | { readonly kind: 'RECORDED'; readonly paymentId: string; readonly paymentStatus: PaymentStatus; readonly published: readonly string[] }
+  | {
+      readonly kind: 'RECORDED';
+      readonly paymentId: string;
+      readonly paymentStatus: PaymentStatus;
+      readonly published: readonly string[];
+      /** Released → confirmed, when this delivery confirmed a payment released earlier (for metrics). */
+      readonly confirmationDelaySeconds?: number;
+    }
   | { readonly kind: 'ALREADY_RECORDED'; readonly paymentId: string; readonly paymentStatus: PaymentStatus }
   | { readonly kind: 'PARKED'; readonly parkedId: string; readonly reason: string };
 
@@ -264,7 +271,13 @@ async function confirmRecorded(uow: UnitOfWork, payment: FusionPayment, existing
   );
   await uow.emit([{ event: 'PaymentConfirmed', key: existing.payment_id, value: confirmed }]);
   await uow.audit(paymentTransition(recorded, 'payment.confirmed', paymentAuditSummary(recorded, 'RELEASED'), 'CONFIRMED', confirmed.envelope.eventId, actor));
-  return { kind: 'RECORDED', paymentId: existing.payment_id, paymentStatus: 'CONFIRMED', published: ['PaymentConfirmed'] };
+  return {
+    kind: 'RECORDED',
+    paymentId: existing.payment_id,
+    paymentStatus: 'CONFIRMED',
+    published: ['PaymentConfirmed'],
+    confirmationDelaySeconds: Math.max(0, (Date.now() - existing.released_recorded_at.getTime()) / 1000),
+  };
 }
 
 function confirmationOf(payment: FusionPayment): { bankReference: string; clearedDate: string } {
