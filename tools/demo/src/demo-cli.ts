@@ -1,5 +1,6 @@
 import { localJwtSecret } from '../../stack/src/dev-secret';
 import { ERP_SIMULATOR, SERVICES } from '../../stack/src/service-catalog';
+import { reportingSummary } from './reporting-summary';
 import { runSourceToPayScenario } from './source-to-pay-scenario';
 
 /**
@@ -29,6 +30,10 @@ async function main(): Promise<number> {
   }
   console.log(`\nreceipt for an unknown PO: HTTP ${report.parkedReceipt.status}, parked for ops (${report.parkedReceipt.reason})`);
   console.log(`ERP payment run: ${report.payments.map((p) => `${p.paymentId} → ${p.invoices.join(' + ')}`).join('; ')}`);
+  console.log('\nreporting (the projector\'s read models, all runs so far):');
+  for (const line of await reportingSummary(url('reporting-projector'), localJwtSecret()).catch((err: unknown) => [`unavailable: ${(err as Error).message}`])) {
+    console.log(`  ${line}`);
+  }
   const token = 'npm run token -- ops-console ops,reporting-reader';
   const first = report.cases[0];
   console.log(`
@@ -36,6 +41,8 @@ Where to look:
   invoice:          curl -H "Authorization: Bearer $(${token})" ${url('invoice-sync')}/v1/invoices/${first?.invoiceId ?? '<id>'}
   parked receipts:  curl -H "Authorization: Bearer $(${token})" ${url('po-sync')}/v1/ops/parked-receipts
   ERP postings:     curl http://127.0.0.1:${ERP_SIMULATOR.port}/__admin/postings
+  reports:          curl -H "Authorization: Bearer $(${token})" ${url('reporting-projector')}/v1/reports   (JSON; -H "Accept: text/csv" for CSV)
+  dashboard:        ${url('reporting-projector')}/dashboard#token=$(${token})
   API documents:    ${url('invoice-sync')}/v1/openapi.json (each service serves its own)
   service logs:     .finmesh/logs/<service>.log`);
   return report.cases.every((c) => c.ok) ? 0 : 1;
