@@ -3,8 +3,8 @@ import path from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { topicNameFor } from '@finmesh/events';
-import { mintDevToken } from '@finmesh/service-kit';
-import { dropTestSchema, eventually, provisionTestNamespace, sourceToPayHistory, startServiceUnderTest, testCodec, testKafka, uniqueName, type HistoryEvent } from '@finmesh/testing';
+import { mintDevToken, SERVICE_CONFIG, type ServiceConfig } from '@finmesh/service-kit';
+import { dropTestSchema, eventually, provisionTestNamespace, sourceToPayHistory, startServiceUnderTest, testCodec, testKafka, uniqueName, withPg, type HistoryEvent } from '@finmesh/testing';
 import { ReportingProjectorService } from '../service';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -236,6 +236,19 @@ describe('reporting dashboard in headless Chromium on the real stack', () => {
     expect(await page.evaluate(() => (globalThis as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
     await page.screenshot({ path: SCREENSHOT.replace(/\.png$/, '-updated.png'), fullPage: true });
     process.stdout.write(`dashboard after ${added} more events: ${SCREENSHOT.replace(/\.png$/, '-updated.png')}\n`);
+
+    // The LISTEN connection is killed: the listener reconnects and the page keeps following.
+    const listenerName = `${app.get<ServiceConfig>(SERVICE_CONFIG).serviceName}-dashboard-listener`;
+    const killed = await withPg((pg) => pg.query(`SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE application_name = $1`, [listenerName]));
+    expect(killed.rows).toEqual([{ ok: true }]);
+    const last = [...sourceToPayHistory({ flows: 10, seed: 78 })];
+    await publish(last);
+    await eventually('the projector has projected the last events', () => projected(invoicesIn(history) + invoicesIn(more) + invoicesIn(last)), 60_000);
+    const afterReconnect = await expectedKpis();
+    await eventually('the page follows after the listener reconnected', async () => (await mismatches(afterReconnect)).length === 0, 15_000).catch(async (err: Error) => {
+      throw new Error(`${err.message}:\n${(await mismatches(afterReconnect)).join('\n')}`);
+    });
+    expect(await page.getAttribute('body', 'data-connection')).toBe('live');
 
     // The filters reload the figures for one legal entity and one month.
     const month = String((await report('committed-spend', { legalEntity: 'DE01' })).rows.at(-1)?.['month']);
