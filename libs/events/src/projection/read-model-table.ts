@@ -36,6 +36,7 @@ export function rowKey(spec: TableSpec, row: Row): string {
 }
 
 export function keyOf(values: readonly Cell[]): string {
+  if (values.length === 1) return values[0] === null || values[0] === undefined ? '\u0000' : String(values[0]);
   return values.map((v) => (v === null ? '\u0000' : String(v))).join('\u0001');
 }
 

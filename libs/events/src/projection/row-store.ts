@@ -14,26 +14,27 @@ export interface RowStore {
 
 /** All rows in memory, per table; what a rebuild fills before writing the tables in bulk. */
 export class MemoryRowStore implements RowStore {
-  private readonly tables = new Map<string, Map<string, Row>>();
+  // Keyed by the spec object itself: one identity lookup per access on the rebuild's hot path.
+  private readonly tables = new Map<TableSpec, Map<string, Row>>();
 
   get(table: TableSpec, key: readonly Cell[]): Row | undefined {
-    return this.tables.get(table.name)?.get(keyOf(key));
+    return this.tables.get(table)?.get(keyOf(key));
   }
 
   put(table: TableSpec, row: Row): void {
-    let rows = this.tables.get(table.name);
+    let rows = this.tables.get(table);
     if (!rows) {
       rows = new Map();
-      this.tables.set(table.name, rows);
+      this.tables.set(table, rows);
     }
     rows.set(rowKey(table, row), row);
   }
 
   rows(table: TableSpec): IterableIterator<Row> {
-    return (this.tables.get(table.name) ?? new Map<string, Row>()).values();
+    return (this.tables.get(table) ?? new Map<string, Row>()).values();
   }
 
   count(table: TableSpec): number {
-    return this.tables.get(table.name)?.size ?? 0;
+    return this.tables.get(table)?.size ?? 0;
   }
 }
