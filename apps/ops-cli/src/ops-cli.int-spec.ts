@@ -354,11 +354,11 @@ describe('finmesh ops CLI on the real Kafka, registry and PostgreSQL', () => {
   it('operator actions are in the audit trail, and audit verify names the first tampered row', async () => {
     const rows = await withPg(async (pg) => (await pg.query<{ id: string; entity_type: string; action: string; actor: string }>(`SELECT id::text AS id, entity_type, action, actor FROM "${auditSchema}".audit_log ORDER BY id`)).rows);
     expect(rows.map((r) => [r.entity_type, r.action, r.actor])).toEqual([
-      ['dead_letter', 'dlt.replay', 'alice'],
+      ['dead_letter', 'dead_letter.replayed', 'alice'],
       ['consumer_group', 'consumer_group.reset', 'ops-cli-test'],
       ['consumer_group', 'consumer_group.reset', 'ops-cli-test'],
-      ['dead_letter', 'dlt.purge', 'ops-cli-test'],
-      ['dead_letter', 'dlt.purge', 'bob'],
+      ['dead_letter', 'dead_letter.purged', 'ops-cli-test'],
+      ['dead_letter', 'dead_letter.purged', 'bob'],
     ]);
     const intact = await cli(['--json', 'audit', 'verify'], env);
     expect(intact.code).toBe(0);

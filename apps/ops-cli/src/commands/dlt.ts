@@ -20,7 +20,7 @@ import { confirm } from '../output/confirm';
 import { formatDuration } from '../output/progress-bar';
 import { renderTable } from '../output/table';
 import { resolveDeadLetterTopics } from './dead-letter-topics';
-import { operatorOf, recordOperatorAction } from './operator-audit';
+import { auditOptions, operatorOf, recordOperatorActions } from './operator-audit';
 
 interface DltTopicFlags {
   readonly dltTopic?: string[];
@@ -172,15 +172,8 @@ export function registerDltCommand(program: Command, ctx: CliContext): void {
       }
       // Exactly the confirmed records: dead letters arriving after the prompt wait for the next run.
       const confirmed = plan.planned.map((p) => ({ dltTopic: p.dltTopic, partition: p.dltPartition, offset: p.dltOffset }));
-      const result = await replayDeadLetters({ ...common, filter: { ...filter, offsets: confirmed }, dryRun: false });
-      await recordOperatorAction(ctx, {
-        entityType: 'dead_letter',
-        entityId: result.replayId,
-        action: 'dlt.replay',
-        actor,
-        before: { dltTopics, positions: result.planned.map((p) => formatDeadLetterPosition(p)) },
-        after: { replayed: result.replayed, skippedAlreadyReplayed: result.skippedAlreadyReplayed },
-      });
+      // The library appends one audit row per replayed dead letter, in the ledger row's transaction.
+      const result = await replayDeadLetters({ ...common, filter: { ...filter, offsets: confirmed }, dryRun: false, audit: auditOptions(ctx) });
       ctx.print(
         () => `replayed ${result.replayed} dead letter(s) (replay ${result.replayId})` + (result.skippedAlreadyReplayed ? `; ${result.skippedAlreadyReplayed} skipped as already replayed` : ''),
         () => result,
@@ -227,14 +220,18 @@ export function registerDltCommand(program: Command, ctx: CliContext): void {
         }
       }
       const result = await purgeDeadLetters({ admin, pool: ctx.pool(), dltTopics, actor, dryRun: false, limitTo: plan.partitions, ledgerSchema });
-      await recordOperatorAction(ctx, {
-        entityType: 'dead_letter',
-        entityId: result.purgeId,
-        action: 'dlt.purge',
-        actor,
-        before: { partitions: result.partitions.map((p) => ({ dltTopic: p.dltTopic, partition: p.dltPartition, fromOffset: p.fromOffset, toOffset: p.toOffset })) },
-        after: { purged: result.records },
-      });
+      await recordOperatorActions(
+        ctx,
+        `purge ${result.purgeId}`,
+        result.partitions.map((p) => ({
+          entityType: 'dead_letter' as const,
+          entityId: `${p.dltTopic}/${p.dltPartition}`,
+          action: 'dead_letter.purged',
+          actor,
+          before: { dltTopic: p.dltTopic, dltPartition: p.dltPartition, fromOffset: p.fromOffset, toOffset: p.toOffset },
+          after: { purgeId: result.purgeId, records: p.records },
+        })),
+      );
       ctx.print(
         () => `purged ${result.records} dead letter(s) from ${new Set(result.partitions.map((p) => p.dltTopic)).size} DLT topic(s) (purge ${result.purgeId})`,
         () => ({ ...result, purged: result.records }),

@@ -1,4 +1,4 @@
-import { appendAudit, ensureAuditTable } from '@finmesh/events';
+import { inAuditedTransaction, OPS_AUDIT_SERVICE, type AuditEntryInput, type OperatorAuditOptions } from '@finmesh/events';
 import type { CliContext } from '../cli-context';
 import { CommandFailedError } from '../cli-errors';
 
@@ -8,32 +8,27 @@ export function operatorOf(actor: string | undefined, env: NodeJS.ProcessEnv): s
   return name && name.length > 0 ? name : 'unknown';
 }
 
-export interface OperatorAction {
-  readonly entityType: 'dead_letter' | 'consumer_group' | 'read_model';
-  readonly entityId: string;
-  readonly action: string;
-  readonly actor: string;
-  readonly before: Record<string, unknown>;
-  readonly after: Record<string, unknown>;
+/**
+ * The audit option handed to the library functions that record their own operator actions
+ * (replayDeadLetters, resetConsumerGroup): they write the rows, the CLI only says where.
+ */
+export function auditOptions(ctx: CliContext): OperatorAuditOptions {
+  return { schema: ctx.settings().auditSchema };
 }
 
 /**
- * Appends an operator action to the audit trail, in its own transaction (appendAudit holds the
- * chain lock until commit). Called after the action succeeded: the trail records what was done,
+ * Appends operator actions the libraries do not record themselves (a DLT purge), in one
+ * transaction of their own. Called after the action succeeded: the trail records what was done,
  * and a failure here says so without hiding that the action itself happened.
  */
-export async function recordOperatorAction(ctx: CliContext, action: OperatorAction): Promise<void> {
-  const schema = ctx.settings().auditSchema;
-  const client = await ctx.pool().connect();
+export async function recordOperatorActions(ctx: CliContext, what: string, entries: ReadonlyArray<Omit<AuditEntryInput, 'service' | 'causingEventId'>>): Promise<void> {
+  const options = auditOptions(ctx);
   try {
-    await ensureAuditTable(client, { schema });
-    await client.query('BEGIN');
-    await appendAudit(client, { ...action, causingEventId: null, service: 'finmesh-ops-cli' }, { schema });
-    await client.query('COMMIT');
+    await inAuditedTransaction(ctx.pool(), options, async () => ({
+      result: undefined,
+      audit: entries.map((e) => ({ ...e, causingEventId: null, service: OPS_AUDIT_SERVICE })),
+    }));
   } catch (e) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw new CommandFailedError(`${action.action} ${action.entityId} was done, but recording it in the audit trail (${schema}) failed: ${(e as Error).message}`);
-  } finally {
-    client.release();
+    throw new CommandFailedError(`${what} was done, but recording it in the audit trail (${options.schema}) failed: ${(e as Error).message}`);
   }
 }

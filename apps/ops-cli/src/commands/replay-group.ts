@@ -6,7 +6,7 @@ import { CommandFailedError, EXIT, UsageError } from '../cli-errors';
 import { formatDuration, type Progress } from '../output/progress-bar';
 import { renderTable } from '../output/table';
 import { followProgress } from './wait-for-progress';
-import { operatorOf, recordOperatorAction } from './operator-audit';
+import { auditOptions, operatorOf } from './operator-audit';
 
 interface ReplayFlags {
   readonly group: string;
@@ -39,9 +39,19 @@ export function registerReplayCommand(program: Command, ctx: CliContext): void {
       if (topics.length === 0) {
         throw new UsageError(`consumer group ${flags.group} has no committed offsets: name the topics to reset with --topic (see finmesh lag for the groups that exist)`);
       }
+      const actor = operatorOf(flags.actor, ctx.io.env);
       let plan: ConsumerGroupResetPlan;
       try {
-        plan = await resetConsumerGroup({ admin, groupId: flags.group, topics, to, dryRun: flags.dryRun === true, force: flags.force === true });
+        // The library appends the audit row itself, once the reset is applied and verified.
+        plan = await resetConsumerGroup({
+          admin,
+          groupId: flags.group,
+          topics,
+          to,
+          dryRun: flags.dryRun === true,
+          force: flags.force === true,
+          ...(flags.dryRun ? {} : { audit: { ...auditOptions(ctx), pool: ctx.pool(), actor } }),
+        });
       } catch (e) {
         if (e instanceof ConsumerGroupActiveError) {
           throw new CommandFailedError(
@@ -66,15 +76,6 @@ export function registerReplayCommand(program: Command, ctx: CliContext): void {
         );
         return;
       }
-      const actor = operatorOf(flags.actor, ctx.io.env);
-      await recordOperatorAction(ctx, {
-        entityType: 'consumer_group',
-        entityId: flags.group,
-        action: 'consumer_group.reset',
-        actor,
-        before: { offsets: plan.partitions.map((p) => ({ topic: p.topic, partition: p.partition, offset: p.currentOffset })) },
-        after: { to: plan.to, offsets: plan.partitions.map((p) => ({ topic: p.topic, partition: p.partition, offset: p.targetOffset })) },
-      });
       const lagNow = async () => {
         const [g] = await fetchConsumerLag({ admin, groupIds: [flags.group], topicFilter: (t) => topics.includes(t) });
         return { lag: BigInt(g?.totalLag ?? '0'), members: g?.members ?? 0 };
