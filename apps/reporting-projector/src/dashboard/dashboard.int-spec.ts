@@ -44,6 +44,7 @@ describe('reporting dashboard in headless Chromium on the real stack', () => {
   let browser: Browser;
   let page: Page;
   const problems: string[] = [];
+  let invoicesPublished = 0;
   let openStream: ReadableStreamDefaultReader<Uint8Array> | undefined;
 
   async function publish(events: Iterable<HistoryEvent>): Promise<number> {
@@ -136,6 +137,13 @@ describe('reporting dashboard in headless Chromium on the real stack', () => {
     return wrong;
   }
 
+  /** Waits until the page shows exactly `expected`; on time-out names every mismatch. */
+  async function pageShows(what: string, expected: Map<string, string>, timeoutMs = 20_000): Promise<void> {
+    await eventually(what, async () => (await mismatches(expected)).length === 0, timeoutMs).catch(async (err: Error) => {
+      throw new Error(`${err.message}:\n${(await mismatches(expected)).join('\n')}`);
+    });
+  }
+
   /** All produced events are projected: no lag, and every received invoice is counted. */
   async function projected(invoices: number): Promise<boolean> {
     const [freshness, cycle] = await Promise.all([report('freshness'), report('payment-cycle')]);
@@ -210,9 +218,7 @@ describe('reporting dashboard in headless Chromium on the real stack', () => {
     const before = await expectedKpis();
     expect(Number(before.get('invoices-received'))).toBeGreaterThan(100);
     expect(before.has('committed-open-EUR') && before.has('committed-open-USD')).toBe(true);
-    await eventually('the page shows the API figures', async () => (await mismatches(before)).length === 0, 15_000).catch(async (err: Error) => {
-      throw new Error(`${err.message}:\n${(await mismatches(before)).join('\n')}`);
-    });
+    await pageShows('the page shows the API figures', before);
     expect(await page.textContent('#last-updated')).toMatch(/^last updated \d\d:\d\d:\d\d$/);
     expect(await page.locator('#chart-spend svg rect').count()).toBeGreaterThan(0);
     expect(await page.locator('#chart-exceptions svg rect').count()).toBeGreaterThan(0);
@@ -230,9 +236,7 @@ describe('reporting dashboard in headless Chromium on the real stack', () => {
     await eventually('the projector has projected the new events', () => projected(invoicesIn(history) + invoicesIn(more)), 60_000);
     const after = await expectedKpis();
     expect(after.get('open-exceptions')).not.toBe(before.get('open-exceptions'));
-    await eventually('the page follows the new API figures by itself', async () => (await mismatches(after)).length === 0, 15_000).catch(async (err: Error) => {
-      throw new Error(`${err.message}:\n${(await mismatches(after)).join('\n')}`);
-    });
+    await pageShows('the page follows the new API figures by itself', after);
     expect(await page.evaluate(() => (globalThis as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
     await page.screenshot({ path: SCREENSHOT.replace(/\.png$/, '-updated.png'), fullPage: true });
     process.stdout.write(`dashboard after ${added} more events: ${SCREENSHOT.replace(/\.png$/, '-updated.png')}\n`);
@@ -245,9 +249,7 @@ describe('reporting dashboard in headless Chromium on the real stack', () => {
     await publish(last);
     await eventually('the projector has projected the last events', () => projected(invoicesIn(history) + invoicesIn(more) + invoicesIn(last)), 60_000);
     const afterReconnect = await expectedKpis();
-    await eventually('the page follows after the listener reconnected', async () => (await mismatches(afterReconnect)).length === 0, 15_000).catch(async (err: Error) => {
-      throw new Error(`${err.message}:\n${(await mismatches(afterReconnect)).join('\n')}`);
-    });
+    await pageShows('the page follows after the listener reconnected', afterReconnect);
     expect(await page.getAttribute('body', 'data-connection')).toBe('live');
 
     // The filters reload the figures for one legal entity and one month.
@@ -257,13 +259,36 @@ describe('reporting dashboard in headless Chromium on the real stack', () => {
     const filtered = await expectedKpis({ legalEntity: 'DE01', period: month });
     expect(filtered.has('committed-open-USD')).toBe(false);
     expect(filtered.get('committed-open-EUR')).not.toBe(after.get('committed-open-EUR'));
-    await eventually(`the page shows DE01 in ${month}`, async () => (await mismatches(filtered)).length === 0, 15_000).catch(async (err: Error) => {
-      throw new Error(`${err.message}:\n${(await mismatches(filtered)).join('\n')}`);
-    });
+    await pageShows(`the page shows DE01 in ${month}`, filtered);
     expect(await page.locator('[data-kpi="committed-open-USD"]').count()).toBe(0);
 
     expect(problems).toEqual([]);
     page.removeAllListeners();
     await page.close();
+    invoicesPublished = invoicesIn(history) + invoicesIn(more) + invoicesIn(last);
+  });
+
+  it('polls every 15 s while the change stream is unavailable', async () => {
+    const polling = await browser.newPage();
+    const failures: string[] = [];
+    polling.on('pageerror', (err) => failures.push(`page error: ${err.message}`));
+    polling.on('response', (r) => {
+      if (r.status() >= 400) failures.push(`HTTP ${r.status()} for ${r.url()}`);
+    });
+    // The stream is cut off (as a proxy that does not pass it would); the reports stay reachable.
+    await polling.route('**/v1/reports/stream', (route) => route.abort('connectionreset'));
+    page = polling;
+    await polling.goto(`${url}/dashboard#token=${token}`);
+    await polling.waitForSelector('body[data-connection="polling"]', { timeout: 15_000 });
+    expect(await polling.textContent('#connection-text')).toContain('polling every 15 s');
+    const shownBefore = (await pageKpis()).get('invoices-received')?.value;
+    const more = [...sourceToPayHistory({ flows: 10, seed: 79 })];
+    await publish(more);
+    await eventually('the projector has projected the events', () => projected(invoicesPublished + invoicesIn(more)), 60_000);
+    const expected = await expectedKpis();
+    expect(expected.get('invoices-received')).not.toBe(shownBefore);
+    await pageShows('the polling page follows the API', expected, 25_000); // one poll period and some
+    expect(failures).toEqual([]);
+    await polling.close();
   });
 });
