@@ -6,6 +6,7 @@ import { topicNameFor } from '@finmesh/events';
 import { mintDevToken, SERVICE_CONFIG, type ServiceConfig } from '@finmesh/service-kit';
 import { dropTestSchema, eventually, provisionTestNamespace, sourceToPayHistory, startServiceUnderTest, testCodec, testKafka, uniqueName, withPg, type HistoryEvent } from '@finmesh/testing';
 import { ReportingProjectorService } from '../service';
+import { ReadModelsChangedListener } from './read-models-changed-listener';
 
 const CHROMIUM = '/usr/bin/chromium';
 const SECRET = 'dashboard-int-spec-secret-of-32-characters!';
@@ -290,5 +291,7 @@ describe('reporting dashboard in headless Chromium on the real stack', () => {
     await pageShows('the polling page follows the API', expected, 25_000); // one poll period and some
     expect(failures).toEqual([]);
     await polling.close();
+    // Closed pages left no subscription behind: only the stream the first test keeps open remains.
+    await eventually('disconnected streams are unsubscribed', async () => app.get(ReadModelsChangedListener).subscriberCount === 1, 5_000);
   });
 });

@@ -1,5 +1,5 @@
-import { Controller, Get, Req, Res, type BeforeApplicationShutdown } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import { Controller, Get, Res, type BeforeApplicationShutdown } from '@nestjs/common';
+import type { Response } from 'express';
 import { Roles } from '@finmesh/service-kit';
 import { ChangeEventStream } from './change-event-stream';
 import { ReadModelsChangedListener } from './read-models-changed-listener';
@@ -20,7 +20,7 @@ export class ReportStreamController implements BeforeApplicationShutdown {
 
   @Get('stream')
   @Roles('reporting-reader', 'ops', 'finance-approver')
-  stream(@Req() req: Request, @Res() res: Response): void {
+  stream(@Res() res: Response): void {
     res.status(200);
     res.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
     res.setHeader('Cache-Control', 'no-cache, no-transform');
@@ -31,7 +31,8 @@ export class ReportStreamController implements BeforeApplicationShutdown {
     const entry = { stream: new ChangeEventStream(res, { minIntervalMs: MIN_INTERVAL_MS, heartbeatMs: HEARTBEAT_MS }), res };
     this.open.add(entry);
     const unsubscribe = this.listener.subscribe(() => entry.stream.changed());
-    req.on('close', () => {
+    // The response's 'close' (not the request's, which may close once its empty body is read) marks the client gone.
+    res.on('close', () => {
       unsubscribe();
       entry.stream.close();
       this.open.delete(entry);
