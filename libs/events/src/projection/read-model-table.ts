@@ -52,12 +52,24 @@ export function createTableSql(schema: string | null, spec: TableSpec): string[]
   const table = schema === null ? quoteIdentifier(spec.name) : qualified(schema, spec.name);
   const columns = spec.columns.map((c) => `${quoteIdentifier(c.name)} ${c.type}`);
   const pk = spec.primaryKey.map(quoteIdentifier).join(', ');
-  const statements = [`CREATE TABLE IF NOT EXISTS ${table} (${columns.join(', ')}, PRIMARY KEY (${pk}))`];
-  for (const index of spec.indexes ?? []) {
-    const name = `${spec.name}_${index.join('_')}_idx`;
-    statements.push(`CREATE INDEX IF NOT EXISTS ${quoteIdentifier(name)} ON ${table} (${index.map(quoteIdentifier).join(', ')})`);
-  }
-  return statements;
+  return [`CREATE TABLE IF NOT EXISTS ${table} (${columns.join(', ')}, PRIMARY KEY (${pk}))`, ...createIndexSql(table, spec)];
+}
+
+/** The table without its primary key and indexes: a bulk load is faster when they are built afterwards. */
+export function createBareTableSql(schema: string, spec: TableSpec): string {
+  return `CREATE TABLE ${qualified(schema, spec.name)} (${spec.columns.map((c) => `${quoteIdentifier(c.name)} ${c.type}`).join(', ')})`;
+}
+
+/** The primary key and indexes of a table created bare (built in one sorted pass each). */
+export function addKeysSql(schema: string, spec: TableSpec): string[] {
+  const table = qualified(schema, spec.name);
+  return [`ALTER TABLE ${table} ADD PRIMARY KEY (${spec.primaryKey.map(quoteIdentifier).join(', ')})`, ...createIndexSql(table, spec)];
+}
+
+function createIndexSql(table: string, spec: TableSpec): string[] {
+  return (spec.indexes ?? []).map(
+    (index) => `CREATE INDEX IF NOT EXISTS ${quoteIdentifier(`${spec.name}_${index.join('_')}_idx`)} ON ${table} (${index.map(quoteIdentifier).join(', ')})`,
+  );
 }
 
 /**
