@@ -2,9 +2,8 @@ import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { topicNameFor } from '@finmesh/events';
 import { mintDevToken, SERVICE_CONFIG, type ServiceConfig } from '@finmesh/service-kit';
-import { dropTestSchema, eventually, provisionTestNamespace, sourceToPayHistory, startServiceUnderTest, testCodec, testKafka, uniqueName, withPg, type HistoryEvent } from '@finmesh/testing';
+import { dropTestSchema, encodeHistory, eventually, produceHistory, provisionTestNamespace, sourceToPayHistory, startServiceUnderTest, testCodec, testKafka, uniqueName, withPg, type HistoryEvent } from '@finmesh/testing';
 import { ReportingProjectorService } from '../service';
 import { ReadModelsChangedListener } from './read-models-changed-listener';
 
@@ -48,23 +47,11 @@ describe('reporting dashboard in headless Chromium on the real stack', () => {
   let invoicesPublished = 0;
   let openStream: ReadableStreamDefaultReader<Uint8Array> | undefined;
 
+  /** Encodes through the real registry and produces into the namespace's topics, keyed like production. */
   async function publish(events: Iterable<HistoryEvent>): Promise<number> {
-    const codec = testCodec();
-    const byTopic = new Map<string, { key: string; value: Buffer }[]>();
-    for (const e of events) {
-      const topic = topicNameFor(e.event, namespace.prefix);
-      const messages = byTopic.get(topic) ?? [];
-      messages.push({ key: e.key, value: (await codec.encode(e.event, e.value, topic)).bytes });
-      byTopic.set(topic, messages);
-    }
-    const producer = testKafka().producer({ allowAutoTopicCreation: false });
-    await producer.connect();
-    try {
-      await producer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
-    } finally {
-      await producer.disconnect();
-    }
-    return [...byTopic.values()].reduce((n, m) => n + m.length, 0);
+    const records = await encodeHistory(testCodec(), events, namespace.prefix);
+    await produceHistory(testKafka(), records);
+    return records.length;
   }
 
   async function report(name: string, filters: Record<string, string> = {}): Promise<ReportBody> {
