@@ -14,12 +14,20 @@ const ROWS_PER_CHUNK = 2_000;
  */
 export async function bulkLoad(client: PoolClient, schema: string, spec: TableSpec, rows: Iterable<Row>): Promise<number> {
   const columns = spec.columns.map((c) => quoteIdentifier(c.name)).join(', ');
+  // Only text columns can hold characters COPY must escape; numbers, dates and flags never do.
+  const encoders = spec.columns.map((c) => (c.type === 'text' ? copyText : plainCopyText));
+  const names = spec.columns.map((c) => c.name);
   const copy = client.query(copyFrom(`COPY ${qualified(schema, spec.name)} (${columns}) FROM STDIN`));
   let count = 0;
   async function* lines(): AsyncGenerator<string> {
     let chunk: string[] = [];
     for (const row of rows) {
-      chunk.push(spec.columns.map((c) => copyText(row[c.name] ?? null)).join('\t'));
+      let line = '';
+      for (let i = 0; i < names.length; i++) {
+        if (i > 0) line += '\t';
+        line += (encoders[i] as (v: Cell) => string)(row[names[i] as string] ?? null);
+      }
+      chunk.push(line);
       count++;
       if (chunk.length >= ROWS_PER_CHUNK) {
         yield chunk.join('\n') + '\n';
@@ -30,6 +38,12 @@ export async function bulkLoad(client: PoolClient, schema: string, spec: TableSp
   }
   await pipeline(Readable.from(lines()), copy);
   return count;
+}
+
+function plainCopyText(value: Cell): string {
+  if (value === null) return '\\N';
+  if (typeof value === 'boolean') return value ? 't' : 'f';
+  return String(value);
 }
 
 /** COPY text format: \N is NULL; backslash, tab, newline and carriage return are escaped. */

@@ -8,7 +8,7 @@ import { quoteIdentifier } from '../sql/sql-executor';
 import { assignTopics, endOffsetsOf, targetsFor } from './history-reader';
 import { switchLockName, type ReadModelProjection } from './read-model-projection';
 import { switchReadModelTables } from './read-model-switch';
-import { addKeysSql, createBareTableSql, qualified } from './read-model-table';
+import { addKeysSql, createBareTableSql, qualified, type TableSpec } from './read-model-table';
 import { LocalParticipant, type RebuildParticipant } from './rebuild-participant';
 import type { ProjectionModuleRef } from './rebuild-worker-protocol';
 import { tableChecksum, type TableChecksum } from './table-checksum';
@@ -125,8 +125,7 @@ export async function rebuildReadModels(o: RebuildOptions): Promise<RebuildResul
     await Promise.all(participants.map((p) => p.load(targetsFor(history.targets, topicsOf(p)), history.starts)));
     // Keys and indexes built once over the loaded rows (faster than maintaining them row by row),
     // and statistics gathered, before the live side is held up by the switch lock.
-    for (const spec of tables) for (const sql of addKeysSql(staging, spec)) await guard.query(sql);
-    await guard.query(`ANALYZE ${tables.map((t) => qualified(staging, t.name)).join(', ')}`);
+    await buildKeys(o.pool, staging, tables);
     const loadMs = Date.now() - started;
     log.info({ events: eventsRead(), loadMs, participants: participants.length }, 'history loaded into staging tables');
 
@@ -171,6 +170,25 @@ export async function rebuildReadModels(o: RebuildOptions): Promise<RebuildResul
     await guard.query('SELECT pg_advisory_unlock_all()').catch(() => undefined);
     guard.release();
   }
+}
+
+/** Builds primary keys and indexes and gathers statistics, two tables at a time on their own connections. */
+async function buildKeys(pool: Pool, schema: string, tables: readonly TableSpec[]): Promise<void> {
+  const queue = [...tables].sort((a, b) => b.columns.length - a.columns.length);
+  const worker = async () => {
+    const client = await pool.connect();
+    try {
+      // Sorting for a key build in memory rather than in temporary files.
+      await client.query(`SET maintenance_work_mem = '256MB'`);
+      for (let spec = queue.shift(); spec; spec = queue.shift()) {
+        for (const sql of addKeysSql(schema, spec)) await client.query(sql);
+        await client.query(`ANALYZE ${qualified(schema, spec.name)}`);
+      }
+    } finally {
+      client.release();
+    }
+  };
+  await Promise.all([worker(), worker()]);
 }
 
 function rate(events: number, since: number): number {
