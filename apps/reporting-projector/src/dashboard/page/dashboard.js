@@ -540,10 +540,15 @@
     ];
     const value = (group, s) => {
       const row = freshness.rows.find((r) => name(r) === group);
-      return !row || row[s.key] === null ? null : { height: row[s.key], text: `${row[s.key]} ms` };
+      // bigint columns arrive as JSON strings; milliseconds are not money, Number() is fine here.
+      return !row || row[s.key] === null ? null : { height: Number(row[s.key]), text: `${row[s.key]} ms` };
     };
     replace($('chart-freshness'), groupedBarChart({ groups: freshness.rows.map(name), series, value, unit: 'ms', title: 'Projection latency per domain and platform' }));
-    const age = (s) => (s === null || s === undefined ? '—' : Math.abs(s) < 120 ? `${s} s` : Math.abs(s) < 7200 ? `${Math.round(s / 60)} min` : Math.abs(s) < 172800 ? `${Math.round(s / 3600)} h` : `${Math.round(s / 86400)} d`);
+    const age = (text) => {
+      if (text === null || text === undefined) return '—';
+      const s = Number(text);
+      return Math.abs(s) < 120 ? `${s} s` : Math.abs(s) < 7200 ? `${Math.round(s / 60)} min` : Math.abs(s) < 172800 ? `${Math.round(s / 3600)} h` : `${Math.round(s / 86400)} d`;
+    };
     const headers = [{ label: 'Domain' }, { label: 'Platform' }, { label: 'Newest event' }, { label: 'Age', num: true }, { label: 'p50 ms', num: true }, { label: 'p99 ms', num: true }, { label: 'Samples', num: true }];
     const rows = freshness.rows.map((r) => [
       r.domain, r.source_platform,
