@@ -61,7 +61,7 @@ describe('reporting read models: rebuild by replay equals the live projection', 
     await admin.connect();
     try {
       const groupId = app.get(LiveProjection).groupId;
-      const [group] = await fetchConsumerLag({ admin, groupIds: [groupId], topicFilter: (t) => t.startsWith(ns.prefix) });
+      const [group] = await fetchConsumerLag({ admin, groupIds: [groupId], topics: prefixedTopics(ns.prefix).map((t) => t.name) });
       return group !== undefined && group.partitions.length > 0 && group.totalLag === '0';
     } finally {
       await admin.disconnect();

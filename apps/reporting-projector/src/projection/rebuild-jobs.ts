@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import { rebuildReadModels, type RebuildProgress, type TableChecksum } from '@finmesh/events';
 import { KafkaConnection, LOGGER, MessagingRuntime, SERVICE_CONFIG, type ServiceConfig } from '@finmesh/service-kit';
 import { REPORTING_PROJECTION, REPORTING_PROJECTION_MODULE } from '../read-models/reporting-projection';
-import { LiveProjection } from './live-projection';
+import { LiveProjection, READ_MODELS_CHANGED_CHANNEL } from './live-projection';
 
 export interface RebuildJob {
   readonly rebuildId: string;
@@ -80,6 +80,8 @@ export class RebuildJobs {
           databaseUrl: this.config.database.url,
           projection: REPORTING_PROJECTION_MODULE,
         },
+        // Open dashboards refresh at once onto the new tables.
+        afterSwitch: async (exec) => void (await exec.query('SELECT pg_notify($1, $2)', [READ_MODELS_CHANGED_CHANNEL, this.live.schema])),
         onProgress: (p) => Object.assign(job, { phase: p.phase, eventsDone: p.eventsDone, eventsTotal: p.eventsTotal, ratePerSec: p.ratePerSec }),
       });
       Object.assign(job, { status: 'succeeded', tables: [...result.tables], eventsDone: result.events, ratePerSec: result.eventsPerSecond });

@@ -18,13 +18,16 @@ export interface ReportPage {
 export async function runReport(db: DataSource, report: ReportDefinition, filters: ReportFilters): Promise<ReportPage> {
   const { sql, params } = report.query(filters);
   const n = params.length;
-  const rows = (await db.query(`SELECT r.* FROM (${sql}) r ORDER BY ${report.orderBy} LIMIT $${n + 1} OFFSET $${n + 2}`, [
-    ...params,
-    filters.pageSize,
-    (filters.page - 1) * filters.pageSize,
-  ])) as Record<string, unknown>[];
-  const [count] = (await db.query(`SELECT count(*)::int AS total FROM (${sql}) r`, params)) as { total: number }[];
-  const totalRows = count?.total ?? 0;
+  // One snapshot for the page and the count: the live projection commits between two statements.
+  const { rows, totalRows } = await db.transaction('REPEATABLE READ', async (tx) => {
+    const page = (await tx.query(`SELECT r.* FROM (${sql}) r ORDER BY ${report.orderBy} LIMIT $${n + 1} OFFSET $${n + 2}`, [
+      ...params,
+      filters.pageSize,
+      (filters.page - 1) * filters.pageSize,
+    ])) as Record<string, unknown>[];
+    const [count] = (await tx.query(`SELECT count(*)::int AS total FROM (${sql}) r`, params)) as { total: number }[];
+    return { rows: page, totalRows: count?.total ?? 0 };
+  });
   const { page, pageSize, ...rest } = filters;
   return {
     report: report.name,

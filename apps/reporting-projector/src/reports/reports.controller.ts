@@ -68,7 +68,7 @@ export class ReportsController {
     await admin.connect();
     try {
       const topics = new Set(this.live.topics);
-      const [group] = await fetchConsumerLag({ admin, groupIds: [this.live.groupId], topicFilter: (t) => topics.has(t) });
+      const [group] = await fetchConsumerLag({ admin, groupIds: [this.live.groupId], topics: [...topics] });
       return group ? { groupId: group.groupId, totalLag: group.totalLag, partitions: group.partitions } : null;
     } finally {
       await admin.disconnect();

@@ -29,6 +29,11 @@ export interface ConsumerLagOptions {
   readonly admin: Admin;
   /** Groups to measure; default every consumer group the broker knows. */
   readonly groupIds?: readonly string[];
+  /**
+   * The topics the group consumes, when the caller knows them (a service knows its subscription):
+   * then a partition without any commit yet counts as lagging from its start instead of missing.
+   */
+  readonly topics?: readonly string[];
   /** Only these topics (e.g. one namespace's); default every topic the group committed on. */
   readonly topicFilter?: (topic: string) => boolean;
 }
@@ -59,7 +64,10 @@ export async function fetchConsumerLag(options: ConsumerLagOptions): Promise<Gro
   const result: GroupLag[] = [];
   for (const groupId of [...groupIds].sort()) {
     const description = groups.find((g) => g.groupId === groupId);
-    const committed = await admin.fetchOffsets({ groupId });
+    // With the topics named, partitions the group never committed on come back as -1 and count
+    // in full; without them the broker only returns partitions with a commit.
+    const subscribed = options.topics?.filter((t) => existingTopics.has(t));
+    const committed = subscribed ? await admin.fetchOffsets({ groupId, topics: subscribed }) : await admin.fetchOffsets({ groupId });
     const partitions: PartitionLag[] = [];
     for (const t of committed) {
       // A deleted topic keeps its committed offsets until they expire: nothing to lag behind.

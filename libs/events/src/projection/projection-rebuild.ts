@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import type { Kafka } from 'kafkajs';
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import type { Logger } from 'pino';
 import type { EventCodec } from '../codec/event-codec';
 import { quoteIdentifier } from '../sql/sql-executor';
@@ -38,6 +38,8 @@ export interface RebuildOptions {
   readonly onProgress?: (progress: RebuildProgress) => void;
   /** Leave the rebuilt tables in the staging schema instead of switching (for comparisons). */
   readonly switchOver?: boolean;
+  /** Runs inside the switch-over transaction after the swap (e.g. NOTIFY readers that the tables changed). */
+  readonly afterSwitch?: (exec: PoolClient) => Promise<void>;
   /** Checksum every rebuilt table afterwards (default true; a full scan of each table). */
   readonly checksums?: boolean;
   /**
@@ -136,7 +138,10 @@ export async function rebuildReadModels(o: RebuildOptions): Promise<RebuildResul
       await guard.query('SELECT pg_advisory_xact_lock(hashtext($1))', [switchLockName(o.schema)]);
       const now = await endOffsetsOf(o.kafka, o.topics);
       await Promise.all(participants.map((p) => p.drain(targetsFor(now.targets, topicsOf(p)))));
-      if (o.switchOver !== false) await switchReadModelTables(guard, tables, { live: o.schema, staging, retired });
+      if (o.switchOver !== false) {
+        await switchReadModelTables(guard, tables, { live: o.schema, staging, retired });
+        await o.afterSwitch?.(guard);
+      }
       await guard.query('COMMIT');
     } catch (err) {
       await guard.query('ROLLBACK').catch(() => undefined);
