@@ -84,7 +84,7 @@ describe('rebuild reporting (rendering against a fake projector)', () => {
     const stderr = tty();
     const code = await runCli(['rebuild', 'reporting', '--projector-url', fake.url], { stdout: tty(), stderr, stdin: Readable.from([]), env: { FINMESH_TOKEN: 'wrong' } });
     expect(code).toBe(1);
-    expect(stderr.text()).toContain('refused the token (HTTP 401): it needs a valid token with role operator');
+    expect(stderr.text()).toContain('refused the token (HTTP 401): it needs a valid token with role ops');
   });
 
   it('rejects a bad --poll-ms as bad usage (exit 2) before calling the projector', async () => {

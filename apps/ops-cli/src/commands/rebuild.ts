@@ -22,7 +22,7 @@ export function registerRebuildCommand(program: Command, ctx: CliContext): void 
     .command('reporting')
     .description('rebuild the reporting read model through the reporting projector, following its progress')
     .option('--projector-url <url>', 'reporting projector base URL (env FINMESH_PROJECTOR_URL; default http://127.0.0.1:3005)')
-    .option('--token <token>', 'bearer token with role operator (env FINMESH_TOKEN; default: minted from the local dev secret)')
+    .option('--token <token>', 'bearer token with role ops (env FINMESH_TOKEN; default: minted from the local dev secret)')
     .option('--no-wait', 'start the rebuild and return its id')
     .option('--poll-ms <ms>', 'how often to ask for progress', '1000')
     .option('--timeout <seconds>', 'stop following after this long (the rebuild continues)')

@@ -14,10 +14,8 @@ export async function operatorToken(explicit: string | undefined, env: NodeJS.Pr
   if (explicit) return explicit;
   const file = path.join(env['FINMESH_INFRA_HOME'] ?? path.join(REPO_ROOT, '.finmesh'), 'dev-jwt-secret');
   const secret = env['FINMESH_JWT_SECRET'] ?? (fs.existsSync(file) ? fs.readFileSync(file, 'utf8').trim() : undefined);
-  if (!secret) throw new UsageError(`no API token: pass --token or set FINMESH_TOKEN (a token with role operator); on a local stack the dev secret ${file} is used when present`);
+  if (!secret) throw new UsageError(`no API token: pass --token or set FINMESH_TOKEN (a token with role ops); on a local stack the dev secret ${file} is used when present`);
   // Loaded only here: service-kit brings NestJS, which the other commands do not need.
-  const { mintDevToken, ROLES } = await import('@finmesh/service-kit');
-  // The operations role: `operator` where the stack defines it, else its older name `ops`.
-  const roles = ROLES.filter((r) => (r as string) === 'operator' || r === 'ops');
-  return mintDevToken({ clientId: 'finmesh-ops-cli', roles, secret, expiresIn: '1h' });
+  const { mintDevToken } = await import('@finmesh/service-kit');
+  return mintDevToken({ clientId: 'finmesh-ops-cli', roles: ['ops'], secret, expiresIn: '1h' });
 }

@@ -61,7 +61,7 @@ export class RebuildClient {
     }
     const text = await res.text();
     if (res.status === 401 || res.status === 403) {
-      throw new ProjectorRequestError(`${method} ${this.baseUrl}${path} refused the token (HTTP ${res.status}): it needs a valid token with role operator (--token / FINMESH_TOKEN; npm run token -- ops operator)`);
+      throw new ProjectorRequestError(`${method} ${this.baseUrl}${path} refused the token (HTTP ${res.status}): it needs a valid token with role ops (--token / FINMESH_TOKEN; npm run token -- ops-console ops)`);
     }
     if (res.status === 409) throw new ProjectorRequestError(`the reporting projector refused to start a rebuild: ${conflictMessage(text)}`);
     if (res.status !== expected) throw new ProjectorRequestError(`${method} ${this.baseUrl}${path} answered HTTP ${res.status}: ${text.slice(0, 500)}`);
