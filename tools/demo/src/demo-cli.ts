@@ -34,7 +34,7 @@ async function main(): Promise<number> {
   for (const line of await reportingSummary(url('reporting-projector'), localJwtSecret()).catch((err: unknown) => [`unavailable: ${(err as Error).message}`])) {
     console.log(`  ${line}`);
   }
-  const token = 'npm run token -- ops-console ops,reporting-reader';
+  const token = 'npm run -s token -- ops-console ops,reporting-reader';
   const first = report.cases[0];
   console.log(`
 Where to look:
