@@ -157,11 +157,13 @@ async function main(): Promise<Record<string, unknown>> {
       measured_at: new Date().toISOString(),
       machine: { cpus: os.cpus().length, cpu_model: os.cpus()[0]?.model ?? 'unknown', memory_gb: Math.round(os.totalmem() / 2 ** 30), node: process.version },
       events: result.events,
+      history_reused: reuse !== undefined,
       avg_record_bytes: recordSize,
       rebuild_eps: perSecond(result.events, result.durationMs),
       rebuild_duration_ms: result.durationMs,
       participants: result.participants,
       load_ms: result.loadMs,
+      participant_timings: result.participantTimings.map((t) => ({ topics: t.topics.map((x) => x.slice(prefix.length)), events: t.events, read_ms: t.readMs, copy_ms: t.copyMs, rows: t.rows })),
       switch_ms: result.durationMs - result.loadMs,
       checksums_ms: checksumMs,
       kafka_raw_consume_eps: raw.kafka_raw_consume_eps,
@@ -174,6 +176,7 @@ async function main(): Promise<Record<string, unknown>> {
     console.log('');
     console.log(`  events                 ${out.events.toLocaleString('en-US')}`);
     console.log(`  rebuild                ${out.rebuild_eps.toLocaleString('en-US')} events/s (${(out.rebuild_duration_ms / 1000).toFixed(1)} s: read+project+COPY ${(out.load_ms / 1000).toFixed(1)} s in ${out.participants} threads, switch ${(out.switch_ms / 1000).toFixed(1)} s; checksums afterwards ${(checksumMs / 1000).toFixed(1)} s)`);
+    for (const t of out.participant_timings) console.log(`    thread ${t.topics.join('+')}: ${t.events.toLocaleString('en-US')} events read+projected in ${(t.read_ms / 1000).toFixed(1)} s, ${t.rows.toLocaleString('en-US')} rows COPY ${(t.copy_ms / 1000).toFixed(1)} s`);
     console.log(`  kafka raw consume      ${out.kafka_raw_consume_eps.toLocaleString('en-US')} events/s`);
     console.log(`  target                 ${TARGET_EPS.toLocaleString('en-US')} events/s: ${out.meets_target ? 'met' : 'NOT met'}`);
     console.log(`  rows                   ${Object.entries(rows).map(([t, n]) => `${t}=${n}`).join(' ')}`);

@@ -9,7 +9,7 @@ import { assignTopics, endOffsetsOf, targetsFor } from './history-reader';
 import { switchLockName, type ReadModelProjection } from './read-model-projection';
 import { switchReadModelTables } from './read-model-switch';
 import { addKeysSql, createBareTableSql, qualified, type TableSpec } from './read-model-table';
-import { LocalParticipant, type RebuildParticipant } from './rebuild-participant';
+import { LocalParticipant, type ParticipantTimings, type RebuildParticipant } from './rebuild-participant';
 import type { ProjectionModuleRef } from './rebuild-worker-protocol';
 import { tableChecksum, type TableChecksum } from './table-checksum';
 import { WorkerParticipant } from './worker-participant';
@@ -67,6 +67,8 @@ export interface RebuildResult {
   /** Reading, decoding, projecting and writing the staging tables (all participants in parallel), keys and statistics. */
   readonly loadMs: number;
   readonly participants: number;
+  /** Per participant: its topics, events, read and COPY times. */
+  readonly participantTimings: readonly ParticipantTimings[];
   /** Checksums of the rebuilt tables (empty with `checksums: false`); not part of durationMs. */
   readonly tables: readonly TableChecksum[];
   /** Where the rebuilt tables are: the live schema after a switch-over, else the staging schema. */
@@ -164,6 +166,7 @@ export async function rebuildReadModels(o: RebuildOptions): Promise<RebuildResul
       eventsPerSecond: durationMs > 0 ? Math.round(eventsRead() / (durationMs / 1000)) : 0,
       loadMs,
       participants: participants.length,
+      participantTimings: participants.flatMap((p) => (p.timings ? [p.timings] : [])),
       tables: checksums,
       schema: where,
     };

@@ -8,8 +8,18 @@ import { MemoryRowStore } from './row-store';
 import { SqlRowStore } from './sql-row-store';
 
 /** One reader of a rebuild: some of the topics, projected in memory, written to the staging tables. */
+/** Where a participant's load time went (ms): reading+decoding+projecting, then COPY. */
+export interface ParticipantTimings {
+  readonly topics: readonly string[];
+  readonly events: number;
+  readonly readMs: number;
+  readonly copyMs: number;
+  readonly rows: number;
+}
+
 export interface RebuildParticipant {
   readonly eventsRead: number;
+  readonly timings: ParticipantTimings | undefined;
   /** Reads its topics up to `targets`, projects them in memory and COPYs the rows into staging; keeps buffering after that. */
   load(targets: OffsetTargets, starts: OffsetTargets): Promise<void>;
   /** Reads on up to `targets` and applies everything that arrived since the load to the staging tables. */
@@ -31,6 +41,7 @@ export interface LocalParticipantOptions {
 export class LocalParticipant implements RebuildParticipant {
   private readonly reader: HistoryReader;
   private readonly pending: ProjectedEvent[] = [];
+  timings: ParticipantTimings | undefined;
 
   constructor(private readonly o: LocalParticipantOptions) {
     this.reader = new HistoryReader(o.kafka, o.codec, o.topics, o.groupId);
@@ -41,18 +52,22 @@ export class LocalParticipant implements RebuildParticipant {
   }
 
   async load(targets: OffsetTargets, starts: OffsetTargets): Promise<void> {
+    const started = Date.now();
     const memory = new MemoryRowStore();
     await this.reader.start((e) => this.o.projection.apply(memory, e));
     await this.reader.readUntil(targets, starts);
     await this.reader.redirect(async (e) => void this.pending.push(e));
+    const read = Date.now();
+    let rows = 0;
     const client = await this.o.pool.connect();
     try {
       for (const spec of this.o.projection.tables) {
-        if (!spec.observational && memory.count(spec) > 0) await bulkLoad(client, this.o.stagingSchema, spec, memory.rows(spec));
+        if (!spec.observational && memory.count(spec) > 0) rows += await bulkLoad(client, this.o.stagingSchema, spec, memory.rows(spec));
       }
     } finally {
       client.release();
     }
+    this.timings = { topics: this.o.topics, events: this.eventsRead, readMs: read - started, copyMs: Date.now() - read, rows };
   }
 
   async drain(targets: OffsetTargets): Promise<void> {

@@ -1,4 +1,5 @@
 import type { OffsetTargets } from './history-reader';
+import type { ParticipantTimings } from './rebuild-participant';
 
 /** Where a worker thread finds the projection: a module path and the name it is exported under. */
 export interface ProjectionModuleRef {
@@ -24,5 +25,5 @@ export type ToWorker =
 
 export type FromWorker =
   | { readonly type: 'progress'; readonly eventsRead: number }
-  | { readonly type: 'done'; readonly step: ToWorker['type']; readonly eventsRead: number }
+  | { readonly type: 'done'; readonly step: ToWorker['type']; readonly eventsRead: number; readonly timings: ParticipantTimings | undefined }
   | { readonly type: 'error'; readonly message: string };

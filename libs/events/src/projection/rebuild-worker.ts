@@ -44,7 +44,7 @@ port.on('message', (message: ToWorker) => {
     }
   };
   step().then(
-    () => send({ type: 'done', step: message.type, eventsRead: participant.eventsRead }),
+    () => send({ type: 'done', step: message.type, eventsRead: participant.eventsRead, timings: participant.timings }),
     (err: unknown) => send({ type: 'error', message: err instanceof Error ? err.message : String(err) }),
   );
 });

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { OffsetTargets } from './history-reader';
-import type { RebuildParticipant } from './rebuild-participant';
+import type { ParticipantTimings, RebuildParticipant } from './rebuild-participant';
 import type { FromWorker, RebuildWorkerData, ToWorker } from './rebuild-worker-protocol';
 
 const BOOTSTRAP = path.join(__dirname, 'rebuild-worker-bootstrap.js');
@@ -9,6 +9,7 @@ const BOOTSTRAP = path.join(__dirname, 'rebuild-worker-bootstrap.js');
 /** A participant in its own worker thread: a second core decodes and projects its topics. */
 export class WorkerParticipant implements RebuildParticipant {
   eventsRead = 0;
+  timings: ParticipantTimings | undefined;
   readonly topics: readonly string[];
   private readonly worker: Worker;
   private waiting: { step: ToWorker['type']; resolve: () => void; reject: (err: Error) => void } | undefined;
@@ -54,6 +55,7 @@ export class WorkerParticipant implements RebuildParticipant {
     }
     if (m.type === 'error') return this.fail(new Error(m.message));
     this.eventsRead = m.eventsRead;
+    this.timings = m.timings ?? this.timings;
     const waiting = this.waiting;
     this.waiting = undefined;
     waiting?.resolve();
