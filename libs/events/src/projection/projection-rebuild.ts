@@ -193,6 +193,8 @@ async function buildKeys(pool: Pool, schema: string, tables: readonly TableSpec[
         await client.query(`ANALYZE ${qualified(schema, spec.name)}`);
       }
     } finally {
+      // Pooled connections go back with the server's defaults.
+      await client.query('RESET maintenance_work_mem').catch(() => undefined);
       client.release();
     }
   };
