@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import {
+  deadLetterSummary,
   EventCodec,
   formatDeadLetterPosition,
   localSchemaSource,
@@ -44,20 +45,7 @@ function addTopicOption(cmd: Command): Command {
 
 /** One dead letter as `dlt list --records` shows it (the replay plan's shape): no payload bytes. */
 function recordLine(r: DeadLetterRecord, alreadyReplayed: boolean | null): Omit<PlannedReplay, 'alreadyReplayed'> & { alreadyReplayed: boolean | null } {
-  return {
-    dltTopic: r.dltTopic,
-    dltPartition: r.dltPartition,
-    dltOffset: r.dltOffset,
-    originalTopic: r.originalTopic,
-    originalPartition: r.originalPartition,
-    originalOffset: r.originalOffset,
-    key: r.key === null ? null : r.key.toString('utf8'),
-    errorClass: r.errorClass,
-    errorCode: r.errorCode,
-    consumerGroup: r.consumerGroup,
-    deadLetteredAt: r.deadLetteredAt,
-    alreadyReplayed,
-  };
+  return { ...deadLetterSummary(r), alreadyReplayed };
 }
 
 function planTable(rows: ReadonlyArray<Omit<PlannedReplay, 'alreadyReplayed'> & { alreadyReplayed: boolean | null }>): string {

@@ -54,6 +54,18 @@ describe('reporting read models: rebuild by replay equals the live projection', 
     await ns?.cleanup();
   });
 
+  /** An in-process rebuild left in the staging schema, for comparison with the live tables. */
+  const rebuildIntoStaging = () =>
+    rebuildReadModels({
+      kafka,
+      pool,
+      codec,
+      projection: REPORTING_PROJECTION,
+      schema,
+      topics: prefixedTopics(ns.prefix).map((t) => t.name),
+      logger: pino({ level: 'silent' }),
+      switchOver: false,
+    });
   const checksums = async (where: string): Promise<TableChecksum[]> => Promise.all(LIVE_TABLES.map((t) => tableChecksum(pool, where, t)));
   const projectedEvents = async () => Number((await pool.query(`SELECT count(*) FROM "${schema}".projection_latency`)).rows[0].count);
   const caughtUp = async () => {
@@ -82,16 +94,7 @@ describe('reporting read models: rebuild by replay equals the live projection', 
     expect(live.filter((t) => t.rows === 0).map((t) => t.table)).toEqual([]); // every read model has rows
 
     // 1. Rebuild into the staging schema only, and compare table by table.
-    const rebuilt = await rebuildReadModels({
-      kafka,
-      pool,
-      codec,
-      projection: REPORTING_PROJECTION,
-      schema,
-      topics: prefixedTopics(ns.prefix).map((t) => t.name),
-      logger: pino({ level: 'silent' }),
-      switchOver: false,
-    });
+    const rebuilt = await rebuildIntoStaging();
     expect(rebuilt.events).toBe(records.length + duplicates.length);
     expect(rebuilt.schema).toBe(`${schema}_rebuild`);
     expect(rebuilt.tables).toEqual(live);
@@ -118,16 +121,7 @@ describe('reporting read models: rebuild by replay equals the live projection', 
     expect(invoices.rows[0].n).toBeGreaterThan(0); // seed 43's invoices are in the switched tables
 
     // 3. And a fresh rebuild of everything (history + extra) still equals what the live side holds.
-    const again = await rebuildReadModels({
-      kafka,
-      pool,
-      codec,
-      projection: REPORTING_PROJECTION,
-      schema,
-      topics: prefixedTopics(ns.prefix).map((t) => t.name),
-      logger: pino({ level: 'silent' }),
-      switchOver: false,
-    });
+    const again = await rebuildIntoStaging();
     expect(again.tables).toEqual(afterSwitch);
   });
 });

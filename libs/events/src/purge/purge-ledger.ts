@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import { DEFAULT_OPS_SCHEMA } from '../replay/replay-ledger';
+import { quoteIdentifier } from '../sql/sql-executor';
 
 /** One purged range of one DLT partition, written after the broker deleted it. */
 export interface PurgeLedgerEntry {
@@ -30,9 +31,8 @@ export class PurgeLedger {
     private readonly pool: Pool,
     readonly schema: string = DEFAULT_OPS_SCHEMA,
   ) {
-    // Spliced into SQL (identifiers cannot be parameters): plain identifiers only.
-    if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`invalid ledger schema name "${schema}": use lower-case letters, digits, _`);
-    this.table = `"${schema}"."${TABLE}"`;
+    // Identifiers cannot be bound parameters: quoteIdentifier admits plain lower-case names only.
+    this.table = `${quoteIdentifier(schema)}.${quoteIdentifier(TABLE)}`;
   }
 
   async ensureTable(): Promise<void> {

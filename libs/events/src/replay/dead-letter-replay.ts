@@ -106,7 +106,7 @@ export async function replayDeadLetters(options: ReplayDeadLettersOptions): Prom
         continue;
       }
       toReplay.push(r);
-      planned.push(summarize(r, alreadyReplayed));
+      planned.push({ ...deadLetterSummary(r), alreadyReplayed });
     }
     return { toReplay, planned, skipped };
   };
@@ -187,7 +187,8 @@ function replayAuditEntry(
   };
 }
 
-function summarize(r: DeadLetterRecord, alreadyReplayed: boolean): PlannedReplay {
+/** A dead letter's position, origin and error, without its payload (what plans and listings show). */
+export function deadLetterSummary(r: DeadLetterRecord): Omit<PlannedReplay, 'alreadyReplayed'> {
   return {
     dltTopic: r.dltTopic,
     dltPartition: r.dltPartition,
@@ -200,6 +201,5 @@ function summarize(r: DeadLetterRecord, alreadyReplayed: boolean): PlannedReplay
     errorCode: r.errorCode,
     consumerGroup: r.consumerGroup,
     deadLetteredAt: r.deadLetteredAt,
-    alreadyReplayed,
   };
 }

@@ -1,5 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
-import type { SqlExecutor } from '../sql/sql-executor';
+import { quoteIdentifier, type SqlExecutor } from '../sql/sql-executor';
 import { formatDeadLetterPosition, type DeadLetterPosition } from './dead-letter-record';
 
 export const DEFAULT_OPS_SCHEMA = 'finmesh_ops';
@@ -40,10 +40,8 @@ export class ReplayLedger {
     private readonly pool: Pool,
     readonly schema: string = DEFAULT_OPS_SCHEMA,
   ) {
-    // The schema name is spliced into SQL (identifiers cannot be bound parameters): allow only
-    // plain identifiers, then quote.
-    if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`invalid ledger schema name "${schema}": use lower-case letters, digits, _`);
-    this.table = `"${schema}"."${TABLE}"`;
+    // Identifiers cannot be bound parameters: quoteIdentifier admits plain lower-case names only.
+    this.table = `${quoteIdentifier(schema)}.${quoteIdentifier(TABLE)}`;
   }
 
   async ensureTable(): Promise<void> {
