@@ -43,6 +43,16 @@ function addTopicOption(cmd: Command): Command {
   return cmd.option('--dlt-topic <topic>', 'DLT topic to read (repeatable); default: every catalog DLT in the namespace', collect);
 }
 
+/** Asks the operator; a refusal (or no answer) is reported and ends the command with exit code 1. */
+async function confirmedOrRefused(ctx: CliContext, question: string, nonInteractiveHint: string, nothingDone: string): Promise<boolean> {
+  const ok = await confirm({ question, input: ctx.io.stdin, output: ctx.io.stderr, nonInteractiveHint });
+  if (!ok) {
+    ctx.note(`not confirmed: ${nothingDone}`);
+    ctx.fail(EXIT.failure);
+  }
+  return ok;
+}
+
 /** One dead letter as `dlt list --records` shows it (the replay plan's shape): no payload bytes. */
 function recordLine(r: DeadLetterRecord, alreadyReplayed: boolean | null): Omit<PlannedReplay, 'alreadyReplayed'> & { alreadyReplayed: boolean | null } {
   return { ...deadLetterSummary(r), alreadyReplayed };
@@ -146,17 +156,8 @@ export function registerDltCommand(program: Command, ctx: CliContext): void {
       }
       if (!flags.yes) {
         if (!ctx.json) ctx.io.stderr.write(shownPlan());
-        const ok = await confirm({
-          question: `Replay ${plan.planned.length} dead letter(s) to their source topics?`,
-          input: ctx.io.stdin,
-          output: ctx.io.stderr,
-          nonInteractiveHint: 'pass --yes to replay without a prompt (check the plan first with --dry-run)',
-        });
-        if (!ok) {
-          ctx.note('not confirmed: nothing replayed');
-          ctx.fail(EXIT.failure);
-          return;
-        }
+        const question = `Replay ${plan.planned.length} dead letter(s) to their source topics?`;
+        if (!(await confirmedOrRefused(ctx, question, 'pass --yes to replay without a prompt (check the plan first with --dry-run)', 'nothing replayed'))) return;
       }
       // Exactly the confirmed records: dead letters arriving after the prompt wait for the next run.
       const confirmed = plan.planned.map((p) => ({ dltTopic: p.dltTopic, partition: p.dltPartition, offset: p.dltOffset }));
@@ -195,17 +196,8 @@ export function registerDltCommand(program: Command, ctx: CliContext): void {
       }
       if (!flags.yes) {
         if (!ctx.json) ctx.io.stderr.write(`${table()}\n`);
-        const ok = await confirm({
-          question: `Delete ${plan.records} dead letter(s) for good? Kafka cannot undo this.`,
-          input: ctx.io.stdin,
-          output: ctx.io.stderr,
-          nonInteractiveHint: 'pass --yes to purge without a prompt (see what would go with --dry-run)',
-        });
-        if (!ok) {
-          ctx.note('not confirmed: nothing purged');
-          ctx.fail(EXIT.failure);
-          return;
-        }
+        const question = `Delete ${plan.records} dead letter(s) for good? Kafka cannot undo this.`;
+        if (!(await confirmedOrRefused(ctx, question, 'pass --yes to purge without a prompt (see what would go with --dry-run)', 'nothing purged'))) return;
       }
       const result = await purgeDeadLetters({ admin, pool: ctx.pool(), dltTopics, actor, dryRun: false, limitTo: plan.partitions, ledgerSchema });
       await recordOperatorActions(
