@@ -105,6 +105,28 @@ async function deleteNamespace(kafka: Kafka, registryUrl: string, prefix: string
   await Promise.all(EVENT_NAMES.map((e) => registry.deleteSubject(subjectFor(e, topicNameFor(e, prefix))).catch(() => undefined)));
 }
 
+/** Jiffies of all cores from /proc/stat (Linux), to see how much of the machine a rebuild used. */
+function machineCpu(): { busy: number; total: number } | undefined {
+  try {
+    const fields = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0]?.trim().split(/\s+/).slice(1).map(Number) ?? [];
+    const total = fields.reduce((a, b) => a + b, 0);
+    const idle = (fields[3] ?? 0) + (fields[4] ?? 0); // idle + iowait
+    return { busy: total - idle, total };
+  } catch {
+    return undefined;
+  }
+}
+
+/** CPU seconds during the rebuild: the machine's busy time, this process's share, and the rest (database, broker). */
+function cpuAccount(before: ReturnType<typeof machineCpu>, after: ReturnType<typeof machineCpu>, own: NodeJS.CpuUsage) {
+  if (!before || !after) return undefined;
+  const hz = 100; // USER_HZ on Linux
+  const round = (n: number) => Math.round(n * 10) / 10;
+  const busy = (after.busy - before.busy) / hz;
+  const ownSeconds = (own.user + own.system) / 1e6;
+  return { machine_busy: round(busy), machine_total: round((after.total - before.total) / hz), rebuild_process: round(ownSeconds), others: round(busy - ownSeconds) };
+}
+
 async function main(): Promise<Record<string, unknown>> {
   const minEvents = cliInt(process.argv.slice(2), 'events', 1_000_000);
   const { kafkaBrokers, databaseUrl } = benchEnv();
@@ -131,6 +153,8 @@ async function main(): Promise<Record<string, unknown>> {
     // The live schema the rebuild replaces (as a running projector would have it).
     await createReadModelTables(pool, schema, REPORTING_PROJECTION.tables);
     console.log('  rebuilding...');
+    const machineBefore = machineCpu();
+    const processBefore = process.cpuUsage();
     let lastPrinted = 0;
     const result = await rebuildReadModels({
       kafka,
@@ -148,6 +172,7 @@ async function main(): Promise<Record<string, unknown>> {
         process.stderr.write(`  ${p.phase} ${p.eventsDone.toLocaleString('en-US')}/${p.eventsTotal.toLocaleString('en-US')} events, ${p.ratePerSec.toLocaleString('en-US')} events/s\n`);
       },
     });
+    const cpu = cpuAccount(machineBefore, machineCpu(), process.cpuUsage(processBefore));
     const checksumStarted = Date.now();
     const tables = await Promise.all(REPORTING_PROJECTION.tables.filter((t) => !t.observational).map((t) => tableChecksum(pool, schema, t)));
     const checksumMs = Date.now() - checksumStarted;
@@ -163,20 +188,23 @@ async function main(): Promise<Record<string, unknown>> {
       rebuild_duration_ms: result.durationMs,
       participants: result.participants,
       load_ms: result.loadMs,
-      participant_timings: result.participantTimings.map((t) => ({ topics: t.topics.map((x) => x.slice(prefix.length)), events: t.events, read_ms: t.readMs, copy_ms: t.copyMs, rows: t.rows })),
+      participant_timings: result.participantTimings.map((t) => ({ topics: t.topics.map((x) => x.slice(prefix.length)), events: t.events, read_ms: t.readMs, copy_ms: t.copyMs, keys_ms: t.keysMs, rows: t.rows })),
       switch_ms: result.durationMs - result.loadMs,
+      statistics_after_switch_ms: result.statisticsMs,
       checksums_ms: checksumMs,
       kafka_raw_consume_eps: raw.kafka_raw_consume_eps,
       rebuild_vs_raw_consume: Math.round((perSecond(result.events, result.durationMs) / raw.kafka_raw_consume_eps) * 1000) / 1000,
       target_eps: TARGET_EPS,
       meets_target: perSecond(result.events, result.durationMs) >= TARGET_EPS,
+      cpu_seconds: cpu,
       rows_per_table: rows,
       history_produce_eps: perSecond(filled.events, filled.ms),
     };
     console.log('');
     console.log(`  events                 ${out.events.toLocaleString('en-US')}`);
-    console.log(`  rebuild                ${out.rebuild_eps.toLocaleString('en-US')} events/s (${(out.rebuild_duration_ms / 1000).toFixed(1)} s: read+project+COPY ${(out.load_ms / 1000).toFixed(1)} s in ${out.participants} threads, switch ${(out.switch_ms / 1000).toFixed(1)} s; checksums afterwards ${(checksumMs / 1000).toFixed(1)} s)`);
-    for (const t of out.participant_timings) console.log(`    thread ${t.topics.join('+')}: ${t.events.toLocaleString('en-US')} events read+projected in ${(t.read_ms / 1000).toFixed(1)} s, ${t.rows.toLocaleString('en-US')} rows COPY ${(t.copy_ms / 1000).toFixed(1)} s`);
+    console.log(`  rebuild                ${out.rebuild_eps.toLocaleString('en-US')} events/s (${(out.rebuild_duration_ms / 1000).toFixed(1)} s: read+project+COPY ${(out.load_ms / 1000).toFixed(1)} s in ${out.participants} threads, switch ${(out.switch_ms / 1000).toFixed(1)} s; afterwards full ANALYZE ${(result.statisticsMs / 1000).toFixed(1)} s and checksums ${(checksumMs / 1000).toFixed(1)} s)`);
+    for (const t of out.participant_timings) console.log(`    thread ${t.topics.join('+')}: ${t.events.toLocaleString('en-US')} events read+projected in ${(t.read_ms / 1000).toFixed(1)} s, ${t.rows.toLocaleString('en-US')} rows COPY ${(t.copy_ms / 1000).toFixed(1)} s, keys ${(t.keys_ms / 1000).toFixed(1)} s more`);
+    if (cpu) console.log(`  cpu during rebuild     ${cpu.machine_busy}s busy of ${cpu.machine_total}s on ${os.cpus().length} cores: this process (threads) ${cpu.rebuild_process}s, everything else (PostgreSQL, Kafka) ${cpu.others}s`);
     console.log(`  kafka raw consume      ${out.kafka_raw_consume_eps.toLocaleString('en-US')} events/s`);
     console.log(`  target                 ${TARGET_EPS.toLocaleString('en-US')} events/s: ${out.meets_target ? 'met' : 'NOT met'}`);
     console.log(`  rows                   ${Object.entries(rows).map(([t, n]) => `${t}=${n}`).join(' ')}`);

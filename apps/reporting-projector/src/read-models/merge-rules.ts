@@ -44,15 +44,3 @@ export function higherRevisionWins(row: Row, revisionColumn: string, versionColu
   row[versionColumn] = version;
   return true;
 }
-
-const TEMPLATES = new WeakMap<readonly { name: string }[], Row>();
-
-/** A fresh row: every column null except the key (copied from a per-table template: a rebuild makes millions). */
-export function emptyRow(columns: readonly { name: string }[], key: Row): Row {
-  let template = TEMPLATES.get(columns);
-  if (!template) {
-    template = Object.fromEntries(columns.map((c) => [c.name, null]));
-    TEMPLATES.set(columns, template);
-  }
-  return { ...template, ...key };
-}

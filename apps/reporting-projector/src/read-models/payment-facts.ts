@@ -1,37 +1,41 @@
-import type { PaymentConfirmed, PaymentReleased, ProjectedEvent, RowStore } from '@finmesh/events';
+import { inSequence, type MaybePromise, type PaymentConfirmed, type PaymentReleased, type ProjectedEvent, type RowStore } from '@finmesh/events';
 import { mergeInto } from './fact-rows';
 import { firstOccurrenceWins, lastWriterWins } from './merge-rules';
 import { PAYMENT_ALLOCATIONS, PAYMENTS } from './reporting-tables';
 
 /** Payments and what they paid (allocations per invoice, from the release). */
-export async function projectPaymentReleased(store: RowStore, e: ProjectedEvent<PaymentReleased>): Promise<void> {
+export function projectPaymentReleased(store: RowStore, e: ProjectedEvent<PaymentReleased>): MaybePromise<void> {
   const v = e.value;
-  await mergeInto(store, PAYMENTS, { payment_id: v.paymentId }, e, (row) =>
-    lastWriterWins(row, 'released_version', e, {
-      payment_run_id: v.paymentRunId,
-      supplier_id: v.supplierId,
-      legal_entity: v.envelope.legalEntity.code,
-      amount: v.amount.amount,
-      currency: v.amount.currency,
-      method: v.method,
-      value_date: v.valueDate,
-      released_at: e.occurredAt,
-    }),
-  );
-  for (const allocation of v.allocations) {
-    await mergeInto(store, PAYMENT_ALLOCATIONS, { payment_id: v.paymentId, invoice_id: allocation.invoiceId }, e, (row) =>
-      lastWriterWins(row, 'version', e, {
-        amount: allocation.amount.amount,
-        currency: allocation.amount.currency,
-        discount_amount: allocation.discountTaken?.amount ?? null,
-      }),
-    );
-  }
+  return inSequence([
+    () =>
+      mergeInto(store, PAYMENTS, { payment_id: v.paymentId }, e, (row) =>
+        lastWriterWins(row, 'released_version', e, {
+          payment_run_id: v.paymentRunId,
+          supplier_id: v.supplierId,
+          legal_entity: v.envelope.legalEntity.code,
+          amount: v.amount.amount,
+          currency: v.amount.currency,
+          method: v.method,
+          value_date: v.valueDate,
+          released_at: e.occurredAt,
+        }),
+      ),
+    ...v.allocations.map(
+      (allocation) => () =>
+        mergeInto(store, PAYMENT_ALLOCATIONS, { payment_id: v.paymentId, invoice_id: allocation.invoiceId }, e, (row) =>
+          lastWriterWins(row, 'version', e, {
+            amount: allocation.amount.amount,
+            currency: allocation.amount.currency,
+            discount_amount: allocation.discountTaken?.amount ?? null,
+          }),
+        ),
+    ),
+  ]);
 }
 
 /** The bank's confirmation time (not the event's): confirmation delay is measured against it. */
-export async function projectPaymentConfirmed(store: RowStore, e: ProjectedEvent<PaymentConfirmed>): Promise<void> {
-  await mergeInto(store, PAYMENTS, { payment_id: e.value.paymentId }, e, (row) =>
+export function projectPaymentConfirmed(store: RowStore, e: ProjectedEvent<PaymentConfirmed>): MaybePromise<void> {
+  return mergeInto(store, PAYMENTS, { payment_id: e.value.paymentId }, e, (row) =>
     firstOccurrenceWins(row, 'confirmed_version', e, { confirmed_at: e.value.confirmedAt.toISOString() }),
   );
 }

@@ -1,4 +1,4 @@
-import { topicForEvent, type EventEnvelope, type EventName, type ProjectedEvent, type ReadModelProjection, type RowStore } from '@finmesh/events';
+import { inSequence, topicForEvent, type EventEnvelope, type EventName, type MaybePromise, type ProjectedEvent, type ReadModelProjection, type RowStore } from '@finmesh/events';
 import { mergeInto } from './fact-rows';
 import * as invoice from './invoice-facts';
 import * as purchaseOrder from './purchase-order-facts';
@@ -6,7 +6,7 @@ import * as payment from './payment-facts';
 import * as supplier from './supplier-facts';
 import { EVENT_FRESHNESS, REPORTING_TABLES } from './reporting-tables';
 
-type Projector = (store: RowStore, e: ProjectedEvent<never>) => Promise<void>;
+type Projector = (store: RowStore, e: ProjectedEvent<never>) => MaybePromise<void>;
 
 const PROJECTORS: Readonly<Record<EventName, Projector>> = {
   SupplierUpserted: supplier.projectSupplierUpserted,
@@ -29,16 +29,19 @@ const PROJECTORS: Readonly<Record<EventName, Projector>> = {
 /** The reporting read models: every canonical event, into the fact tables of reporting-tables.ts. */
 export const REPORTING_PROJECTION: ReadModelProjection = {
   tables: REPORTING_TABLES,
-  async apply(store: RowStore, e: ProjectedEvent): Promise<void> {
-    await PROJECTORS[e.event](store, e as ProjectedEvent<never>);
+  apply(store: RowStore, e: ProjectedEvent): MaybePromise<void> {
     const envelope = (e.value as { envelope: EventEnvelope }).envelope;
-    await mergeInto(
-      store,
-      EVENT_FRESHNESS,
-      { topic: e.topic, partition: e.partition, source_platform: envelope.sourcePlatform, event_type: e.event },
-      e,
-      (row) => (row['domain'] = topicForEvent(e.event).aggregate),
-    );
+    return inSequence([
+      () => PROJECTORS[e.event](store, e as ProjectedEvent<never>),
+      () =>
+        mergeInto(
+          store,
+          EVENT_FRESHNESS,
+          { topic: e.topic, partition: e.partition, source_platform: envelope.sourcePlatform, event_type: e.event },
+          e,
+          (row) => (row['domain'] = topicForEvent(e.event).aggregate),
+        ),
+    ]);
   },
 };
 

@@ -1,12 +1,12 @@
-import type { ProjectedEvent, RowStore, SupplierBlocked, SupplierUnblocked, SupplierUpserted } from '@finmesh/events';
+import type { MaybePromise, ProjectedEvent, RowStore, SupplierBlocked, SupplierUnblocked, SupplierUpserted } from '@finmesh/events';
 import { mergeInto } from './fact-rows';
 import { higherRevisionWins, lastWriterWins } from './merge-rules';
 import { SUPPLIERS } from './reporting-tables';
 
 /** Supplier profile (by revision) and block state (latest block/unblock wins). */
-export async function projectSupplierUpserted(store: RowStore, e: ProjectedEvent<SupplierUpserted>): Promise<void> {
+export function projectSupplierUpserted(store: RowStore, e: ProjectedEvent<SupplierUpserted>): MaybePromise<void> {
   const v = e.value;
-  await mergeInto(store, SUPPLIERS, { supplier_id: v.supplierId }, e, (row) =>
+  return mergeInto(store, SUPPLIERS, { supplier_id: v.supplierId }, e, (row) =>
     higherRevisionWins(row, 'revision', 'profile_version', v.revision, e, {
       legal_name: v.legalName,
       status: v.status,
@@ -17,16 +17,16 @@ export async function projectSupplierUpserted(store: RowStore, e: ProjectedEvent
   );
 }
 
-export async function projectSupplierBlocked(store: RowStore, e: ProjectedEvent<SupplierBlocked>): Promise<void> {
+export function projectSupplierBlocked(store: RowStore, e: ProjectedEvent<SupplierBlocked>): MaybePromise<void> {
   const v = e.value;
-  await mergeInto(store, SUPPLIERS, { supplier_id: v.supplierId }, e, (row) =>
+  return mergeInto(store, SUPPLIERS, { supplier_id: v.supplierId }, e, (row) =>
     lastWriterWins(row, 'block_version', e, { blocked: true, block_scope: v.scope, block_reason_code: v.reasonCode }),
   );
 }
 
-export async function projectSupplierUnblocked(store: RowStore, e: ProjectedEvent<SupplierUnblocked>): Promise<void> {
+export function projectSupplierUnblocked(store: RowStore, e: ProjectedEvent<SupplierUnblocked>): MaybePromise<void> {
   const v = e.value;
-  await mergeInto(store, SUPPLIERS, { supplier_id: v.supplierId }, e, (row) =>
+  return mergeInto(store, SUPPLIERS, { supplier_id: v.supplierId }, e, (row) =>
     lastWriterWins(row, 'block_version', e, { blocked: false, block_scope: v.scope, block_reason_code: null }),
   );
 }

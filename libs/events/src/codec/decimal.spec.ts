@@ -1,5 +1,6 @@
 import {
   bigintToTwosComplement,
+  decimalFromTwosComplement,
   explainInvalidDecimal,
   fromUnscaled,
   toUnscaled,
@@ -54,5 +55,18 @@ describe('decimal', () => {
     expect(bigintToTwosComplement(128n).toString('hex')).toBe('0080');
     expect(bigintToTwosComplement(-128n).toString('hex')).toBe('80');
     expect(bigintToTwosComplement(-129n).toString('hex')).toBe('ff7f');
+  });
+
+  it.each([0n, 1n, -1n, 5n, -5n, 10000n, -10000n, 12345000n, 2n ** 47n - 1n, -(2n ** 47n), 2n ** 47n, -(2n ** 47n) - 1n, 2n ** 63n - 1n, -(2n ** 63n)])(
+    'reads the bytes of %s as the same canonical string on the number and BigInt paths',
+    (n) => {
+      const buf = bigintToTwosComplement(n);
+      for (const scale of [0, 2, 4, 6]) expect(decimalFromTwosComplement(buf, scale)).toBe(fromUnscaled(n, scale));
+    },
+  );
+
+  it('reads a non-minimal encoding (sign-extended to 6 bytes) exactly', () => {
+    expect(decimalFromTwosComplement(Buffer.from('ffffffffffff', 'hex'), 4)).toBe('-0.0001');
+    expect(decimalFromTwosComplement(Buffer.from('000000000001', 'hex'), 4)).toBe('0.0001');
   });
 });

@@ -63,6 +63,21 @@ export function bigintToTwosComplement(n: bigint): Buffer {
   return Buffer.from(bytes);
 }
 
+/**
+ * The canonical decimal string of an Avro decimal's bytes. Up to 6 bytes (48 bits, 2.8e14 as
+ * unscaled units) the integer is exact in a double, which is over a billion in money at scale 4,
+ * so it is read as a plain number: a consumer decodes several amounts per event, and BigInt
+ * arithmetic per byte was a noticeable part of decoding. Longer values take the BigInt path.
+ */
+export function decimalFromTwosComplement(buf: Buffer, scale: number): string {
+  if (buf.length === 0 || buf.length > 6) return fromUnscaled(twosComplementToBigint(buf), scale);
+  const unscaled = buf.readIntBE(0, buf.length);
+  const negative = unscaled < 0;
+  const digits = String(negative ? -unscaled : unscaled).padStart(scale + 1, '0');
+  const fraction = scale > 0 ? `.${digits.slice(digits.length - scale)}` : '';
+  return `${negative ? '-' : ''}${digits.slice(0, digits.length - scale)}${fraction}`;
+}
+
 export function twosComplementToBigint(buf: Buffer): bigint {
   if (buf.length === 0) return 0n;
   let v = 0n;

@@ -77,6 +77,8 @@ export class EventCodec {
   private readonly localTypes = new Map<EventName, avro.Type>();
   private readonly schemaIds = new Map<string, Promise<number>>();
   private readonly readers = new Map<number, Promise<ResolvedReader>>();
+  /** The readers already resolved, for decoding without a promise (a rebuild decodes millions). */
+  private readonly readyReaders = new Map<number, ResolvedReader>();
 
   constructor(
     private readonly registry: SchemaRegistry,
@@ -124,7 +126,20 @@ export class EventCodec {
 
   async decode<V = unknown>(bytes: Buffer | null | undefined): Promise<DecodedEvent<V>> {
     const { schemaId, body } = unframe(bytes);
-    const { event, writerRecord, reader, resolver, plainWriter } = await this.readerFor(schemaId);
+    return this.decodeBody<V>(schemaId, body, await this.readerFor(schemaId));
+  }
+
+  /**
+   * The same as {@link decode}, synchronously, when the record's writer schema has been resolved
+   * before (by an earlier decode); otherwise undefined, and the caller uses `decode`.
+   */
+  decodeIfReady<V = unknown>(bytes: Buffer | null | undefined): DecodedEvent<V> | undefined {
+    const { schemaId, body } = unframe(bytes);
+    const reader = this.readyReaders.get(schemaId);
+    return reader && this.decodeBody<V>(schemaId, body, reader);
+  }
+
+  private decodeBody<V>(schemaId: number, body: Buffer, { event, writerRecord, reader, resolver, plainWriter }: ResolvedReader): DecodedEvent<V> {
     let decoded: { value: unknown; offset: number };
     try {
       decoded = reader.decode(body, 0, resolver);
@@ -168,10 +183,16 @@ export class EventCodec {
   private readerFor(schemaId: number): Promise<ResolvedReader> {
     let reader = this.readers.get(schemaId);
     if (!reader) {
-      reader = this.resolveReader(schemaId).catch((err: unknown) => {
-        this.readers.delete(schemaId); // do not cache failures: the registry may come back
-        throw err;
-      });
+      reader = this.resolveReader(schemaId).then(
+        (resolved) => {
+          this.readyReaders.set(schemaId, resolved);
+          return resolved;
+        },
+        (err: unknown) => {
+          this.readers.delete(schemaId); // do not cache failures: the registry may come back
+          throw err;
+        },
+      );
       this.readers.set(schemaId, reader);
     }
     return reader;

@@ -1,10 +1,9 @@
 import * as avro from 'avsc';
 import {
   bigintToTwosComplement,
+  decimalFromTwosComplement,
   explainInvalidDecimal,
-  fromUnscaled,
   toUnscaled,
-  twosComplementToBigint,
   type DecimalSpec,
 } from './decimal';
 
@@ -38,7 +37,7 @@ export class DecimalLogicalType extends avro.types.LogicalType {
   }
 
   protected override _fromValue(buf: Buffer): string {
-    return fromUnscaled(twosComplementToBigint(buf), this.spec.scale);
+    return decimalFromTwosComplement(buf, this.spec.scale);
   }
 
   protected override _toValue(value: unknown): Buffer | undefined {

@@ -3,7 +3,8 @@ import type { EventCodec } from '../codec/event-codec';
 import { projectedEventOf } from './projected-event';
 import type { ProjectedEvent } from './read-model-projection';
 
-export type Sink = (event: ProjectedEvent) => Promise<void>;
+/** Where records go; a sink that works synchronously (an in-memory projection) returns nothing. */
+export type Sink = (event: ProjectedEvent) => void | Promise<void>;
 /** End offsets per `topic:partition`. */
 export type OffsetTargets = Map<string, bigint>;
 
@@ -69,9 +70,14 @@ export class HistoryReader {
           const offset = BigInt(message.offset);
           if (offset < (this.next.get(key) ?? 0n)) continue; // redelivered after a rebalance
           try {
-            const event = await projectedEventOf(this.codec, batch.topic, batch.partition, message);
-            this.inFlight = this.sink(event);
-            await this.inFlight;
+            // Promises only where something is asynchronous: a rebuild reads millions of records.
+            let event = projectedEventOf(this.codec, batch.topic, batch.partition, message);
+            if (event instanceof Promise) event = await event;
+            const applied = this.sink(event);
+            if (applied) {
+              this.inFlight = applied;
+              await applied;
+            }
           } catch (err) {
             this.fail(new Error(`rebuild cannot read ${batch.topic}[${batch.partition}]@${message.offset}: ${(err as Error).message}`, { cause: err }));
             return;

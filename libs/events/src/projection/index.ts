@@ -2,6 +2,8 @@ export * from './read-model-table';
 export * from './row-store';
 export * from './sql-row-store';
 export * from './bulk-load';
+export * from './maybe-async';
+export * from './staging-load';
 export * from './table-checksum';
 export * from './read-model-projection';
 export * from './read-model-switch';

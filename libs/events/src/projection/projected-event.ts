@@ -1,11 +1,19 @@
 import type { KafkaMessage } from 'kafkajs';
-import type { EventCodec } from '../codec/event-codec';
+import type { DecodedEvent, EventCodec } from '../codec/event-codec';
 import type { EventEnvelope } from '../generated/events';
 import type { ProjectedEvent } from './read-model-projection';
 
-/** Decodes one Kafka record into the shape projections take. */
-export async function projectedEventOf(codec: EventCodec, topic: string, partition: number, message: KafkaMessage): Promise<ProjectedEvent> {
-  const decoded = await codec.decode<{ envelope: EventEnvelope }>(message.value);
+/**
+ * Decodes one Kafka record into the shape projections take: synchronously once the record's
+ * schema is known to the codec (every record of a rebuild but the first few), else via a promise.
+ */
+export function projectedEventOf(codec: EventCodec, topic: string, partition: number, message: KafkaMessage): ProjectedEvent | Promise<ProjectedEvent> {
+  const ready = codec.decodeIfReady<{ envelope: EventEnvelope }>(message.value);
+  if (ready) return toProjected(ready, topic, partition, message.offset);
+  return codec.decode<{ envelope: EventEnvelope }>(message.value).then((decoded) => toProjected(decoded, topic, partition, message.offset));
+}
+
+function toProjected(decoded: DecodedEvent<{ envelope: EventEnvelope }>, topic: string, partition: number, offset: string): ProjectedEvent {
   const envelope = decoded.value.envelope;
   return {
     event: decoded.event,
@@ -14,6 +22,6 @@ export async function projectedEventOf(codec: EventCodec, topic: string, partiti
     occurredAt: envelope.occurredAt.toISOString(),
     topic,
     partition,
-    offset: message.offset,
+    offset,
   };
 }

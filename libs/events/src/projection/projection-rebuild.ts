@@ -8,9 +8,10 @@ import { quoteIdentifier } from '../sql/sql-executor';
 import { assignTopics, endOffsetsOf, targetsFor } from './history-reader';
 import { switchLockName, type ReadModelProjection } from './read-model-projection';
 import { switchReadModelTables } from './read-model-switch';
-import { addKeysSql, createBareTableSql, qualified, type TableSpec } from './read-model-table';
+import { qualified } from './read-model-table';
 import { LocalParticipant, type ParticipantTimings, type RebuildParticipant } from './rebuild-participant';
 import type { ProjectionModuleRef } from './rebuild-worker-protocol';
+import { gatherStagingTables, participantSchema, participantSchemas } from './staging-load';
 import { tableChecksum, type TableChecksum } from './table-checksum';
 import { WorkerParticipant } from './worker-participant';
 
@@ -60,14 +61,16 @@ export interface RebuildOptions {
 export interface RebuildResult {
   readonly rebuildId: string;
   readonly events: number;
-  /** Start to committed switch-over (checksums, if asked for, come after). */
+  /** Start to committed switch-over (full statistics and checksums, if asked for, come after). */
   readonly durationMs: number;
   /** Events per second over the whole rebuild (read, decode, project, write, switch). */
   readonly eventsPerSecond: number;
   /** Reading, decoding, projecting and writing the staging tables (all participants in parallel), keys and statistics. */
   readonly loadMs: number;
+  /** ANALYZE of every column of the rebuilt tables, right after the switch-over (not part of durationMs). */
+  readonly statisticsMs: number;
   readonly participants: number;
-  /** Per participant: its topics, events, read and COPY times. */
+  /** Per participant: its topics, events, read, COPY and key-build times. */
   readonly participantTimings: readonly ParticipantTimings[];
   /** Checksums of the rebuilt tables (empty with `checksums: false`); not part of durationMs. */
   readonly tables: readonly TableChecksum[];
@@ -108,9 +111,8 @@ export async function rebuildReadModels(o: RebuildOptions): Promise<RebuildResul
     // One rebuild per schema at a time (session lock, released with the connection).
     const locked = (await guard.query<{ ok: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS ok', [`finmesh.read-model-rebuild:${o.schema}`])).rows[0]?.ok;
     if (!locked) throw new Error(`a rebuild of '${o.schema}' is already running`);
-    await guard.query(`DROP SCHEMA IF EXISTS ${quoteIdentifier(staging)} CASCADE`);
+    await dropSchemas(guard, [staging, ...(await participantSchemas(guard, staging))]);
     await guard.query(`CREATE SCHEMA ${quoteIdentifier(staging)}`);
-    for (const spec of tables) await guard.query(createBareTableSql(staging, spec));
 
     const history = await endOffsetsOf(o.kafka, o.topics);
     eventsTotal = [...history.records.values()].reduce((a, b) => a + b, 0);
@@ -119,17 +121,23 @@ export async function rebuildReadModels(o: RebuildOptions): Promise<RebuildResul
       const shares = assignTopics(history.records, o.workers.count ?? Math.max(1, os.availableParallelism()));
       for (const [i, topics] of shares.entries()) {
         const w = o.workers;
-        participants.push(new WorkerParticipant({ brokers: w.brokers, registryUrl: w.registryUrl, databaseUrl: w.databaseUrl, projection: w.projection, stagingSchema: staging, topics, groupId: groupId(i) }));
+        participants.push(
+          new WorkerParticipant({ brokers: w.brokers, registryUrl: w.registryUrl, databaseUrl: w.databaseUrl, projection: w.projection, stagingSchema: staging, loadSchema: participantSchema(staging, i), topics, groupId: groupId(i) }),
+        );
       }
     } else {
-      participants.push(new LocalParticipant({ kafka: o.kafka, codec: o.codec, pool: o.pool, projection: o.projection, stagingSchema: staging, topics: o.topics, groupId: groupId(0) }));
+      participants.push(
+        new LocalParticipant({ kafka: o.kafka, codec: o.codec, pool: o.pool, projection: o.projection, stagingSchema: staging, loadSchema: participantSchema(staging, 0), topics: o.topics, groupId: groupId(0) }),
+      );
     }
     const topicsOf = (p: RebuildParticipant) => (p instanceof WorkerParticipant ? p.topics : o.topics);
     report();
+    // Each participant loads and keys its tables in a schema of its own; then they are gathered
+    // into the staging schema, before the live side is held up by the switch lock.
     await Promise.all(participants.map((p) => p.load(targetsFor(history.targets, topicsOf(p)), history.starts)));
-    // Keys and indexes built once over the loaded rows (faster than maintaining them row by row),
-    // and statistics gathered, before the live side is held up by the switch lock.
-    await buildKeys(o.pool, staging, tables);
+    const loaded = participants.map((p, i) => ({ schema: participantSchema(staging, i), tables: p.timings?.tables ?? [] }));
+    await gatherStagingTables(guard, staging, tables, loaded);
+    await dropSchemas(guard, loaded.map((l) => l.schema));
     const loadMs = Date.now() - started;
     log.info({ events: eventsRead(), loadMs, participants: participants.length }, 'history loaded into staging tables');
 
@@ -155,6 +163,12 @@ export async function rebuildReadModels(o: RebuildOptions): Promise<RebuildResul
       await guard.query(`DROP SCHEMA IF EXISTS ${quoteIdentifier(staging)} CASCADE`);
     }
     const durationMs = Date.now() - started;
+    // Full statistics for the tables now serving. Before the switch, only the key and index
+    // columns were analyzed, so the planner already had row counts and key statistics (see
+    // analyzeKeyColumnsSql). This step does not depend on autovacuum, which some servers turn off.
+    const statisticsStarted = Date.now();
+    for (const spec of tables) await guard.query(`ANALYZE ${qualified(where, spec.name)}`);
+    const statisticsMs = Date.now() - statisticsStarted;
     const checksums: TableChecksum[] = [];
     if (o.checksums !== false) for (const spec of tables) checksums.push(await tableChecksum(guard, where, spec));
     phase = 'done';
@@ -165,6 +179,7 @@ export async function rebuildReadModels(o: RebuildOptions): Promise<RebuildResul
       durationMs,
       eventsPerSecond: durationMs > 0 ? Math.round(eventsRead() / (durationMs / 1000)) : 0,
       loadMs,
+      statisticsMs,
       participants: participants.length,
       participantTimings: participants.flatMap((p) => (p.timings ? [p.timings] : [])),
       tables: checksums,
@@ -175,30 +190,15 @@ export async function rebuildReadModels(o: RebuildOptions): Promise<RebuildResul
   } finally {
     clearInterval(ticker);
     await Promise.allSettled(participants.map((p) => p.close()));
+    // A failed rebuild leaves no participant schemas behind (the staging schema is dropped by the next one).
+    await dropSchemas(guard, await participantSchemas(guard, staging).catch(() => [])).catch(() => undefined);
     await guard.query('SELECT pg_advisory_unlock_all()').catch(() => undefined);
     guard.release();
   }
 }
 
-/** Builds primary keys and indexes and gathers statistics, two tables at a time on their own connections. */
-async function buildKeys(pool: Pool, schema: string, tables: readonly TableSpec[]): Promise<void> {
-  const queue = [...tables].sort((a, b) => b.columns.length - a.columns.length);
-  const worker = async () => {
-    const client = await pool.connect();
-    try {
-      // Sorting for a key build in memory rather than in temporary files.
-      await client.query(`SET maintenance_work_mem = '256MB'`);
-      for (let spec = queue.shift(); spec; spec = queue.shift()) {
-        for (const sql of addKeysSql(schema, spec)) await client.query(sql);
-        await client.query(`ANALYZE ${qualified(schema, spec.name)}`);
-      }
-    } finally {
-      // Pooled connections go back with the server's defaults.
-      await client.query('RESET maintenance_work_mem').catch(() => undefined);
-      client.release();
-    }
-  };
-  await Promise.all([worker(), worker()]);
+async function dropSchemas(client: PoolClient, schemas: readonly string[]): Promise<void> {
+  for (const schema of schemas) await client.query(`DROP SCHEMA IF EXISTS ${quoteIdentifier(schema)} CASCADE`);
 }
 
 function rate(events: number, since: number): number {

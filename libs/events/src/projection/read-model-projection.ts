@@ -1,4 +1,5 @@
 import type { EventName } from '../topics/topic-catalog';
+import type { MaybePromise } from './maybe-async';
 import type { RowStore } from './row-store';
 import type { TableSpec } from './read-model-table';
 
@@ -22,7 +23,8 @@ export interface ProjectedEvent<V = unknown> {
  */
 export interface ReadModelProjection {
   readonly tables: readonly TableSpec[];
-  apply(store: RowStore, event: ProjectedEvent): Promise<void>;
+  /** Synchronous against a store that answers synchronously (see maybe-async.ts). */
+  apply(store: RowStore, event: ProjectedEvent): MaybePromise<void>;
 }
 
 /** The advisory lock that live projection transactions share and a rebuild's switch-over takes exclusively. */

@@ -30,6 +30,21 @@ export interface TableSpec {
   readonly observational?: boolean;
 }
 
+const ROW_TEMPLATES = new WeakMap<TableSpec, Row>();
+
+/**
+ * A fresh row of `spec`: every column null, then the primary-key values from `key`. Copied from a
+ * per-table template (a rebuild makes millions of rows), so all rows of a table share one shape.
+ */
+export function newRow(spec: TableSpec, key: Row): Row {
+  let template = ROW_TEMPLATES.get(spec);
+  if (!template) {
+    template = Object.fromEntries(spec.columns.map((c) => [c.name, null]));
+    ROW_TEMPLATES.set(spec, template);
+  }
+  return { ...template, ...key };
+}
+
 /** The key of a row as one string (for maps and caches). */
 export function rowKey(spec: TableSpec, row: Row): string {
   return keyOf(spec.primaryKey.map((c) => row[c] ?? null));

@@ -1,26 +1,33 @@
 import type { Kafka } from 'kafkajs';
 import type { Pool } from 'pg';
 import type { EventCodec } from '../codec/event-codec';
-import { bulkLoad } from './bulk-load';
+import { quoteIdentifier } from '../sql/sql-executor';
 import { HistoryReader, type OffsetTargets } from './history-reader';
 import type { ProjectedEvent, ReadModelProjection } from './read-model-projection';
 import { MemoryRowStore } from './row-store';
 import { SqlRowStore } from './sql-row-store';
+import { buildStagingKeys, loadStagingTable } from './staging-load';
 
-/** One reader of a rebuild: some of the topics, projected in memory, written to the staging tables. */
-/** Where a participant's load time went (ms): reading+decoding+projecting, then COPY. */
+/** Where a participant's load time went (ms): reading+decoding+projecting, COPY, then the key builds still running after it. */
 export interface ParticipantTimings {
   readonly topics: readonly string[];
   readonly events: number;
   readonly readMs: number;
   readonly copyMs: number;
+  readonly keysMs: number;
   readonly rows: number;
+  /** The tables it loaded (into its load schema). */
+  readonly tables: readonly string[];
 }
 
+/** One reader of a rebuild: some of the topics, projected in memory, written to tables of its own. */
 export interface RebuildParticipant {
   readonly eventsRead: number;
   readonly timings: ParticipantTimings | undefined;
-  /** Reads its topics up to `targets`, projects them in memory and COPYs the rows into staging; keeps buffering after that. */
+  /**
+   * Reads its topics up to `targets`, projects them in memory, COPYs the rows into keyed tables in
+   * its load schema (see staging-load.ts); keeps buffering what arrives after that.
+   */
   load(targets: OffsetTargets, starts: OffsetTargets): Promise<void>;
   /** Reads on up to `targets` and applies everything that arrived since the load to the staging tables. */
   drain(targets: OffsetTargets): Promise<void>;
@@ -32,12 +39,15 @@ export interface LocalParticipantOptions {
   readonly codec: EventCodec;
   readonly pool: Pool;
   readonly projection: ReadModelProjection;
+  /** Where the rebuild gathers every table; `drain` writes here. */
   readonly stagingSchema: string;
+  /** This participant's own schema for `load` (dropped and created by it). */
+  readonly loadSchema: string;
   readonly topics: readonly string[];
   readonly groupId: string;
 }
 
-/** A participant in this thread (also what each worker thread runs). */
+/** A participant in this thread (also what each worker thread runs); it uses two of the pool's connections. */
 export class LocalParticipant implements RebuildParticipant {
   private readonly reader: HistoryReader;
   private readonly pending: ProjectedEvent[] = [];
@@ -56,23 +66,41 @@ export class LocalParticipant implements RebuildParticipant {
     const memory = new MemoryRowStore();
     await this.reader.start((e) => this.o.projection.apply(memory, e));
     await this.reader.readUntil(targets, starts);
-    await this.reader.redirect(async (e) => void this.pending.push(e));
+    await this.reader.redirect((e) => void this.pending.push(e));
     const read = Date.now();
+    const copyClient = await this.o.pool.connect();
+    const keysClient = await this.o.pool.connect();
+    const tables: string[] = [];
     let rows = 0;
-    const client = await this.o.pool.connect();
+    let copied = read;
+    // Keys are built on the second connection while the next table is copied on the first.
+    let keys: Promise<void> = Promise.resolve();
     try {
+      await keysClient.query(`SET maintenance_work_mem = '256MB'`); // sorts for key builds in memory
+      await copyClient.query(`DROP SCHEMA IF EXISTS ${quoteIdentifier(this.o.loadSchema)} CASCADE`);
+      await copyClient.query(`CREATE SCHEMA ${quoteIdentifier(this.o.loadSchema)}`);
       for (const spec of this.o.projection.tables) {
-        if (!spec.observational && memory.count(spec) > 0) rows += await bulkLoad(client, this.o.stagingSchema, spec, memory.rows(spec));
+        if (spec.observational || memory.count(spec) === 0) continue;
+        rows += await loadStagingTable(copyClient, this.o.loadSchema, spec, memory.rows(spec));
+        memory.release(spec);
+        tables.push(spec.name);
+        keys = keys.then(() => buildStagingKeys(keysClient, this.o.loadSchema, spec));
       }
+      copied = Date.now();
+      await keys;
     } finally {
-      client.release();
+      await keys.catch(() => undefined);
+      // Pooled connections go back with the server's defaults.
+      await keysClient.query('RESET maintenance_work_mem').catch(() => undefined);
+      keysClient.release();
+      copyClient.release();
     }
-    this.timings = { topics: this.o.topics, events: this.eventsRead, readMs: read - started, copyMs: Date.now() - read, rows };
+    this.timings = { topics: this.o.topics, events: this.eventsRead, readMs: read - started, copyMs: copied - read, keysMs: Date.now() - copied, rows, tables };
   }
 
   async drain(targets: OffsetTargets): Promise<void> {
     await this.reader.readUntil(targets);
-    await this.reader.redirect(async () => undefined);
+    await this.reader.redirect(() => undefined);
     const client = await this.o.pool.connect();
     try {
       await client.query('BEGIN');

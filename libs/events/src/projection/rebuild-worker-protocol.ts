@@ -14,6 +14,7 @@ export interface RebuildWorkerData {
   readonly databaseUrl: string;
   readonly projection: ProjectionModuleRef;
   readonly stagingSchema: string;
+  readonly loadSchema: string;
   readonly topics: readonly string[];
   readonly groupId: string;
 }

@@ -26,6 +26,7 @@ const participant = new LocalParticipant({
   pool,
   projection,
   stagingSchema: data.stagingSchema,
+  loadSchema: data.loadSchema,
   topics: data.topics,
   groupId: data.groupId,
 });

@@ -34,6 +34,11 @@ export class MemoryRowStore implements RowStore {
     return (this.tables.get(table) ?? new Map<string, Row>()).values();
   }
 
+  /** Forgets a table's rows (once they are written out, so the memory can be reclaimed). */
+  release(table: TableSpec): void {
+    this.tables.delete(table);
+  }
+
   count(table: TableSpec): number {
     return this.tables.get(table)?.size ?? 0;
   }
