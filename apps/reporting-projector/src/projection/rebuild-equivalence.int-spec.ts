@@ -113,6 +113,9 @@ describe('reporting read models: rebuild by replay equals the live projection', 
     }, 90_000);
     expect(job.error).toBeNull();
     expect(job.status).toBe('succeeded');
+    // The worker threads' own load schemas are gathered and dropped; only the live schema is left.
+    const leftovers = await pool.query(`SELECT nspname FROM pg_namespace WHERE nspname LIKE $1 || '%' ORDER BY 1`, [schema]);
+    expect(leftovers.rows.map((r: { nspname: string }) => r.nspname)).toEqual([schema]);
 
     await eventually('events published during the rebuild are projected', async () => (await projectedEvents()) === history.length + extra.length, 60_000);
     await eventually('caught up after the switch', caughtUp, 60_000);
