@@ -35,6 +35,25 @@ describe('finmesh logical types', () => {
     expect(back.at).toBeInstanceOf(Date);
   });
 
+  it('reads values of another schema version through schema resolution with the same logical values', () => {
+    // A newer writer with one more field: the schemas differ, so decoding goes through a resolver.
+    const writer = avroTypeFor({ ...schema, fields: [...schema.fields, { name: 'added', type: 'string', default: '' }] });
+    const back = type.fromBuffer(writer.toBuffer({ ...valid, added: 'x' }), type.createResolver(writer)) as typeof valid;
+    expect(back).toEqual({ ...valid, amount: '-1250.5000' });
+    expect(back.at).toBeInstanceOf(Date);
+  });
+
+  it('reads the logical types from writers that wrote the plain underlying type', () => {
+    const plain = avroTypeFor({
+      ...schema,
+      fields: schema.fields.map((f) => (f.name === 'at' ? { name: 'at', type: 'long' } : f.name === 'on' ? { name: 'on', type: 'int' } : f)),
+    });
+    const bytes = plain.toBuffer({ ...valid, at: valid.at.getTime(), on: isoDateToEpochDays(valid.on) });
+    const back = type.fromBuffer(bytes, type.createResolver(plain)) as typeof valid;
+    expect(back.at).toEqual(valid.at);
+    expect(back.on).toBe('2024-02-29');
+  });
+
   it('names every bad field with the reason', () => {
     const problems = validateAgainstSchema(type, {
       ...valid,

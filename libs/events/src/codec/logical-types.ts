@@ -45,9 +45,11 @@ export class DecimalLogicalType extends avro.types.LogicalType {
     return bigintToTwosComplement(toUnscaled(value as string, this.spec.scale));
   }
 
-  protected override _resolve(type: avro.Type): ((buf: Buffer) => string) | undefined {
+  // avsc hands a resolver the value the WRITER type read. A decimal writer has already turned the
+  // bytes into canonical text at the same scale, so it is passed on as it is.
+  protected override _resolve(type: avro.Type): ((value: string) => string) | undefined {
     if (type instanceof DecimalLogicalType && type.spec.scale === this.spec.scale && type.spec.precision <= this.spec.precision) {
-      return (buf) => this._fromValue(buf);
+      return (value) => value;
     }
     return undefined;
   }
@@ -67,8 +69,10 @@ export class TimestampMillisLogicalType extends avro.types.LogicalType {
     return value instanceof Date && !Number.isNaN(value.getTime()) ? value.getTime() : undefined;
   }
 
-  protected override _resolve(type: avro.Type): ((millis: number) => Date) | undefined {
-    if (avro.Type.isType(type, 'long', 'logical:timestamp-millis')) return (millis) => this._fromValue(millis);
+  // A timestamp-millis writer has already read a Date; a plain long writer hands over the millis.
+  protected override _resolve(type: avro.Type): ((value: Date | number) => Date) | undefined {
+    if (type instanceof TimestampMillisLogicalType) return (value) => value as Date;
+    if (avro.Type.isType(type, 'long')) return (millis) => this._fromValue(millis as number);
     return undefined;
   }
 }
@@ -97,8 +101,10 @@ export class DateLogicalType extends avro.types.LogicalType {
     return isoDateToEpochDays(value);
   }
 
-  protected override _resolve(type: avro.Type): ((days: number) => string) | undefined {
-    if (avro.Type.isType(type, 'int', 'logical:date')) return (days) => this._fromValue(days);
+  // A date writer has already read 'YYYY-MM-DD'; a plain int writer hands over the day number.
+  protected override _resolve(type: avro.Type): ((value: string | number) => string) | undefined {
+    if (type instanceof DateLogicalType) return (value) => value as string;
+    if (avro.Type.isType(type, 'int')) return (days) => this._fromValue(days as number);
     return undefined;
   }
 }
