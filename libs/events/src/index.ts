@@ -15,6 +15,7 @@ export * from './codec/logical-types';
 export * from './codec/schema-validation';
 export * from './codec/wire-format';
 export * from './codec/event-codec';
+export * from './codec/narrowed-schema';
 // Registry
 export * from './registry/registry-admin';
 export * from './registry/contract-registration';

@@ -1,6 +1,19 @@
-import { MemoryRowStore, topicForEvent, type EventEnvelope, type ProjectedEvent, type Row } from '@finmesh/events';
+import {
+  avroTypeFor,
+  localSchemaSource,
+  MemoryRowStore,
+  narrowSchema,
+  PROJECTED_EVENT_FIELDS,
+  topicForEvent,
+  type EventEnvelope,
+  type EventName,
+  type FieldPaths,
+  type ProjectedEvent,
+  type Row,
+} from '@finmesh/events';
 import { seededShuffle, sourceToPayHistory, type HistoryEvent } from '@finmesh/testing';
 import { REPORTING_PROJECTION } from './reporting-projection';
+import { REPORTING_READS } from './reporting-reads';
 import { INVOICES, MATCH_EXCEPTIONS, PURCHASE_ORDER_LINES, PURCHASE_ORDERS } from './reporting-tables';
 
 /** Delivers history records in the given order as a broker would: partition by key, offsets per partition. */
@@ -88,5 +101,43 @@ describe('reporting projection', () => {
     for (const row of store.rows(INVOICES)) {
       if (row['gross_amount'] !== null) expect(row['gross_amount']).toMatch(/^-?\d+\.\d{2}$/);
     }
+  });
+
+  describe('narrowed decoding in a rebuild (REPORTING_READS)', () => {
+    /** The history as consumers decode it: encoded with the full schema, read into the full one or one narrowed to `reads`. */
+    const decoded = (reads?: Readonly<Record<EventName, FieldPaths>>): HistoryEvent[] => {
+      const schemas = localSchemaSource();
+      const types = new Map<EventName, (value: unknown) => unknown>();
+      const readerFor = (event: EventName) => {
+        let read = types.get(event);
+        if (!read) {
+          const writer = avroTypeFor(schemas.latestSchema(event));
+          if (!reads) {
+            read = (value) => writer.fromBuffer(writer.toBuffer(value)) as unknown;
+          } else {
+            const reader = avroTypeFor(narrowSchema(schemas.latestSchema(event), [...PROJECTED_EVENT_FIELDS, ...reads[event]], event));
+            const resolver = reader.createResolver(writer);
+            read = (value) => reader.fromBuffer(writer.toBuffer(value), resolver) as unknown;
+          }
+          types.set(event, read);
+        }
+        return read;
+      };
+      return history.map((h) => ({ ...h, value: readerFor(h.event)(h.value) }) as HistoryEvent);
+    };
+
+    it('gives exactly the rows of a full decode', async () => {
+      const reference = snapshot(await project(deliver(decoded())));
+      const narrowed = decoded(REPORTING_READS);
+      const invoice = narrowed.find((h) => h.event === 'InvoiceReceived')?.value as unknown as Record<string, unknown>;
+      expect(invoice['taxLines']).toBeUndefined(); // really narrowed: unread fields are not decoded
+      expect(snapshot(await project(deliver(narrowed)))).toEqual(reference);
+    });
+
+    it('changes the rows when a field the projectors read is left out (so the test above has teeth)', async () => {
+      const reference = snapshot(await project(deliver(decoded())));
+      const withoutCostCenter = { ...REPORTING_READS, InvoiceReceived: REPORTING_READS.InvoiceReceived.filter((p) => p !== 'lines.costCenter.code') };
+      expect(snapshot(await project(deliver(decoded(withoutCostCenter))))).not.toEqual(reference);
+    });
   });
 });

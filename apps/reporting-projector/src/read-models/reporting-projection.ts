@@ -4,6 +4,7 @@ import * as invoice from './invoice-facts';
 import * as purchaseOrder from './purchase-order-facts';
 import * as payment from './payment-facts';
 import * as supplier from './supplier-facts';
+import { REPORTING_READS } from './reporting-reads';
 import { EVENT_FRESHNESS, REPORTING_TABLES } from './reporting-tables';
 
 type Projector = (store: RowStore, e: ProjectedEvent<never>) => MaybePromise<void>;
@@ -29,6 +30,7 @@ const PROJECTORS: Readonly<Record<EventName, Projector>> = {
 /** The reporting read models: every canonical event, into the fact tables of reporting-tables.ts. */
 export const REPORTING_PROJECTION: ReadModelProjection = {
   tables: REPORTING_TABLES,
+  reads: REPORTING_READS,
   apply(store: RowStore, e: ProjectedEvent): MaybePromise<void> {
     const envelope = (e.value as { envelope: EventEnvelope }).envelope;
     return inSequence([

@@ -14,6 +14,7 @@ import {
   UnknownSchemaIdError,
 } from './codec-errors';
 import { avroTypeFor, FINMESH_LOGICAL_TYPES } from './logical-types';
+import { narrowSchema, type FieldPaths } from './narrowed-schema';
 import { validateAgainstSchema } from './schema-validation';
 import { frame, unframe } from './wire-format';
 
@@ -84,7 +85,24 @@ export class EventCodec {
     private readonly registry: SchemaRegistry,
     private readonly registryUrl: string,
     private readonly schemas: LocalSchemaSource,
+    /** Set on a codec whose reader schemas are narrowed: its values are partial, so it must not encode. */
+    private readonly decodeOnly = false,
   ) {}
+
+  /**
+   * A codec that decodes the listed events into reader schemas narrowed to `paths` (see
+   * narrowed-schema.ts); other events decode in full. It shares this codec's registry client and
+   * cannot encode. A path that does not exist fails here, not at the first record.
+   */
+  narrowed(paths: Partial<Record<EventName, FieldPaths>>): EventCodec {
+    const narrowedSchemas = new Map<EventName, avro.Schema>();
+    for (const event of EVENT_NAMES) {
+      const eventPaths = paths[event];
+      if (eventPaths) narrowedSchemas.set(event, narrowSchema(this.schemas.latestSchema(event), eventPaths, recordFullName(event)));
+    }
+    const full = this.schemas;
+    return new EventCodec(this.registry, this.registryUrl, { latestSchema: (event) => narrowedSchemas.get(event) ?? full.latestSchema(event) }, true);
+  }
 
   /** A codec whose registry client builds writer types with the finmesh logical types. */
   static create(registryUrl: string, schemas: LocalSchemaSource): EventCodec {
@@ -117,6 +135,7 @@ export class EventCodec {
   }
 
   async encode(event: EventName, value: unknown, topic?: string): Promise<EncodedEvent> {
+    if (this.decodeOnly) throw new Error(`this codec decodes into narrowed reader schemas and cannot encode ${recordFullName(event)}`);
     this.validate(event, value);
     const subject = subjectFor(event, topic);
     const schemaId = await this.schemaIdFor(event, subject);

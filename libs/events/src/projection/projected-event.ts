@@ -3,6 +3,9 @@ import type { DecodedEvent, EventCodec } from '../codec/event-codec';
 import type { EventEnvelope } from '../generated/events';
 import type { ProjectedEvent } from './read-model-projection';
 
+/** The envelope fields {@link projectedEventOf} reads, which a narrowed decode must keep. */
+export const PROJECTED_EVENT_FIELDS = ['envelope.eventId', 'envelope.occurredAt'] as const;
+
 /**
  * Decodes one Kafka record into the shape projections take: synchronously once the record's
  * schema is known to the codec (every record of a rebuild but the first few), else via a promise.

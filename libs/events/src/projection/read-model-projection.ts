@@ -1,4 +1,5 @@
 import type { EventName } from '../topics/topic-catalog';
+import type { FieldPaths } from '../codec/narrowed-schema';
 import type { MaybePromise } from './maybe-async';
 import type { RowStore } from './row-store';
 import type { TableSpec } from './read-model-table';
@@ -23,6 +24,13 @@ export interface ProjectedEvent<V = unknown> {
  */
 export interface ReadModelProjection {
   readonly tables: readonly TableSpec[];
+  /**
+   * The fields `apply` reads, per event (see narrowed-schema.ts). A rebuild decodes only these:
+   * a listed event arrives with every other field missing. An unlisted event is decoded in full.
+   * The live consumer always decodes in full, so a field missing from this list makes a rebuild
+   * differ from the live tables; the rebuild-equivalence tests catch that.
+   */
+  readonly reads?: Partial<Record<EventName, FieldPaths>>;
   /** Synchronous against a store that answers synchronously (see maybe-async.ts). */
   apply(store: RowStore, event: ProjectedEvent): MaybePromise<void>;
 }

@@ -1,8 +1,11 @@
 import type { Kafka } from 'kafkajs';
 import type { Pool } from 'pg';
 import type { EventCodec } from '../codec/event-codec';
+import type { FieldPaths } from '../codec/narrowed-schema';
+import type { EventName } from '../topics/topic-catalog';
 import { quoteIdentifier } from '../sql/sql-executor';
 import { HistoryReader, type OffsetTargets } from './history-reader';
+import { PROJECTED_EVENT_FIELDS } from './projected-event';
 import type { ProjectedEvent, ReadModelProjection } from './read-model-projection';
 import { MemoryRowStore } from './row-store';
 import { SqlRowStore } from './sql-row-store';
@@ -47,6 +50,10 @@ export interface LocalParticipantOptions {
   readonly groupId: string;
 }
 
+function withProjectedEventFields(reads: Partial<Record<EventName, FieldPaths>>): Partial<Record<EventName, FieldPaths>> {
+  return Object.fromEntries(Object.entries(reads).map(([event, paths]) => [event, [...PROJECTED_EVENT_FIELDS, ...(paths ?? [])]]));
+}
+
 /** A participant in this thread (also what each worker thread runs); it uses two of the pool's connections. */
 export class LocalParticipant implements RebuildParticipant {
   private readonly reader: HistoryReader;
@@ -54,7 +61,9 @@ export class LocalParticipant implements RebuildParticipant {
   timings: ParticipantTimings | undefined;
 
   constructor(private readonly o: LocalParticipantOptions) {
-    this.reader = new HistoryReader(o.kafka, o.codec, o.topics, o.groupId);
+    // Decode only what the projection reads (plus what makes a ProjectedEvent), if it says so.
+    const codec = o.projection.reads ? o.codec.narrowed(withProjectedEventFields(o.projection.reads)) : o.codec;
+    this.reader = new HistoryReader(o.kafka, codec, o.topics, o.groupId);
   }
 
   get eventsRead(): number {
