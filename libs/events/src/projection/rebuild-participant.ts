@@ -82,8 +82,11 @@ export class LocalParticipant implements RebuildParticipant {
     const tables: string[] = [];
     let rows = 0;
     let copied = read;
-    // Keys are built on the second connection while the next table is copied on the first.
+    // Keys are built on the second connection while the next table is copied on the first. The
+    // chain never rejects (a failure is kept and thrown below), so no rejection goes unhandled
+    // while a COPY is still running.
     let keys: Promise<void> = Promise.resolve();
+    let keyFailure: unknown;
     try {
       await keysClient.query(`SET maintenance_work_mem = '256MB'`); // sorts for key builds in memory
       await copyClient.query(`DROP SCHEMA IF EXISTS ${quoteIdentifier(this.o.loadSchema)} CASCADE`);
@@ -93,12 +96,13 @@ export class LocalParticipant implements RebuildParticipant {
         rows += await loadStagingTable(copyClient, this.o.loadSchema, spec, memory.rows(spec));
         memory.release(spec);
         tables.push(spec.name);
-        keys = keys.then(() => buildStagingKeys(keysClient, this.o.loadSchema, spec));
+        keys = keys.then(() => (keyFailure === undefined ? buildStagingKeys(keysClient, this.o.loadSchema, spec) : undefined)).catch((err: unknown) => void (keyFailure ??= err));
       }
       copied = Date.now();
       await keys;
+      if (keyFailure !== undefined) throw keyFailure;
     } finally {
-      await keys.catch(() => undefined);
+      await keys;
       // Pooled connections go back with the server's defaults.
       await keysClient.query('RESET maintenance_work_mem').catch(() => undefined);
       keysClient.release();
