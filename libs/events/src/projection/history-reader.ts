@@ -62,6 +62,19 @@ export class HistoryReader {
     // 8 / 64 MB (34-37k against 25-29k).
     const consumer = this.kafka.consumer({ groupId: this.groupId, maxBytesPerPartition: 1024 * 1024, maxBytes: 4 * 1024 * 1024, maxWaitTimeInMs: 100 });
     this.consumer = consumer;
+    // A batch may end in records eachBatch never sees: transaction markers of a transactional
+    // producer, or aborted records. END_BATCH_PROCESS still reports its last offset. Without it,
+    // a partition ending in a marker never reaches its end offset, and the rebuild waits forever.
+    consumer.on(consumer.events.END_BATCH_PROCESS, (e) => {
+      const key = topicPartitionKey(e.payload.topic, e.payload.partition);
+      const after = BigInt(e.payload.lastOffset) + 1n;
+      if (this.failure === undefined && after > (this.next.get(key) ?? 0n)) this.next.set(key, after);
+      this.wake();
+    });
+    // A consumer that crashes and does not restart would otherwise leave the rebuild waiting.
+    consumer.on(consumer.events.CRASH, (e) => {
+      if (!e.payload.restart) this.fail(new Error(`rebuild reader for ${this.topics.join(', ')} stopped: ${e.payload.error.message}`, { cause: e.payload.error }));
+    });
     await consumer.connect();
     await consumer.subscribe({ topics: [...this.topics], fromBeginning: true });
     await consumer.run({

@@ -1,0 +1,44 @@
+import { randomUUID } from 'node:crypto';
+import { createTestTopic, invoiceReceived, testCodec, testKafka } from '@finmesh/testing';
+import { endOffsetsOf, HistoryReader } from './history-reader';
+import type { ProjectedEvent } from './read-model-projection';
+
+/** The rebuild's history reader against the real broker and registry. */
+describe('HistoryReader on the real Kafka', () => {
+  const kafka = testKafka();
+  const codec = testCodec();
+
+  it('finishes a partition whose last records are a transaction marker (transactional producers)', async () => {
+    const admin = kafka.admin();
+    await admin.connect();
+    const topic = await createTestTopic(admin, ['InvoiceReceived'], 1);
+    await admin.disconnect();
+    const producer = kafka.producer({ transactionalId: `history-reader-test-${randomUUID()}`, idempotent: true, maxInFlightRequests: 1 });
+    await producer.connect();
+    const ids = ['INV-T-1', 'INV-T-2', 'INV-T-3'];
+    const transaction = await producer.transaction();
+    for (const id of ids) await transaction.send({ topic, messages: [{ key: id, value: (await codec.encode('InvoiceReceived', invoiceReceived(id), topic)).bytes }] });
+    await transaction.commit();
+    await producer.disconnect();
+
+    // The commit marker takes an offset: the end offset is one past the last record.
+    const { targets, starts } = await endOffsetsOf(kafka, [topic]);
+    expect(targets.get(`${topic}:0`)).toBe(BigInt(ids.length + 1));
+
+    const seen: ProjectedEvent[] = [];
+    const reader = new HistoryReader(kafka, codec, [topic], `history-reader-test-${randomUUID()}`);
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await reader.start((e) => void seen.push(e));
+      await Promise.race([
+        reader.readUntil(targets, starts),
+        new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('the reader never reached the end offset')), 20_000))),
+      ]);
+    } finally {
+      clearTimeout(timer);
+      await reader.close();
+    }
+    expect(seen.map((e) => (e.value as { invoiceId: string }).invoiceId)).toEqual(ids);
+    expect(reader.eventsRead).toBe(ids.length);
+  }, 60_000);
+});
