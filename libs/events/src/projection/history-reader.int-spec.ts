@@ -41,4 +41,20 @@ describe('HistoryReader on the real Kafka', () => {
     expect(seen.map((e) => (e.value as { invoiceId: string }).invoiceId)).toEqual(ids);
     expect(reader.eventsRead).toBe(ids.length);
   }, 60_000);
+
+  it('fails, naming the partitions behind, when reading makes no progress', async () => {
+    const admin = kafka.admin();
+    await admin.connect();
+    const topic = await createTestTopic(admin, ['InvoiceReceived'], 1);
+    await admin.disconnect();
+    const reader = new HistoryReader(kafka, codec, [topic], `history-reader-test-${randomUUID()}`);
+    try {
+      await reader.start(() => undefined);
+      // A target the topic never reaches (as if records went missing): the reader must give up.
+      const unreachable = new Map([[`${topic}:0`, 5n]]);
+      await expect(reader.readUntil(unreachable, new Map([[`${topic}:0`, 0n]]), 1500)).rejects.toThrow(`rebuild reader made no progress for 2 s; behind: ${topic}:0 at 0 of 5`);
+    } finally {
+      await reader.close();
+    }
+  }, 60_000);
 });

@@ -8,6 +8,9 @@ export type Sink = (event: ProjectedEvent) => void | Promise<void>;
 /** End offsets per `topic:partition`. */
 export type OffsetTargets = Map<string, bigint>;
 
+/** How long a rebuild's reader may make no progress while behind its targets before it fails. */
+export const READ_STALL_MS = 60_000;
+
 export const topicPartitionKey = (topic: string, partition: number): string => `${topic}:${partition}`;
 
 /** The end offsets (high watermarks) of every partition of `topics`, and the records they hold. */
@@ -108,18 +111,47 @@ export class HistoryReader {
     });
   }
 
-  /** Resolves when every partition in `targets` has been read up to its target offset. */
-  async readUntil(targets: OffsetTargets, starts?: OffsetTargets): Promise<void> {
+  /**
+   * Resolves when every partition in `targets` has been read up to its target offset. Rejects,
+   * naming the partitions still behind, when reading makes no progress for `stallMs`. A rebuild
+   * that waited forever would hold the switch lock, and with it the live projection, forever.
+   */
+  async readUntil(targets: OffsetTargets, starts?: OffsetTargets, stallMs = READ_STALL_MS): Promise<void> {
     // A partition whose records were all deleted starts past 0: it begins where it begins.
     for (const [key, start] of starts ?? []) if (!this.next.has(key)) this.next.set(key, start);
-    await new Promise<void>((resolve, reject) => {
-      const check = () => {
-        if (this.failure) return reject(this.failure);
-        for (const [key, end] of targets) if ((this.next.get(key) ?? 0n) < end) return this.waiters.push(check);
-        resolve();
-      };
-      check();
-    });
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await new Promise<void>((resolve, reject) => {
+        let position = this.position(targets);
+        let movedAt = Date.now();
+        timer = setInterval(() => {
+          const now = this.position(targets);
+          if (now !== position) [position, movedAt] = [now, Date.now()];
+          else if (Date.now() - movedAt >= stallMs) reject(new Error(`rebuild reader made no progress for ${Math.round(stallMs / 1000)} s; behind: ${this.behind(targets)}`));
+        }, Math.min(1000, stallMs));
+        const check = () => {
+          if (this.failure) return reject(this.failure);
+          for (const [key, end] of targets) if ((this.next.get(key) ?? 0n) < end) return this.waiters.push(check);
+          resolve();
+        };
+        check();
+      });
+    } finally {
+      clearInterval(timer);
+    }
+  }
+
+  /** How far the partitions of `targets` have been read, as one number that grows with any progress. */
+  private position(targets: OffsetTargets): bigint {
+    let sum = 0n;
+    for (const key of targets.keys()) sum += this.next.get(key) ?? 0n;
+    return sum;
+  }
+
+  private behind(targets: OffsetTargets): string {
+    const lagging = [...targets].filter(([key, end]) => (this.next.get(key) ?? 0n) < end);
+    const shown = lagging.slice(0, 5).map(([key, end]) => `${key} at ${this.next.get(key) ?? 0n} of ${end}`);
+    return `${shown.join(', ')}${lagging.length > shown.length ? ` and ${lagging.length - shown.length} more` : ''}`;
   }
 
   /** Routes the next records to a new sink; resolves once the record being applied now is done. */
