@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createTestTopic, invoiceReceived, testCodec, testKafka } from '@finmesh/testing';
+import { createTestTopic, eventually, invoiceReceived, testCodec, testKafka } from '@finmesh/testing';
 import { endOffsetsOf, HistoryReader } from './history-reader';
 import type { ProjectedEvent } from './read-model-projection';
 
@@ -21,9 +21,14 @@ describe('HistoryReader on the real Kafka', () => {
     await transaction.commit();
     await producer.disconnect();
 
-    // The commit marker takes an offset: the end offset is one past the last record.
-    const { targets, starts } = await endOffsetsOf(kafka, [topic]);
-    expect(targets.get(`${topic}:0`)).toBe(BigInt(ids.length + 1));
+    // The commit marker takes an offset, so the end offset is one past the last record. The
+    // coordinator writes the marker after commit() returns, so wait until it is there.
+    let offsets = await endOffsetsOf(kafka, [topic]);
+    await eventually('the commit marker is written', async () => {
+      offsets = await endOffsetsOf(kafka, [topic]);
+      return offsets.targets.get(`${topic}:0`) === BigInt(ids.length + 1);
+    }, 15_000);
+    const { targets, starts } = offsets;
 
     const seen: ProjectedEvent[] = [];
     const reader = new HistoryReader(kafka, codec, [topic], `history-reader-test-${randomUUID()}`);
@@ -52,7 +57,11 @@ describe('HistoryReader on the real Kafka', () => {
       await reader.start(() => undefined);
       // A target the topic never reaches (as if records went missing): the reader must give up.
       const unreachable = new Map([[`${topic}:0`, 5n]]);
-      await expect(reader.readUntil(unreachable, new Map([[`${topic}:0`, 0n]]), 1500)).rejects.toThrow(`rebuild reader made no progress for 2 s; behind: ${topic}:0 at 0 of 5`);
+      const failure = await reader.readUntil(unreachable, new Map([[`${topic}:0`, 0n]]), 1500).then(
+        () => 'reached',
+        (err: Error) => err.message,
+      );
+      expect(failure).toBe(`rebuild reader made no progress for 2 s; behind: ${topic}:0 at 0 of 5`);
     } finally {
       await reader.close();
     }
