@@ -30,7 +30,9 @@ const LIVE_TABLES = REPORTING_PROJECTION.tables.filter((t) => !t.observational);
  * order and twice, and the switch-over loses nothing the live side keeps writing.
  */
 describe('reporting read models: rebuild by replay equals the live projection', () => {
-  jest.setTimeout(180_000);
+  // Above the sum of the test's own waits (each `eventually` names its step when it runs out), so
+  // that a slow step on a loaded CI machine fails with that name instead of Jest's bare timeout.
+  jest.setTimeout(420_000);
   const kafka = testKafka();
   const codec = testCodec();
   let ns: { prefix: string; cleanup: () => Promise<void> };
