@@ -1,4 +1,4 @@
-import { newRow, whenReady, type MaybePromise, type ProjectedEvent, type Row, type RowStore, type TableSpec } from '@finmesh/events';
+import type { MaybePromise, ProjectedEvent, Row, RowStore, TableSpec } from '@finmesh/events';
 import { stampLineage } from './lineage';
 
 /**
@@ -6,10 +6,8 @@ import { stampLineage } from './lineage';
  * stores it. The one way facts are written, so every row gets lineage.
  */
 export function mergeInto(store: RowStore, spec: TableSpec, key: Row, e: ProjectedEvent, change: (row: Row) => void): MaybePromise<void> {
-  return whenReady(store.get(spec, spec.primaryKey.map((c) => key[c] ?? null)), (found) => {
-    const row = found ?? newRow(spec, key);
+  return store.upsert(spec, key, (row) => {
     change(row);
     stampLineage(row, e);
-    store.put(spec, row);
   });
 }

@@ -1,4 +1,4 @@
-import { copyLineEncoder, copyText } from './bulk-load';
+import { copyLineEncoder, copyText, encodeLines } from './bulk-load';
 
 describe('copyText (COPY text format)', () => {
   it('writes NULL as \\N and booleans as t/f', () => {
@@ -42,5 +42,43 @@ describe('copyLineEncoder', () => {
 
   it('compiles once per table', () => {
     expect(copyLineEncoder(spec)).toBe(copyLineEncoder(spec));
+  });
+});
+
+describe('encodeLines', () => {
+  const line = (row: { [k: string]: string | number | boolean | null }) => `${String(row['v'])}\n`;
+  const rows = (values: string[]) => values.map((v) => ({ v }));
+
+  it('packs whole lines into chunks of at most the given size, in order, counting the lines of each', () => {
+    const values = Array.from({ length: 50 }, (_, i) => `row-${i}`);
+    const chunks = [...encodeLines(rows(values), line, 64)];
+    expect(chunks.length).toBeGreaterThan(1);
+    for (const c of chunks) {
+      expect(c.bytes.length).toBeLessThanOrEqual(64);
+      expect(c.bytes.toString('utf8').endsWith('\n')).toBe(true);
+      expect(c.bytes.toString('utf8').split('\n').length - 1).toBe(c.lines);
+    }
+    expect(chunks.map((c) => c.bytes.toString('utf8')).join('')).toBe(values.map((v) => `${v}\n`).join(''));
+    expect(chunks.reduce((n, c) => n + c.lines, 0)).toBe(50);
+  });
+
+  it('encodes multi-byte characters as UTF-8 without splitting them across chunks', () => {
+    const values = ['Müller', 'Søhne', '東京支店', '€ 100', 'Ω'];
+    const chunks = [...encodeLines(rows(values), line, 32)];
+    expect(Buffer.concat(chunks.map((c) => c.bytes)).toString('utf8')).toBe(values.map((v) => `${v}\n`).join(''));
+  });
+
+  it('gives a line longer than a chunk a buffer of its own', () => {
+    const long = 'x'.repeat(100);
+    const chunks = [...encodeLines(rows(['a', long, 'b']), line, 32)];
+    expect(chunks.map((c) => [c.bytes.toString('utf8'), c.lines])).toEqual([
+      ['a\n', 1],
+      [`${long}\n`, 1],
+      ['b\n', 1],
+    ]);
+  });
+
+  it('yields nothing for no rows', () => {
+    expect([...encodeLines([], line)]).toEqual([]);
   });
 });

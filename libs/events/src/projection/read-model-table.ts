@@ -45,14 +45,37 @@ export function newRow(spec: TableSpec, key: Row): Row {
   return { ...template, ...key };
 }
 
-/** The key of a row as one string (for maps and caches). */
+/** The key of a row as one string (for maps and caches); the same string {@link keyOf} gives for its key values. */
 export function rowKey(spec: TableSpec, row: Row): string {
-  return keyOf(spec.primaryKey.map((c) => row[c] ?? null));
+  return rowKeyFunction(spec)(row);
+}
+
+const ROW_KEYS = new WeakMap<TableSpec, (row: Row) => string>();
+
+/**
+ * {@link rowKey} compiled once per table into straight-line code with a named property read per
+ * key column: a rebuild computes a key for every row an event touches, and a generic
+ * `row[column]` read in a loop (plus the array of values keyOf takes) was a visible part of that.
+ * Column names are embedded as JSON string literals, never as code.
+ */
+export function rowKeyFunction(spec: TableSpec): (row: Row) => string {
+  let f = ROW_KEYS.get(spec);
+  if (!f) {
+    const part = (c: string) => `cell(row[${JSON.stringify(c)}])`;
+    const body = spec.primaryKey.length === 1 ? part(spec.primaryKey[0] ?? '') : spec.primaryKey.map(part).join(" + '\\u0001' + ");
+    f = (new Function('cell', `return function rowKey(row) { return ${body}; };`) as (cell: (v: Cell | undefined) => string) => (row: Row) => string)(keyCell);
+    ROW_KEYS.set(spec, f);
+  }
+  return f;
+}
+
+function keyCell(v: Cell | undefined): string {
+  return v === null || v === undefined ? '\u0000' : String(v);
 }
 
 export function keyOf(values: readonly Cell[]): string {
-  if (values.length === 1) return values[0] === null || values[0] === undefined ? '\u0000' : String(values[0]);
-  return values.map((v) => (v === null ? '\u0000' : String(v))).join('\u0001');
+  if (values.length === 1) return keyCell(values[0]);
+  return values.map(keyCell).join('\u0001');
 }
 
 export function qualified(schema: string, table: string): string {

@@ -1,4 +1,5 @@
-import { keyOf, rowKey, type Cell, type Row, type TableSpec } from './read-model-table';
+import type { MaybePromise } from './maybe-async';
+import { keyOf, newRow, rowKeyFunction, type Cell, type Row, type TableSpec } from './read-model-table';
 
 /**
  * Where a projection reads and writes its rows. The same projection code runs against an
@@ -10,6 +11,11 @@ export interface RowStore {
   get(table: TableSpec, key: readonly Cell[]): Row | undefined | Promise<Row | undefined>;
   /** Inserts or replaces the row (the store keeps the object: do not mutate it afterwards). */
   put(table: TableSpec, row: Row): void;
+  /**
+   * Lets `change` update the row whose primary key is `key` (a new row with that key if there is
+   * none) and stores it: `get`, then `put`, in one step, so the key is worked out once.
+   */
+  upsert(table: TableSpec, key: Row, change: (row: Row) => void): MaybePromise<void>;
 }
 
 /** All rows in memory, per table; what a rebuild fills before writing the tables in bulk. */
@@ -22,12 +28,28 @@ export class MemoryRowStore implements RowStore {
   }
 
   put(table: TableSpec, row: Row): void {
+    this.rowsOf(table).set(rowKeyFunction(table)(row), row);
+  }
+
+  // The rebuild's hot path: one key string, one lookup, a second map access only for a new row.
+  // A found row is changed in place, which is what storing it again would amount to.
+  upsert(table: TableSpec, key: Row, change: (row: Row) => void): void {
+    const rows = this.rowsOf(table);
+    const k = rowKeyFunction(table)(key);
+    const found = rows.get(k);
+    if (found) return change(found);
+    const row = newRow(table, key);
+    change(row);
+    rows.set(k, row);
+  }
+
+  private rowsOf(table: TableSpec): Map<string, Row> {
     let rows = this.tables.get(table);
     if (!rows) {
       rows = new Map();
       this.tables.set(table, rows);
     }
-    rows.set(rowKey(table, row), row);
+    return rows;
   }
 
   rows(table: TableSpec): IterableIterator<Row> {

@@ -1,6 +1,6 @@
 import type { SqlExecutor } from '../sql/sql-executor';
 import { quoteIdentifier, resultRows } from '../sql/sql-executor';
-import { cellFromDatabase, keyOf, qualified, rowKey, selectList, type Cell, type Row, type TableSpec } from './read-model-table';
+import { cellFromDatabase, keyOf, newRow, qualified, rowKey, selectList, type Cell, type Row, type TableSpec } from './read-model-table';
 import type { RowStore } from './row-store';
 
 /** Most rows in one multi-row upsert (PostgreSQL allows 65,535 parameters per statement). */
@@ -48,6 +48,12 @@ export class SqlRowStore implements RowStore {
       this.dirty.set(table.name, entry);
     }
     entry.rows.set(k, row);
+  }
+
+  async upsert(table: TableSpec, key: Row, change: (row: Row) => void): Promise<void> {
+    const row = (await this.get(table, table.primaryKey.map((c) => key[c] ?? null))) ?? newRow(table, key);
+    change(row);
+    this.put(table, row);
   }
 
   /** Writes the buffered rows; call once at the end of the unit of work, inside its transaction. */
