@@ -40,6 +40,18 @@ describe('copyLineEncoder', () => {
     expect(copyLineEncoder(spec)({ id: 'k', amount: null, flag: true })).toBe('k\t\\N\t\\N\tt\t\\N\n');
   });
 
+  it('escapes whatever cell needs it, wherever it is in the line, and tells the text \\N from NULL', () => {
+    const line = copyLineEncoder(spec);
+    const clean = { id: 'k', amount: '1.00', 'weird "name"\\': 'plain', flag: true, n: 1 };
+    expect(line(clean)).toBe('k\t1.00\tplain\tt\t1\n');
+    for (const bad of ['a\tb', 'a\nb', 'a\rb', 'a\\b', '\\N', 'x\\N', '\\', '\n']) {
+      expect(line({ ...clean, 'weird "name"\\': bad })).toBe(`k\t1.00\t${copyText(bad)}\tt\t1\n`);
+      expect(line({ ...clean, id: bad })).toBe(`${copyText(bad)}\t1.00\tplain\tt\t1\n`);
+    }
+    expect(line({ ...clean, id: '\\N' })).toBe('\\\\N\t1.00\tplain\tt\t1\n');
+    expect(line({ ...clean, id: null })).toBe('\\N\t1.00\tplain\tt\t1\n');
+  });
+
   it('compiles once per table', () => {
     expect(copyLineEncoder(spec)).toBe(copyLineEncoder(spec));
   });
