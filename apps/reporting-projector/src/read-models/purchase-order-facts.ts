@@ -78,6 +78,7 @@ export function projectPurchaseOrderClosed(store: RowStore, e: ProjectedEvent<Pu
 
 export function projectGoodsReceiptRecorded(store: RowStore, e: ProjectedEvent<GoodsReceiptRecorded>): MaybePromise<void> {
   const v = e.value;
+  const receivedAt = v.receivedAt.toISOString(); // one string for all of the receipt's lines
   return inSequence(
     v.lines.map(
       (line) => () =>
@@ -88,7 +89,7 @@ export function projectGoodsReceiptRecorded(store: RowStore, e: ProjectedEvent<G
             legal_entity: v.envelope.legalEntity.code,
             quantity_received: line.quantityReceived,
             unit_of_measure: line.unitOfMeasure,
-            received_at: v.receivedAt.toISOString(),
+            received_at: receivedAt,
           }),
         ),
     ),

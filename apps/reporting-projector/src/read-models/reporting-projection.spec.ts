@@ -4,6 +4,7 @@ import {
   MemoryRowStore,
   narrowSchema,
   PROJECTED_EVENT_FIELDS,
+  projectedEvent,
   topicForEvent,
   type EventEnvelope,
   type EventName,
@@ -26,7 +27,7 @@ function deliver(records: readonly HistoryEvent[]): ProjectedEvent[] {
     const offset = offsets.get(tp) ?? 0;
     offsets.set(tp, offset + 1);
     const envelope = (r.value as { envelope: EventEnvelope }).envelope;
-    return { event: r.event, value: r.value, eventId: envelope.eventId, occurredAt: envelope.occurredAt.toISOString(), topic, partition, offset: String(offset) };
+    return projectedEvent(r.event, r.value, envelope, { topic, partition, offset: String(offset) });
   });
 }
 

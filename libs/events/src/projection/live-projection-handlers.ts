@@ -1,6 +1,7 @@
 import type { BatchEventHandler, BatchItem } from '../consuming/handler-context';
 import type { EventEnvelope } from '../generated/events';
 import { EVENT_NAMES, type EventName } from '../topics/topic-catalog';
+import { projectedEvent } from './projected-event';
 import { switchLockName, type ProjectedEvent, type ReadModelProjection } from './read-model-projection';
 import { SqlRowStore } from './sql-row-store';
 import type { SqlExecutor } from '../sql/sql-executor';
@@ -29,15 +30,7 @@ export function liveProjectionHandlers(o: LiveProjectionOptions): Record<EventNa
     const store = new SqlRowStore(exec, o.schema);
     const events = items.map(({ value, context }): ProjectedEvent => {
       const envelope = (value as { envelope: EventEnvelope }).envelope;
-      return {
-        event: context.event,
-        value,
-        eventId: context.eventId,
-        occurredAt: envelope.occurredAt.toISOString(),
-        topic: context.topic,
-        partition: context.partition,
-        offset: context.offset,
-      };
+      return projectedEvent(context.event, value, { eventId: context.eventId, occurredAt: envelope.occurredAt }, context);
     });
     for (const e of events) await o.projection.apply(store, e);
     await store.flush();

@@ -1,6 +1,7 @@
 import type { KafkaMessage } from 'kafkajs';
 import type { DecodedEvent, EventCodec } from '../codec/event-codec';
 import type { EventEnvelope } from '../generated/events';
+import type { EventName } from '../topics/topic-catalog';
 import type { ProjectedEvent } from './read-model-projection';
 
 /** The envelope fields {@link projectedEventOf} reads, which a narrowed decode must keep. */
@@ -17,14 +18,16 @@ export function projectedEventOf(codec: EventCodec, topic: string, partition: nu
 }
 
 function toProjected(decoded: DecodedEvent<{ envelope: EventEnvelope }>, topic: string, partition: number, offset: string): ProjectedEvent {
-  const envelope = decoded.value.envelope;
-  return {
-    event: decoded.event,
-    value: decoded.value,
-    eventId: envelope.eventId,
-    occurredAt: envelope.occurredAt.toISOString(),
-    topic,
-    partition,
-    offset,
-  };
+  return projectedEvent(decoded.event, decoded.value, decoded.value.envelope, { topic, partition, offset });
+}
+
+/** A decoded event (its envelope and where it was read) in the shape projections take. */
+export function projectedEvent<V>(
+  event: EventName,
+  value: V,
+  envelope: Pick<EventEnvelope, 'eventId' | 'occurredAt'>,
+  at: { readonly topic: string; readonly partition: number; readonly offset: string },
+): ProjectedEvent<V> {
+  const occurredAt = envelope.occurredAt.toISOString();
+  return { event, value, eventId: envelope.eventId, occurredAt, topic: at.topic, partition: at.partition, offset: at.offset, version: `${occurredAt}|${envelope.eventId}` };
 }

@@ -14,6 +14,12 @@ export interface ProjectedEvent<V = unknown> {
   readonly topic: string;
   readonly partition: number;
   readonly offset: string;
+  /**
+   * `occurredAt|eventId`: the event's place in the one order every projection decides "later" by
+   * (ISO timestamps sort as text, the id breaks ties). Made once per event, so every row the
+   * event touches shares the one string.
+   */
+  readonly version: string;
 }
 
 /**
