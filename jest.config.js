@@ -8,6 +8,7 @@ delete swcConfig.$schema;
 
 const moduleNameMapper = {
   '^@finmesh/events$': '<rootDir>/libs/events/src/index.ts',
+  '^@finmesh/events/projection-model$': '<rootDir>/libs/events/src/projection-model.ts',
   '^@finmesh/service-kit$': '<rootDir>/libs/service-kit/src/index.ts',
   '^@finmesh/testing$': '<rootDir>/libs/testing/src/index.ts',
   '^@finmesh/adapters$': '<rootDir>/libs/adapters/src/index.ts',

@@ -1,4 +1,4 @@
-import type { MaybePromise, ProjectedEvent, Row, RowStore, TableSpec } from '@finmesh/events';
+import type { MaybePromise, ProjectedEvent, Row, RowStore, TableSpec } from '@finmesh/events/projection-model';
 import { stampLineage } from './lineage';
 
 /**

@@ -9,7 +9,7 @@ import {
   type MaybePromise,
   type ProjectedEvent,
   type RowStore,
-} from '@finmesh/events';
+} from '@finmesh/events/projection-model';
 import { mergeInto } from './fact-rows';
 import { firstOccurrenceWins, lastWriterWins } from './merge-rules';
 import { INVOICE_LINES, INVOICES, MATCH_EXCEPTIONS } from './reporting-tables';

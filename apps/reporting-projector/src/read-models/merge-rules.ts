@@ -1,4 +1,4 @@
-import type { ProjectedEvent, Row } from '@finmesh/events';
+import type { ProjectedEvent, Row } from '@finmesh/events/projection-model';
 
 /**
  * Merge rules that make the projection order-independent. Each group of columns that one kind

@@ -1,4 +1,4 @@
-import { inSequence, type MaybePromise, type PaymentConfirmed, type PaymentReleased, type ProjectedEvent, type RowStore } from '@finmesh/events';
+import { inSequence, type MaybePromise, type PaymentConfirmed, type PaymentReleased, type ProjectedEvent, type RowStore } from '@finmesh/events/projection-model';
 import { mergeInto } from './fact-rows';
 import { firstOccurrenceWins, lastWriterWins } from './merge-rules';
 import { PAYMENT_ALLOCATIONS, PAYMENTS } from './reporting-tables';

@@ -7,7 +7,7 @@ import {
   type PurchaseOrderClosed,
   type PurchaseOrderIssued,
   type RowStore,
-} from '@finmesh/events';
+} from '@finmesh/events/projection-model';
 import { mergeInto } from './fact-rows';
 import { higherRevisionWins, lastWriterWins } from './merge-rules';
 import { GOODS_RECEIPT_LINES, PURCHASE_ORDER_LINES, PURCHASE_ORDERS } from './reporting-tables';

@@ -1,4 +1,4 @@
-import { inSequence, topicForEvent, type EventEnvelope, type EventName, type MaybePromise, type ProjectedEvent, type ReadModelProjection, type RowStore } from '@finmesh/events';
+import { inSequence, topicForEvent, type EventEnvelope, type EventName, type MaybePromise, type ProjectedEvent, type ReadModelProjection, type RowStore } from '@finmesh/events/projection-model';
 import { mergeInto } from './fact-rows';
 import * as invoice from './invoice-facts';
 import * as purchaseOrder from './purchase-order-facts';

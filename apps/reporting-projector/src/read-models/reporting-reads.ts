@@ -1,4 +1,4 @@
-import type { EventName, FieldPaths } from '@finmesh/events';
+import type { EventName, FieldPaths } from '@finmesh/events/projection-model';
 
 /**
  * The fields the reporting projection reads, per event. A rebuild decodes only these; the live

@@ -1,4 +1,4 @@
-import type { MaybePromise, ProjectedEvent, RowStore, SupplierBlocked, SupplierUnblocked, SupplierUpserted } from '@finmesh/events';
+import type { MaybePromise, ProjectedEvent, RowStore, SupplierBlocked, SupplierUnblocked, SupplierUpserted } from '@finmesh/events/projection-model';
 import { mergeInto } from './fact-rows';
 import { higherRevisionWins, lastWriterWins } from './merge-rules';
 import { SUPPLIERS } from './reporting-tables';
