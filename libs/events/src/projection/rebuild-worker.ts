@@ -19,7 +19,10 @@ if (!port) throw new Error('rebuild-worker must run in a worker thread');
 const projection = (require(data.projection.modulePath) as Record<string, ReadModelProjection>)[data.projection.exportName];
 if (!projection) throw new Error(`${data.projection.modulePath} does not export '${data.projection.exportName}'`);
 
-const pool = new Pool({ connectionString: data.databaseUrl, max: 2 });
+// Two connections load tables at once: while this thread is the last one still loading, its
+// COPYs and key builds then keep both cores busy instead of one.
+const LOAD_CONNECTIONS = 2;
+const pool = new Pool({ connectionString: data.databaseUrl, max: LOAD_CONNECTIONS });
 const participant = new LocalParticipant({
   kafka: new Kafka({ clientId: `${data.groupId}-worker`, brokers: [...data.brokers], logLevel: logLevel.NOTHING }),
   codec: EventCodec.create(data.registryUrl, localSchemaSource()),
@@ -29,6 +32,7 @@ const participant = new LocalParticipant({
   loadSchema: data.loadSchema,
   topics: data.topics,
   groupId: data.groupId,
+  loadConnections: LOAD_CONNECTIONS,
 });
 
 const send = (message: FromWorker) => port.postMessage(message);
