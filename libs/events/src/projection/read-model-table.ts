@@ -40,6 +40,11 @@ const ROW_FACTORIES = new WeakMap<TableSpec, (key: Row) => Row>();
  * JSON string literals, never as code.
  */
 export function newRow(spec: TableSpec, key: Row): Row {
+  return rowFactory(spec)(key);
+}
+
+/** {@link newRow} for one table, compiled once. */
+export function rowFactory(spec: TableSpec): (key: Row) => Row {
   let factory = ROW_FACTORIES.get(spec);
   if (!factory) {
     const keys = new Set(spec.primaryKey);
@@ -47,7 +52,7 @@ export function newRow(spec: TableSpec, key: Row): Row {
     factory = (new Function(`return function newRow(key) { return { ${cells.join(', ')} }; };`) as () => (key: Row) => Row)();
     ROW_FACTORIES.set(spec, factory);
   }
-  return factory(key);
+  return factory;
 }
 
 /** The key of a row as one string (for maps and caches); the same string {@link keyOf} gives for its key values. */

@@ -1,5 +1,5 @@
 import type { MaybePromise } from './maybe-async';
-import { keyOf, newRow, rowKeyFunction, type Cell, type Row, type TableSpec } from './read-model-table';
+import { keyOf, rowFactory, rowKeyFunction, type Cell, type Row, type TableSpec } from './read-model-table';
 
 /**
  * Where a projection reads and writes its rows. The same projection code runs against an
@@ -20,40 +20,33 @@ export interface RowStore {
 
 /** All rows in memory, per table; what a rebuild fills before writing the tables in bulk. */
 export class MemoryRowStore implements RowStore {
-  // Keyed by the spec object itself: one identity lookup per access on the rebuild's hot path.
-  private readonly tables = new Map<TableSpec, Map<string, Row>>();
+  // Keyed by the spec object itself, with the table's compiled key and row functions beside its
+  // rows: one identity lookup per access on the rebuild's hot path.
+  private readonly tables = new Map<TableSpec, MemoryTable>();
 
   get(table: TableSpec, key: readonly Cell[]): Row | undefined {
-    return this.tables.get(table)?.get(keyOf(key));
+    return this.tables.get(table)?.rows.get(keyOf(key));
   }
 
   put(table: TableSpec, row: Row): void {
-    this.rowsOf(table).set(rowKeyFunction(table)(row), row);
+    const t = this.tableOf(table);
+    t.rows.set(t.keyOf(row), row);
   }
 
-  // The rebuild's hot path: one key string, one lookup, a second map access only for a new row.
-  // A found row is changed in place, which is what storing it again would amount to.
+  // One key string, one lookup, and a second map access only for a new row. A found row is
+  // changed in place, which is what storing it again would amount to.
   upsert(table: TableSpec, key: Row, change: (row: Row) => void): void {
-    const rows = this.rowsOf(table);
-    const k = rowKeyFunction(table)(key);
-    const found = rows.get(k);
+    const t = this.tableOf(table);
+    const k = t.keyOf(key);
+    const found = t.rows.get(k);
     if (found) return change(found);
-    const row = newRow(table, key);
+    const row = t.newRow(key);
     change(row);
-    rows.set(k, row);
-  }
-
-  private rowsOf(table: TableSpec): Map<string, Row> {
-    let rows = this.tables.get(table);
-    if (!rows) {
-      rows = new Map();
-      this.tables.set(table, rows);
-    }
-    return rows;
+    t.rows.set(k, row);
   }
 
   rows(table: TableSpec): IterableIterator<Row> {
-    return (this.tables.get(table) ?? new Map<string, Row>()).values();
+    return (this.tables.get(table)?.rows ?? new Map<string, Row>()).values();
   }
 
   /** Forgets a table's rows (once they are written out, so the memory can be reclaimed). */
@@ -62,6 +55,21 @@ export class MemoryRowStore implements RowStore {
   }
 
   count(table: TableSpec): number {
-    return this.tables.get(table)?.size ?? 0;
+    return this.tables.get(table)?.rows.size ?? 0;
   }
+
+  private tableOf(spec: TableSpec): MemoryTable {
+    let t = this.tables.get(spec);
+    if (!t) {
+      t = { rows: new Map(), keyOf: rowKeyFunction(spec), newRow: rowFactory(spec) };
+      this.tables.set(spec, t);
+    }
+    return t;
+  }
+}
+
+interface MemoryTable {
+  readonly rows: Map<string, Row>;
+  readonly keyOf: (row: Row) => string;
+  readonly newRow: (key: Row) => Row;
 }
