@@ -61,7 +61,7 @@ function withProjectedEventFields(reads: Partial<Record<EventName, FieldPaths>>)
   return Object.fromEntries(Object.entries(reads).map(([event, paths]) => [event, [...PROJECTED_EVENT_FIELDS, ...(paths ?? [])]]));
 }
 
-/** A participant in this thread (also what each worker thread runs); it uses two of the pool's connections. */
+/** A participant in this thread (also what each worker thread runs); it uses `loadConnections` (two) of the pool's connections. */
 export class LocalParticipant implements RebuildParticipant {
   private readonly reader: HistoryReader;
   private readonly pending: ProjectedEvent[] = [];
