@@ -11,6 +11,7 @@ export * from './generated/events';
 // Codec
 export * from './codec/codec-errors';
 export * from './codec/decimal';
+export * from './codec/iso-time';
 export * from './codec/logical-types';
 export * from './codec/schema-validation';
 export * from './codec/wire-format';

@@ -12,3 +12,4 @@ export * from './projection/read-model-projection';
 export * from './topics/topic-catalog';
 export * from './generated/events';
 export type { FieldPaths } from './codec/narrowed-schema';
+export { isoDay, isoTimestamp } from './codec/iso-time';

@@ -1,4 +1,4 @@
-import { inSequence, type MaybePromise, type PaymentConfirmed, type PaymentReleased, type ProjectedEvent, type RowStore } from '@finmesh/events/projection-model';
+import { inSequence, isoTimestamp, type MaybePromise, type PaymentConfirmed, type PaymentReleased, type ProjectedEvent, type RowStore } from '@finmesh/events/projection-model';
 import { mergeInto } from './fact-rows';
 import { firstOccurrenceWins, lastWriterWins } from './merge-rules';
 import { PAYMENT_ALLOCATIONS, PAYMENTS } from './reporting-tables';
@@ -36,6 +36,6 @@ export function projectPaymentReleased(store: RowStore, e: ProjectedEvent<Paymen
 /** The bank's confirmation time (not the event's): confirmation delay is measured against it. */
 export function projectPaymentConfirmed(store: RowStore, e: ProjectedEvent<PaymentConfirmed>): MaybePromise<void> {
   return mergeInto(store, PAYMENTS, { payment_id: e.value.paymentId }, e, (row) =>
-    firstOccurrenceWins(row, 'confirmed_version', e, { confirmed_at: e.value.confirmedAt.toISOString() }),
+    firstOccurrenceWins(row, 'confirmed_version', e, { confirmed_at: isoTimestamp(e.value.confirmedAt) }),
   );
 }

@@ -1,5 +1,6 @@
 import {
   inSequence,
+  isoTimestamp,
   type GoodsReceiptRecorded,
   type MaybePromise,
   type ProjectedEvent,
@@ -78,7 +79,7 @@ export function projectPurchaseOrderClosed(store: RowStore, e: ProjectedEvent<Pu
 
 export function projectGoodsReceiptRecorded(store: RowStore, e: ProjectedEvent<GoodsReceiptRecorded>): MaybePromise<void> {
   const v = e.value;
-  const receivedAt = v.receivedAt.toISOString(); // one string for all of the receipt's lines
+  const receivedAt = isoTimestamp(v.receivedAt); // one string for all of the receipt's lines
   return inSequence(
     v.lines.map(
       (line) => () =>

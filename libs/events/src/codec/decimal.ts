@@ -70,8 +70,13 @@ export function bigintToTwosComplement(n: bigint): Buffer {
  * arithmetic per byte was a noticeable part of decoding. Longer values take the BigInt path.
  */
 export function decimalFromTwosComplement(buf: Buffer, scale: number): string {
-  if (buf.length === 0 || buf.length > 6) return fromUnscaled(twosComplementToBigint(buf), scale);
-  const unscaled = buf.readIntBE(0, buf.length);
+  return decimalFromTwosComplementAt(buf, 0, buf.length, scale);
+}
+
+/** {@link decimalFromTwosComplement} of the `length` bytes at `start` in `buf`. */
+export function decimalFromTwosComplementAt(buf: Buffer, start: number, length: number, scale: number): string {
+  if (length === 0 || length > 6) return fromUnscaled(twosComplementToBigint(buf.subarray(start, start + length)), scale);
+  const unscaled = buf.readIntBE(start, length);
   const negative = unscaled < 0;
   const digits = String(negative ? -unscaled : unscaled).padStart(scale + 1, '0');
   const fraction = scale > 0 ? `.${digits.slice(digits.length - scale)}` : '';

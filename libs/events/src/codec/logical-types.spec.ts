@@ -54,6 +54,24 @@ describe('finmesh logical types', () => {
     expect(back.on).toBe('2024-02-29');
   });
 
+  it('reads decimals in place at every width, directly and through a resolver', () => {
+    const writer = avroTypeFor({ ...schema, fields: [...schema.fields, { name: 'added', type: 'string', default: '' }] });
+    const resolver = type.createResolver(writer);
+    // 0 (one byte), small, 6 bytes (the plain-number limit), 7+ bytes (BigInt), negative, maximum precision.
+    for (const amount of ['0.0000', '-0.0001', '12.3400', '-14073748835.5328', '14073748835.5327', '-1250.5000', '123456789012345.6789', '-999999999999999.9999']) {
+      expect((type.fromBuffer(type.toBuffer({ ...valid, amount })) as typeof valid).amount).toBe(amount);
+      expect((type.fromBuffer(writer.toBuffer({ ...valid, amount, added: 'x' }), resolver) as typeof valid).amount).toBe(amount);
+    }
+  });
+
+  it('refuses a record cut off inside a decimal instead of reading past its end', () => {
+    const amountOnly = avroTypeFor({ type: 'record', name: 'Amount', namespace: 'finmesh.test', fields: [schema.fields[1] as object] });
+    const bytes = amountOnly.toBuffer({ amount: '123456789012345.6789' });
+    expect(() => amountOnly.fromBuffer(bytes.subarray(0, bytes.length - 2))).toThrow(/truncated/);
+    // A negative length (zig-zag 1 is -1) is invalid too.
+    expect(() => amountOnly.fromBuffer(Buffer.from([1]))).toThrow(/truncated/);
+  });
+
   it('names every bad field with the reason', () => {
     const problems = validateAgainstSchema(type, {
       ...valid,

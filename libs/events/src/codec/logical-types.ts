@@ -2,10 +2,12 @@ import * as avro from 'avsc';
 import {
   bigintToTwosComplement,
   decimalFromTwosComplement,
+  decimalFromTwosComplementAt,
   explainInvalidDecimal,
   toUnscaled,
   type DecimalSpec,
 } from './decimal';
+import { isoDay } from './iso-time';
 
 /**
  * avsc logical types for the finmesh contracts. The TypeScript shapes they produce are what
@@ -18,6 +20,13 @@ import {
  */
 
 type AvroSchemaObject = Record<string, unknown>;
+
+/** The part of avsc's (untyped) Tap that a logical type reading its own bytes uses. */
+interface AvroTap {
+  buf: Buffer;
+  pos: number;
+  readLong(): number;
+}
 
 function schemaNumber(schema: unknown, key: string): number | undefined {
   const v = (schema as AvroSchemaObject)[key];
@@ -38,6 +47,23 @@ export class DecimalLogicalType extends avro.types.LogicalType {
 
   protected override _fromValue(buf: Buffer): string {
     return decimalFromTwosComplement(buf, this.spec.scale);
+  }
+
+  /**
+   * Reads the bytes where they lie instead of through avsc's `bytes` reader, which copies every
+   * value into a fresh Buffer first: an event carries several amounts, and that allocation was
+   * most of a decimal's decoding cost. A resolver (another schema version) calls this too.
+   * Truncated input leaves the tap invalid, which avsc reports after the read.
+   */
+  _read(tap: AvroTap): string | undefined {
+    const length = tap.readLong();
+    const start = tap.pos;
+    tap.pos += length;
+    if (length < 0 || tap.pos > tap.buf.length) {
+      tap.pos = tap.buf.length + 1;
+      return undefined;
+    }
+    return decimalFromTwosComplementAt(tap.buf, start, length, this.spec.scale);
   }
 
   protected override _toValue(value: unknown): Buffer | undefined {
@@ -94,7 +120,7 @@ export function isoDateToEpochDays(value: unknown): number | undefined {
 
 export class DateLogicalType extends avro.types.LogicalType {
   protected override _fromValue(days: number): string {
-    return new Date(days * DAY_MS).toISOString().slice(0, 10);
+    return isoDay(days);
   }
 
   protected override _toValue(value: unknown): number | undefined {

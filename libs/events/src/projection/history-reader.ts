@@ -85,16 +85,28 @@ export class HistoryReader {
       partitionsConsumedConcurrently: 1,
       eachBatch: async ({ batch, heartbeat }) => {
         const key = topicPartitionKey(batch.topic, batch.partition);
+        // Offsets are compared as numbers within a batch (a BigInt per record was a visible cost of
+        // a rebuild); they are exact up to 2^53, which no partition reaches, and checked anyway.
+        // The shared position is written back whenever this handler pauses, and at its end.
+        let next = Number(this.next.get(key) ?? 0n);
+        const publish = () => {
+          if (BigInt(next) > (this.next.get(key) ?? 0n)) this.next.set(key, BigInt(next));
+        };
         let processed = 0;
         for (const message of batch.messages) {
-          const offset = BigInt(message.offset);
-          if (offset < (this.next.get(key) ?? 0n)) continue; // redelivered after a rebalance
+          const offset = Number(message.offset);
+          if (offset < next) continue; // redelivered after a rebalance
           try {
+            if (!Number.isSafeInteger(offset)) throw new Error('offset beyond 2^53');
             // Promises only where something is asynchronous: a rebuild reads millions of records.
             let event = projectedEventOf(this.codec, batch.topic, batch.partition, message);
-            if (event instanceof Promise) event = await event;
+            if (event instanceof Promise) {
+              publish();
+              event = await event;
+            }
             const applied = this.sink(event);
             if (applied) {
+              publish();
               this.inFlight = applied;
               await applied;
             }
@@ -102,10 +114,14 @@ export class HistoryReader {
             this.fail(new Error(`rebuild cannot read ${batch.topic}[${batch.partition}]@${message.offset}: ${(err as Error).message}`, { cause: err }));
             return;
           }
-          this.next.set(key, offset + 1n);
+          next = offset + 1;
           this.eventsRead++;
-          if (++processed % 5000 === 0) await heartbeat();
+          if (++processed % 5000 === 0) {
+            publish();
+            await heartbeat();
+          }
         }
+        publish();
         this.wake();
       },
     });

@@ -1,5 +1,6 @@
 import type { KafkaMessage } from 'kafkajs';
 import type { DecodedEvent, EventCodec } from '../codec/event-codec';
+import { isoTimestamp } from '../codec/iso-time';
 import type { EventEnvelope } from '../generated/events';
 import type { EventName } from '../topics/topic-catalog';
 import type { ProjectedEvent } from './read-model-projection';
@@ -28,6 +29,6 @@ export function projectedEvent<V>(
   envelope: Pick<EventEnvelope, 'eventId' | 'occurredAt'>,
   at: { readonly topic: string; readonly partition: number; readonly offset: string },
 ): ProjectedEvent<V> {
-  const occurredAt = envelope.occurredAt.toISOString();
+  const occurredAt = isoTimestamp(envelope.occurredAt);
   return { event, value, eventId: envelope.eventId, occurredAt, topic: at.topic, partition: at.partition, offset: at.offset, version: `${occurredAt}|${envelope.eventId}` };
 }
