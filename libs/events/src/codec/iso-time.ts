@@ -9,7 +9,8 @@
  * is put together from two-digit pieces. Measured: about 0.11 µs an instant.
  */
 
-const DAY_MS = 86_400_000;
+/** Milliseconds in a UTC day (no leap seconds in epoch time). */
+export const DAY_MS = 86_400_000;
 /** 0000-01-01T00:00:00.000Z and 9999-12-31T23:59:59.999Z: the years toISOString writes with four digits. */
 const FIRST_FOUR_DIGIT_MS = -62_167_219_200_000;
 const LAST_FOUR_DIGIT_MS = 253_402_300_799_999;

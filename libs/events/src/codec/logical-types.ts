@@ -7,7 +7,7 @@ import {
   toUnscaled,
   type DecimalSpec,
 } from './decimal';
-import { isoDay } from './iso-time';
+import { DAY_MS, isoDay } from './iso-time';
 
 /**
  * avsc logical types for the finmesh contracts. The TypeScript shapes they produce are what
@@ -103,7 +103,6 @@ export class TimestampMillisLogicalType extends avro.types.LogicalType {
   }
 }
 
-const DAY_MS = 86_400_000;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** Days since 1970-01-01 for a real calendar date, or undefined (2025-02-30 is refused, not rolled over). */
