@@ -1,5 +1,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import nx from '@nx/eslint-plugin';
+import { moduleBoundaries } from './tools/lint/module-boundaries.mjs';
 
 export default tseslint.config(
   { ignores: ['**/node_modules/**', '**/dist/**', '.finmesh/**', 'coverage/**', '.nx/**'] },
@@ -13,6 +15,7 @@ export default tseslint.config(
       'no-console': 'off',
     },
   },
+  ...moduleBoundaries(nx),
   {
     files: ['**/*.mjs', '**/*.js'],
     languageOptions: {

@@ -6,13 +6,15 @@ const path = require('node:path');
 const swcConfig = JSON.parse(fs.readFileSync(path.join(__dirname, '.swcrc'), 'utf8'));
 delete swcConfig.$schema;
 
-const moduleNameMapper = {
-  '^@finmesh/events$': '<rootDir>/libs/events/src/index.ts',
-  '^@finmesh/events/projection-model$': '<rootDir>/libs/events/src/projection-model.ts',
-  '^@finmesh/service-kit$': '<rootDir>/libs/service-kit/src/index.ts',
-  '^@finmesh/testing$': '<rootDir>/libs/testing/src/index.ts',
-  '^@finmesh/adapters$': '<rootDir>/libs/adapters/src/index.ts',
-};
+// The path aliases are declared once, in tsconfig.base.json. swc rewrites them while compiling
+// (which also covers the global setup, which Jest loads outside its module mapper), and Jest maps
+// the same names for modules it resolves itself.
+const { compilerOptions } = JSON.parse(fs.readFileSync(path.join(__dirname, 'tsconfig.base.json'), 'utf8'));
+swcConfig.jsc.baseUrl = path.resolve(__dirname, compilerOptions.baseUrl);
+swcConfig.jsc.paths = compilerOptions.paths;
+const moduleNameMapper = Object.fromEntries(
+  Object.entries(compilerOptions.paths).map(([alias, [target]]) => [`^${alias.replace(/[/]/g, '\\/')}$`, `<rootDir>/${target}`]),
+);
 
 const common = {
   rootDir: __dirname,

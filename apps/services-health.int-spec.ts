@@ -2,13 +2,13 @@ import type { INestApplication } from '@nestjs/common';
 import { Client } from 'pg';
 import { createServiceApp, type ServiceDefinition } from '@finmesh/service-kit';
 import { testEnvironment, uniqueName } from '@finmesh/testing';
-import { InvoiceSyncService } from './invoice-sync/src/service';
-import { PaymentSyncService } from './payment-sync/src/service';
-import { PoSyncService } from './po-sync/src/service';
-import { ReportingProjectorService } from './reporting-projector/src/service';
-import { SupplierSyncService } from './supplier-sync/src/service';
+import { invoiceSyncService } from '@finmesh/invoice-sync';
+import { PaymentSyncService } from '@finmesh/payment-sync';
+import { PoSyncService } from '@finmesh/po-sync';
+import { ReportingProjectorService } from '@finmesh/reporting-projector';
+import { SupplierSyncService } from '@finmesh/supplier-sync';
 
-const SERVICES: ServiceDefinition[] = [SupplierSyncService, PoSyncService, InvoiceSyncService, PaymentSyncService, ReportingProjectorService];
+const SERVICES: ServiceDefinition[] = [SupplierSyncService, PoSyncService, invoiceSyncService(process.env), PaymentSyncService, ReportingProjectorService];
 const env = testEnvironment();
 const baseEnv = {
   FINMESH_KAFKA_BROKERS: env.kafkaBrokers.join(','),

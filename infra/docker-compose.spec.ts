@@ -1,9 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { MESSAGING_METRICS, metricNames, metricOfSeries, REPORTING_METRICS, ServiceMetrics } from '@finmesh/service-kit';
-import { INVOICE_SYNC_METRICS } from '../apps/invoice-sync/src/metrics/invoice-sync-metrics';
-import { PAYMENT_SYNC_METRICS } from '../apps/payment-sync/src/metrics/payment-sync-metrics';
+import {
+  MESSAGING_METRICS,
+  metricNames,
+  metricOfSeries,
+  REPORTING_METRICS,
+  ServiceMetrics,
+} from '@finmesh/service-kit';
+import { INVOICE_SYNC_METRICS } from '@finmesh/invoice-sync';
+import { PAYMENT_SYNC_METRICS } from '@finmesh/payment-sync';
 
 /** docker-compose.yml cannot be run on machines without Docker; this keeps it honest. */
 const root = path.resolve(__dirname, '..');

@@ -3,7 +3,7 @@
 #   1. npm dependencies          4. type check and lint
 #   2. schema governance         5. unit tests, then integration tests against the real
 #   3. real infrastructure          Kafka (KRaft), Apicurio registry and PostgreSQL
-# Extra arguments go to Jest (e.g. `npm test -- libs/events`).
+# Extra arguments go to Jest (e.g. `npm test -- libs/messaging`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 started=$(date +%s)

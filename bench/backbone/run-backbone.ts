@@ -20,17 +20,8 @@ import { Kafka, logLevel } from 'kafkajs';
 import { Pool } from 'pg';
 import pino from 'pino';
 import { DataSource } from 'typeorm';
-import {
-  ensureOutboxTable,
-  EventCodec,
-  localSchemaSource,
-  OutboxRelay,
-  OutboxWriter,
-  RegistryAdmin,
-  ReliableConsumer,
-  subjectFor,
-} from '@finmesh/events';
-import { sampleValue } from '../../libs/events/src/schema/sample-value';
+import { EventCodec, localSchemaSource, RegistryAdmin, sampleValue, subjectFor } from '@finmesh/contracts';
+import { ensureOutboxTable, OutboxRelay, OutboxWriter, ReliableConsumer } from '@finmesh/messaging';
 import { benchEnv, cliInt, perSecond, REPO_ROOT, runCli } from './bench-support';
 import { runKafkaRawPerf } from './kafka-perf-tools';
 import { runNaiveNestConsumer } from './naive-nest-consumer';

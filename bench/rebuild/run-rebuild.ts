@@ -25,22 +25,20 @@ import { Kafka, logLevel, type Message } from 'kafkajs';
 import { Pool } from 'pg';
 import pino from 'pino';
 import {
-  createReadModelTables,
-  EventCodec,
   EVENT_NAMES,
+  EventCodec,
   localSchemaSource,
   prefixedTopics,
   provisionPlatform,
-  rebuildReadModels,
-  tableChecksum,
   RegistryAdmin,
   subjectFor,
   topicNameFor,
-} from '@finmesh/events';
+} from '@finmesh/contracts';
+import { createReadModelTables, rebuildReadModels, tableChecksum } from '@finmesh/projection';
 import { sourceToPayHistory } from '@finmesh/testing';
-import { REPORTING_PROJECTION, REPORTING_PROJECTION_MODULE } from '../../apps/reporting-projector/src/read-models/reporting-projection';
+import { REPORTING_PROJECTION, REPORTING_PROJECTION_MODULE } from '@finmesh/reporting-projector';
 import { runKafkaRawPerf } from '../backbone/kafka-perf-tools';
-import { REPO_ROOT, benchEnv, cliInt, perSecond, runCli, uniqueSuffix } from '../backbone/bench-support';
+import { benchEnv, cliInt, perSecond, REPO_ROOT, runCli, uniqueSuffix } from '../backbone/bench-support';
 
 const TARGET_EPS = 50_000;
 const EVENTS_PER_FLOW = 7.3; // what sourceToPayHistory yields on average

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
-import { nameBasedId } from '@finmesh/adapters';
-import { defaultDeadLetterTopic, replayDeadLetters, topicNameFor } from '@finmesh/events';
+import { mapCapturedInvoice, nameBasedId } from '@finmesh/adapters';
+import { newEnvelope, topicNameFor } from '@finmesh/contracts';
+import { defaultDeadLetterTopic } from '@finmesh/messaging';
+import { replayDeadLetters } from '@finmesh/ops';
 import { eventually, testKafka } from '@finmesh/testing';
 import {
   capturedInvoice,
@@ -370,8 +372,6 @@ describe('invoice-sync on the real stack', () => {
 
   it('validates an invoice produced straight to the invoice topic with the same handler', async () => {
     const s = await givenSupplierAndPo(TWO_WAY_10_AT_100);
-    const { mapCapturedInvoice } = await import('@finmesh/adapters');
-    const { newEnvelope } = await import('@finmesh/events');
     const invoiceNumber = number('INV');
     const mapped = mapCapturedInvoice(capturedInvoice({ invoiceNumber, supplierErpNumber: s.supplierErpNumber, poNumber: s.poNumber, lines: [{ poLineNumber: 1, quantity: '1', unitPrice: '100' }] }), {
       ids: (k) => (k.kind === 'supplier' ? s.supplierId : k.kind === 'purchase-order' ? s.purchaseOrderId : nameBasedId(k.kind, k.key)),

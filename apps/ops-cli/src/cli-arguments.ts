@@ -1,4 +1,5 @@
-import { parseDeadLetterOffset, type DeadLetterErrorClass, type DeadLetterFilter, type DeadLetterOffset } from '@finmesh/events';
+import { type DeadLetterErrorClass } from '@finmesh/messaging';
+import { parseDeadLetterOffset, type DeadLetterFilter, type DeadLetterOffset } from '@finmesh/ops';
 import { UsageError } from './cli-errors';
 
 const ERROR_CLASSES: readonly DeadLetterErrorClass[] = ['PERMANENT', 'TRANSIENT_EXHAUSTED'];

@@ -1,18 +1,9 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
-import {
-  createTopicsAndWait,
-  DEAD_LETTER_HEADERS,
-  localSchemaSource,
-  publishDeadLetter,
-  PurgeLedger,
-  RegistryAdmin,
-  ReplayLedger,
-  subjectFor,
-  topicNameFor,
-  type DeadLetterErrorClass,
-} from '@finmesh/events';
+import { createTopicsAndWait, localSchemaSource, RegistryAdmin, subjectFor, topicNameFor } from '@finmesh/contracts';
+import { DEAD_LETTER_HEADERS, publishDeadLetter, type DeadLetterErrorClass } from '@finmesh/messaging';
+import { PurgeLedger, ReplayLedger } from '@finmesh/ops';
 import { eventually, provisionTestNamespace, sampleValue, testCodec, testEnvironment, testKafka, uniqueName, withPg } from '@finmesh/testing';
 import { Pool } from 'pg';
 import type { KafkaMessage } from 'kafkajs';

@@ -4,19 +4,29 @@ import type { Consumer, Producer } from 'kafkajs';
 import { nameBasedId } from '@finmesh/adapters';
 import {
   EventCodec,
-  localSchemaSource,
-  newEnvelope,
-  publishEvent,
-  topicNameFor,
   type InvoicePosted,
   type InvoiceReceived,
   type LegalEntityRef,
+  localSchemaSource,
+  newEnvelope,
   type PaymentConfirmed,
   type PaymentReleased,
-} from '@finmesh/events';
-import { createServiceApp, MessagingRuntime, mintDevToken, ServiceActivation, type Role } from '@finmesh/service-kit';
-import { createTestSchema, dropTestSchema, env, eventually, provisionTestNamespace, sampleValue, testKafka, uniqueName, withPg } from '@finmesh/testing';
-import { startErpSimulator, type ErpSimulator } from '../../../tools/erp-simulator/src/server';
+  topicNameFor,
+} from '@finmesh/contracts';
+import { publishEvent } from '@finmesh/messaging';
+import { createServiceApp, MessagingRuntime, mintDevToken, type Role, ServiceActivation } from '@finmesh/service-kit';
+import {
+  createTestSchema,
+  dropTestSchema,
+  env,
+  eventually,
+  provisionTestNamespace,
+  sampleValue,
+  testKafka,
+  uniqueName,
+  withPg,
+} from '@finmesh/testing';
+import { type ErpSimulator, startErpSimulator } from '@finmesh/erp-simulator';
 import { PaymentSyncService } from './service';
 
 const SECRET = 'payment-sync-test-secret-0123456789abcdef0123';

@@ -4,7 +4,15 @@ import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import type { Producer } from 'kafkajs';
 import { nameBasedId } from '@finmesh/adapters';
-import { EventCodec, localSchemaSource, newEnvelope, publishEvent, topicNameFor, type InvoiceApproved, type InvoiceMatched } from '@finmesh/events';
+import {
+  EventCodec,
+  localSchemaSource,
+  newEnvelope,
+  topicNameFor,
+  type InvoiceApproved,
+  type InvoiceMatched,
+} from '@finmesh/contracts';
+import { publishEvent } from '@finmesh/messaging';
 import { mintDevToken, type Role } from '@finmesh/service-kit';
 import { createTestSchema, dropTestSchema, env, eventually, provisionTestNamespace, sampleValue, startServiceUnderTest, testKafka, TopicRecorder, withPg } from '@finmesh/testing';
 import { PoSyncService } from './service';

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { nameBasedId } from '@finmesh/adapters';
-import { topicNameFor } from '@finmesh/events';
+import { topicNameFor } from '@finmesh/contracts';
 import { mintDevToken, type Role } from '@finmesh/service-kit';
 import { createTestSchema, dropTestSchema, eventually, provisionTestNamespace, startServiceUnderTest, TopicRecorder, withPg } from '@finmesh/testing';
 import { SupplierSyncService } from './service';

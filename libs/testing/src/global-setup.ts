@@ -1,7 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-// Relative import: Jest loads global setup outside the module mapper that resolves @finmesh/*.
-import { provisionPlatform } from '../../events/src/provisioning/provision-platform';
+import { provisionPlatform } from '@finmesh/contracts';
 import { startTestContainers } from './test-containers';
 import { testEnvironment } from './test-environment';
 

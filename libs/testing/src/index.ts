@@ -1,9 +1,9 @@
 export * from './test-environment';
 // Schema-driven sample values (decimal strings, Dates, ISO dates in 'logical' mode) live with the contracts.
-export { sampleValue, type SampleMode } from '../../events/src/schema/sample-value';
+export { sampleValue, type SampleMode } from '@finmesh/contracts';
 export * from './messaging-fixtures';
 export * from './processes/spawn-process';
-export * from '../../events/src/tracing/testing';
+export * from './tracing/span-capture';
 export * from './messaging-test-bed';
 export * from './topic-recorder';
 export * from './service-under-test';

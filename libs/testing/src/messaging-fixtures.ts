@@ -1,16 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import { Kafka, logLevel, type Admin } from 'kafkajs';
+import { type Admin, Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import {
   createTopicsAndWait,
+  EVENT_NAMES,
   EventCodec,
-  localSchemaSource,
-  RegistryAdmin,
-  subjectFor,
   type EventName,
-} from '../../events/src';
-import { sampleValue } from '../../events/src/schema/sample-value';
+  localSchemaSource,
+  prefixedTopics,
+  provisionPlatform,
+  RegistryAdmin,
+  sampleValue,
+  subjectFor,
+  topicNameFor,
+} from '@finmesh/contracts';
 import { testEnvironment, uniqueName } from './test-environment';
 
 /**
@@ -94,7 +98,6 @@ export async function eventually(what: string, condition: () => Promise<boolean>
  * Pass the prefix to services as FINMESH_TOPIC_PREFIX.
  */
 export async function provisionTestNamespace(): Promise<{ prefix: string; cleanup: () => Promise<void> }> {
-  const { provisionPlatform, prefixedTopics, EVENT_NAMES, RegistryAdmin, subjectFor, topicNameFor } = await import('../../events/src');
   const prefix = `${uniqueName('it')}.`;
   await provisionPlatform({ kafkaBrokers: env.kafkaBrokers, registryUrl: env.registryUrl, replicationFactor: 1, topicPrefix: prefix });
   return {

@@ -1,7 +1,8 @@
 import type { Admin, Kafka, Producer } from 'kafkajs';
 import { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
-import { ensureOutboxTable, RegistryAdmin, subjectFor, type EventCodec, type EventName } from '../../events/src';
+import { RegistryAdmin, subjectFor, type EventCodec, type EventName } from '@finmesh/contracts';
+import { ensureOutboxTable } from '@finmesh/messaging';
 import { createTestSchema, createTestTopic, dropTestSchema, env, testCodec, testDataSource, testKafka } from './messaging-fixtures';
 
 /**

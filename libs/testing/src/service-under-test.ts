@@ -1,5 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
-import { createServiceApp, MessagingRuntime, ServiceActivation, type ServiceDefinition } from '../../service-kit/src';
+import { createServiceApp, MessagingRuntime, ServiceActivation, type ServiceDefinition } from '@finmesh/service-kit';
 import { env } from './messaging-fixtures';
 import { uniqueName } from './test-environment';
 

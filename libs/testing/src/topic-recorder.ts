@@ -1,4 +1,4 @@
-import { EventCodec, localSchemaSource, type EventName } from '../../events/src';
+import { EventCodec, localSchemaSource, type EventName } from '@finmesh/contracts';
 import { env, testKafka } from './messaging-fixtures';
 import { uniqueName } from './test-environment';
 import type { Consumer } from 'kafkajs';

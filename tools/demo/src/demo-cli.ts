@@ -1,5 +1,4 @@
-import { localJwtSecret } from '../../stack/src/dev-secret';
-import { ERP_SIMULATOR, SERVICES } from '../../stack/src/service-catalog';
+import { ERP_SIMULATOR, localJwtSecret, SERVICES } from '@finmesh/stack';
 import { reportingSummary } from './reporting-summary';
 import { runSourceToPayScenario } from './source-to-pay-scenario';
 

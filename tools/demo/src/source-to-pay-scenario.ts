@@ -1,3 +1,4 @@
+import { mintDevToken } from '@finmesh/service-kit';
 import { ITEMS, LEGAL_ENTITIES, SUPPLIERS, type DemoItem, type DemoLegalEntity, type DemoSupplier } from './demo-master-data';
 import {
 
@@ -341,7 +342,6 @@ function exceptionReasons(view: Record<string, unknown>): string[] {
 }
 
 async function erpBearer(endpoints: StackEndpoints): Promise<string> {
-  const { mintDevToken } = await import('@finmesh/service-kit');
   return mintDevToken({ clientId: 'fusion-erp-payments', roles: ['erp-platform'], secret: endpoints.jwtSecret, expiresIn: '2h' });
 }
 

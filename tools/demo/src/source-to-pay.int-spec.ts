@@ -1,11 +1,11 @@
 import type { INestApplication } from '@nestjs/common';
 import type { ServiceDefinition } from '@finmesh/service-kit';
 import { createTestSchema, dropTestSchema, provisionTestNamespace, startServiceUnderTest } from '@finmesh/testing';
-import { invoiceSyncService } from '../../../apps/invoice-sync/src/invoice-sync-service';
-import { PaymentSyncService } from '../../../apps/payment-sync/src/service';
-import { PoSyncService } from '../../../apps/po-sync/src/service';
-import { SupplierSyncService } from '../../../apps/supplier-sync/src/service';
-import { startErpSimulator, type ErpSimulator } from '../../erp-simulator/src/server';
+import { invoiceSyncService } from '@finmesh/invoice-sync';
+import { PaymentSyncService } from '@finmesh/payment-sync';
+import { PoSyncService } from '@finmesh/po-sync';
+import { SupplierSyncService } from '@finmesh/supplier-sync';
+import { type ErpSimulator, startErpSimulator } from '@finmesh/erp-simulator';
 import { runSourceToPayScenario, type ScenarioReport } from './source-to-pay-scenario';
 
 const JWT_SECRET = 'source-to-pay-e2e-secret-0123456789abcdef';

@@ -1,6 +1,14 @@
-import { ContractRejectedError, provisionPlatform, provisionTopics, RegistryAdmin, registerContracts, contractVersions } from '@finmesh/events';
-import { runSchemaCheck, runSchemaLock } from './check';
-import { writeTypes } from './types';
+import {
+  ContractRejectedError,
+  contractVersions,
+  provisionPlatform,
+  provisionTopics,
+  registerContracts,
+  RegistryAdmin,
+  runSchemaCheck,
+  runSchemaLock,
+  writeTypes,
+} from '@finmesh/contracts';
 
 /**
  * `npm run schemas:check | schemas:lock | schemas:types | schemas:register | topics:create`.

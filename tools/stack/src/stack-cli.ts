@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { provisionPlatform } from '@finmesh/events';
+import { provisionPlatform } from '@finmesh/contracts';
 import { localJwtSecret } from './dev-secret';
 import { ERP_SIMULATOR, SERVICES } from './service-catalog';
 import { health, logFile, REPO_ROOT, startService, stopService, waitUntilLive } from './service-supervisor';

@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
-import { newEnvelope, type InvoiceReceived } from '@finmesh/events';
+import { newEnvelope, type InvoiceReceived } from '@finmesh/contracts';
 import { AuditTrail, CurrentCaller, DatabaseConnection, Idempotent, MessagingRuntime, Roles, type Caller } from '@finmesh/service-kit';
 import { mapCapturedInvoice } from '@finmesh/adapters';
 import { capturedInvoiceContext } from './captured-invoice-context';

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { LegalEntityRef } from '@finmesh/events';
+import type { LegalEntityRef } from '@finmesh/contracts';
 import { nameBasedId, type BusinessKey, type MappingContext } from '@finmesh/adapters';
 import { purchaseOrderReplica } from '../replicas/purchase-order-replica';
 import { supplierReplica } from '../replicas/supplier-replica';

@@ -1,4 +1,5 @@
-import type { AuditSummary, InvoiceReceived } from '@finmesh/events';
+import type { InvoiceReceived } from '@finmesh/contracts';
+import type { AuditSummary } from '@finmesh/messaging';
 import type { ServiceAuditEntry } from '@finmesh/service-kit';
 import type { InvoiceLifecycleStatus } from './invoice-status';
 import type { StoredInvoice } from './invoice-store';

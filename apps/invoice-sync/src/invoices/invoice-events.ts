@@ -1,4 +1,5 @@
-import { newEnvelope, type EventEnvelope, type EventName, type LegalEntityRef, type OutboxEvent } from '@finmesh/events';
+import { newEnvelope, type EventEnvelope, type EventName, type LegalEntityRef } from '@finmesh/contracts';
+import { type OutboxEvent } from '@finmesh/messaging';
 
 /** Writes follow-up events in the caller's transaction (ctx.emit in handlers, the outbox in HTTP). */
 export type Emit = (events: readonly OutboxEvent[]) => Promise<void>;

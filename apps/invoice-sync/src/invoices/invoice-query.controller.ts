@@ -1,5 +1,5 @@
 import { Controller, Get, NotFoundException, Param } from '@nestjs/common';
-import type { MatchExceptionDetail } from '@finmesh/events';
+import type { MatchExceptionDetail } from '@finmesh/contracts';
 import { DatabaseConnection, Roles } from '@finmesh/service-kit';
 import { postingAttempts, type PostingAttempt } from '../posting/posting-attempts';
 import type { InvoiceLifecycleStatus } from './invoice-status';

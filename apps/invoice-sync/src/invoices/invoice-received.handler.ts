@@ -1,6 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import type { HandlerContext, InvoiceReceived } from '@finmesh/events';
+import type { InvoiceReceived } from '@finmesh/contracts';
+import type { HandlerContext } from '@finmesh/messaging';
 import { AuditTrail } from '@finmesh/service-kit';
 import { invoiceReceivedEntry } from './invoice-audit';
 import { InvoiceValidationRunner } from './invoice-validation-runner';

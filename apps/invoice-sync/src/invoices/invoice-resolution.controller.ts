@@ -1,5 +1,5 @@
 import { BadRequestException, Body, ConflictException, Controller, HttpCode, Inject, NotFoundException, Param, Post } from '@nestjs/common';
-import type { InvoiceApproved } from '@finmesh/events';
+import type { InvoiceApproved } from '@finmesh/contracts';
 import { AuditTrail, CurrentCaller, DatabaseConnection, Idempotent, MessagingRuntime, Roles, type Caller } from '@finmesh/service-kit';
 import { invoiceTransition } from './invoice-audit';
 import { invoiceEnvelope } from './invoice-events';

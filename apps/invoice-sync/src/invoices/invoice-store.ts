@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { InvoiceReceived, LegalEntityRef, MatchExceptionDetail } from '@finmesh/events';
+import type { InvoiceReceived, LegalEntityRef, MatchExceptionDetail } from '@finmesh/contracts';
 import type { SeenInvoice } from '../validation/duplicate-invoice-detection';
 import { QUANTITY_CONSUMING_STATUSES, type InvoiceLifecycleStatus } from './invoice-status';
 

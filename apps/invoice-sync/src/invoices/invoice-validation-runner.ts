@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { InvoiceApproved, InvoiceMatched, MatchExceptionRaised } from '@finmesh/events';
+import type { InvoiceApproved, InvoiceMatched, MatchExceptionRaised } from '@finmesh/contracts';
 import { AuditTrail } from '@finmesh/service-kit';
 import { receivedQuantitiesByPoLine, type PurchaseOrderToMatch } from '../matching/three-way-match';
 import { purchaseOrderReplica } from '../replicas/purchase-order-replica';

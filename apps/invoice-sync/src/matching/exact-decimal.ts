@@ -1,4 +1,4 @@
-import { fromUnscaled, toUnscaled } from '@finmesh/events';
+import { fromUnscaled, toUnscaled } from '@finmesh/contracts';
 
 /**
  * Exact decimal arithmetic for the matching rules. Invoice figures mix scales (quantities and money

@@ -1,4 +1,4 @@
-import type { MatchExceptionDetail, MatchLineResult, MatchType } from '@finmesh/events';
+import type { MatchExceptionDetail, MatchLineResult, MatchType } from '@finmesh/contracts';
 import { dec, ExactDecimal } from './exact-decimal';
 import type { MatchTolerances, ToleranceLimit } from './match-tolerance-rules';
 

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { defaultDeadLetterTopic, newEnvelope, topicNameFor } from '@finmesh/events';
+import { newEnvelope, topicNameFor } from '@finmesh/contracts';
+import { defaultDeadLetterTopic } from '@finmesh/messaging';
 import { eventually, exposedValue, isExposed, parseExposition, scrapeMetrics, type ExposedSample } from '@finmesh/testing';
 import {
   capturedInvoice,

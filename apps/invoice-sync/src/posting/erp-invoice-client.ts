@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { TransientFailure } from '@finmesh/events';
+import { TransientFailure } from '@finmesh/messaging';
 import {
   classifyFusionInvoiceFailure,
   mapFusionInvoiceCreated,

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import type { EntityManager } from 'typeorm';
-import { BusinessRuleViolation, TransientFailure, type HandlerContext, type InvoiceApproved, type InvoicePosted, type InvoicePostingFailed } from '@finmesh/events';
+import { type InvoiceApproved, type InvoicePosted, type InvoicePostingFailed } from '@finmesh/contracts';
+import { BusinessRuleViolation, TransientFailure, type HandlerContext } from '@finmesh/messaging';
 import { AuditTrail, DatabaseConnection, LOGGER } from '@finmesh/service-kit';
 import { MappingError, toFusionInvoiceCreateBody, type ApprovedInvoice, type FusionInvoiceCreateBody } from '@finmesh/adapters';
 import { dec } from '../matching/exact-decimal';

@@ -1,6 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import type { HandlerContext, InvoiceApproved } from '@finmesh/events';
+import type { InvoiceApproved } from '@finmesh/contracts';
+import type { HandlerContext } from '@finmesh/messaging';
 import { ErpPostingService } from './erp-posting.service';
 
 /** Approved invoices (AUTO or OVERRIDE) are posted to the ERP. */

@@ -1,6 +1,12 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import type { GoodsReceiptRecorded, HandlerContext, PurchaseOrderChanged, PurchaseOrderClosed, PurchaseOrderIssued } from '@finmesh/events';
+import type {
+  GoodsReceiptRecorded,
+  PurchaseOrderChanged,
+  PurchaseOrderClosed,
+  PurchaseOrderIssued,
+} from '@finmesh/contracts';
+import type { HandlerContext } from '@finmesh/messaging';
 import { InvoiceValidationRunner } from '../invoices/invoice-validation-runner';
 import { invoiceStore } from '../invoices/invoice-store';
 import { purchaseOrderReplica } from './purchase-order-replica';

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { GoodsReceiptLine, LegalEntityRef, MatchType, PurchaseOrderLine } from '@finmesh/events';
+import type { GoodsReceiptLine, LegalEntityRef, MatchType, PurchaseOrderLine } from '@finmesh/contracts';
 
 export interface PurchaseOrderLineState {
   readonly lineNumber: number;

@@ -1,6 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import type { HandlerContext, SupplierBlocked, SupplierUnblocked, SupplierUpserted } from '@finmesh/events';
+import type { SupplierBlocked, SupplierUnblocked, SupplierUpserted } from '@finmesh/contracts';
+import type { HandlerContext } from '@finmesh/messaging';
 import { InvoiceValidationRunner } from '../invoices/invoice-validation-runner';
 import { invoiceStore } from '../invoices/invoice-store';
 import { supplierReplica, supplierStanding } from './supplier-replica';

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { SupplierBlockScope, SupplierStatus } from '@finmesh/events';
+import type { SupplierBlockScope, SupplierStatus } from '@finmesh/contracts';
 
 /** What invoice validation needs to know about a supplier. */
 export interface SupplierState {

@@ -3,19 +3,34 @@ import type { INestApplication } from '@nestjs/common';
 import type { Producer } from 'kafkajs';
 import type { DataSource } from 'typeorm';
 import {
-  newEnvelope,
-  publishEvent,
-  topicNameFor,
   type EventCodec,
   type EventName,
   type FinmeshEventMap,
   type LegalEntityRef,
   type MatchType,
+  newEnvelope,
   type PurchaseOrderLine,
-} from '@finmesh/events';
-import { createServiceApp, DatabaseConnection, MessagingRuntime, mintDevToken, ServiceActivation, type Role } from '@finmesh/service-kit';
-import { createTestSchema, dropTestSchema, env, provisionTestNamespace, testCodec, testKafka, uniqueName } from '@finmesh/testing';
-import { startErpSimulator, type ErpSimulator } from '../../../../tools/erp-simulator/src/server';
+  topicNameFor,
+} from '@finmesh/contracts';
+import { publishEvent } from '@finmesh/messaging';
+import {
+  createServiceApp,
+  DatabaseConnection,
+  MessagingRuntime,
+  mintDevToken,
+  type Role,
+  ServiceActivation,
+} from '@finmesh/service-kit';
+import {
+  createTestSchema,
+  dropTestSchema,
+  env,
+  provisionTestNamespace,
+  testCodec,
+  testKafka,
+  uniqueName,
+} from '@finmesh/testing';
+import { type ErpSimulator, startErpSimulator } from '@finmesh/erp-simulator';
 import { invoiceSyncService } from '../invoice-sync-service';
 import { dec, ExactDecimal } from '../matching/exact-decimal';
 

@@ -1,4 +1,4 @@
-import type { InvoiceDocumentType } from '@finmesh/events';
+import type { InvoiceDocumentType } from '@finmesh/contracts';
 import { ExactDecimal } from '../matching/exact-decimal';
 
 /**

@@ -1,4 +1,4 @@
-import type { InvoiceReceived, LineItem } from '@finmesh/events';
+import type { InvoiceReceived, LineItem } from '@finmesh/contracts';
 import { dec } from '../matching/exact-decimal';
 import { loadMatchToleranceRules } from '../matching/match-tolerance-rules';
 import type { PurchaseOrderToMatch } from '../matching/three-way-match';

@@ -1,4 +1,4 @@
-import type { InvoiceReceived, MatchExceptionDetail, SupplierBlockScope, SupplierStatus } from '@finmesh/events';
+import type { InvoiceReceived, MatchExceptionDetail, SupplierBlockScope, SupplierStatus } from '@finmesh/contracts';
 import { tolerancesFor, type MatchToleranceRules, type ResolvedTolerances } from '../matching/match-tolerance-rules';
 import { matchInvoice, type InvoiceToMatch, type MatchResult, type PurchaseOrderToMatch } from '../matching/three-way-match';
 import { detectDuplicateInvoice, type DuplicateMatch, type SeenInvoice } from './duplicate-invoice-detection';

@@ -1,4 +1,4 @@
-import type { MatchExceptionDetail } from '@finmesh/events';
+import type { MatchExceptionDetail } from '@finmesh/contracts';
 import { dec, ExactDecimal } from '../matching/exact-decimal';
 import type { TaxCodeRule, TaxCodeRules } from './tax-code-rules';
 

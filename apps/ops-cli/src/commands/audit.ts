@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { verifyAuditChain } from '@finmesh/events';
+import { verifyAuditChain } from '@finmesh/messaging';
 import type { CliContext } from '../cli-context';
 import { CommandFailedError, EXIT } from '../cli-errors';
 

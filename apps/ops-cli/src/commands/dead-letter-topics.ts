@@ -1,4 +1,5 @@
-import { defaultDeadLetterTopic, prefixedTopics } from '@finmesh/events';
+import { prefixedTopics } from '@finmesh/contracts';
+import { defaultDeadLetterTopic } from '@finmesh/messaging';
 import type { CliContext } from '../cli-context';
 import { UsageError } from '../cli-errors';
 

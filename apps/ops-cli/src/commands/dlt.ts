@@ -1,10 +1,8 @@
 import type { Command } from 'commander';
+import { EventCodec, localSchemaSource, maskSensitiveFields } from '@finmesh/contracts';
 import {
   deadLetterSummary,
-  EventCodec,
   formatDeadLetterPosition,
-  localSchemaSource,
-  maskSensitiveFields,
   purgeDeadLetters,
   readDeadLetters,
   replayDeadLetters,
@@ -13,7 +11,7 @@ import {
   type DeadLetterRecord,
   type PlannedReplay,
   type RawHeaderValue,
-} from '@finmesh/events';
+} from '@finmesh/ops';
 import type { CliContext } from '../cli-context';
 import { collect, deadLetterFilterFrom, parseOffset, type DeadLetterFilterFlags } from '../cli-arguments';
 import { EXIT, UsageError } from '../cli-errors';

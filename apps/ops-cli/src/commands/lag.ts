@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { fetchConsumerLag } from '@finmesh/events';
+import { fetchConsumerLag } from '@finmesh/ops';
 import type { CliContext } from '../cli-context';
 import { collect } from '../cli-arguments';
 import { renderTable } from '../output/table';

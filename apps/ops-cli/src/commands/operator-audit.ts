@@ -1,4 +1,9 @@
-import { inAuditedTransaction, OPS_AUDIT_SERVICE, type AuditEntryInput, type OperatorAuditOptions } from '@finmesh/events';
+import {
+  inAuditedTransaction,
+  OPS_AUDIT_SERVICE,
+  type AuditEntryInput,
+  type OperatorAuditOptions,
+} from '@finmesh/messaging';
 import type { CliContext } from '../cli-context';
 import { CommandFailedError } from '../cli-errors';
 

@@ -1,5 +1,10 @@
 import type { Command } from 'commander';
-import { ConsumerGroupActiveError, fetchConsumerLag, resetConsumerGroup, type ConsumerGroupResetPlan } from '@finmesh/events';
+import {
+  ConsumerGroupActiveError,
+  fetchConsumerLag,
+  resetConsumerGroup,
+  type ConsumerGroupResetPlan,
+} from '@finmesh/ops';
 import type { CliContext } from '../cli-context';
 import { collect, parsePositiveInt, parseResetTarget } from '../cli-arguments';
 import { CommandFailedError, EXIT, UsageError } from '../cli-errors';

@@ -1,6 +1,14 @@
 import type { Command } from 'commander';
-import { contractVersions, diffRegistryContracts, RegistryAdmin, registerContracts, subjectFor, topicNameFor, type EventName } from '@finmesh/events';
-import { runSchemaCheck } from '../../../../tools/schemas/src/check';
+import {
+  contractVersions,
+  type EventName,
+  registerContracts,
+  RegistryAdmin,
+  runSchemaCheck,
+  subjectFor,
+  topicNameFor,
+} from '@finmesh/contracts';
+import { diffRegistryContracts } from '@finmesh/ops';
 import type { CliContext } from '../cli-context';
 import { EXIT } from '../cli-errors';
 import { renderTable } from '../output/table';

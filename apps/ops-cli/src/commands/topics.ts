@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { inspectTopics, prefixedTopics } from '@finmesh/events';
+import { prefixedTopics } from '@finmesh/contracts';
+import { inspectTopics } from '@finmesh/ops';
 import type { CliContext } from '../cli-context';
 import { EXIT } from '../cli-errors';
 import { renderTable } from '../output/table';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { TOPIC_PREFIX_PATTERN } from '@finmesh/events';
+import { TOPIC_PREFIX_PATTERN } from '@finmesh/contracts';
 import { UsageError } from '../cli-errors';
 
 /**

@@ -24,7 +24,7 @@
  *    (last four characters) is kept. Without one the reference is 'NOT-PROVIDED'.
  *  - Payment run: PaymentProcessRequest(Name) when present, else 'FUSION-PAYMENT-<PaymentNumber>'.
  */
-import { toUnscaled, type PaymentMethod } from '@finmesh/events';
+import { toUnscaled, type PaymentMethod } from '@finmesh/contracts';
 import { AMOUNT_SCALE, FieldReader, ProblemCollector, sumDecimals } from '@finmesh/adapters';
 
 export type FusionPaymentStatus = 'Issued' | 'Cleared';

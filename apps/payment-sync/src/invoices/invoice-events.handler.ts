@@ -1,7 +1,8 @@
 import { Controller, Inject } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import type { Logger } from 'pino';
-import type { HandlerContext, InvoicePosted, InvoiceReceived } from '@finmesh/events';
+import type { InvoicePosted, InvoiceReceived } from '@finmesh/contracts';
+import type { HandlerContext } from '@finmesh/messaging';
 import { AuditTrail, LOGGER } from '@finmesh/service-kit';
 import { PaymentSyncMetrics } from '../metrics/payment-sync-metrics';
 import { retryParkedPayments } from '../parking/parked-payment-retry';

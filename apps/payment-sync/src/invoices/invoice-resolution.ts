@@ -8,7 +8,7 @@
  * Not found -> unknown (the payment is parked); found more than once -> ambiguous (refused).
  */
 import { nameBasedId } from '@finmesh/adapters';
-import type { LegalEntityRef } from '@finmesh/events';
+import type { LegalEntityRef } from '@finmesh/contracts';
 import type { FusionPayment, FusionRelatedInvoice } from '../adapters/fusion-payment';
 import type { UnitOfWork } from '../payments/unit-of-work';
 

@@ -1,7 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { Producer } from 'kafkajs';
 import { nameBasedId } from '@finmesh/adapters';
-import { localSchemaSource, newEnvelope, publishEvent, topicNameFor, type EventCodec, type InvoicePosted, type InvoiceReceived, type LegalEntityRef } from '@finmesh/events';
+import {
+  localSchemaSource,
+  newEnvelope,
+  topicNameFor,
+  type EventCodec,
+  type InvoicePosted,
+  type InvoiceReceived,
+  type LegalEntityRef,
+} from '@finmesh/contracts';
+import { publishEvent } from '@finmesh/messaging';
 import { mintDevToken } from '@finmesh/service-kit';
 import {
   createTestSchema,

@@ -1,4 +1,5 @@
-import type { AuditSummary, PaymentAllocation } from '@finmesh/events';
+import type { PaymentAllocation } from '@finmesh/contracts';
+import type { AuditSummary } from '@finmesh/messaging';
 import type { ServiceAuditEntry } from '@finmesh/service-kit';
 import type { RecordedPayment } from './payment-events';
 

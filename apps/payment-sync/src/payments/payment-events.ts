@@ -1,5 +1,12 @@
 /** Builds PaymentReleased / PaymentConfirmed from a recorded payment (pure, unit-tested). */
-import { newEnvelope, type LegalEntityRef, type PaymentAllocation, type PaymentConfirmed, type PaymentMethod, type PaymentReleased } from '@finmesh/events';
+import {
+  newEnvelope,
+  type LegalEntityRef,
+  type PaymentAllocation,
+  type PaymentConfirmed,
+  type PaymentMethod,
+  type PaymentReleased,
+} from '@finmesh/contracts';
 
 export interface RecordedPayment {
   readonly paymentId: string;

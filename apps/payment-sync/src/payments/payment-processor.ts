@@ -9,7 +9,8 @@
  * nothing and publishes nothing.
  */
 import { nameBasedId, sumDecimals } from '@finmesh/adapters';
-import type { OutboxEvent, PaymentAllocation, PaymentMethod, LegalEntityRef } from '@finmesh/events';
+import type { PaymentAllocation, PaymentMethod, LegalEntityRef } from '@finmesh/contracts';
+import type { OutboxEvent } from '@finmesh/messaging';
 import type { FusionPayment } from '../adapters/fusion-payment';
 import { parkingReason, resolveInvoices, supplierIdOf, type InvoiceResolution } from '../invoices/invoice-resolution';
 import { earlierParkedOf, parkPayment, stillParked } from '../parking/parked-payments';

@@ -8,7 +8,7 @@
  * nobody can reconcile; refusing (HTTP 422 with the invoice and figures) makes the mismatch visible
  * at once and nothing is written, so the ERP can deliver the payment again once it is fixed.
  */
-import { fromUnscaled, toUnscaled } from '@finmesh/events';
+import { fromUnscaled, toUnscaled } from '@finmesh/contracts';
 
 export const AMOUNT_SCALE = 4;
 

@@ -1,4 +1,4 @@
-import type { OutboxEvent } from '@finmesh/events';
+import type { OutboxEvent } from '@finmesh/messaging';
 import type { ServiceAuditEntry } from '@finmesh/service-kit';
 
 /**

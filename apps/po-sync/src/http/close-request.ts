@@ -1,4 +1,4 @@
-import type { PurchaseOrderCloseReason } from '@finmesh/events';
+import type { PurchaseOrderCloseReason } from '@finmesh/contracts';
 import { RequestProblems } from '../purchase-orders/request-problems';
 
 const CLOSE_REASONS: readonly PurchaseOrderCloseReason[] = ['COMPLETED', 'CANCELLED', 'SHORT_CLOSED', 'EXPIRED', 'OTHER'];

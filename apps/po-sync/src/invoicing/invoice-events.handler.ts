@@ -1,6 +1,7 @@
 import { Controller, Inject } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import type { HandlerContext, InvoiceApproved, InvoiceMatched, InvoiceReceived } from '@finmesh/events';
+import type { InvoiceApproved, InvoiceMatched, InvoiceReceived } from '@finmesh/contracts';
+import type { HandlerContext } from '@finmesh/messaging';
 import { LOGGER } from '@finmesh/service-kit';
 import type { Logger } from 'pino';
 import { InvoicedQuantityStore } from './invoiced-quantity-store';

@@ -1,4 +1,5 @@
-import { BusinessRuleViolation, fromUnscaled, toUnscaled } from '@finmesh/events';
+import { fromUnscaled, toUnscaled } from '@finmesh/contracts';
+import { BusinessRuleViolation } from '@finmesh/messaging';
 import type { EntityManager } from 'typeorm';
 
 type Db = Pick<EntityManager, 'query'>;

@@ -1,4 +1,5 @@
-import type { AuditSummary, DocumentTotals } from '@finmesh/events';
+import type { DocumentTotals } from '@finmesh/contracts';
+import type { AuditSummary } from '@finmesh/messaging';
 import type { AcceptedReceiptLine, OrderLineState } from '../receipts/receipt-checks';
 
 /** The audited view of an order header: status, revision and totals (amounts stay decimal strings). */

@@ -1,20 +1,19 @@
 import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { mapCoupaPurchaseOrderChanged, mapCoupaPurchaseOrderIssued, type MappingContext } from '@finmesh/adapters';
 import {
-  newEnvelope,
   type EventEnvelope,
   type LegalEntityRef,
+  newEnvelope,
   type PurchaseOrderChanged,
-  type PurchaseOrderCloseReason,
   type PurchaseOrderClosed,
+  type PurchaseOrderCloseReason,
   type PurchaseOrderIssued,
-} from '@finmesh/events';
-import { AuditTrail, DatabaseConnection, MessagingRuntime } from '@finmesh/service-kit';
+} from '@finmesh/contracts';
+import { AuditTrail, DatabaseConnection, MessagingRuntime, stableHash } from '@finmesh/service-kit';
 import { PO_MAPPING_CONTEXT } from '../adapters/tokens';
 import { orderAuditSummary } from './purchase-order-audit';
 import { PurchaseOrderStore, type PurchaseOrderView } from './purchase-order-store';
 import { decideRevision } from './revision-decision';
-import { stableHash } from '@finmesh/service-kit';
 
 export interface OrderUpdateResult {
   readonly outcome: 'issued' | 'changed' | 'unchanged';

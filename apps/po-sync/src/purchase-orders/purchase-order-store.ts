@@ -1,4 +1,12 @@
-import type { CostCenterRef, DocumentTotals, LegalEntityRef, MatchType, PaymentTerms, PurchaseOrderCloseReason, PurchaseOrderLine } from '@finmesh/events';
+import type {
+  CostCenterRef,
+  DocumentTotals,
+  LegalEntityRef,
+  MatchType,
+  PaymentTerms,
+  PurchaseOrderCloseReason,
+  PurchaseOrderLine,
+} from '@finmesh/contracts';
 import type { EntityManager } from 'typeorm';
 
 type Db = Pick<EntityManager, 'query'>;

@@ -1,4 +1,4 @@
-import { fromUnscaled, toUnscaled, type GoodsReceiptLine } from '@finmesh/events';
+import { fromUnscaled, toUnscaled, type GoodsReceiptLine } from '@finmesh/contracts';
 
 export interface OrderLineState {
   readonly lineNumber: number;

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { mapCoupaReceipt, type MappingContext } from '@finmesh/adapters';
-import type { GoodsReceiptRecorded } from '@finmesh/events';
+import type { GoodsReceiptRecorded } from '@finmesh/contracts';
 import { AuditTrail, DatabaseConnection, LOGGER, MessagingRuntime } from '@finmesh/service-kit';
 import type { Logger } from 'pino';
 import type { EntityManager } from 'typeorm';

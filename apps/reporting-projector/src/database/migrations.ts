@@ -1,4 +1,4 @@
-import { createTableSql } from '@finmesh/events';
+import { createTableSql } from '@finmesh/projection';
 import type { SchemaMigration } from '@finmesh/service-kit';
 import { REPORTING_TABLES } from '../read-models/reporting-tables';
 

@@ -1,16 +1,10 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Logger } from 'pino';
 import type { Pool } from 'pg';
-import {
-  liveProjectionHandlers,
-  prefixedTopics,
-  qualified,
-  ReliableConsumer,
-  topicForEvent,
-  type EventEnvelope,
-  type ProjectedEvent,
-  type SqlExecutor,
-} from '@finmesh/events';
+import { prefixedTopics, topicForEvent, type EventEnvelope } from '@finmesh/contracts';
+import { ReliableConsumer } from '@finmesh/messaging';
+import { type SqlExecutor } from '@finmesh/persistence';
+import { liveProjectionHandlers, qualified, type ProjectedEvent } from '@finmesh/projection';
 import { DatabaseConnection, KafkaConnection, LOGGER, MessagingRuntime, SERVICE_CONFIG, ServiceActivation, type ServiceConfig } from '@finmesh/service-kit';
 import { REPORTING_PROJECTION } from '../read-models/reporting-projection';
 import { PROJECTION_LATENCY } from '../read-models/reporting-tables';

@@ -1,7 +1,9 @@
 import type { INestApplication } from '@nestjs/common';
 import { Pool } from 'pg';
 import pino from 'pino';
-import { fetchConsumerLag, prefixedTopics, rebuildReadModels, tableChecksum, type TableChecksum } from '@finmesh/events';
+import { prefixedTopics } from '@finmesh/contracts';
+import { fetchConsumerLag } from '@finmesh/ops';
+import { rebuildReadModels, tableChecksum, type TableChecksum } from '@finmesh/projection';
 import { mintDevToken } from '@finmesh/service-kit';
 import {
   createTestSchema,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { rebuildReadModels, type RebuildProgress, type TableChecksum } from '@finmesh/events';
+import { rebuildReadModels, type RebuildProgress, type TableChecksum } from '@finmesh/projection';
 import { KafkaConnection, LOGGER, MessagingRuntime, SERVICE_CONFIG, type ServiceConfig } from '@finmesh/service-kit';
 import { REPORTING_PROJECTION, REPORTING_PROJECTION_MODULE } from '../read-models/reporting-projection';
 import { LiveProjection, READ_MODELS_CHANGED_CHANNEL } from './live-projection';

@@ -1,4 +1,4 @@
-import type { MaybePromise, ProjectedEvent, Row, RowStore, TableSpec } from '@finmesh/events/projection-model';
+import type { MaybePromise, ProjectedEvent, Row, RowStore, TableSpec } from '@finmesh/projection';
 import { stampLineage } from './lineage';
 
 /**

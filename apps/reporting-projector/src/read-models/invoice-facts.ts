@@ -1,15 +1,12 @@
 import {
-  inSequence,
   type InvoiceApproved,
   type InvoiceMatched,
   type InvoicePosted,
   type InvoicePostingFailed,
   type InvoiceReceived,
   type MatchExceptionRaised,
-  type MaybePromise,
-  type ProjectedEvent,
-  type RowStore,
-} from '@finmesh/events/projection-model';
+} from '@finmesh/contracts';
+import { inSequence, type MaybePromise, type ProjectedEvent, type RowStore } from '@finmesh/projection';
 import { mergeInto } from './fact-rows';
 import { firstOccurrenceWins, lastWriterWins } from './merge-rules';
 import { INVOICE_LINES, INVOICES, MATCH_EXCEPTIONS } from './reporting-tables';

@@ -1,4 +1,4 @@
-import type { ColumnSpec, ProjectedEvent, Row } from '@finmesh/events/projection-model';
+import type { ColumnSpec, ProjectedEvent, Row } from '@finmesh/projection';
 
 /**
  * Lineage columns every read-model row carries: the event that last changed it, and where that

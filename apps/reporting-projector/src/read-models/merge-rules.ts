@@ -1,4 +1,4 @@
-import type { ProjectedEvent, Row } from '@finmesh/events/projection-model';
+import type { ProjectedEvent, Row } from '@finmesh/projection';
 
 /**
  * Merge rules that make the projection order-independent. Each group of columns that one kind

@@ -1,4 +1,5 @@
-import { inSequence, isoTimestamp, type MaybePromise, type PaymentConfirmed, type PaymentReleased, type ProjectedEvent, type RowStore } from '@finmesh/events/projection-model';
+import { isoTimestamp, type PaymentConfirmed, type PaymentReleased } from '@finmesh/contracts';
+import { inSequence, type MaybePromise, type ProjectedEvent, type RowStore } from '@finmesh/projection';
 import { mergeInto } from './fact-rows';
 import { firstOccurrenceWins, lastWriterWins } from './merge-rules';
 import { PAYMENT_ALLOCATIONS, PAYMENTS } from './reporting-tables';

@@ -1,14 +1,11 @@
 import {
-  inSequence,
   isoTimestamp,
   type GoodsReceiptRecorded,
-  type MaybePromise,
-  type ProjectedEvent,
   type PurchaseOrderChanged,
   type PurchaseOrderClosed,
   type PurchaseOrderIssued,
-  type RowStore,
-} from '@finmesh/events/projection-model';
+} from '@finmesh/contracts';
+import { inSequence, type MaybePromise, type ProjectedEvent, type RowStore } from '@finmesh/projection';
 import { mergeInto } from './fact-rows';
 import { higherRevisionWins, lastWriterWins } from './merge-rules';
 import { GOODS_RECEIPT_LINES, PURCHASE_ORDER_LINES, PURCHASE_ORDERS } from './reporting-tables';

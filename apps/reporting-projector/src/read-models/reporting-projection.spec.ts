@@ -1,17 +1,19 @@
 import {
   avroTypeFor,
   localSchemaSource,
-  MemoryRowStore,
   narrowSchema,
-  PROJECTED_EVENT_FIELDS,
-  projectedEvent,
   topicForEvent,
   type EventEnvelope,
   type EventName,
   type FieldPaths,
+} from '@finmesh/contracts';
+import {
+  MemoryRowStore,
+  PROJECTED_EVENT_FIELDS,
+  projectedEvent,
   type ProjectedEvent,
   type Row,
-} from '@finmesh/events';
+} from '@finmesh/projection';
 import { seededShuffle, sourceToPayHistory, type HistoryEvent } from '@finmesh/testing';
 import { REPORTING_PROJECTION } from './reporting-projection';
 import { REPORTING_READS } from './reporting-reads';

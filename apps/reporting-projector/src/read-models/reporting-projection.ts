@@ -1,4 +1,11 @@
-import { inSequence, topicForEvent, type EventEnvelope, type EventName, type MaybePromise, type ProjectedEvent, type ReadModelProjection, type RowStore } from '@finmesh/events/projection-model';
+import { topicForEvent, type EventEnvelope, type EventName } from '@finmesh/contracts';
+import {
+  inSequence,
+  type MaybePromise,
+  type ProjectedEvent,
+  type ReadModelProjection,
+  type RowStore,
+} from '@finmesh/projection';
 import { mergeInto } from './fact-rows';
 import * as invoice from './invoice-facts';
 import * as purchaseOrder from './purchase-order-facts';

@@ -1,4 +1,4 @@
-import type { EventName, FieldPaths } from '@finmesh/events/projection-model';
+import type { EventName, FieldPaths } from '@finmesh/contracts';
 
 /**
  * The fields the reporting projection reads, per event. A rebuild decodes only these; the live

@@ -1,4 +1,4 @@
-import type { ColumnSpec, ColumnType, TableSpec } from '@finmesh/events/projection-model';
+import type { ColumnSpec, ColumnType, TableSpec } from '@finmesh/projection';
 import { LINEAGE_COLUMNS } from './lineage';
 
 const cols = (spec: Record<string, ColumnType>): ColumnSpec[] => Object.entries(spec).map(([name, type]) => ({ name, type }));

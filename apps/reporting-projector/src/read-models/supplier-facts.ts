@@ -1,4 +1,5 @@
-import type { MaybePromise, ProjectedEvent, RowStore, SupplierBlocked, SupplierUnblocked, SupplierUpserted } from '@finmesh/events/projection-model';
+import type { SupplierBlocked, SupplierUnblocked, SupplierUpserted } from '@finmesh/contracts';
+import type { MaybePromise, ProjectedEvent, RowStore } from '@finmesh/projection';
 import { mergeInto } from './fact-rows';
 import { higherRevisionWins, lastWriterWins } from './merge-rules';
 import { SUPPLIERS } from './reporting-tables';

@@ -1,4 +1,5 @@
-import { quoteIdentifier, type TableSpec } from '@finmesh/events';
+import { quoteIdentifier } from '@finmesh/persistence';
+import { type TableSpec } from '@finmesh/projection';
 import type { DataSource } from 'typeorm';
 import { REPORTING_TABLES } from '../read-models/reporting-tables';
 

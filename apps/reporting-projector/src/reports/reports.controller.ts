@@ -1,7 +1,7 @@
 import { Controller, Get, Headers, NotFoundException, Param, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import type { Admin } from 'kafkajs';
-import { fetchConsumerLag, type PartitionLag } from '@finmesh/events';
+import { fetchConsumerLag, type PartitionLag } from '@finmesh/ops';
 import { DatabaseConnection, KafkaConnection, Roles } from '@finmesh/service-kit';
 import { LiveProjection } from '../projection/live-projection';
 import { toCsv } from './csv-format';

@@ -1,5 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
-import type { EventName, SourcePlatform } from '@finmesh/events';
+import type { EventName, SourcePlatform } from '@finmesh/contracts';
 import { mintDevToken, type Role } from '@finmesh/service-kit';
 import {
   createTestSchema,

@@ -1,4 +1,4 @@
-import type { BankAccount, TaxId } from '@finmesh/events';
+import type { BankAccount, TaxId } from '@finmesh/contracts';
 
 /**
  * Masking of supplier bank accounts and tax ids for API readers other than the system of record.

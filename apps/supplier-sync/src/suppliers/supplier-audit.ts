@@ -1,4 +1,4 @@
-import type { AuditSummary } from '@finmesh/events';
+import type { AuditSummary } from '@finmesh/messaging';
 import type { SupplierMaster } from './supplier-master';
 import type { StoredSupplier } from './supplier-store';
 import type { SupplierEventDecision } from './supplier-transitions';

@@ -1,5 +1,6 @@
 import { ConflictException, Inject, Injectable } from '@nestjs/common';
-import { newEnvelope, type OutboxEvent, type SupplierBlocked, type SupplierUnblocked, type SupplierUpserted } from '@finmesh/events';
+import { newEnvelope, type SupplierBlocked, type SupplierUnblocked, type SupplierUpserted } from '@finmesh/contracts';
+import { type OutboxEvent } from '@finmesh/messaging';
 import { AuditTrail, DatabaseConnection, LOGGER, MessagingRuntime } from '@finmesh/service-kit';
 import type { Logger } from 'pino';
 import { supplierAuditAction, supplierAuditSummary } from './supplier-audit';

@@ -1,4 +1,4 @@
-import type { LegalEntityRef, SupplierBlockScope, SupplierUpserted } from '@finmesh/events';
+import type { LegalEntityRef, SupplierBlockScope, SupplierUpserted } from '@finmesh/contracts';
 
 /** The canonical supplier fields SupplierUpserted carries (without envelope and revision). */
 export type SupplierRecord = Omit<SupplierUpserted, 'envelope' | 'revision'>;

@@ -1,4 +1,4 @@
-import type { BankAccount, LegalEntityRef, SupplierBlockScope, SupplierStatus, TaxId } from '@finmesh/events';
+import type { BankAccount, LegalEntityRef, SupplierBlockScope, SupplierStatus, TaxId } from '@finmesh/contracts';
 import type { EntityManager } from 'typeorm';
 import type { SupplierBlock, SupplierHold, SupplierMaster, SupplierRecord } from './supplier-master';
 import type { StoredSupplierState } from './supplier-transitions';

@@ -1,4 +1,4 @@
-import type { SupplierBlockScope, SupplierStatus } from '@finmesh/events';
+import type { SupplierBlockScope, SupplierStatus } from '@finmesh/contracts';
 import type { SupplierBlock, SupplierMaster } from './supplier-master';
 import { stableHash } from '@finmesh/service-kit';
 

@@ -1,5 +1,5 @@
 import type { Role } from '@finmesh/service-kit';
-import type { LegalEntityRef } from '@finmesh/events';
+import type { LegalEntityRef } from '@finmesh/contracts';
 import { maskBankAccount, maskTaxId } from './masking';
 import type { SupplierBlock, SupplierHold, SupplierRecord } from './supplier-master';
 import type { StoredSupplier } from './supplier-store';

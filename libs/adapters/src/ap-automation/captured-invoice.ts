@@ -20,7 +20,7 @@
  *  - Checks: quantity x unitPrice vs netAmount per line (one-cent tolerance); sum of line net
  *    amounts = totals.net; sum of tax line amounts = totals.tax; net + tax = gross (exact).
  */
-import type { LineItem, Money, PaymentTerms, TaxLine } from '@finmesh/events';
+import type { LineItem, Money, PaymentTerms, TaxLine } from '@finmesh/contracts';
 import { DEFAULT_LINE_TOLERANCE, checkLineAmount, checkSum } from '../mapping/amount-checks';
 import { AMOUNT_SCALE, UNIT_PRICE_SCALE, addDecimals, isNegative, negateDecimal } from '../mapping/exact-decimal';
 import { FieldReader } from '../mapping/field-reader';

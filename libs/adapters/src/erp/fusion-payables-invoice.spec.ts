@@ -1,4 +1,4 @@
-import type { LineItem } from '@finmesh/events';
+import type { LineItem } from '@finmesh/contracts';
 import { mapCapturedInvoice } from '../ap-automation/captured-invoice';
 import captured from '../ap-automation/fixtures/captured-invoice.json';
 import { nameBasedIds } from '../mapping/mapping-context';

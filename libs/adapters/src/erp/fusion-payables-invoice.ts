@@ -29,7 +29,7 @@
  *  - Error classification is by HTTP status and known message texts / AP- codes; unknown 4xx
  *    are BUSINESS (resending the same document will not help), 5xx/timeouts/network TRANSIENT.
  */
-import type { LegalEntityRef, LineItem } from '@finmesh/events';
+import type { LegalEntityRef, LineItem } from '@finmesh/contracts';
 import { AMOUNT_SCALE, toExactJsonNumber } from '../mapping/exact-decimal';
 import { FieldReader, isPlainObject } from '../mapping/field-reader';
 import type { EventPayload } from '../mapping/mapping-context';

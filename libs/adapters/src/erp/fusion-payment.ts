@@ -27,7 +27,7 @@
  *    this resource does not expose; a caller that has it should pass it as `bankReference`).
  *  - Legal entity: `LegalEntity` name (legal-entity-name hint); occurredAt: `LastUpdateDate`.
  */
-import type { PaymentAllocation, PaymentMethod } from '@finmesh/events';
+import type { PaymentAllocation, PaymentMethod } from '@finmesh/contracts';
 import { AMOUNT_SCALE, addDecimals } from '../mapping/exact-decimal';
 import { checkSum } from '../mapping/amount-checks';
 import { FieldReader } from '../mapping/field-reader';

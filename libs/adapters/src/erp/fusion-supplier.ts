@@ -35,7 +35,7 @@
  *    the update timestamp increases with every change).
  *  - Legal entity: from the first active pay site's `ProcurementBU` (business-unit hint).
  */
-import type { Address, BankAccount, SupplierBlockScope, SupplierStatus, TaxId, TaxIdScheme } from '@finmesh/events';
+import type { Address, BankAccount, SupplierBlockScope, SupplierStatus, TaxId, TaxIdScheme } from '@finmesh/contracts';
 import { FieldReader } from '../mapping/field-reader';
 import type { Mapped, MappingContext } from '../mapping/mapping-context';
 import { MappingError, ProblemCollector } from '../mapping/mapping-error';

@@ -3,7 +3,7 @@
  * (line totals, quantity x price). Values are carried as bigint "units" at a fixed scale; nothing
  * ever goes through a binary float.
  */
-import { fromUnscaled, toUnscaled } from '@finmesh/events';
+import { fromUnscaled, toUnscaled } from '@finmesh/contracts';
 
 /** Scale of Money.amount and quantities (decimal(19,4)). */
 export const AMOUNT_SCALE = 4;

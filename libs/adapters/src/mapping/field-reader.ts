@@ -16,7 +16,7 @@
  *    altered by parsing and is rejected with a request to send it as a string.
  * Rejected: locale forms ("12,5", "1 250.00"), exponents, empty strings, NaN/Infinity, booleans.
  */
-import { fromUnscaled, toUnscaled } from '@finmesh/events';
+import { fromUnscaled, toUnscaled } from '@finmesh/contracts';
 import { ProblemCollector } from './mapping-error';
 
 const DECIMAL_TEXT = /^[+-]?\d+(?:\.\d+)?$/;

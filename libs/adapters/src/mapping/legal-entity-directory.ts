@@ -1,4 +1,4 @@
-import type { LegalEntityRef } from '@finmesh/events';
+import type { LegalEntityRef } from '@finmesh/contracts';
 import type { LegalEntityHint, LegalEntityLookup } from './mapping-context';
 
 /**

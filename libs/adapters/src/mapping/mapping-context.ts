@@ -4,7 +4,7 @@
  * (cross-reference tables, configuration); the mappers stay pure functions.
  */
 import { createHash } from 'node:crypto';
-import type { FinmeshEventMap, LegalEntityRef, SourcePlatform } from '@finmesh/events';
+import type { FinmeshEventMap, LegalEntityRef, SourcePlatform } from '@finmesh/contracts';
 
 /** Canonical payload of an event without its envelope (the service adds the envelope). */
 export type EventPayload<K extends keyof FinmeshEventMap> = Omit<FinmeshEventMap[K], 'envelope'>;

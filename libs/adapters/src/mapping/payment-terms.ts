@@ -4,7 +4,7 @@
  * "2/10 Net 30", "2/10N30", "2% 10 Net 30", "Immediate". Anything else is reported rather than
  * guessed, and a caller with a terms catalogue can pass its own lookup.
  */
-import type { PaymentTerms } from '@finmesh/events';
+import type { PaymentTerms } from '@finmesh/contracts';
 import { parseDecimal } from './field-reader';
 
 const TERMS = /^(?:(\d+(?:\.\d+)?)\s*%?\s*\/?\s*(\d+)\s*,?\s*)?n(?:et)?\s*(\d+)$/i;

@@ -1,5 +1,5 @@
 /** Id and legal-entity resolution that records a problem at the source path instead of throwing. */
-import type { LegalEntityRef, SourcePlatform } from '@finmesh/events';
+import type { LegalEntityRef, SourcePlatform } from '@finmesh/contracts';
 import type { FieldReader } from './field-reader';
 import type { FinmeshIdKind, LegalEntityHintKind, MappingContext } from './mapping-context';
 import type { ProblemCollector } from './mapping-error';

@@ -29,7 +29,7 @@
  *  - Units of measure are passed through upper-cased; Coupa instances are expected to use
  *    UN/ECE Rec 20 codes (EA, HUR, KGM...).
  */
-import type { Address, PaymentTerms, PurchaseOrderLine } from '@finmesh/events';
+import type { Address, PaymentTerms, PurchaseOrderLine } from '@finmesh/contracts';
 import { DEFAULT_LINE_TOLERANCE, checkLineAmount, checkSum } from '../mapping/amount-checks';
 import { AMOUNT_SCALE, UNIT_PRICE_SCALE, addDecimals, rescale, sumDecimals } from '../mapping/exact-decimal';
 import { FieldReader } from '../mapping/field-reader';

@@ -20,7 +20,7 @@
  *  - Legal entity: chart of accounts of the order line's account, as for purchase orders.
  *  - receivedAt is the latest `transaction-date` of the batch; it is also occurredAt.
  */
-import type { GoodsReceiptLine } from '@finmesh/events';
+import type { GoodsReceiptLine } from '@finmesh/contracts';
 import { AMOUNT_SCALE, negateDecimal } from '../mapping/exact-decimal';
 import { FieldReader, describeValue, joinPath } from '../mapping/field-reader';
 import type { Mapped, MappingContext } from '../mapping/mapping-context';

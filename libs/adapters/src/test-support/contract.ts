@@ -1,6 +1,12 @@
 /** Test helper: a mapped payload plus a sample envelope must validate against the event's Avro contract. */
-import { avroTypeFor, localSchemaSource, validateAgainstSchema, type EventName, type FieldProblem } from '@finmesh/events';
-import { sampleValue } from '@finmesh/testing';
+import {
+  avroTypeFor,
+  type EventName,
+  type FieldProblem,
+  localSchemaSource,
+  sampleValue,
+  validateAgainstSchema,
+} from '@finmesh/contracts';
 
 export function contractProblems(event: EventName, payload: object): FieldProblem[] {
   const schema = localSchemaSource().latestSchema(event);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { ensureAuditTable } from '@finmesh/events';
+import { ensureAuditTable } from '@finmesh/messaging';
 import { testDataSource, withPg } from '@finmesh/testing';
 import { AuditTrail } from './audit-trail';
 

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { appendAudit, type AuditEntryInput, type SqlExecutor } from '@finmesh/events';
+import { appendAudit, type AuditEntryInput } from '@finmesh/messaging';
+import { type SqlExecutor } from '@finmesh/persistence';
 import { EntityManager, type QueryRunner } from 'typeorm';
 import type { ServiceConfig } from '../config/service-config';
 import type { Caller } from '../http-api/auth/jwt-verifier';

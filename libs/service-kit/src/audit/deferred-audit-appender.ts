@@ -1,4 +1,4 @@
-import { appendAuditBatch, type AuditEntryInput } from '@finmesh/events';
+import { appendAuditBatch, type AuditEntryInput } from '@finmesh/messaging';
 import type { EntitySubscriberInterface, QueryRunner, TransactionCommitEvent, TransactionRollbackEvent } from 'typeorm';
 
 /**

@@ -7,7 +7,7 @@ import { ConfigError, loadServiceConfig, type ServiceConfig, type ServiceDefault
 import { createLogger, PinoNestLogger } from '../logging/logger';
 import { correlationIdMiddleware } from '../logging/log-context';
 import { requestSpanMiddleware } from '../http-api/tracing/request-span.middleware';
-import { initTracing } from '@finmesh/events';
+import { initTracing } from '@finmesh/messaging';
 import { MessagingRuntime } from '../messaging/messaging-runtime';
 import { ServiceActivation, ServiceKitModule } from './service-kit.module';
 import type { SchemaMigration } from '../database/schema-migrations';

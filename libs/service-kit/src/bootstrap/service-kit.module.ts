@@ -19,7 +19,7 @@ import { MetricsController } from '../metrics/metrics.controller';
 import { ServiceMetrics } from '../metrics/service-metrics';
 import { LOGGER, SERVICE_CONFIG, SERVICE_MIGRATIONS } from './tokens';
 import { runSchemaMigrations, type SchemaMigration } from '../database/schema-migrations';
-import { ensureAuditTable } from '@finmesh/events';
+import { ensureAuditTable } from '@finmesh/messaging';
 import { AuditTrail } from '../audit/audit-trail';
 
 /**

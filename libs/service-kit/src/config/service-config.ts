@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { JwtSettings } from '../http-api/auth/jwt-verifier';
-import { TOPIC_PREFIX_PATTERN } from '@finmesh/events';
+import { TOPIC_PREFIX_PATTERN } from '@finmesh/contracts';
 
 /**
  * Typed, validated configuration shared by every finmesh service.

@@ -1,14 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { Body, Controller, Get, Module, Param, Post, type INestApplication } from '@nestjs/common';
+import { Body, Controller, Get, type INestApplication, Module, Param, Post } from '@nestjs/common';
 import { SignJWT } from 'jose';
-import {
-  createServiceApp,
-  CurrentCaller,
-  Idempotent,
-  mintDevToken,
-  Roles,
-  type Caller,
-} from '@finmesh/service-kit';
+import { createServiceApp } from '../bootstrap/bootstrap-service';
+import { CurrentCaller } from './auth/current-caller';
+import { Idempotent } from './idempotency/idempotency.interceptor';
+import { mintDevToken } from './auth/dev-token';
+import { Roles } from './auth/auth.guard';
+import { type Caller } from './auth/jwt-verifier';
 import { createTestSchema, dropTestSchema, env, eventually } from '@finmesh/testing';
 
 const SECRET = 'http-api-test-secret-0123456789abcdef0123';

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
-import { EVENT_HEADERS, withProcessSpan } from '@finmesh/events';
-import { setupTestTracing, type TestTracing } from '../../../events/src/tracing/testing';
+import { EVENT_HEADERS, withProcessSpan } from '@finmesh/messaging';
+import { setupTestTracing, type TestTracing } from '@finmesh/testing';
 import { createLogger } from './logger';
 
 const IBAN = 'DE89370400440532013000';

@@ -1,6 +1,6 @@
 import { isSpanContextValid, trace } from '@opentelemetry/api';
 import type { NextFunction, Request, Response } from 'express';
-import { currentCorrelationId, withCorrelationId } from '@finmesh/events';
+import { currentCorrelationId, withCorrelationId } from '@finmesh/messaging';
 
 export interface LogContext {
   trace_id?: string;

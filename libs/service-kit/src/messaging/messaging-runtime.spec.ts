@@ -1,6 +1,7 @@
 import pino from 'pino';
 import type { DataSource } from 'typeorm';
-import { ReliableConsumer, type EventCodec } from '@finmesh/events';
+import { type EventCodec } from '@finmesh/contracts';
+import { ReliableConsumer } from '@finmesh/messaging';
 import { loadServiceConfig } from '../config/service-config';
 import { DatabaseConnection } from '../database/database-connection';
 import { KafkaConnection } from '../kafka/kafka-connection';

@@ -2,17 +2,15 @@ import type { INestApplication, INestMicroservice } from '@nestjs/common';
 import type { Producer } from 'kafkajs';
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
+import { EventCodec, localSchemaSource, topicNameFor } from '@finmesh/contracts';
 import {
   ensureOutboxTable,
-  EventCodec,
   FinmeshKafkaTransport,
-  localSchemaSource,
   OutboxRelay,
   type MessagingObserver,
   type ReliableConsumer,
   OutboxWriter,
-  topicNameFor,
-} from '@finmesh/events';
+} from '@finmesh/messaging';
 import type { ServiceConfig } from '../config/service-config';
 import type { DatabaseConnection } from '../database/database-connection';
 import type { KafkaConnection } from '../kafka/kafka-connection';

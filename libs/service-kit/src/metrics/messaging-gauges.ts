@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { quoteIdentifier } from '@finmesh/events';
+import { quoteIdentifier } from '@finmesh/persistence';
 import type { DatabaseConnection } from '../database/database-connection';
 import type { KafkaConnection } from '../kafka/kafka-connection';
 import { CachedSource } from './cached-source';

@@ -1,4 +1,4 @@
-import { exposedValue } from '../../../testing/src/metrics-exposition';
+import { exposedValue } from '@finmesh/testing';
 import { MessagingMetrics } from './messaging-metrics';
 import { ServiceMetrics } from './service-metrics';
 

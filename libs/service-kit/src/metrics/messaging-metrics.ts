@@ -6,10 +6,10 @@ import type {
   MessagingObserver,
   ProducedEventObservation,
   RetryObservation,
-} from '@finmesh/events';
+} from '@finmesh/messaging';
 import { defineMetric, type ServiceMetrics } from './service-metrics';
 
-/** Technical metrics every service has, fed by the messaging runtime (libs/events observer hooks). */
+/** Technical metrics every service has, fed by the messaging runtime (@finmesh/messaging observer hooks). */
 export const MESSAGING_METRICS = {
   eventsConsumed: defineMetric({
     name: 'finmesh_events_consumed_total',

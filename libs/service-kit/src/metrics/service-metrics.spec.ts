@@ -1,4 +1,4 @@
-import { exposedValue, isExposed, parseExposition } from '../../../testing/src/metrics-exposition';
+import { exposedValue, isExposed, parseExposition } from '@finmesh/testing';
 import { metricOfSeries } from './metric-catalog';
 import { defineMetric, ServiceMetrics } from './service-metrics';
 

@@ -21,7 +21,7 @@ import type {
   SupplierBlocked,
   SupplierUnblocked,
   SupplierUpserted,
-} from '@finmesh/events';
+} from '@finmesh/contracts';
 
 /**
  * Builders of complete, contract-valid finmesh events for generated histories (tests, benchmarks).

@@ -1,5 +1,5 @@
 import type { Kafka, Message } from 'kafkajs';
-import { topicNameFor, type EventCodec } from '@finmesh/events';
+import { topicNameFor, type EventCodec } from '@finmesh/contracts';
 import type { HistoryEvent } from './source-to-pay-history';
 
 /** One encoded record, ready to produce (or to produce again, as a duplicate). */

@@ -1,4 +1,4 @@
-import { EventCodec, localSchemaSource } from '@finmesh/events';
+import { EventCodec, localSchemaSource } from '@finmesh/contracts';
 import { sourceToPayHistory } from './source-to-pay-history';
 
 describe('sourceToPayHistory', () => {

@@ -1,4 +1,4 @@
-import type { EventName, FinmeshEvent, MatchExceptionReason, SourcePlatform } from '@finmesh/events';
+import type { EventName, FinmeshEvent, MatchExceptionReason, SourcePlatform } from '@finmesh/contracts';
 import * as build from './event-builders';
 
 /** One generated event and the record key its topic is keyed by. */

@@ -4,7 +4,7 @@
  * SIGKILL lands in the middle of a batch.
  */
 import pino from 'pino';
-import { ReliableConsumer } from '@finmesh/events';
+import { ReliableConsumer } from '@finmesh/messaging';
 import { testCodec, testDataSource, testKafka } from '../messaging-fixtures';
 
 async function main(): Promise<void> {

@@ -5,7 +5,7 @@
  */
 import { Pool } from 'pg';
 import pino from 'pino';
-import { OutboxRelay } from '@finmesh/events';
+import { OutboxRelay } from '@finmesh/messaging';
 import { env, testKafka } from '../messaging-fixtures';
 
 async function main(): Promise<void> {

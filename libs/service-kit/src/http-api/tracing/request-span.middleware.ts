@@ -1,7 +1,7 @@
 import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { ATTR_HTTP_REQUEST_METHOD, ATTR_HTTP_RESPONSE_STATUS_CODE, ATTR_HTTP_ROUTE, ATTR_URL_PATH } from '@opentelemetry/semantic-conventions';
 import type { NextFunction, Request, Response } from 'express';
-import { contextFromTraceparent, TRACEPARENT_HEADER } from '@finmesh/events';
+import { contextFromTraceparent, TRACEPARENT_HEADER } from '@finmesh/messaging';
 
 /** Instrumentation scope of the HTTP server spans. */
 export const HTTP_TRACER_NAME = '@finmesh/service-kit/http';

@@ -1,0 +1,38 @@
+/**
+ * `@finmesh/contracts`: what every producer and consumer of finmesh events agrees on, and nothing
+ * that runs a service. The topic catalog, the Avro contracts and their governance (catalog,
+ * compatibility, released lock, registry registration), the generated TypeScript types, the codec
+ * (Confluent wire format, logical types) and the envelope. It depends on no other finmesh library.
+ */
+// Topic catalog
+export * from './topics/topic-catalog';
+export * from './topics/topic-provisioning';
+// Contracts and governance
+export * from './schema/schema-catalog';
+export * from './schema/schema-errors';
+export * from './schema/compatibility';
+export * from './schema/released-lock';
+export * from './schema/typescript-generator';
+export * from './schema/generated-types';
+export * from './schema/contract-check';
+export * from './schema/sample-value';
+export * from './generated/events';
+// Codec
+export * from './codec/codec-errors';
+export * from './codec/decimal';
+export * from './codec/iso-time';
+export * from './codec/logical-types';
+export * from './codec/schema-validation';
+export * from './codec/wire-format';
+export * from './codec/event-codec';
+export * from './codec/narrowed-schema';
+// Registry: subjects, compatibility rules, registration of the local contracts
+export * from './registry/registry-admin';
+export * from './registry/contract-registration';
+// Provisioning: topics and subjects of a (prefixed) platform
+export * from './provisioning/contracts';
+export * from './provisioning/provision-platform';
+// Envelope of a new event
+export * from './envelope/new-envelope';
+// Sensitive data in decoded events
+export * from './sensitive-data/sensitive-fields';

@@ -1,0 +1,64 @@
+import { CodecError } from '@finmesh/contracts';
+
+export type FailureKind = 'transient' | 'permanent';
+
+/**
+ * Thrown by a handler when an event is schema-valid but its business content cannot be applied
+ * (unknown currency for the legal entity, negative quantity, …). Retrying cannot help, so the
+ * record goes straight to the dead-letter topic with this message.
+ */
+export class BusinessRuleViolation extends Error {
+  readonly code: string;
+  constructor(message: string, code = 'BUSINESS_RULE') {
+    super(message);
+    this.name = 'BusinessRuleViolation';
+    this.code = code;
+  }
+}
+
+/** Thrown by a handler to ask for a retry explicitly (e.g. a downstream API answered 503). */
+export class TransientFailure extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'TransientFailure';
+  }
+}
+
+// PostgreSQL SQLSTATE classes and codes that are worth retrying: connection exceptions (08),
+// serialization failures and deadlocks (40001, 40P01), lock timeouts (55P03), insufficient
+// resources (53), operator intervention / shutdown (57P01-57P03).
+const TRANSIENT_SQLSTATE = /^(08|53|40001|40P01|55P03|57P0[123])/;
+
+const TRANSIENT_NODE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'ENOTFOUND', 'EHOSTUNREACH']);
+
+function prop(err: unknown, key: string): unknown {
+  return err && typeof err === 'object' && key in err ? (err as Record<string, unknown>)[key] : undefined;
+}
+
+export interface ClassifiedFailure {
+  readonly kind: FailureKind;
+  /** Stable code for the dead-letter header, e.g. UNKNOWN_SCHEMA_ID, BUSINESS_RULE, PG_23505. */
+  readonly code: string;
+  readonly message: string;
+}
+
+/**
+ * Decides retry or dead-letter. Unknown errors count as transient: a bug or an outage deserves
+ * the retry budget before a record is parked, and the budget bounds the cost.
+ */
+export function classifyFailure(err: unknown): ClassifiedFailure {
+  const message =
+    err instanceof Error ? err.message : typeof prop(err, 'message') === 'string' ? String(prop(err, 'message')) : JSON.stringify(err) ?? String(err);
+  if (err instanceof CodecError) return { kind: err.retryable ? 'transient' : 'permanent', code: err.code, message };
+  if (err instanceof BusinessRuleViolation) return { kind: 'permanent', code: err.code, message };
+  if (err instanceof TransientFailure) return { kind: 'transient', code: 'TRANSIENT', message };
+  const sqlState = prop(err, 'code');
+  if (typeof sqlState === 'string' && /^[0-9A-Z]{5}$/.test(sqlState)) {
+    // Integrity (23) and data (22) errors are the event's fault: retrying cannot fix them.
+    if (/^(22|23)/.test(sqlState)) return { kind: 'permanent', code: `PG_${sqlState}`, message };
+    if (TRANSIENT_SQLSTATE.test(sqlState)) return { kind: 'transient', code: `PG_${sqlState}`, message };
+  }
+  if (typeof sqlState === 'string' && TRANSIENT_NODE_CODES.has(sqlState)) return { kind: 'transient', code: sqlState, message };
+  if (prop(err, 'retriable') === true) return { kind: 'transient', code: String(prop(err, 'type') ?? 'KAFKA_RETRIABLE'), message };
+  return { kind: 'transient', code: 'UNCLASSIFIED', message };
+}
