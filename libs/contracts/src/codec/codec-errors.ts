@@ -1,10 +1,11 @@
 /**
- * Typed codec failures. Consumers route on `retryable`: a permanent error goes straight to the
- * dead-letter topic with its original bytes; a retryable one (registry unreachable) is retried.
+ * Typed codec failures. Consumers route on `retriable` (spelled as kafkajs spells its errors' flag, so
+ * one classifier reads one property): a permanent error goes straight to the
+ * dead-letter topic with its original bytes; a retriable one (registry unreachable) is retried.
  */
 export abstract class CodecError extends Error {
   abstract readonly code: string;
-  abstract readonly retryable: boolean;
+  abstract readonly retriable: boolean;
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = new.target.name;
@@ -14,13 +15,13 @@ export abstract class CodecError extends Error {
 /** The bytes are not in the Confluent wire format (magic byte 0, 4-byte schema id, body). */
 export class MalformedWireFormatError extends CodecError {
   readonly code = 'MALFORMED_WIRE_FORMAT';
-  readonly retryable = false;
+  readonly retriable = false;
 }
 
 /** The schema id in the header is not known to the registry. */
 export class UnknownSchemaIdError extends CodecError {
   readonly code = 'UNKNOWN_SCHEMA_ID';
-  readonly retryable = false;
+  readonly retriable = false;
   constructor(readonly schemaId: number, registryUrl: string) {
     super(`schema id ${schemaId} is not known to the schema registry at ${registryUrl}`);
   }
@@ -29,31 +30,31 @@ export class UnknownSchemaIdError extends CodecError {
 /** The Avro body ends before the writer schema's fields do. */
 export class TruncatedPayloadError extends CodecError {
   readonly code = 'TRUNCATED_PAYLOAD';
-  readonly retryable = false;
+  readonly retriable = false;
 }
 
 /** The Avro body has bytes left over after the writer schema's last field: wrong schema id or corruption. */
 export class TrailingBytesError extends CodecError {
   readonly code = 'TRAILING_BYTES';
-  readonly retryable = false;
+  readonly retriable = false;
 }
 
 /** The body could not be decoded with its writer schema (corrupt lengths, bad enum index, …). */
 export class UndecodablePayloadError extends CodecError {
   readonly code = 'UNDECODABLE_PAYLOAD';
-  readonly retryable = false;
+  readonly retriable = false;
 }
 
 /** The writer schema is a record this service does not know as a finmesh event. */
 export class UnknownEventTypeError extends CodecError {
   readonly code = 'UNKNOWN_EVENT_TYPE';
-  readonly retryable = false;
+  readonly retriable = false;
 }
 
 /** The writer schema cannot be read with the local (reader) schema: a contract break. */
 export class IncompatibleSchemaError extends CodecError {
   readonly code = 'INCOMPATIBLE_SCHEMA';
-  readonly retryable = false;
+  readonly retriable = false;
 }
 
 export interface FieldProblem {
@@ -65,7 +66,7 @@ export interface FieldProblem {
 /** A value does not conform to its schema; refused before anything is produced. */
 export class SchemaValidationError extends CodecError {
   readonly code = 'SCHEMA_VALIDATION';
-  readonly retryable = false;
+  readonly retriable = false;
   constructor(readonly recordName: string, readonly problems: readonly FieldProblem[]) {
     super(`${recordName} is invalid: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`);
   }
@@ -74,11 +75,11 @@ export class SchemaValidationError extends CodecError {
 /** The local schema has not been registered under its subject (run `npm run schemas:register`). */
 export class SchemaNotRegisteredError extends CodecError {
   readonly code = 'SCHEMA_NOT_REGISTERED';
-  readonly retryable = false;
+  readonly retriable = false;
 }
 
 /** The registry could not be reached or answered 5xx: worth retrying. */
 export class RegistryUnavailableError extends CodecError {
   readonly code = 'REGISTRY_UNAVAILABLE';
-  readonly retryable = true;
+  readonly retriable = true;
 }

@@ -61,12 +61,12 @@ describe('EventCodec against the real schema registry', () => {
     await expect(codec.decode(Buffer.from('{"invoiceId":"INV-1"}'))).rejects.toBeInstanceOf(MalformedWireFormatError);
   });
 
-  it('reports an unreachable registry as retryable, not as an unknown schema', async () => {
+  it('reports an unreachable registry as retriable, not as an unknown schema', async () => {
     const offline = EventCodec.create('http://127.0.0.1:9/apis/ccompat/v7', localSchemaSource());
     const { bytes } = await codec.encode('SupplierBlocked', sample('SupplierBlocked'));
     const failure = await offline.decode(bytes).catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(RegistryUnavailableError);
-    expect((failure as RegistryUnavailableError).retryable).toBe(true);
+    expect((failure as RegistryUnavailableError).retriable).toBe(true);
   });
 
   describe('producing', () => {

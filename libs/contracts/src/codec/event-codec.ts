@@ -242,7 +242,7 @@ export class EventCodec {
     }
   }
 
-  /** 404 means "not there" (permanent); no status or 5xx means the registry is unavailable (retryable). */
+  /** 404 means "not there" (permanent); no status or 5xx means the registry is unavailable (retriable). */
   private registryError(err: unknown, notFound: () => CodecError): CodecError {
     if (err instanceof CodecError) return err;
     const status = httpStatus(err) ?? httpStatus((err as { originalError?: unknown })?.originalError);

@@ -49,7 +49,7 @@ export interface ClassifiedFailure {
 export function classifyFailure(err: unknown): ClassifiedFailure {
   const message =
     err instanceof Error ? err.message : typeof prop(err, 'message') === 'string' ? String(prop(err, 'message')) : JSON.stringify(err) ?? String(err);
-  if (err instanceof CodecError) return { kind: err.retryable ? 'transient' : 'permanent', code: err.code, message };
+  if (err instanceof CodecError) return { kind: err.retriable ? 'transient' : 'permanent', code: err.code, message };
   if (err instanceof BusinessRuleViolation) return { kind: 'permanent', code: err.code, message };
   if (err instanceof TransientFailure) return { kind: 'transient', code: 'TRANSIENT', message };
   const sqlState = prop(err, 'code');
