@@ -2,7 +2,7 @@ import { Body, Controller, Inject, Post, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import type { Logger } from 'pino';
 import { AuditTrail, CurrentCaller, DatabaseConnection, Idempotent, LOGGER, MessagingRuntime, Roles, type Caller } from '@finmesh/service-kit';
-import { readFusionPayment } from '../adapters/fusion-payment';
+import { readFusionPayment } from '@finmesh/adapters';
 import { PaymentSyncMetrics } from '../metrics/payment-sync-metrics';
 import { processPayment, type PaymentStatus } from '../payments/payment-processor';
 

@@ -9,7 +9,7 @@
  */
 import { nameBasedId } from '@finmesh/adapters';
 import type { LegalEntityRef } from '@finmesh/contracts';
-import type { FusionPayment, FusionRelatedInvoice } from '../adapters/fusion-payment';
+import type { FusionPayment, FusionRelatedInvoice } from '@finmesh/adapters';
 import type { UnitOfWork } from '../payments/unit-of-work';
 
 export interface PayableInvoice {

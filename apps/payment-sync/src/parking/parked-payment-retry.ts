@@ -5,8 +5,7 @@
  * that resolves but cannot be applied (e.g. overpayment) is marked REFUSED with the reason: kept
  * for ops, never dropped, and never allowed to fail the invoice's own posting.
  */
-import { MappingError } from '@finmesh/adapters';
-import { readFusionPayment } from '../adapters/fusion-payment';
+import { MappingError, readFusionPayment } from '@finmesh/adapters';
 import { PARKING_LOCK, processPayment } from '../payments/payment-processor';
 import { PaymentRefused } from '../payments/payment-refused';
 import type { UnitOfWork } from '../payments/unit-of-work';

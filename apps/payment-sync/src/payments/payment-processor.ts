@@ -11,7 +11,7 @@
 import { nameBasedId, sumDecimals } from '@finmesh/adapters';
 import type { PaymentAllocation, PaymentMethod, LegalEntityRef } from '@finmesh/contracts';
 import type { OutboxEvent } from '@finmesh/messaging';
-import type { FusionPayment } from '../adapters/fusion-payment';
+import type { FusionPayment } from '@finmesh/adapters';
 import { parkingReason, resolveInvoices, supplierIdOf, type InvoiceResolution } from '../invoices/invoice-resolution';
 import { earlierParkedOf, parkPayment, stillParked } from '../parking/parked-payments';
 import { confirmationDelayDays, paymentConfirmed, paymentReleased, type RecordedPayment } from './payment-events';

@@ -1,90 +1,112 @@
-import { nameBasedId, type IdResolver, type MappingContext } from '../mapping/mapping-context';
-import { LEGAL_ENTITIES, contractProblems } from '../test-support/contract';
-import { problemsOf } from '../test-support/mapping-problems';
-import { mapFusionPaymentConfirmed, mapFusionPaymentReleased } from './fusion-payment';
-import sample from './fixtures/fusion-payment.json';
+import { MappingError } from '../mapping/mapping-error';
+import { maskAccountNumber, paymentMethodOf, readFusionPayment } from './fusion-payment';
 
-// ERP invoice ids map to the finmesh ids recorded when the invoices were posted (InvoicePosted).
-const posted = new Map([
-  ['300100187053845', 'inv-0815'],
-  ['300100187060001', 'inv-0902'],
-]);
-const ids: IdResolver = (key) => (key.kind === 'invoice' ? posted.get(key.key) : nameBasedId(key.kind, key.key));
-const ctx: MappingContext = {
-  ids,
-  legalEntities: (hint) => (hint.kind === 'legal-entity-name' && hint.value === 'finmesh Demo GmbH' ? LEGAL_ENTITIES.DE01 : undefined),
+const issued = {
+  PaymentId: 300200000000001,
+  PaymentNumber: 100001,
+  PaymentAmount: '1000.30',
+  PaymentCurrency: 'EUR',
+  PaymentDate: '2025-04-01',
+  PaymentMethodCode: 'EFT',
+  PaymentStatus: 'Issued',
+  SupplierNumber: 'SUP-1001',
+  BankReference: null,
+  ClearedDate: null,
+  relatedInvoices: [
+    { InvoiceNumber: 'INV-900', InvoiceId: 300100000000001, AmountPaid: '1000.00' },
+    { InvoiceNumber: 'INV-901', AmountPaid: 0.3 },
+  ],
 };
-type Payment = Record<string, unknown> & { relatedInvoices: Record<string, unknown>[] };
-const copy = (): Payment => JSON.parse(JSON.stringify(sample));
 
-describe('mapFusionPaymentReleased', () => {
-  it('maps a payment over several invoices with partial amounts and discounts', () => {
-    const { payload, legalEntity, occurredAt } = mapFusionPaymentReleased(sample, ctx);
-    expect(payload).toEqual({
-      paymentId: nameBasedId('payment', '1207'),
-      paymentRunId: 'PPR-2025-03-28-01',
-      supplierId: nameBasedId('supplier', '1013'),
-      amount: { amount: '1657.5000', currency: 'EUR' },
+function problemsOf(payload: unknown): { path: string; reason: string }[] {
+  try {
+    readFusionPayment(payload);
+  } catch (err) {
+    if (err instanceof MappingError) return [...err.problems];
+    throw err;
+  }
+  throw new Error('expected a MappingError');
+}
+
+describe('readFusionPayment', () => {
+  it('reads the simulator payment exactly (numbers and strings), without resolving invoices', () => {
+    expect(readFusionPayment(issued)).toEqual({
+      erpPaymentId: '300200000000001',
+      paymentNumber: '100001',
+      paymentRunId: 'FUSION-PAYMENT-100001',
+      amount: '1000.3000',
+      currency: 'EUR',
+      paymentDate: '2025-04-01',
       method: 'SEPA_CREDIT_TRANSFER',
-      valueDate: '2025-03-31',
-      payeeBankAccountRef: '****3000',
-      allocations: [
-        { invoiceId: 'inv-0815', supplierInvoiceNumber: 'RE-2025-0815', amount: { amount: '1457.7500', currency: 'EUR' }, discountTaken: { amount: '29.7500', currency: 'EUR' } },
-        { invoiceId: 'inv-0902', supplierInvoiceNumber: 'RE-2025-0902', amount: { amount: '199.7500', currency: 'EUR' }, discountTaken: null },
+      status: 'Issued',
+      supplierNumber: 'SUP-1001',
+      payeeBankAccountRef: 'NOT-PROVIDED',
+      bankReference: null,
+      clearedDate: null,
+      relatedInvoices: [
+        { index: 0, invoiceNumber: 'INV-900', erpInvoiceId: '300100000000001', amountPaid: '1000.0000' },
+        { index: 1, invoiceNumber: 'INV-901', erpInvoiceId: null, amountPaid: '0.3000' },
       ],
     });
-    expect(legalEntity).toEqual(LEGAL_ENTITIES.DE01);
-    expect(occurredAt.toISOString()).toBe('2025-03-28T16:02:44.120Z');
-    expect(contractProblems('PaymentReleased', payload)).toEqual([]);
   });
 
-  it('sums several installments of one invoice into one allocation', () => {
-    const p = copy();
-    p.relatedInvoices[1] = { InvoiceId: 300100187053845, InvoiceNumber: 'RE-2025-0815', InstallmentNumber: 2, AmountPaid: '199.75' };
-    const { payload } = mapFusionPaymentReleased(p, ctx);
-    expect(payload.allocations).toEqual([
-      { invoiceId: 'inv-0815', supplierInvoiceNumber: 'RE-2025-0815', amount: { amount: '1657.5000', currency: 'EUR' }, discountTaken: { amount: '29.7500', currency: 'EUR' } },
+  it('keeps only the masked payee account', () => {
+    const p = readFusionPayment({ ...issued, ExternalBankAccountNumber: 'DE89 3704 0044 0532 0130 00' });
+    expect(p.payeeBankAccountRef).toBe('****3000');
+    expect(JSON.stringify(p)).not.toContain('0532');
+    expect(problemsOf({ ...issued, RemitToAccountNumber: 12345678 })).toEqual([{ path: 'RemitToAccountNumber', reason: 'must be a string (value not shown: bank details)' }]);
+  });
+
+  it('names every bad field', () => {
+    expect(
+      problemsOf({
+        ...issued,
+        PaymentId: undefined,
+        PaymentCurrency: 'euro',
+        PaymentStatus: 'Voided',
+        relatedInvoices: [{ InvoiceNumber: 'INV-1', AmountPaid: '12,5' }, { AmountPaid: '-1' }],
+      }),
+    ).toEqual([
+      { path: 'PaymentId', reason: 'is required' },
+      { path: 'PaymentCurrency', reason: 'must be an ISO 4217 currency code (3 upper-case letters), got "euro"' },
+      { path: 'PaymentStatus', reason: 'must be one of Issued, Cleared, got "Voided"' },
+      { path: 'relatedInvoices[0].AmountPaid', reason: 'must be a decimal number, got "12,5"' },
+      { path: 'relatedInvoices[1].InvoiceNumber', reason: 'is required' },
+      { path: 'relatedInvoices[1].AmountPaid', reason: 'must be positive, got "-1.0000"' },
     ]);
   });
 
-  it('reports unknown invoices, bad amounts and a payment amount that does not add up', () => {
-    const p = copy();
-    p['PaymentAmount'] = 1700;
-    p['PaymentCurrency'] = 'Euro';
-    p.relatedInvoices[0]!['InvoiceId'] = 999;
-    p.relatedInvoices[1]!['AmountPaid'] = '199.75501';
-    expect(problemsOf(() => mapFusionPaymentReleased(p, ctx))).toEqual([
-      { path: 'PaymentCurrency', reason: 'must be an ISO 4217 currency code (3 upper-case letters), got "Euro"' },
-      { path: 'relatedInvoices[0].InvoiceId', reason: 'no finmesh invoice is known for "999"' },
-      { path: 'relatedInvoices[1].AmountPaid', reason: 'has 5 fraction digits, at most 4 allowed (no silent rounding), got "199.75501"' },
+  it('requires the bank reference and cleared date of a Cleared payment, and a consistent total', () => {
+    expect(problemsOf({ ...issued, PaymentStatus: 'Cleared', PaymentAmount: '1000.31' })).toEqual([
+      { path: 'BankReference', reason: 'is required' },
+      { path: 'ClearedDate', reason: 'is required' },
+      { path: 'PaymentAmount', reason: 'is 1000.3100 but relatedInvoices[].AmountPaid sum to 1000.3000' },
     ]);
-    const q = copy();
-    q['PaymentAmount'] = 1700;
-    expect(problemsOf(() => mapFusionPaymentReleased(q, ctx))).toEqual([
-      { path: 'PaymentAmount', reason: 'is 1700.0000 but the sum of relatedInvoices[].AmountPaid is 1657.5000' },
-    ]);
+    expect(problemsOf({ ...issued, relatedInvoices: [] })).toEqual([{ path: 'relatedInvoices', reason: 'must contain at least 1 item(s), got 0' }]);
+    expect(problemsOf('not json object')).toEqual([{ path: '(root)', reason: 'must be a JSON object, got "not json object"' }]);
+  });
+
+  it('maps payment methods', () => {
+    expect(paymentMethodOf('EFT', 'USD')).toBe('ACH');
+    expect(paymentMethodOf('EFT', 'GBP')).toBe('WIRE');
+    expect(paymentMethodOf('CHECK', 'USD')).toBe('CHECK');
+    expect(paymentMethodOf('BILLS_PAYABLE', 'EUR')).toBe('OTHER');
+    expect(maskAccountNumber('12')).toBe('****12');
   });
 });
 
-describe('mapFusionPaymentConfirmed', () => {
-  it('maps a cleared payment', () => {
-    const p = copy();
-    p['ClearingDate'] = '2025-03-31';
-    p['ReconciledFlag'] = true;
-    p['PaymentStatus'] = 'Reconciled';
-    const { payload } = mapFusionPaymentConfirmed(p, ctx, { bankReference: 'E2E-20250331-000417' });
-    expect(payload).toMatchObject({
-      paymentId: nameBasedId('payment', '1207'),
-      confirmedAt: new Date('2025-03-31T00:00:00.000Z'),
-      bankReference: 'E2E-20250331-000417',
-      amount: { amount: '1657.5000', currency: 'EUR' },
+describe('readFusionPayment with the real Fusion attribute names', () => {
+  it('reads PaymentProcessRequest, PaymentReference, ClearingDate and RemitToAccountNumber', () => {
+    const p = readFusionPayment({
+      ...issued,
+      PaymentStatus: 'Cleared',
+      BankReference: undefined,
+      ClearedDate: undefined,
+      PaymentProcessRequest: 'PPR-2025-04-01',
+      PaymentReference: 'E2E-4711',
+      ClearingDate: '2025-04-03',
+      RemitToAccountNumber: 'GB33BUKB20201555555555',
     });
-    expect(payload.allocations).toHaveLength(2);
-    expect(contractProblems('PaymentConfirmed', payload)).toEqual([]);
-    expect(mapFusionPaymentConfirmed(p, ctx).payload.bankReference).toBe('218');
-  });
-
-  it('refuses a payment that has not cleared', () => {
-    expect(problemsOf(() => mapFusionPaymentConfirmed(sample, ctx))).toEqual([{ path: 'ClearingDate', reason: 'is required: the payment has not cleared (PaymentStatus "Negotiable")' }]);
+    expect(p).toMatchObject({ paymentRunId: 'PPR-2025-04-01', bankReference: 'E2E-4711', clearedDate: '2025-04-03', payeeBankAccountRef: '****5555', status: 'Cleared' });
   });
 });

@@ -1,198 +1,166 @@
 /**
- * Oracle Fusion Payables payment -> PaymentReleased / PaymentConfirmed payloads.
+ * Oracle Fusion Payables payment JSON, as the ERP simulator (and the webhook contract agreed for
+ * payment-sync) delivers it -> the facts payment-sync works with.
  *
- * Shape: Oracle Fusion Cloud Financials REST, Payables Payments (`GET /fscmRestApi/resources/
- * 11.13.18.05/payablesPayments/{CheckId}?expand=relatedInvoices`, "Get Payments Details for a
- * Paid Invoice" example and the REST API Attributes table): `CheckId`, `PaymentId`,
- * `PaymentNumber`, `PaymentReference`, `PaymentProcessRequest` (the payment process request =
- * payment run), `PaymentAmount`, `PaymentCurrency`, `PaymentDate`, `AnticipatedValueDate`,
- * `PaymentStatus`, `ReconciledFlag`, `ClearingDate`, `ClearingAmount`, `LegalEntity`,
- * `BusinessUnit`, `Payee`, `SupplierNumber`, `PaymentMethodCode`, `PaymentMethod`,
- * `RemitToAccountNumber`, `LastUpdateDate`; child `relatedInvoices[]` with `InvoiceId`,
- * `InvoiceNumber`, `AmountPaid`, `DiscountTaken`, `InstallmentNumber`.
+ * The one Fusion payment mapper (moved unchanged from payment-sync, which reads its webhooks with
+ * it). An earlier mapper of the full Fusion `payablesPayments` resource lived here too, used only
+ * by its own spec; it was removed. It required fields the delivered payments do not carry
+ * (`PaymentProcessRequest`, `LegalEntity`, `RemitToAccountNumber`, `LastUpdateDate`, an `InvoiceId`
+ * on every related invoice, `ClearingDate`/`PaymentReference` instead of `ClearedDate`/`BankReference`),
+ * and resolved invoices through a synchronous IdResolver in which an unknown invoice is a
+ * mapping error — for payments an unknown invoice must park the payment, not refuse it. Its
+ * Oracle-shaped sample stays in fixtures/fusion-payment.json for the statuses' correction. This
+ * reader only reads and checks the payload; payment-sync resolves invoices itself.
+ * It accepts the real-Fusion names as alternatives so both shapes work.
  *
- * Simplified / decided here:
- *  - Allocations: one per related invoice; `AmountPaid` is in the payment currency (finmesh pays
- *    in the invoice currency; cross-currency payments are refused). The sum of `AmountPaid` must
- *    equal `PaymentAmount`. Several installments of one invoice are summed into one allocation.
- *  - The finmesh invoice id of a Fusion `InvoiceId` comes from the caller's IdResolver
- *    (kind 'invoice', source 'ERP'): it must map the ERP document id recorded by InvoicePosted.
- *  - Method: `PaymentMethodCode` EFT -> SEPA_CREDIT_TRANSFER for EUR, ACH for USD, else WIRE;
- *    WIRE -> WIRE; CHECK -> CHECK; others -> OTHER.
- *  - payeeBankAccountRef is masked here from `RemitToAccountNumber` ('****' + last 4); the full
- *    number never leaves the adapter.
- *  - PaymentConfirmed requires a cleared/reconciled payment (`ReconciledFlag` or `ClearingDate`).
- *    confirmedAt is `ClearingDate` at 00:00 UTC (Fusion gives a date only). bankReference is
- *    `PaymentReference` (doubtful: the bank's end-to-end id is in the bank statement line, which
- *    this resource does not expose; a caller that has it should pass it as `bankReference`).
- *  - Legal entity: `LegalEntity` name (legal-entity-name hint); occurredAt: `LastUpdateDate`.
+ * Decided here:
+ *  - PaymentStatus 'Issued' | 'Cleared'; a Cleared payment needs BankReference (or
+ *    PaymentReference) and ClearedDate (or ClearingDate).
+ *  - PaymentAmount must equal the exact sum of relatedInvoices[].AmountPaid (the contract says the
+ *    amount equals the sum of the allocations); every AmountPaid must be positive (credit memos
+ *    netted into a payment are not supported yet). InvoiceId is optional (the simulator omits it).
+ *  - PaymentMethodCode: EFT -> SEPA_CREDIT_TRANSFER for EUR, ACH for USD, WIRE otherwise;
+ *    WIRE -> WIRE, CHECK -> CHECK, anything else -> OTHER (the contract's reader default).
+ *  - Bank account: Fusion sends the payee account number under a few names; only its masked form
+ *    (last four characters) is kept. Without one the reference is 'NOT-PROVIDED'.
+ *  - Payment run: PaymentProcessRequest(Name) when present, else 'FUSION-PAYMENT-<PaymentNumber>'.
  */
-import type { PaymentAllocation, PaymentMethod } from '@finmesh/contracts';
-import { AMOUNT_SCALE, addDecimals } from '../mapping/exact-decimal';
-import { checkSum } from '../mapping/amount-checks';
+import { type PaymentMethod, toUnscaled } from '@finmesh/contracts';
+import { AMOUNT_SCALE, sumDecimals } from '../mapping/exact-decimal';
 import { FieldReader } from '../mapping/field-reader';
-import type { Mapped, MappingContext } from '../mapping/mapping-context';
-import { MappingError, ProblemCollector } from '../mapping/mapping-error';
-import { resolveId, resolveLegalEntity } from '../mapping/resolution';
+import { ProblemCollector } from '../mapping/mapping-error';
+
+export type FusionPaymentStatus = 'Issued' | 'Cleared';
+
+export interface FusionRelatedInvoice {
+  /** Index in relatedInvoices: the problem path of this invoice. */
+  readonly index: number;
+  readonly invoiceNumber: string;
+  /** Fusion InvoiceId (finmesh's InvoicePosted.erpDocumentId), when the ERP sent it. */
+  readonly erpInvoiceId: string | null;
+  /** Canonical decimal at scale 4. */
+  readonly amountPaid: string;
+}
 
 export interface FusionPayment {
-  CheckId: number;
-  PaymentId: number;
-  PaymentNumber: number | string;
-  PaymentReference?: number | string | null;
-  PaymentProcessRequest: string;
-  PaymentAmount: number | string;
-  PaymentCurrency: string;
-  PaymentDate: string;
-  AnticipatedValueDate?: string | null;
-  PaymentStatus?: string | null;
-  ReconciledFlag?: boolean | null;
-  ClearingDate?: string | null;
-  LegalEntity: string;
-  SupplierNumber: string;
-  PaymentMethodCode: string;
-  RemitToAccountNumber: string;
-  LastUpdateDate: string;
-  relatedInvoices: { InvoiceId: number; InvoiceNumber: string; AmountPaid: number | string; DiscountTaken?: number | string | null; InstallmentNumber?: number | null }[];
+  readonly erpPaymentId: string;
+  readonly paymentNumber: string;
+  readonly paymentRunId: string;
+  readonly amount: string;
+  readonly currency: string;
+  /** 'YYYY-MM-DD' */
+  readonly paymentDate: string;
+  readonly method: PaymentMethod;
+  readonly status: FusionPaymentStatus;
+  readonly supplierNumber: string;
+  /** Masked payee account reference, safe to store, log and publish. */
+  readonly payeeBankAccountRef: string;
+  /** Set when Cleared. */
+  readonly bankReference: string | null;
+  /** 'YYYY-MM-DD', set when Cleared. */
+  readonly clearedDate: string | null;
+  readonly relatedInvoices: readonly FusionRelatedInvoice[];
 }
 
-function methodFor(code: string, currency: string): PaymentMethod {
-  const c = code.toUpperCase();
-  if (c === 'EFT') return currency === 'EUR' ? 'SEPA_CREDIT_TRANSFER' : currency === 'USD' ? 'ACH' : 'WIRE';
-  if (c === 'WIRE') return 'WIRE';
-  if (c === 'CHECK') return 'CHECK';
-  return 'OTHER';
+/** Keys under which Fusion integrations send the payee's account number (never stored as-is). */
+const BANK_ACCOUNT_KEYS = ['PayeeBankAccountNumber', 'ExternalBankAccountNumber', 'RemitToAccountNumber', 'BankAccountNumber'] as const;
+export const NO_BANK_ACCOUNT_REF = 'NOT-PROVIDED';
+
+export function maskAccountNumber(accountNumber: string): string {
+  const compact = accountNumber.replace(/\s+/g, '');
+  return `****${compact.slice(-4)}`;
 }
 
-interface CommonPayment {
-  paymentId: string;
-  supplierId: string;
-  amount: { amount: string; currency: string };
-  allocations: PaymentAllocation[];
-  legalEntity: Mapped<'PaymentReleased'>['legalEntity'];
-  occurredAt: Date;
+export function paymentMethodOf(code: string, currency: string | undefined): PaymentMethod {
+  switch (code.toUpperCase()) {
+    case 'EFT':
+      return currency === 'EUR' ? 'SEPA_CREDIT_TRANSFER' : currency === 'USD' ? 'ACH' : 'WIRE';
+    case 'WIRE':
+      return 'WIRE';
+    case 'CHECK':
+      return 'CHECK';
+    default:
+      return 'OTHER';
+  }
 }
 
-function readPayment(
-  payload: unknown,
-  ctx: MappingContext,
-  extra: (r: FieldReader) => void,
-): { common: CommonPayment; r: FieldReader; problems: ProblemCollector; subject: string } {
+/** The first of `keys` the payload sets (the first one when none: problems name it). */
+function firstPresent(r: FieldReader, keys: readonly [string, ...string[]]): string {
+  return keys.find((k) => r.has(k)) ?? keys[0];
+}
+
+/** Reads a Fusion payment; throws MappingError naming every bad field. */
+export function readFusionPayment(payload: unknown): FusionPayment {
   const problems = new ProblemCollector();
   const r = FieldReader.root(payload, problems);
-  if (!r) throw new MappingError('Fusion payment', problems.problems);
-  const paymentKey = r.string('PaymentId');
-  const subject = `Fusion payment ${paymentKey ?? '(without PaymentId)'}`;
-  const paymentId = resolveId(ctx, r, 'PaymentId', 'payment', paymentKey, 'ERP');
-  const supplierId = resolveId(ctx, r, 'SupplierNumber', 'supplier', r.string('SupplierNumber'), 'ERP');
-  const currency = r.currency('PaymentCurrency');
-  const amount = r.decimal('PaymentAmount', AMOUNT_SCALE);
-  const occurredAt = r.timestamp('LastUpdateDate');
-  const legalEntityName = r.string('LegalEntity');
-  const legalEntity = resolveLegalEntity(ctx, problems, legalEntityName === undefined ? [] : [{ path: 'LegalEntity', kind: 'legal-entity-name', value: legalEntityName }]);
-
-  const byInvoice = new Map<string, { invoiceId: string; number: string | null; paid: string; discount: string | null }>();
-  const paidAmounts: (string | undefined)[] = [];
-  for (const inv of r.array('relatedInvoices', { minItems: 1 })) {
-    const erpInvoiceId = inv.string('InvoiceId');
-    const invoiceId = resolveId(ctx, inv, 'InvoiceId', 'invoice', erpInvoiceId, 'ERP');
-    const paid = inv.decimal('AmountPaid', AMOUNT_SCALE);
-    const discount = inv.optionalDecimal('DiscountTaken', AMOUNT_SCALE);
-    const number = inv.optionalString('InvoiceNumber') ?? null;
-    paidAmounts.push(paid);
-    if (invoiceId === undefined || paid === undefined || discount === undefined) continue;
-    const previous = byInvoice.get(invoiceId);
-    byInvoice.set(invoiceId, {
-      invoiceId,
-      number,
-      paid: previous ? addDecimals(previous.paid, paid, AMOUNT_SCALE) : paid,
-      discount: previous?.discount && discount ? addDecimals(previous.discount, discount, AMOUNT_SCALE) : (discount ?? previous?.discount ?? null),
-    });
+  if (!r) {
+    problems.throwIfAny('Fusion payment');
+    throw new Error('unreachable');
   }
-  checkSum(problems, r.pathOf('PaymentAmount'), amount, 'relatedInvoices[].AmountPaid', paidAmounts);
-  extra(r);
-  problems.throwIfAny(subject);
+  const erpPaymentId = r.string('PaymentId');
+  const paymentNumber = r.string('PaymentNumber');
+  const amount = r.decimal('PaymentAmount', AMOUNT_SCALE);
+  const currency = r.currency('PaymentCurrency');
+  const paymentDate = r.date('PaymentDate');
+  const methodCode = r.string('PaymentMethodCode');
+  const status = r.oneOf('PaymentStatus', ['Issued', 'Cleared'] as const);
+  const supplierNumber = r.string('SupplierNumber');
+  const runName = r.optionalString(firstPresent(r, ['PaymentProcessRequest', 'PaymentProcessRequestName']));
+  const referenceKey = firstPresent(r, ['BankReference', 'PaymentReference']);
+  const clearedKey = firstPresent(r, ['ClearedDate', 'ClearingDate']);
+  const bankReference = status === 'Cleared' ? r.string(referenceKey) : r.optionalString(referenceKey);
+  const clearedDate = status === 'Cleared' ? r.date(clearedKey) : r.optionalDate(clearedKey);
 
-  const money = (value: string) => ({ amount: value, currency: currency ?? '' });
-  const allocations: PaymentAllocation[] = [...byInvoice.values()].map((a) => ({
-    invoiceId: a.invoiceId,
-    supplierInvoiceNumber: a.number,
-    amount: money(a.paid),
-    discountTaken: a.discount !== null && /[1-9]/.test(a.discount) ? money(a.discount) : null,
-  }));
-  return {
-    common: {
-      paymentId: paymentId ?? '',
-      supplierId: supplierId ?? '',
-      amount: money(amount ?? ''),
-      allocations,
-      legalEntity: legalEntity as NonNullable<typeof legalEntity>,
-      occurredAt: occurredAt as Date,
-    },
-    r,
-    problems,
-    subject,
-  };
-}
-
-/** PaymentReleased payload for a Fusion payment created by a payment process request. */
-export function mapFusionPaymentReleased(payload: unknown, ctx: MappingContext): Mapped<'PaymentReleased'> {
-  let runId: string | undefined;
-  let valueDate: string | undefined;
-  let methodCode: string | undefined;
-  let account: string | undefined;
-  let currency: string | undefined;
-  const { common } = readPayment(payload, ctx, (r) => {
-    runId = r.string('PaymentProcessRequest');
-    valueDate = r.has('AnticipatedValueDate') ? r.date('AnticipatedValueDate') : r.date('PaymentDate');
-    methodCode = r.string('PaymentMethodCode');
-    account = r.string('RemitToAccountNumber');
-    currency = typeof r.raw('PaymentCurrency') === 'string' ? String(r.raw('PaymentCurrency')) : undefined;
-  });
-  return {
-    payload: {
-      paymentId: common.paymentId,
-      paymentRunId: runId ?? '',
-      supplierId: common.supplierId,
-      amount: common.amount,
-      method: methodFor(methodCode ?? '', currency ?? ''),
-      valueDate: valueDate ?? '',
-      payeeBankAccountRef: `****${(account ?? '').replace(/\s/g, '').slice(-4)}`,
-      allocations: common.allocations,
-    },
-    legalEntity: common.legalEntity,
-    occurredAt: common.occurredAt,
-  };
-}
-
-export interface FusionPaymentConfirmedOptions {
-  /** Bank's reference from the statement line, when the caller has it (preferred over PaymentReference). */
-  readonly bankReference?: string;
-}
-
-/** PaymentConfirmed payload for a Fusion payment that cleared at the bank. */
-export function mapFusionPaymentConfirmed(payload: unknown, ctx: MappingContext, options: FusionPaymentConfirmedOptions = {}): Mapped<'PaymentConfirmed'> {
-  let clearingDate: string | undefined;
-  let bankReference: string | undefined = options.bankReference;
-  const { common } = readPayment(payload, ctx, (r) => {
-    const reconciled = r.boolean('ReconciledFlag', false);
-    if (!r.has('ClearingDate')) {
-      r.problem('ClearingDate', reconciled ? 'is required for a reconciled payment' : `is required: the payment has not cleared (PaymentStatus ${JSON.stringify(r.raw('PaymentStatus') ?? null)})`);
-    } else {
-      clearingDate = r.date('ClearingDate');
+  let accountRef = NO_BANK_ACCOUNT_REF;
+  for (const key of BANK_ACCOUNT_KEYS) {
+    const account = r.raw(key);
+    if (account === undefined || account === '') continue;
+    // Read by hand: the generic readers quote a bad value in the problem, and this one is secret.
+    if (typeof account !== 'string') {
+      r.problem(key, 'must be a string (value not shown: bank details)');
+      continue;
     }
-    bankReference ??= r.string('PaymentReference');
+    accountRef = maskAccountNumber(account);
+    break;
+  }
+
+  const related: FusionRelatedInvoice[] = [];
+  const amountsPaid: string[] = [];
+  let allAmountsRead = true;
+  r.array('relatedInvoices', { minItems: 1 }).forEach((inv, index) => {
+    const invoiceNumber = inv.string('InvoiceNumber');
+    const erpInvoiceId = inv.optionalString('InvoiceId');
+    const amountPaid = inv.decimal('AmountPaid', AMOUNT_SCALE);
+    if (amountPaid === undefined) allAmountsRead = false;
+    else amountsPaid.push(amountPaid);
+    if (amountPaid !== undefined && toUnscaled(amountPaid, AMOUNT_SCALE) <= 0n) {
+      inv.problem('AmountPaid', `must be positive, got "${amountPaid}"`);
+      return;
+    }
+    if (invoiceNumber !== undefined && erpInvoiceId !== undefined && amountPaid !== undefined) {
+      related.push({ index, invoiceNumber, erpInvoiceId, amountPaid });
+    }
   });
+  // Checked whenever every amount could be read, so one response lists this with the other problems.
+  if (amount !== undefined && amountsPaid.length > 0 && allAmountsRead) {
+    const sum = sumDecimals(amountsPaid, AMOUNT_SCALE);
+    if (sum !== amount) r.problem('PaymentAmount', `is ${amount} but relatedInvoices[].AmountPaid sum to ${sum}`);
+  }
+  problems.throwIfAny(`Fusion payment ${erpPaymentId ?? '(no PaymentId)'}`);
+  // Every required field was read when there are no problems.
   return {
-    payload: {
-      paymentId: common.paymentId,
-      supplierId: common.supplierId,
-      confirmedAt: new Date(`${clearingDate ?? ''}T00:00:00.000Z`),
-      bankReference: bankReference ?? '',
-      amount: common.amount,
-      allocations: common.allocations,
-    },
-    legalEntity: common.legalEntity,
-    occurredAt: common.occurredAt,
+    erpPaymentId: erpPaymentId!,
+    paymentNumber: paymentNumber!,
+    paymentRunId: runName ?? `FUSION-PAYMENT-${paymentNumber!}`,
+    amount: amount!,
+    currency: currency!,
+    paymentDate: paymentDate!,
+    method: paymentMethodOf(methodCode!, currency),
+    status: status!,
+    supplierNumber: supplierNumber!,
+    payeeBankAccountRef: accountRef,
+    bankReference: bankReference ?? null,
+    clearedDate: clearedDate ?? null,
+    relatedInvoices: related,
   };
 }
