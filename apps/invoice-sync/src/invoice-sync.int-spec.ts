@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { Pool } from 'pg';
 import { mapCapturedInvoice, nameBasedId } from '@finmesh/adapters';
 import { newEnvelope, topicNameFor } from '@finmesh/contracts';
 import { defaultDeadLetterTopic } from '@finmesh/messaging';
 import { replayDeadLetters } from '@finmesh/ops';
+import { postgresPoolOf } from '@finmesh/persistence';
 import { eventually, testKafka } from '@finmesh/testing';
 import {
   capturedInvoice,
@@ -312,7 +312,8 @@ describe('invoice-sync on the real stack', () => {
     const invoiceId = await submitInvoice(s, invoiceNumber, [{ poLineNumber: 1, quantity: '2', unitPrice: '100' }]);
 
     const kafka = testKafka();
-    const pool = (bed.ds.driver as unknown as { master: Pool }).master;
+    const pool = postgresPoolOf(bed.ds);
+    if (!pool) throw new Error('the test bed database is not initialised');
     const dltTopic = defaultDeadLetterTopic(topicNameFor('InvoiceApproved', bed.prefix));
     const replay = (dryRun: boolean) =>
       replayDeadLetters({ kafka, pool, dltTopics: dltTopic, filter: { key: invoiceId, errorClasses: ['TRANSIENT_EXHAUSTED'] }, dryRun, actor: 'ops-test', ledgerSchema: bed.schema, readTimeoutMs: 2_000 });

@@ -1,6 +1,10 @@
 /**
  * `@finmesh/persistence`: the SQL primitives every library that stores something shares (an
  * executor that a TypeORM query runner, a pg client or a pool all satisfy, identifier quoting,
- * result rows). It loads neither TypeORM nor NestJS, so a rebuild worker thread can use it.
+ * result rows), the one advisory-lock key derivation, and the one way to reach the pg pool behind
+ * a TypeORM DataSource. It loads neither TypeORM nor NestJS (types only), so a rebuild worker
+ * thread can use it.
  */
 export * from './sql/sql-executor';
+export * from './locks/advisory-lock-key';
+export * from './pool/postgres-pool';

@@ -2,7 +2,7 @@ import type { BatchEventHandler, BatchItem } from '@finmesh/messaging';
 import type { EventEnvelope } from '@finmesh/contracts';
 import { EVENT_NAMES, type EventName } from '@finmesh/contracts';
 import { projectedEvent } from './projected-event';
-import { switchLockName, type ProjectedEvent, type ReadModelProjection } from './read-model-projection';
+import { switchLockKey, type ProjectedEvent, type ReadModelProjection } from './read-model-projection';
 import { SqlRowStore } from './sql-row-store';
 import type { SqlExecutor } from '@finmesh/persistence';
 
@@ -22,11 +22,13 @@ export interface LiveProjectionOptions {
  * it exclusively, therefore never races a live write.
  */
 export function liveProjectionHandlers(o: LiveProjectionOptions): Record<EventName, BatchEventHandler> {
+  // Derived once: the handler runs per batch on the projection's hot path.
+  const switchLock = switchLockKey(o.schema);
   const handler: BatchEventHandler = async (items: readonly BatchItem[]) => {
     const first = items[0];
     if (!first) return;
     const exec = first.context.manager;
-    await exec.query('SELECT pg_advisory_xact_lock_shared(hashtext($1))', [switchLockName(o.schema)]);
+    await exec.query('SELECT pg_advisory_xact_lock_shared($1::bigint)', [switchLock]);
     const store = new SqlRowStore(exec, o.schema);
     const events = items.map(({ value, context }): ProjectedEvent => {
       const envelope = (value as { envelope: EventEnvelope }).envelope;

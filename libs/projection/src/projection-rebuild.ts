@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import type { EventCodec } from '@finmesh/contracts';
 import { quoteIdentifier } from '@finmesh/persistence';
 import { assignTopics, endOffsetsOf, targetsFor } from './history-reader';
-import { switchLockName, type ReadModelProjection } from './read-model-projection';
+import { rebuildLockKey, switchLockKey, type ReadModelProjection } from './read-model-projection';
 import { switchReadModelTables } from './read-model-switch';
 import { qualified } from './read-model-table';
 import { LocalParticipant, type ParticipantTimings, type RebuildParticipant } from './rebuild-participant';
@@ -109,7 +109,7 @@ export async function rebuildReadModels(o: RebuildOptions): Promise<RebuildResul
   const ticker = setInterval(report, 250);
   try {
     // One rebuild per schema at a time (session lock, released with the connection).
-    const locked = (await guard.query<{ ok: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS ok', [`finmesh.read-model-rebuild:${o.schema}`])).rows[0]?.ok;
+    const locked = (await guard.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1::bigint) AS ok', [rebuildLockKey(o.schema)])).rows[0]?.ok;
     if (!locked) throw new Error(`a rebuild of '${o.schema}' is already running`);
     await dropSchemas(guard, [staging, ...(await participantSchemas(guard, staging))]);
     await guard.query(`CREATE SCHEMA ${quoteIdentifier(staging)}`);
@@ -145,7 +145,7 @@ export async function rebuildReadModels(o: RebuildOptions): Promise<RebuildResul
     report();
     await guard.query('BEGIN');
     try {
-      await guard.query('SELECT pg_advisory_xact_lock(hashtext($1))', [switchLockName(o.schema)]);
+      await guard.query('SELECT pg_advisory_xact_lock($1::bigint)', [switchLockKey(o.schema)]);
       const now = await endOffsetsOf(o.kafka, o.topics);
       await Promise.all(participants.map((p) => p.drain(targetsFor(now.targets, topicsOf(p)))));
       if (o.switchOver !== false) {

@@ -1,4 +1,5 @@
 import type { EventName, FieldPaths } from '@finmesh/contracts';
+import { advisoryLockKey } from '@finmesh/persistence';
 import type { MaybePromise } from './maybe-async';
 import type { RowStore } from './row-store';
 import type { TableSpec } from './read-model-table';
@@ -41,6 +42,11 @@ export interface ReadModelProjection {
 }
 
 /** The advisory lock that live projection transactions share and a rebuild's switch-over takes exclusively. */
-export function switchLockName(schema: string): string {
-  return `finmesh.read-model-switch:${schema}`;
+export function switchLockKey(schema: string): string {
+  return advisoryLockKey(schema, 'read-model-switch');
+}
+
+/** The session advisory lock that allows one rebuild per read-model schema at a time. */
+export function rebuildLockKey(schema: string): string {
+  return advisoryLockKey(schema, 'read-model-rebuild');
 }

@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
-import type { LegalEntityRef } from '@finmesh/contracts';
 import { nameBasedId, type BusinessKey, type MappingContext } from '@finmesh/adapters';
 import { purchaseOrderReplica } from '../replicas/purchase-order-replica';
+import { invoiceStore } from './invoice-store';
 import { supplierReplica } from '../replicas/supplier-replica';
 
 /**
@@ -23,7 +23,7 @@ export async function capturedInvoiceContext(db: EntityManager, payload: unknown
 
   const supplierId = supplierKey === undefined ? undefined : await supplierReplica.findIdByExternalId(db, 'ERP', supplierKey);
   const purchaseOrderId = poNumber === undefined ? undefined : await purchaseOrderReplica.findIdByNumber(db, poNumber);
-  const legalEntity = companyCode === undefined ? undefined : await knownLegalEntity(db, companyCode);
+  const legalEntity = companyCode === undefined ? undefined : await invoiceStore.knownLegalEntity(db, companyCode);
 
   return {
     ids: (key: BusinessKey) => {
@@ -33,17 +33,6 @@ export async function capturedInvoiceContext(db: EntityManager, payload: unknown
     },
     legalEntities: (hint) => (hint.kind === 'company-code' && hint.value === companyCode ? legalEntity : undefined),
   };
-}
-
-async function knownLegalEntity(db: EntityManager, code: string): Promise<LegalEntityRef | undefined> {
-  const rows = (await db.query(
-    `SELECT legal_entity FROM (
-       SELECT legal_entity, updated_at FROM purchase_orders WHERE legal_entity ->> 'code' = $1
-       UNION ALL SELECT legal_entity, updated_at FROM invoices WHERE legal_entity ->> 'code' = $1
-     ) known ORDER BY updated_at DESC LIMIT 1`,
-    [code],
-  )) as { legal_entity: LegalEntityRef }[];
-  return rows[0]?.legal_entity;
 }
 
 function text(payload: unknown, path: readonly string[]): string | undefined {

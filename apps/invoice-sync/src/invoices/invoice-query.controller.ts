@@ -50,12 +50,7 @@ export class InvoiceQueryController {
     const db = this.database.dataSource.manager;
     const stored = await invoiceStore.find(db, invoiceId);
     if (!stored) throw new NotFoundException(`invoice ${invoiceId} is not known to invoice-sync`);
-    const extra = (
-      (await db.query(
-        `SELECT match_result, approval, erp_document_number, to_char(accounting_date, 'YYYY-MM-DD') AS accounting_date FROM invoices WHERE invoice_id = $1`,
-        [invoiceId],
-      )) as { match_result: unknown; approval: unknown; erp_document_number: string | null; accounting_date: string | null }[]
-    )[0];
+    const extra = await invoiceStore.decisionDetails(db, invoiceId);
     const now = Date.now();
     const invoice = stored.invoice;
     return {
@@ -69,7 +64,7 @@ export class InvoiceQueryController {
       currency: invoice.currency,
       grossAmount: stored.grossAmount,
       status: stored.status,
-      matchResult: extra?.match_result ?? null,
+      matchResult: extra?.matchResult ?? null,
       approval: extra?.approval ?? null,
       exceptions: (await invoiceStore.exceptions(db, invoiceId)).map((e) => ({
         exceptionId: e.exceptionId,
@@ -86,8 +81,8 @@ export class InvoiceQueryController {
       })),
       posting: {
         erpDocumentId: stored.erpDocumentId,
-        erpDocumentNumber: extra?.erp_document_number ?? null,
-        accountingDate: extra?.accounting_date ?? null,
+        erpDocumentNumber: extra?.erpDocumentNumber ?? null,
+        accountingDate: extra?.accountingDate ?? null,
         attempts: await postingAttempts.list(db, invoiceId),
       },
       settledAmount: stored.settledAmount,

@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { InvoiceReceived, LegalEntityRef, MatchExceptionDetail } from '@finmesh/contracts';
+import { supplierDecisionLockKey } from '../database/advisory-locks';
 import type { SeenInvoice } from '../validation/duplicate-invoice-detection';
 import { QUANTITY_CONSUMING_STATUSES, type InvoiceLifecycleStatus } from './invoice-status';
 
@@ -60,7 +61,7 @@ function toStored(r: InvoiceRow): StoredInvoice {
 }
 
 /** SQL for invoices and their exceptions, always through the caller's transaction. */
-export const invoiceStore = {
+export class InvoiceStore {
   /** Stores a received invoice once; returns false when it was stored already (the other path). */
   async insertReceived(db: EntityManager, invoice: InvoiceReceived): Promise<boolean> {
     const rows = (await db.query(
@@ -84,13 +85,51 @@ export const invoiceStore = {
       ],
     )) as unknown[];
     return rows.length > 0;
-  },
+  }
 
   /** Loads an invoice, locking its row for the rest of the transaction when `lock` is set. */
   async find(db: EntityManager, invoiceId: string, lock = false): Promise<StoredInvoice | null> {
     const rows = (await db.query(`SELECT ${INVOICE_COLUMNS} FROM invoices WHERE invoice_id = $1${lock ? ' FOR UPDATE' : ''}`, [invoiceId])) as InvoiceRow[];
     return rows[0] ? toStored(rows[0]) : null;
-  },
+  }
+
+  /** The match result, approval and ERP document details that the invoice view shows besides the stored invoice. */
+  async decisionDetails(
+    db: EntityManager,
+    invoiceId: string,
+  ): Promise<{ matchResult: unknown; approval: unknown; erpDocumentNumber: string | null; accountingDate: string | null } | undefined> {
+    const row = (
+      (await db.query(
+        `SELECT match_result, approval, erp_document_number, to_char(accounting_date, 'YYYY-MM-DD') AS accounting_date FROM invoices WHERE invoice_id = $1`,
+        [invoiceId],
+      )) as { match_result: unknown; approval: unknown; erp_document_number: string | null; accounting_date: string | null }[]
+    )[0];
+    return row && { matchResult: row.match_result, approval: row.approval, erpDocumentNumber: row.erp_document_number, accountingDate: row.accounting_date };
+  }
+
+  /**
+   * The legal entity last seen with this company code on a purchase order or an invoice
+   * (invoice-sync has no legal-entity master event yet).
+   */
+  async knownLegalEntity(db: EntityManager, code: string): Promise<LegalEntityRef | undefined> {
+    const rows = (await db.query(
+      `SELECT legal_entity FROM (
+         SELECT legal_entity, updated_at FROM purchase_orders WHERE legal_entity ->> 'code' = $1
+         UNION ALL SELECT legal_entity, updated_at FROM invoices WHERE legal_entity ->> 'code' = $1
+       ) known ORDER BY updated_at DESC LIMIT 1`,
+      [code],
+    )) as { legal_entity: LegalEntityRef }[];
+    return rows[0]?.legal_entity;
+  }
+
+  async supplierIdOf(db: EntityManager, invoiceId: string): Promise<string | undefined> {
+    return ((await db.query('SELECT supplier_id FROM invoices WHERE invoice_id = $1', [invoiceId])) as { supplier_id: string }[])[0]?.supplier_id;
+  }
+
+  /** Serialises decisions on one supplier's invoices until the transaction ends (see InvoiceValidationRunner). */
+  async lockSupplierDecisions(db: EntityManager, supplierId: string): Promise<void> {
+    await db.query('SELECT pg_advisory_xact_lock($1::bigint)', [supplierDecisionLockKey(supplierId)]);
+  }
 
   async idsByPurchaseOrderAndStatus(db: EntityManager, purchaseOrderId: string, statuses: readonly InvoiceLifecycleStatus[]): Promise<string[]> {
     const rows = (await db.query('SELECT invoice_id FROM invoices WHERE purchase_order_id = $1 AND status = ANY($2) ORDER BY seq', [
@@ -98,14 +137,14 @@ export const invoiceStore = {
       statuses,
     ])) as { invoice_id: string }[];
     return rows.map((r) => r.invoice_id);
-  },
+  }
 
   async idsBySupplierAndStatus(db: EntityManager, supplierId: string, statuses: readonly InvoiceLifecycleStatus[]): Promise<string[]> {
     const rows = (await db.query('SELECT invoice_id FROM invoices WHERE supplier_id = $1 AND status = ANY($2) ORDER BY seq', [supplierId, statuses])) as {
       invoice_id: string;
     }[];
     return rows.map((r) => r.invoice_id);
-  },
+  }
 
   /**
    * Invoices of the supplier that arrived before `seq`, for duplicate detection. Rejected invoices
@@ -125,7 +164,7 @@ export const invoiceStore = {
       currency: r.currency,
       invoiceDate: r.invoice_date,
     }));
-  },
+  }
 
   /** Quantity invoiced per PO line by the OTHER accepted invoices of the order (credit notes negative). */
   async invoicedQuantities(db: EntityManager, purchaseOrderId: string, exceptInvoiceId: string): Promise<Map<number, string>> {
@@ -137,7 +176,7 @@ export const invoiceStore = {
       [purchaseOrderId, exceptInvoiceId, QUANTITY_CONSUMING_STATUSES],
     )) as { po_line: number; quantity: string }[];
     return new Map(rows.map((r) => [r.po_line, r.quantity]));
-  },
+  }
 
   async setStatus(db: EntityManager, invoiceId: string, status: InvoiceLifecycleStatus, extra: { matchResult?: unknown; approval?: unknown } = {}): Promise<void> {
     await db.query(
@@ -154,7 +193,7 @@ export const invoiceStore = {
         extra.approval === undefined ? null : JSON.stringify(extra.approval),
       ],
     );
-  },
+  }
 
   async markPosted(db: EntityManager, invoiceId: string, erp: { documentId: string; documentNumber: string | null; accountingDate: string }): Promise<void> {
     await db.query(
@@ -162,23 +201,23 @@ export const invoiceStore = {
        WHERE invoice_id = $1`,
       [invoiceId, erp.documentId, erp.documentNumber, erp.accountingDate],
     );
-  },
+  }
 
   /** Whether another invoice already holds this ERP document (so a lookup hit is not ours). */
   async erpDocumentHeldByOther(db: EntityManager, invoiceId: string, erpDocumentId: string): Promise<boolean> {
     const rows = (await db.query('SELECT 1 FROM invoices WHERE erp_document_id = $1 AND invoice_id <> $2', [erpDocumentId, invoiceId])) as unknown[];
     return rows.length > 0;
-  },
+  }
 
   async setSettledAmount(db: EntityManager, invoiceId: string, settled: string, status: InvoiceLifecycleStatus): Promise<void> {
     await db.query('UPDATE invoices SET settled_amount = $2, status = $3, updated_at = now() WHERE invoice_id = $1', [invoiceId, settled, status]);
-  },
+  }
 
   // ---- exceptions ----
 
   async openExceptions(db: EntityManager, invoiceId: string): Promise<StoredException[]> {
     return (await this.exceptions(db, invoiceId)).filter((e) => e.status === 'OPEN');
-  },
+  }
 
   async exceptions(db: EntityManager, invoiceId: string): Promise<StoredException[]> {
     const rows = (await db.query(
@@ -209,14 +248,23 @@ export const invoiceStore = {
       resolvedBy: r.resolved_by,
       resolutionReason: r.resolution_reason,
     }));
-  },
+  }
+
+  /** Open exceptions per reason code, with the age in seconds of the oldest (metrics at scrape time). */
+  async openExceptionsByReason(db: EntityManager): Promise<{ reason: string; open: number; oldest: number }[]> {
+    return (await db.query(
+      `SELECT reason, count(*)::int AS open, extract(epoch FROM now() - min(raised_at))::float8 AS oldest
+         FROM invoice_exceptions, unnest(reason_codes) AS reason
+        WHERE status = 'OPEN' GROUP BY reason`,
+    )) as { reason: string; open: number; oldest: number }[];
+  }
 
   async raiseException(db: EntityManager, e: { exceptionId: string; invoiceId: string; kind: string; reasons: readonly MatchExceptionDetail[] }): Promise<void> {
     await db.query(
       `INSERT INTO invoice_exceptions (exception_id, invoice_id, status, kind, reason_codes, reasons) VALUES ($1, $2, 'OPEN', $3, $4, $5)`,
       [e.exceptionId, e.invoiceId, e.kind, [...new Set(e.reasons.map((r) => r.code))], JSON.stringify(e.reasons)],
     );
-  },
+  }
 
   /** Resolves every open exception of the invoice; returns their ids. */
   async resolveOpenExceptions(
@@ -233,5 +281,8 @@ export const invoiceStore = {
       [invoiceId, resolution.kind, resolution.by, resolution.reason],
     )) as { exception_id: string }[];
     return rows.map((r) => r.exception_id);
-  },
-};
+  }
+}
+
+/** The one shared instance: a store holds no state, so every caller may use it. */
+export const invoiceStore = new InvoiceStore();

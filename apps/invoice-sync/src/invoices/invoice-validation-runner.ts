@@ -35,10 +35,9 @@ export class InvoiceValidationRunner {
   async run(db: EntityManager, emit: Emit, invoiceId: string, causationId: string | null): Promise<InvoiceLifecycleStatus | null> {
     // Serialise decisions per supplier: two invoices of one supplier validated concurrently (they
     // live on different partitions) would otherwise not see each other as duplicates.
-    const supplierId = ((await db.query('SELECT supplier_id FROM invoices WHERE invoice_id = $1', [invoiceId])) as { supplier_id: string }[])[0]
-      ?.supplier_id;
+    const supplierId = await invoiceStore.supplierIdOf(db, invoiceId);
     if (supplierId === undefined) return null;
-    await db.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`invoice-sync:supplier:${supplierId}`]);
+    await invoiceStore.lockSupplierDecisions(db, supplierId);
     const stored = await invoiceStore.find(db, invoiceId, true);
     if (!stored) return null;
     if (!REVALIDATABLE_STATUSES.includes(stored.status)) return stored.status;

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Counter, Histogram } from 'prom-client';
 import { CachedSource, DatabaseConnection, defineMetric, ServiceMetrics } from '@finmesh/service-kit';
+import { invoiceStore } from '../invoices/invoice-store';
 
 /** invoice-sync's business KPIs (the technical messaging metrics come from service-kit). */
 export const INVOICE_SYNC_METRICS = {
@@ -45,11 +46,7 @@ export class InvoiceSyncMetrics {
     const open = new CachedSource(
       async () => {
         if (!database.dataSource.isInitialized) throw new Error('database not connected yet');
-        return (await database.dataSource.query(
-          `SELECT reason, count(*)::int AS open, extract(epoch FROM now() - min(raised_at))::float8 AS oldest
-             FROM invoice_exceptions, unnest(reason_codes) AS reason
-            WHERE status = 'OPEN' GROUP BY reason`,
-        )) as { reason: string; open: number; oldest: number }[];
+        return invoiceStore.openExceptionsByReason(database.dataSource.manager);
       },
       { ttlMs: 5000, timeoutMs: 2000 },
     );

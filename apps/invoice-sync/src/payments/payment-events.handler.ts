@@ -6,6 +6,7 @@ import type { PaymentAllocation, PaymentConfirmed, PaymentReleased } from '@finm
 import type { HandlerContext } from '@finmesh/messaging';
 import { AuditTrail, LOGGER } from '@finmesh/service-kit';
 import { invoiceTransition } from '../invoices/invoice-audit';
+import { paymentAllocationStore } from './payment-allocation-store';
 import { refreshPaymentStatus } from './payment-status';
 
 /**
@@ -33,15 +34,7 @@ export class PaymentEventsHandler {
   private async apply(ctx: HandlerContext, paymentId: string, stage: 'RELEASED' | 'CONFIRMED', allocations: readonly PaymentAllocation[]): Promise<void> {
     const db: EntityManager = ctx.manager;
     for (const a of allocations) {
-      await db.query(
-        `INSERT INTO payment_allocations (payment_id, invoice_id, stage, amount, discount_taken, currency)
-         VALUES ($1, $2, $3, $4, $5, $6)
-         ON CONFLICT (payment_id, invoice_id) DO UPDATE SET stage = EXCLUDED.stage, amount = EXCLUDED.amount,
-           discount_taken = EXCLUDED.discount_taken, currency = EXCLUDED.currency, recorded_at = now()
-         -- a late release never overrides the confirmation
-         WHERE NOT (payment_allocations.stage = 'CONFIRMED' AND EXCLUDED.stage = 'RELEASED')`,
-        [paymentId, a.invoiceId, stage, a.amount.amount, a.discountTaken?.amount ?? '0', a.amount.currency],
-      );
+      await paymentAllocationStore.record(db, paymentId, stage, a);
       const result = await refreshPaymentStatus(db, a.invoiceId);
       if (result.kind === 'unknown-invoice') this.logger.warn({ invoiceId: a.invoiceId, paymentId }, 'payment allocated to an invoice invoice-sync does not know; recorded only');
       if (result.kind === 'updated' && (result.status !== result.before.status || result.settled !== result.before.settledAmount)) {

@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
-import { dec } from '../matching/exact-decimal';
+import { decimal } from '@finmesh/contracts';
 import { invoiceStore, type StoredInvoice } from '../invoices/invoice-store';
+import { paymentAllocationStore } from './payment-allocation-store';
 import type { InvoiceLifecycleStatus } from '../invoices/invoice-status';
 
 /** Statuses payments may move (a payment for an invoice not posted yet is recorded, applied once posted). */
@@ -21,16 +22,10 @@ export type PaymentRefresh =
 export async function refreshPaymentStatus(db: EntityManager, invoiceId: string): Promise<PaymentRefresh> {
   const invoice = await invoiceStore.find(db, invoiceId, true);
   if (!invoice) return { kind: 'unknown-invoice' };
-  const rows = (await db.query(
-    `SELECT coalesce(sum(amount + discount_taken), 0)::numeric(19,4)::text AS settled, coalesce(array_agg(DISTINCT currency) FILTER (WHERE currency IS NOT NULL), '{}') AS currencies
-     FROM payment_allocations WHERE invoice_id = $1`,
-    [invoiceId],
-  )) as { settled: string; currencies: string[] }[];
-  const settled = rows[0]?.settled ?? '0.0000';
-  const currencies = rows[0]?.currencies ?? [];
+  const { settled, currencies } = await paymentAllocationStore.settlement(db, invoiceId);
   if (currencies.some((c) => c !== invoice.invoice.currency)) return { kind: 'currency-mismatch', currencies };
-  const gross = dec(invoice.grossAmount).abs();
-  const paid = dec(settled).abs();
+  const gross = decimal(invoice.grossAmount).abs();
+  const paid = decimal(settled).abs();
   const status: InvoiceLifecycleStatus = !PAYABLE_STATUSES.includes(invoice.status)
     ? invoice.status
     : paid.compareTo(gross) >= 0

@@ -27,7 +27,7 @@ export interface AttemptResult {
  * outlive a rollback of the handler, because it is what tells the next attempt that the ERP may
  * already hold the invoice.
  */
-export const postingAttempts = {
+export class PostingAttemptStore {
   async list(db: EntityManager, invoiceId: string): Promise<PostingAttempt[]> {
     const rows = (await db.query(
       `SELECT attempt, started_at, finished_at, outcome, http_status, erp_code, erp_message, erp_document_id
@@ -53,7 +53,7 @@ export const postingAttempts = {
       erpMessage: r.erp_message,
       erpDocumentId: r.erp_document_id,
     }));
-  },
+  }
 
   /** Opens the next attempt (IN_FLIGHT, or NOT_SENT for a decision taken without calling POST). */
   async start(db: EntityManager, invoiceId: string, outcome: 'IN_FLIGHT' | 'NOT_SENT' = 'IN_FLIGHT'): Promise<number> {
@@ -64,7 +64,7 @@ export const postingAttempts = {
       [invoiceId, outcome],
     )) as { attempt: number }[];
     return rows[0]!.attempt;
-  },
+  }
 
   async finish(db: EntityManager, invoiceId: string, attempt: number, result: AttemptResult): Promise<void> {
     await db.query(
@@ -72,5 +72,8 @@ export const postingAttempts = {
        WHERE invoice_id = $1 AND attempt = $2`,
       [invoiceId, attempt, result.outcome, result.httpStatus ?? null, result.erpCode ?? null, result.erpMessage ?? null, result.erpDocumentId ?? null],
     );
-  },
-};
+  }
+}
+
+/** The one shared instance: a store holds no state, so every caller may use it. */
+export const postingAttempts = new PostingAttemptStore();

@@ -45,7 +45,7 @@ interface LineRow {
 }
 
 /** Reads and writes the purchase order replica, always through the caller's transaction. */
-export const purchaseOrderReplica = {
+export class PurchaseOrderReplicaStore {
   async find(db: EntityManager, purchaseOrderId: string): Promise<PurchaseOrderState | null> {
     const pos = (await db.query(
       'SELECT purchase_order_id, po_number, supplier_id, currency, revision, status, legal_entity FROM purchase_orders WHERE purchase_order_id = $1',
@@ -78,14 +78,14 @@ export const purchaseOrderReplica = {
         cancelled: l.cancelled,
       })),
     };
-  },
+  }
 
   async findIdByNumber(db: EntityManager, poNumber: string): Promise<string | undefined> {
     const rows = (await db.query('SELECT purchase_order_id FROM purchase_orders WHERE po_number = $1 LIMIT 1', [poNumber])) as {
       purchase_order_id: string;
     }[];
     return rows[0]?.purchase_order_id;
-  },
+  }
 
   /**
    * Issued or changed: the event carries the complete line set. A revision older than the one held
@@ -130,14 +130,14 @@ export const purchaseOrderReplica = {
       );
     }
     return true;
-  },
+  }
 
   async close(db: EntityManager, purchaseOrderId: string, reason: string): Promise<void> {
     await db.query(`UPDATE purchase_orders SET status = 'CLOSED', close_reason = $2, updated_at = now() WHERE purchase_order_id = $1`, [
       purchaseOrderId,
       reason,
     ]);
-  },
+  }
 
   /** Records a receipt's lines; a receipt line seen before is not counted again. */
   async recordReceipt(db: EntityManager, purchaseOrderId: string, receiptId: string, receivedAt: Date, lines: readonly GoodsReceiptLine[]): Promise<number> {
@@ -151,7 +151,7 @@ export const purchaseOrderReplica = {
       added += rows.length;
     }
     return added;
-  },
+  }
 
   /** Receipt lines of an order (returns negative), for receivedQuantitiesByPoLine. */
   async receiptLines(db: EntityManager, purchaseOrderId: string): Promise<{ poLineNumber: number; quantityReceived: string }[]> {
@@ -160,5 +160,8 @@ export const purchaseOrderReplica = {
       [purchaseOrderId],
     )) as { po_line_number: number; quantity_received: string }[];
     return rows.map((r) => ({ poLineNumber: r.po_line_number, quantityReceived: r.quantity_received }));
-  },
-};
+  }
+}
+
+/** The one shared instance: a store holds no state, so every caller may use it. */
+export const purchaseOrderReplica = new PurchaseOrderReplicaStore();

@@ -38,7 +38,7 @@ interface SupplierRow {
 }
 
 /** Reads and writes the supplier replica, always through the caller's transaction. */
-export const supplierReplica = {
+export class SupplierReplicaStore {
   async find(db: EntityManager, supplierId: string): Promise<SupplierState | null> {
     const rows = (await db.query(
       'SELECT supplier_id, legal_name, status, blocked_scopes, block_reason, external_ids FROM suppliers WHERE supplier_id = $1',
@@ -48,7 +48,7 @@ export const supplierReplica = {
     return r
       ? { supplierId: r.supplier_id, legalName: r.legal_name, status: r.status, blockedScopes: r.blocked_scopes, blockReason: r.block_reason, externalIds: r.external_ids }
       : null;
-  },
+  }
 
   /** Finds a supplier by its id on a platform (externalIds), e.g. the ERP supplier number. */
   async findIdByExternalId(db: EntityManager, platform: string, externalId: string): Promise<string | undefined> {
@@ -56,7 +56,7 @@ export const supplierReplica = {
       supplier_id: string;
     }[];
     return rows[0]?.supplier_id;
-  },
+  }
 
   /**
    * State transfer; an upsert older than the revision held is ignored (returns false). Blocks set by
@@ -78,7 +78,7 @@ export const supplierReplica = {
       [s.supplierId, s.revision, s.legalName, s.status, JSON.stringify(s.externalIds)],
     )) as unknown[];
     return rows.length > 0;
-  },
+  }
 
   async block(db: EntityManager, supplierId: string, scope: SupplierBlockScope, reason: string): Promise<void> {
     // A block for a supplier not replicated yet (should not happen: same topic and key as its
@@ -92,7 +92,7 @@ export const supplierReplica = {
          status = CASE WHEN $2 IN ('ALL', 'POSTING') THEN 'BLOCKED' ELSE suppliers.status END`,
       [supplierId, scope, reason],
     );
-  },
+  }
 
   /** Lifts a block (ALL lifts every block); returns the supplier's state afterwards. */
   async unblock(db: EntityManager, supplierId: string, scope: SupplierBlockScope): Promise<SupplierState | null> {
@@ -109,5 +109,8 @@ export const supplierReplica = {
       [supplierId],
     );
     return this.find(db, supplierId);
-  },
-};
+  }
+}
+
+/** The one shared instance: a store holds no state, so every caller may use it. */
+export const supplierReplica = new SupplierReplicaStore();

@@ -1,32 +1,10 @@
 import { Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
 import { DatabaseConnection, Roles } from '@finmesh/service-kit';
 import { maskBankDetails } from './masking';
+import { payableInvoices } from '../invoices/payable-invoice-store';
+import { parkedPayments } from '../parking/parked-payment-store';
+import { paymentStore } from '../payments/payment-store';
 import { openAmount } from '../payments/settlement';
-
-interface PaymentRow {
-  payment_id: string;
-  erp_payment_id: string;
-  erp_payment_number: string;
-  payment_run_id: string;
-  supplier_id: string;
-  amount: string;
-  currency: string;
-  method: string;
-  value_date: string;
-  payee_bank_account_ref: string;
-  status: string;
-  legal_entity: unknown;
-  released_recorded_at: Date;
-  bank_reference: string | null;
-  cleared_date: string | null;
-  confirmed_recorded_at: Date | null;
-  confirmation_delay_days: number | null;
-  confirmation_delay_seconds: string | null;
-}
-
-const PAYMENT_COLUMNS = `payment_id, erp_payment_id, erp_payment_number, payment_run_id, supplier_id, amount::text AS amount, currency, method,
-  to_char(value_date, 'YYYY-MM-DD') AS value_date, payee_bank_account_ref, status, legal_entity, released_recorded_at, bank_reference,
-  to_char(cleared_date, 'YYYY-MM-DD') AS cleared_date, confirmed_recorded_at, confirmation_delay_days, confirmation_delay_seconds::text AS confirmation_delay_seconds`;
 
 /** Read side: payments, an invoice's payment status, parked payments. Bank account only as its masked reference. */
 @Controller('v1')
@@ -36,13 +14,9 @@ export class PaymentQueriesController {
   @Get('payments/:id')
   @Roles('erp-platform', 'finance-approver', 'ops', 'reporting-reader')
   async payment(@Param('id') id: string): Promise<Record<string, unknown>> {
-    const [row] = (await this.db.dataSource.query(`SELECT ${PAYMENT_COLUMNS} FROM payments WHERE payment_id = $1`, [id])) as PaymentRow[];
+    const row = await paymentStore.view(this.db.dataSource.manager, id);
     if (!row) throw new NotFoundException(`no payment ${id} is known to payment-sync`);
-    const allocations = (await this.db.dataSource.query(
-      `SELECT a.invoice_id, a.supplier_invoice_number, a.erp_invoice_id, a.amount::text AS amount, a.currency
-         FROM payment_allocations a WHERE a.payment_id = $1 ORDER BY a.position`,
-      [id],
-    )) as { invoice_id: string; supplier_invoice_number: string | null; erp_invoice_id: string | null; amount: string; currency: string }[];
+    const allocations = await paymentStore.allocations(this.db.dataSource.manager, id);
     return {
       paymentId: row.payment_id,
       erpPaymentId: row.erp_payment_id,
@@ -78,27 +52,9 @@ export class PaymentQueriesController {
   @Get('invoices/:id/payment-status')
   @Roles('ap-platform', 'erp-platform', 'finance-approver', 'ops', 'reporting-reader')
   async invoicePaymentStatus(@Param('id') id: string): Promise<Record<string, unknown>> {
-    const [invoice] = (await this.db.dataSource.query(
-      `SELECT invoice_id, supplier_id, supplier_invoice_number, erp_document_id, gross_amount::text AS gross_amount, amount_paid::text AS amount_paid,
-              currency, payment_status FROM invoices WHERE invoice_id = $1`,
-      [id],
-    )) as {
-      invoice_id: string;
-      supplier_id: string | null;
-      supplier_invoice_number: string | null;
-      erp_document_id: string;
-      gross_amount: string;
-      amount_paid: string;
-      currency: string;
-      payment_status: string;
-    }[];
+    const invoice = await payableInvoices.paymentStatus(this.db.dataSource.manager, id);
     if (!invoice) throw new NotFoundException(`invoice ${id} is not posted, or unknown to payment-sync`);
-    const payments = (await this.db.dataSource.query(
-      `SELECT p.payment_id, p.status, to_char(p.value_date, 'YYYY-MM-DD') AS value_date, a.amount::text AS amount, a.currency
-         FROM payment_allocations a JOIN payments p ON p.payment_id = a.payment_id
-        WHERE a.invoice_id = $1 ORDER BY p.released_recorded_at, a.position`,
-      [id],
-    )) as { payment_id: string; status: string; value_date: string; amount: string; currency: string }[];
+    const payments = await paymentStore.ofInvoice(this.db.dataSource.manager, id);
     return {
       invoiceId: invoice.invoice_id,
       supplierId: invoice.supplier_id,
@@ -116,23 +72,7 @@ export class PaymentQueriesController {
   @Roles('ops')
   async parkedPayments(@Query('status') status?: string): Promise<{ items: Record<string, unknown>[] }> {
     const wanted = status === undefined ? 'PARKED' : status.toUpperCase();
-    const rows = (await this.db.dataSource.query(
-      `SELECT parked_id, erp_payment_id, erp_status, payload, reason, awaiting, status, parked_by, parked_at, resolved_at, payment_id
-         FROM parked_payments WHERE ($1 = 'ALL' OR status = $1) ORDER BY parked_at, parked_id`,
-      [wanted],
-    )) as {
-      parked_id: string;
-      erp_payment_id: string;
-      erp_status: string;
-      payload: unknown;
-      reason: string;
-      awaiting: string[];
-      status: string;
-      parked_by: string;
-      parked_at: Date;
-      resolved_at: Date | null;
-      payment_id: string | null;
-    }[];
+    const rows = await parkedPayments.list(this.db.dataSource.manager, wanted);
     return {
       items: rows.map((r) => ({
         parkedId: r.parked_id,

@@ -6,7 +6,8 @@ import type { HandlerContext } from '@finmesh/messaging';
 import { AuditTrail, LOGGER } from '@finmesh/service-kit';
 import { PaymentSyncMetrics } from '../metrics/payment-sync-metrics';
 import { retryParkedPayments } from '../parking/parked-payment-retry';
-import { PARKING_LOCK } from '../payments/payment-processor';
+import { payableInvoices } from './payable-invoice-store';
+import { parkedPayments } from '../parking/parked-payment-store';
 import type { UnitOfWork } from '../payments/unit-of-work';
 
 /**
@@ -25,19 +26,7 @@ export class InvoiceEventsHandler {
 
   @EventPattern('InvoiceReceived')
   async onInvoiceReceived(@Payload() e: InvoiceReceived, @Ctx() ctx: HandlerContext): Promise<void> {
-    await ctx.manager.query(
-      `INSERT INTO received_invoices (invoice_id, supplier_id, supplier_invoice_number, document_type, gross_amount, currency)
-       VALUES ($1, $2, $3, $4, $5, $6)
-       ON CONFLICT (invoice_id) DO UPDATE SET supplier_id = EXCLUDED.supplier_id, supplier_invoice_number = EXCLUDED.supplier_invoice_number,
-         document_type = EXCLUDED.document_type, gross_amount = EXCLUDED.gross_amount, currency = EXCLUDED.currency`,
-      [e.invoiceId, e.supplierId, e.supplierInvoiceNumber, e.documentType, e.totals.gross.amount, e.totals.gross.currency],
-    );
-    // Posted before we saw it received (e.g. replayed history): fill in the supplier facts.
-    await ctx.manager.query(
-      `UPDATE invoices SET supplier_id = $2, supplier_invoice_number = $3, updated_at = now()
-        WHERE invoice_id = $1 AND (supplier_id IS NULL OR supplier_invoice_number IS NULL)`,
-      [e.invoiceId, e.supplierId, e.supplierInvoiceNumber],
-    );
+    await payableInvoices.recordReceived(ctx.manager, e);
   }
 
   @EventPattern('InvoicePosted')
@@ -49,18 +38,8 @@ export class InvoiceEventsHandler {
     };
     // Before touching the invoice row: a payment delivery holds the shared lock and may wait for
     // this row, so locking the row first and the parking lock second could deadlock.
-    await uow.query('SELECT pg_advisory_xact_lock(hashtext($1))', [PARKING_LOCK]);
-    const rows = await uow.query<{ supplier_invoice_number: string | null }>(
-      `INSERT INTO invoices (invoice_id, supplier_id, supplier_invoice_number, erp_document_id, erp_document_number, gross_amount, currency,
-                             legal_entity, correlation_id)
-       SELECT $1, r.supplier_id, r.supplier_invoice_number, $2, $3, $4, $5, $6::jsonb, $7
-         FROM (SELECT 1) AS one LEFT JOIN received_invoices r ON r.invoice_id = $1
-       ON CONFLICT (invoice_id) DO UPDATE SET erp_document_id = EXCLUDED.erp_document_id, erp_document_number = EXCLUDED.erp_document_number,
-         gross_amount = EXCLUDED.gross_amount, currency = EXCLUDED.currency, legal_entity = EXCLUDED.legal_entity, updated_at = now()
-       RETURNING supplier_invoice_number`,
-      [e.invoiceId, e.erpDocumentId, e.erpDocumentNumber, e.postedAmount.amount, e.postedAmount.currency, JSON.stringify(e.envelope.legalEntity), e.envelope.correlationId],
-    );
-    const number = rows[0]?.supplier_invoice_number ?? null;
+    await parkedPayments.lockParkingExclusively(uow);
+    const number = await payableInvoices.recordPosted(uow, e);
     const references = [`erp:${e.erpDocumentId}`, ...(number ? [`number:${number}`] : [])];
     const outcomes = await retryParkedPayments(uow, references);
     for (const o of outcomes) {

@@ -6,10 +6,10 @@
  * for ops, never dropped, and never allowed to fail the invoice's own posting.
  */
 import { MappingError, readFusionPayment } from '@finmesh/adapters';
-import { PARKING_LOCK, processPayment } from '../payments/payment-processor';
+import { processPayment } from '../payments/payment-processor';
 import { PaymentRefused } from '../payments/payment-refused';
 import type { UnitOfWork } from '../payments/unit-of-work';
-import { markRefused, markResolved, parkedCandidates } from './parked-payments';
+import { parkedPayments } from './parked-payment-store';
 
 export interface ParkedRetryOutcome {
   readonly parkedId: string;
@@ -20,8 +20,8 @@ export interface ParkedRetryOutcome {
 
 export async function retryParkedPayments(uow: UnitOfWork, references: readonly string[]): Promise<ParkedRetryOutcome[]> {
   // Usually already held by the caller (advisory locks are re-entrant within a transaction).
-  await uow.query('SELECT pg_advisory_xact_lock(hashtext($1))', [PARKING_LOCK]);
-  const candidates = await parkedCandidates(uow, references);
+  await parkedPayments.lockParkingExclusively(uow);
+  const candidates = await parkedPayments.candidates(uow, references);
   const outcomes: ParkedRetryOutcome[] = [];
   for (const row of candidates) {
     try {
@@ -30,12 +30,12 @@ export async function retryParkedPayments(uow: UnitOfWork, references: readonly 
       if (result.kind === 'PARKED') {
         outcomes.push({ parkedId: row.parked_id, outcome: 'STILL_PARKED' });
       } else {
-        await markResolved(uow, row.parked_id, result.paymentId);
+        await parkedPayments.markResolved(uow, row.parked_id, result.paymentId);
         outcomes.push({ parkedId: row.parked_id, outcome: 'RESOLVED', confirmationDelaySeconds: result.kind === 'RECORDED' ? result.confirmationDelaySeconds : undefined });
       }
     } catch (err) {
       if (!(err instanceof PaymentRefused) && !(err instanceof MappingError)) throw err;
-      await markRefused(uow, row.parked_id, err.message);
+      await parkedPayments.markRefused(uow, row.parked_id, err.message);
       outcomes.push({ parkedId: row.parked_id, outcome: 'REFUSED' });
     }
   }

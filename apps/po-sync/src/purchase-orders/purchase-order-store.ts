@@ -8,6 +8,7 @@ import type {
   PurchaseOrderLine,
 } from '@finmesh/contracts';
 import type { EntityManager } from 'typeorm';
+import { purchaseOrderLockKey } from '../database/advisory-locks';
 
 type Db = Pick<EntityManager, 'query'>;
 
@@ -71,7 +72,7 @@ interface LineRow {
 export class PurchaseOrderStore {
   /** Serialises writers of one order (revisions, closes, receipts), including its first insert. */
   async lock(tx: Db, purchaseOrderId: string): Promise<void> {
-    await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`purchase-order:${purchaseOrderId}`]);
+    await tx.query('SELECT pg_advisory_xact_lock($1::bigint)', [purchaseOrderLockKey(purchaseOrderId)]);
   }
 
   async header(db: Db, purchaseOrderId: string): Promise<OrderHeader | undefined> {

@@ -10,6 +10,7 @@ import { receivedAfterSummary, receivedBeforeSummary } from '../purchase-orders/
 import { PurchaseOrderStore } from '../purchase-orders/purchase-order-store';
 import { orderEnvelope, refused } from '../purchase-orders/purchase-order-service';
 import { ParkedReceiptStore } from './parked-receipt-store';
+import { ReceiptStore } from './receipt-store';
 import { checkReceipt, type AcceptedReceiptLine, type OrderState } from './receipt-checks';
 
 export interface RecordedReceipt {
@@ -31,6 +32,7 @@ type ReceiptOutcome = { kind: 'recorded'; receipt: RecordedReceipt } | { kind: '
 export class ReceiptService {
   private readonly orders = new PurchaseOrderStore();
   private readonly parked = new ParkedReceiptStore();
+  private readonly receipts = new ReceiptStore();
 
   constructor(
     private readonly db: DatabaseConnection,
@@ -58,19 +60,7 @@ export class ReceiptService {
       }
       const value: GoodsReceiptRecorded = { envelope: orderEnvelope('GoodsReceiptRecorded', r.purchaseOrderId, mapped.legalEntity, mapped.occurredAt), ...r };
       await this.messaging.outbox.enqueue(tx, [{ event: 'GoodsReceiptRecorded', key: r.purchaseOrderId, value }]);
-      await tx.query(
-        `INSERT INTO receipts (receipt_id, purchase_order_id, receipt_number, supplier_id, received_at, received_by, event_id) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-        [r.receiptId, r.purchaseOrderId, r.receiptNumber, r.supplierId, r.receivedAt, r.receivedBy, value.envelope.eventId],
-      );
-      for (const [i, line] of check.lines.entries()) {
-        await tx.query(`INSERT INTO receipt_lines (receipt_id, line_number, quantity, unit_of_measure, over_receipt) VALUES ($1, $2, $3, $4, $5)`, [
-          r.receiptId, line.lineNumber, line.quantity, r.lines[i]!.unitOfMeasure, line.overReceipt,
-        ]);
-        // Incremental and exact in SQL; the order lock above serialises receipts of one order.
-        await tx.query(`UPDATE purchase_order_lines SET received_qty = received_qty + $3::numeric WHERE purchase_order_id = $1 AND line_number = $2`, [
-          r.purchaseOrderId, line.lineNumber, line.quantity,
-        ]);
-      }
+      await this.receipts.record(tx, value, check.lines);
       // A receipt that was parked earlier (e.g. it came before its PO) is now recorded.
       await this.parked.resolve(tx, receiptKey, `recorded as receipt ${r.receiptId}`);
       await this.audit.record(tx, {
@@ -100,20 +90,12 @@ export class ReceiptService {
   }
 
   private async recordedReceipt(tx: EntityManager, receiptId: string, poNumber: string): Promise<RecordedReceipt | undefined> {
-    const rows = (await tx.query(
-      `SELECT r.receipt_id, r.receipt_number, r.purchase_order_id, l.line_number, l.quantity::text AS quantity, l.over_receipt,
-              pl.received_qty::text AS received_qty, pl.ordered_qty::text AS ordered_qty
-         FROM receipts r JOIN receipt_lines l USING (receipt_id)
-         JOIN purchase_order_lines pl ON pl.purchase_order_id = r.purchase_order_id AND pl.line_number = l.line_number
-        WHERE r.receipt_id = $1 ORDER BY l.line_number`,
-      [receiptId],
-    )) as { receipt_id: string; receipt_number: string | null; purchase_order_id: string; line_number: number; quantity: string; over_receipt: boolean; received_qty: string; ordered_qty: string }[];
-    const first = rows[0];
-    if (!first) return undefined;
+    const recorded = await this.receipts.recorded(tx, receiptId);
+    if (!recorded) return undefined;
     return {
-      receiptId, receiptNumber: first.receipt_number, purchaseOrderId: first.purchase_order_id, poNumber, duplicate: true,
-      overReceipt: rows.some((x) => x.over_receipt),
-      lines: rows.map((x) => ({ lineNumber: x.line_number, quantity: x.quantity, receivedAfter: x.received_qty, orderedQty: x.ordered_qty, overReceipt: x.over_receipt })),
+      receiptId, receiptNumber: recorded.receiptNumber, purchaseOrderId: recorded.purchaseOrderId, poNumber, duplicate: true,
+      overReceipt: recorded.lines.some((x) => x.overReceipt),
+      lines: recorded.lines,
     };
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { CachedSource, DatabaseConnection, REPORTING_METRICS, ServiceMetrics } from '@finmesh/service-kit';
-import { EVENT_FRESHNESS } from '../read-models/reporting-tables';
+import { projectionObservations } from '../projection/projection-observation-store';
 
 /**
  * Reporting freshness per domain for Prometheus: now minus the occurredAt of the newest event
@@ -10,10 +10,7 @@ import { EVENT_FRESHNESS } from '../read-models/reporting-tables';
 export class ReportingMetrics {
   constructor(metrics: ServiceMetrics, database: DatabaseConnection) {
     const newest = new CachedSource(
-      async () =>
-        (await database.dataSource.query(
-          `SELECT domain, extract(epoch FROM now() - max(last_occurred_at))::float8 AS age FROM ${EVENT_FRESHNESS.name} GROUP BY domain`,
-        )) as { domain: string; age: number }[],
+      () => projectionObservations.freshnessByDomain(database.dataSource.manager),
       { ttlMs: 5000, timeoutMs: 2000 },
     );
     metrics.gaugeFromSamples(REPORTING_METRICS.freshness, async () => (await newest.get())?.map((r) => ({ labels: { domain: r.domain }, value: r.age })));

@@ -1,19 +1,17 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Logger } from 'pino';
 import type { Pool } from 'pg';
-import { prefixedTopics, topicForEvent, type EventEnvelope } from '@finmesh/contracts';
+import { prefixedTopics } from '@finmesh/contracts';
 import { ReliableConsumer } from '@finmesh/messaging';
 import { type SqlExecutor } from '@finmesh/persistence';
-import { liveProjectionHandlers, qualified, type ProjectedEvent } from '@finmesh/projection';
+import { liveProjectionHandlers, type ProjectedEvent } from '@finmesh/projection';
 import { DatabaseConnection, KafkaConnection, LOGGER, MessagingRuntime, SERVICE_CONFIG, ServiceActivation, type ServiceConfig } from '@finmesh/service-kit';
 import { REPORTING_PROJECTION } from '../read-models/reporting-projection';
-import { PROJECTION_LATENCY } from '../read-models/reporting-tables';
+import { projectionObservations } from './projection-observation-store';
 
-/** Channel the projector NOTIFYs after each committed batch; the dashboard stream listens to it. */
-export const READ_MODELS_CHANGED_CHANNEL = 'finmesh_reporting_changed';
+// Re-exported: the dashboard listener and the rebuild jobs name the channel through this module.
+export { READ_MODELS_CHANGED_CHANNEL } from './projection-observation-store';
 
-/** Latency observations older than this are pruned (they feed "recent" percentiles only). */
-const LATENCY_RETENTION = '7 days';
 const PRUNE_EVERY_MS = 10 * 60_000;
 
 /**
@@ -48,8 +46,9 @@ export class LiveProjection implements OnApplicationBootstrap, OnApplicationShut
     return this.config.serviceName;
   }
 
+  /** For the rebuild's COPY and staging sessions (see DatabaseConnection.pgPool). */
   get pool(): Pool {
-    return (this.database.dataSource.driver as unknown as { master: Pool }).master;
+    return this.database.pgPool();
   }
 
   onApplicationBootstrap(): void {
@@ -81,27 +80,12 @@ export class LiveProjection implements OnApplicationBootstrap, OnApplicationShut
 
   /** Projection latency per event (occurred → projected) and a change notification for the dashboard. */
   private async observe(exec: SqlExecutor, events: readonly ProjectedEvent[]): Promise<void> {
-    const latencyTable = qualified(this.schema, PROJECTION_LATENCY.name);
-    const values: string[] = [];
-    const params: unknown[] = [];
-    for (const e of events) {
-      const platform = (e.value as { envelope: EventEnvelope }).envelope.sourcePlatform;
-      const i = params.length;
-      values.push(`($${i + 1}, $${i + 2}, $${i + 3}, $${i + 4}, $${i + 5}::timestamptz, clock_timestamp())`);
-      params.push(e.eventId, topicForEvent(e.event).aggregate, platform, e.event, e.occurredAt);
-    }
-    if (values.length > 0) {
-      await exec.query(
-        `INSERT INTO ${latencyTable} (event_id, domain, source_platform, event_type, occurred_at, projected_at)
-         VALUES ${values.join(', ')} ON CONFLICT (event_id) DO NOTHING`,
-        params,
-      );
-    }
+    await projectionObservations.recordLatencies(exec, this.schema, events);
     if (Date.now() - this.lastPrunedAt > PRUNE_EVERY_MS) {
       this.lastPrunedAt = Date.now();
-      await exec.query(`DELETE FROM ${latencyTable} WHERE projected_at < now() - interval '${LATENCY_RETENTION}'`);
+      await projectionObservations.pruneLatencies(exec, this.schema);
     }
-    await exec.query(`SELECT pg_notify($1, $2)`, [READ_MODELS_CHANGED_CHANNEL, this.schema]);
+    await projectionObservations.notifyChanged(exec, this.schema);
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -4,7 +4,8 @@ import type { Logger } from 'pino';
 import { rebuildReadModels, type RebuildProgress, type TableChecksum } from '@finmesh/projection';
 import { KafkaConnection, LOGGER, MessagingRuntime, SERVICE_CONFIG, type ServiceConfig } from '@finmesh/service-kit';
 import { REPORTING_PROJECTION, REPORTING_PROJECTION_MODULE } from '../read-models/reporting-projection';
-import { LiveProjection, READ_MODELS_CHANGED_CHANNEL } from './live-projection';
+import { LiveProjection } from './live-projection';
+import { projectionObservations } from './projection-observation-store';
 
 export interface RebuildJob {
   readonly rebuildId: string;
@@ -81,7 +82,7 @@ export class RebuildJobs {
           projection: REPORTING_PROJECTION_MODULE,
         },
         // Open dashboards refresh at once onto the new tables.
-        afterSwitch: async (exec) => void (await exec.query('SELECT pg_notify($1, $2)', [READ_MODELS_CHANGED_CHANNEL, this.live.schema])),
+        afterSwitch: (exec) => projectionObservations.notifyChanged(exec, this.live.schema),
         onProgress: (p) => Object.assign(job, { phase: p.phase, eventsDone: p.eventsDone, eventsTotal: p.eventsTotal, ratePerSec: p.ratePerSec }),
       });
       Object.assign(job, { status: 'succeeded', tables: [...result.tables], eventsDone: result.events, ratePerSec: result.eventsPerSecond });

@@ -1,5 +1,6 @@
 import type { BankAccount, LegalEntityRef, SupplierBlockScope, SupplierStatus, TaxId } from '@finmesh/contracts';
 import type { EntityManager } from 'typeorm';
+import { supplierLockKey } from '../database/advisory-locks';
 import type { SupplierBlock, SupplierHold, SupplierMaster, SupplierRecord } from './supplier-master';
 import type { StoredSupplierState } from './supplier-transitions';
 
@@ -78,7 +79,7 @@ export class SupplierStore {
 
   /** Serialises writers of one supplier, including the very first insert (no row to lock yet). */
   async lock(tx: EntityManager, supplierId: string): Promise<void> {
-    await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`supplier:${supplierId}`]);
+    await tx.query('SELECT pg_advisory_xact_lock($1::bigint)', [supplierLockKey(supplierId)]);
   }
 
   async save(

@@ -1,4 +1,4 @@
-import { quoteIdentifier, resultRows, type SqlExecutor } from '@finmesh/persistence';
+import { advisoryLockKey, quoteIdentifier, resultRows, type SqlExecutor } from '@finmesh/persistence';
 
 /** Schema of the one audit table all services share. */
 export const DEFAULT_AUDIT_SCHEMA = 'finmesh_audit';
@@ -43,10 +43,13 @@ export async function ensureAuditTable(exec: SqlExecutor, options?: AuditTableOp
     await exec.query(`SELECT count(*)::int AS guards FROM pg_trigger WHERE tgrelid = to_regclass($1) AND tgname = ANY($2::text[])`, [table, [...GUARD_TRIGGERS]]),
   );
   if (existing?.guards === GUARD_TRIGGERS.length) return;
+  // Inlined as a quoted literal (a DO block takes no parameters); quoted so that the most negative
+  // key is not read as unary minus applied to an out-of-range integer.
+  const ddlLock = advisoryLockKey(schema, 'audit-ddl');
   await exec.query(`
     DO $ddl$
     BEGIN
-      PERFORM pg_advisory_xact_lock(hashtext('finmesh-audit-ddl:${schema}'));
+      PERFORM pg_advisory_xact_lock('${ddlLock}'::bigint);
       CREATE SCHEMA IF NOT EXISTS ${s};
       CREATE TABLE IF NOT EXISTS ${table} (
         id               bigserial   PRIMARY KEY,

@@ -1,4 +1,4 @@
-import { resultRows, type SqlExecutor } from '@finmesh/persistence';
+import { advisoryLockKey, resultRows, type SqlExecutor } from '@finmesh/persistence';
 import type { AuditEntryInput, AuditRowContent } from './audit-entry';
 import { auditRowHash, auditTimestamp, canonicalJson } from './audit-hash';
 import { maskAuditSummary } from './audit-masking';
@@ -36,7 +36,7 @@ export async function appendAuditBatch(exec: SqlExecutor, entries: readonly Audi
   if (entries.length === 0) return [];
   const schema = auditSchemaOf(options);
   const table = auditTableName(schema);
-  await exec.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`finmesh-audit-chain:${schema}`]);
+  await exec.query('SELECT pg_advisory_xact_lock($1::bigint)', [advisoryLockKey(schema, 'audit-chain')]);
   // One statement after the lock: its snapshot already sees the last committed appender's row.
   const [head] = resultRows<{ last_hash: string | null; ids: string[]; recorded_at: string }>(
     await exec.query(

@@ -14,7 +14,7 @@ import {
 import { EVENT_HEADERS } from '../producing/event-headers';
 import { createTopicsAndWait } from '@finmesh/contracts';
 import type { OutboxWriter } from '../outbox/outbox-writer';
-import { quoteIdentifier } from '@finmesh/persistence';
+import { postgresPoolOf, quoteIdentifier } from '@finmesh/persistence';
 import { withBatchSpan, withProcessSpan } from '../tracing/event-spans';
 import { kafkaHeaderString } from '../tracing/trace-headers';
 import { type ClassifiedFailure, classifyFailure } from './error-classification';
@@ -417,7 +417,7 @@ export class ReliableConsumer {
   }
 
   private pool(): Pool | undefined {
-    return (this.options.dataSource.driver as unknown as { master?: Pool }).master;
+    return postgresPoolOf(this.options.dataSource);
   }
 
   private databaseSaturated(): boolean {

@@ -1,10 +1,9 @@
-import { createHash } from 'node:crypto';
 import type { IHeaders, Producer } from 'kafkajs';
 import { Client, type Pool } from 'pg';
 import type { Logger } from 'pino';
 import { countBy, notifyObserver, UNKNOWN_EVENT_TYPE, type MessagingObserver } from '../observability/messaging-observer';
 import { EVENT_HEADERS } from '../producing/event-headers';
-import { quoteIdentifier } from '@finmesh/persistence';
+import { advisoryLockKey, quoteIdentifier } from '@finmesh/persistence';
 import { startPublishSpan, type PublishSpanHandle } from '../tracing/event-spans';
 import { outboxChannel } from './outbox-table';
 
@@ -41,9 +40,9 @@ interface OutboxRow {
   traceparent: string | null;
 }
 
-/** Stable 64-bit advisory-lock key per schema: one active relay per service keeps per-key order. */
+/** Advisory-lock key per schema: one active relay per service keeps per-key order. */
 function leadershipKey(schema: string): string {
-  return createHash('sha256').update(`finmesh-outbox:${schema}`).digest().readBigInt64BE(0).toString();
+  return advisoryLockKey(schema, 'outbox-relay');
 }
 
 /**

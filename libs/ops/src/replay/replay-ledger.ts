@@ -1,5 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
-import { quoteIdentifier, type SqlExecutor } from '@finmesh/persistence';
+import { advisoryLockKey, quoteIdentifier, type SqlExecutor } from '@finmesh/persistence';
 import { formatDeadLetterPosition, type DeadLetterPosition } from './dead-letter-record';
 
 export const DEFAULT_OPS_SCHEMA = 'finmesh_ops';
@@ -142,18 +142,19 @@ export class ReplayLedger {
     try {
       // Sorted, so two replays over overlapping topic sets take the locks in the same order.
       for (const topic of [...new Set(dltTopics)].sort()) {
-        const r = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS ok', [lockName(this.schema, topic)]);
+        const r = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1::bigint) AS ok', [replayLockKey(this.schema, topic)]);
         if (!r.rows[0]?.ok) throw new ReplayInProgressError(topic);
         held.push(topic);
       }
       return await fn();
     } finally {
-      for (const topic of held) await client.query('SELECT pg_advisory_unlock(hashtext($1))', [lockName(this.schema, topic)]).catch(() => undefined);
+      for (const topic of held) await client.query('SELECT pg_advisory_unlock($1::bigint)', [replayLockKey(this.schema, topic)]).catch(() => undefined);
       client.release();
     }
   }
 }
 
-function lockName(schema: string, dltTopic: string): string {
-  return `finmesh-replay:${schema}:${dltTopic}`;
+/** One lock per ledger schema and DLT topic: every operator (CLI or service) replaying that DLT computes the same key. */
+function replayLockKey(schema: string, dltTopic: string): string {
+  return advisoryLockKey(schema, `dlt-replay:${dltTopic}`);
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { ensureAuditTable } from '@finmesh/messaging';
+import { advisoryLockKey } from '@finmesh/persistence';
 import { testDataSource, withPg } from '@finmesh/testing';
 import { AuditTrail } from './audit-trail';
 
@@ -53,13 +54,13 @@ describe('AuditTrail (services) on the real PostgreSQL', () => {
   it('does not deadlock when a transaction takes other locks after recording (the chain lock is taken last)', async () => {
     const id1 = randomUUID();
     const id2 = randomUUID();
-    const other = `audit-trail-test:${randomUUID()}`;
+    const other = advisoryLockKey('audit-trail-test', randomUUID());
     let t2HasLock!: () => void;
     const t2Locked = new Promise<void>((r) => (t2HasLock = r));
     let releaseT2!: () => void;
     const t2MayFinish = new Promise<void>((r) => (releaseT2 = r));
     const t2 = ds.transaction(async (tx) => {
-      await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [other]);
+      await tx.query('SELECT pg_advisory_xact_lock($1::bigint)', [other]);
       t2HasLock();
       await t2MayFinish;
       await trail.record(tx, entry(id2, 'invoice.t2'));
@@ -69,7 +70,7 @@ describe('AuditTrail (services) on the real PostgreSQL', () => {
       await trail.record(tx, entry(id1, 'invoice.t1'));
       // Blocks until t2 commits. Had the record above taken the chain lock, t2's append would wait
       // for us and PostgreSQL would abort one of the two with a deadlock.
-      await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [other]);
+      await tx.query('SELECT pg_advisory_xact_lock($1::bigint)', [other]);
     });
     await new Promise((r) => setTimeout(r, 200));
     releaseT2();

@@ -1,4 +1,6 @@
+import type { Pool } from 'pg';
 import { DataSource, type DataSourceOptions, type EntitySchema } from 'typeorm';
+import { postgresPoolOf } from '@finmesh/persistence';
 import type { DependencyCheck } from '../health/dependency-check';
 
 export interface DatabaseConnectionOptions {
@@ -50,6 +52,18 @@ export class DatabaseConnection implements DependencyCheck {
       }
     })();
     return this.initializing;
+  }
+
+  /**
+   * The raw pg pool under the DataSource: the one sanctioned way to reach it, for hot paths that
+   * TypeORM cannot serve (COPY, LISTEN, a session-level lock, the relay's own session, pool
+   * back-pressure). Everything else uses `dataSource` (transactions, query runners, migrations).
+   * Call it after `initialize()`: the pool is created when TypeORM connects.
+   */
+  pgPool(): Pool {
+    const pool = postgresPoolOf(this.dataSource);
+    if (!pool) throw new Error('the database connection is not initialised (no pg pool yet)');
+    return pool;
   }
 
   async check(): Promise<void> {

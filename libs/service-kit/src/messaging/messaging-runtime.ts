@@ -1,6 +1,5 @@
 import type { INestApplication, INestMicroservice } from '@nestjs/common';
 import type { Producer } from 'kafkajs';
-import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import { EventCodec, localSchemaSource, topicNameFor } from '@finmesh/contracts';
 import {
@@ -95,9 +94,8 @@ export class MessagingRuntime {
     await ensureOutboxTable(ds, this.config.database.schema);
     this.producer = this.kafka.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await this.producer.connect();
-    const pool = (ds.driver as unknown as { master: Pool }).master;
     this.relay = new OutboxRelay({
-      pool,
+      pool: this.database.pgPool(),
       connectionString: this.config.database.url,
       schema: this.config.database.schema,
       producer: this.producer,
