@@ -19,6 +19,7 @@ import { NestFactory } from '@nestjs/core';
 import { EventPattern, Payload, Transport, type MicroserviceOptions } from '@nestjs/microservices';
 import { CompressionTypes, Kafka, logLevel, type Message } from 'kafkajs';
 import { Column, DataSource, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+import { addDecimals, decimal, MONEY_SCALE, sumDecimals } from '@finmesh/contracts';
 import {
   BenchSetupError,
   benchEnv,
@@ -374,8 +375,9 @@ export function sampleInvoice(i: number): NaiveInvoiceReceived {
       amount: cents(amountCents),
     };
   });
-  const netCents = lines.reduce((sum, l) => sum + Math.round(Number(l.amount) * 100), 0);
-  const taxCents = Math.round(netCents * 0.19);
+  // Exact decimal sums (the money module), tax rounded to the cent as an invoice would print it.
+  const net = sumDecimals(lines.map((l) => l.amount), MONEY_SCALE);
+  const tax = decimal(net).mul(decimal('0.19')).round(2).toFixed(MONEY_SCALE);
   const seq = String(i).padStart(8, '0');
   return {
     eventId: randomUUID(),
@@ -389,9 +391,9 @@ export function sampleInvoice(i: number): NaiveInvoiceReceived {
     purchaseOrderId: `PO-${String(i % 2000).padStart(7, '0')}`,
     invoiceDate: '2026-11-01',
     currency: 'EUR',
-    netAmount: cents(netCents),
-    taxAmount: cents(taxCents),
-    grossAmount: cents(netCents + taxCents),
+    netAmount: net,
+    taxAmount: tax,
+    grossAmount: addDecimals(net, tax, MONEY_SCALE),
     lines,
   };
 }

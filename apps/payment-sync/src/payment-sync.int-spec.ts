@@ -11,6 +11,7 @@ import {
   newEnvelope,
   type PaymentConfirmed,
   type PaymentReleased,
+  sumDecimals,
   topicNameFor,
 } from '@finmesh/contracts';
 import { publishEvent } from '@finmesh/messaging';
@@ -164,8 +165,7 @@ describe('payment-sync on the real stack', () => {
   }
 
   function fusionPayment(o: { id: number; related: Related[]; status?: 'Issued' | 'Cleared'; amount?: string; extra?: Record<string, unknown> }) {
-    const total = o.related.reduce((acc, r) => acc + BigInt(r.amount.replace('.', '')), 0n); // test data uses 2 decimals
-    const amount = o.amount ?? `${total / 100n}.${String(total % 100n).padStart(2, '0')}`;
+    const amount = o.amount ?? sumDecimals(o.related.map((r) => r.amount), 2); // test data uses 2 decimals
     const cleared = o.status === 'Cleared';
     return {
       PaymentId: o.id,

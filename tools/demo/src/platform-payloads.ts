@@ -1,3 +1,4 @@
+import { multiplyDecimals, sumDecimals } from '@finmesh/contracts';
 import type { DemoItem, DemoLegalEntity, DemoSupplier } from './demo-master-data';
 
 /**
@@ -19,34 +20,11 @@ export interface DemoPurchaseOrder {
   readonly lines: readonly DemoPoLine[];
 }
 
-/** Exact decimal multiply of two decimal strings, rounded half-up to `scale` places. */
-export function multiply(a: string, b: string, scale = 2): string {
-  const [ai = '0', af = ''] = a.split('.');
-  const [bi = '0', bf = ''] = b.split('.');
-  const product = BigInt(`${ai}${af}`) * BigInt(`${bi}${bf}`);
-  const productScale = af.length + bf.length;
-  return round(product, productScale, scale);
-}
-
-export function add(values: readonly string[], scale = 2): string {
-  const unscaled = values.reduce((sum, v) => {
-    const [i = '0', f = ''] = v.split('.');
-    return sum + BigInt(`${i}${f.padEnd(scale, '0').slice(0, scale)}`);
-  }, 0n);
-  return round(unscaled, scale, scale);
-}
-
-function round(value: bigint, fromScale: number, toScale: number): string {
-  let v = value;
-  if (fromScale > toScale) {
-    const divisor = 10n ** BigInt(fromScale - toScale);
-    v = (v + divisor / 2n) / divisor;
-  } else {
-    v = v * 10n ** BigInt(toScale - fromScale);
-  }
-  const digits = v.toString().padStart(toScale + 1, '0');
-  return toScale > 0 ? `${digits.slice(0, -toScale)}.${digits.slice(-toScale)}` : digits;
-}
+/**
+ * Fraction digits of the amounts in the platforms' payloads: they print cents; finmesh's mappers
+ * bring them to the contract's scale.
+ */
+export const PLATFORM_AMOUNT_SCALE = 2;
 
 export function fusionSupplier(s: DemoSupplier, le: DemoLegalEntity, options: { hold?: string } = {}): Record<string, unknown> {
   const numericId = 300000047000000 + Number(s.number);
@@ -162,7 +140,7 @@ export function coupaPurchaseOrder(po: DemoPurchaseOrder, version = 1): Record<s
       description: l.item.description,
       quantity: l.quantity,
       price: l.item.unitPrice,
-      total: multiply(l.quantity, l.item.unitPrice),
+      total: multiplyDecimals(l.quantity, l.item.unitPrice, PLATFORM_AMOUNT_SCALE),
       uom: { code: l.item.uom },
       item: { id: 500 + i, 'item-number': l.item.code },
       'need-by-date': null,
@@ -187,7 +165,7 @@ export function coupaReceipt(po: DemoPurchaseOrder, received: ReadonlyMap<number
       'transaction-date': now,
       quantity,
       price: line.item.unitPrice,
-      total: multiply(quantity, line.item.unitPrice),
+      total: multiplyDecimals(quantity, line.item.unitPrice, PLATFORM_AMOUNT_SCALE),
       uom: { id: 1, code: line.item.uom },
       'created-by': { id: 41, login: 'warehouse.demo' },
       'order-line': {
@@ -223,15 +201,15 @@ export function capturedInvoice(
       quantity: l.quantity,
       unitOfMeasure: item.uom,
       unitPrice: l.unitPrice,
-      netAmount: multiply(l.quantity, l.unitPrice),
+      netAmount: multiplyDecimals(l.quantity, l.unitPrice, PLATFORM_AMOUNT_SCALE),
       taxCode: le.standardTaxCode,
       poLineNumber: l.poLineNumber,
       glAccount: item.glAccount,
       costCenter: item.costCenter,
     };
   });
-  const net = add(lines.map((l) => l.netAmount));
-  const tax = multiply(net, le.standardTaxRate === '0' ? '0' : `0.${le.standardTaxRate.padStart(2, '0')}`);
+  const net = sumDecimals(lines.map((l) => l.netAmount), PLATFORM_AMOUNT_SCALE);
+  const tax = multiplyDecimals(net, le.standardTaxRate === '0' ? '0' : `0.${le.standardTaxRate.padStart(2, '0')}`, PLATFORM_AMOUNT_SCALE);
   return {
     documentId: invoice.documentId,
     capturedAt: new Date().toISOString(),
@@ -245,7 +223,7 @@ export function capturedInvoice(
       supplier: { id: po.supplier.number, taxId: po.supplier.taxRegistration, name: po.supplier.name },
       buyer: { companyCode: le.code, name: `finmesh demo ${le.code}` },
       purchaseOrderNumber: po.number,
-      totals: { net, tax, gross: add([net, tax]) },
+      totals: { net, tax, gross: sumDecimals([net, tax], PLATFORM_AMOUNT_SCALE) },
       taxLines: [{ taxCode: le.standardTaxCode, rate: le.standardTaxRate, taxableAmount: net, taxAmount: tax }],
     },
     lines,

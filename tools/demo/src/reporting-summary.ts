@@ -1,3 +1,4 @@
+import { Decimal, decimal, MONEY_SCALE } from '@finmesh/contracts';
 import { mintDevToken } from '@finmesh/service-kit';
 
 interface ReportBody {
@@ -26,18 +27,23 @@ export async function reportingSummary(projectorUrl: string, jwtSecret: string, 
   const exceptions = (await get('exceptions')).rows;
   const cycle = (await get('payment-cycle')).rows;
   const liabilities = (await get('liabilities')).rows;
-  const unpaid = new Map<string, bigint>();
-  for (const r of liabilities.filter((l) => l['category'] === 'UNPAID_INVOICE')) {
-    // Exact decimal sum (4 places, as the API gives them): money never goes through a float.
-    const [whole = '0', frac = ''] = String(r['amount']).split('.');
-    const units = BigInt(whole) * 10_000n + BigInt(frac.padEnd(4, '0').slice(0, 4)) * (whole.startsWith('-') ? -1n : 1n);
-    unpaid.set(String(r['currency']), (unpaid.get(String(r['currency'])) ?? 0n) + units);
-  }
-  const money = (units: bigint) => `${units / 10_000n}.${String((units < 0n ? -units : units) % 10_000n).padStart(4, '0')}`;
   return [
     `projector lag: ${lag === '0' ? 'caught up' : `${lag} events behind`}`,
     `open exceptions: ${exceptions.map((e) => `${String(e['reason'])} ${String(e['legal_entity'])}=${String(e['open_count'])}`).join(', ') || 'none'}`,
     `posting success: ${cycle.map((c) => `${String(c['legal_entity'])} ${c['posting_success_rate'] === null ? '-' : `${Math.round(Number(c['posting_success_rate']) * 100)}%`}`).join(', ')}`,
-    `unpaid invoices: ${[...unpaid].map(([currency, units]) => `${money(units)} ${currency}`).join(', ') || 'none'}`,
+    `unpaid invoices: ${unpaidInvoiceTotals(liabilities).join(', ') || 'none'}`,
   ];
+}
+
+/**
+ * "1250.5000 EUR" per currency: the exact sum of the UNPAID_INVOICE liabilities (canonical decimal
+ * strings from the API; money never goes through a float), signed ("-0.5000" for a net credit).
+ */
+export function unpaidInvoiceTotals(liabilities: readonly Record<string, unknown>[]): string[] {
+  const unpaid = new Map<string, Decimal>();
+  for (const r of liabilities.filter((l) => l['category'] === 'UNPAID_INVOICE')) {
+    const currency = String(r['currency']);
+    unpaid.set(currency, (unpaid.get(currency) ?? Decimal.ZERO).add(decimal(String(r['amount']))));
+  }
+  return [...unpaid].map(([currency, total]) => `${total.toFixed(MONEY_SCALE)} ${currency}`);
 }

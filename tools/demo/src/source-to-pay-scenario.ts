@@ -1,3 +1,4 @@
+import { multiplyDecimals } from '@finmesh/contracts';
 import { mintDevToken } from '@finmesh/service-kit';
 import { ITEMS, LEGAL_ENTITIES, SUPPLIERS, type DemoItem, type DemoLegalEntity, type DemoSupplier } from './demo-master-data';
 import {
@@ -6,7 +7,7 @@ import {
   coupaPurchaseOrder,
   coupaReceipt,
   fusionSupplier,
-  multiply,
+  PLATFORM_AMOUNT_SCALE,
   type DemoInvoiceLine,
   type DemoPurchaseOrder,
 } from './platform-payloads';
@@ -259,7 +260,7 @@ export async function runSourceToPayScenario(endpoints: StackEndpoints, log: (li
   const j = await posted('ERP outage');
   const b = await posted('services, 2-way match');
   const c3 = await posted('price variance within tolerance');
-  const half = multiply(b.gross, '0.5');
+  const half = multiplyDecimals(b.gross, '0.5', PLATFORM_AMOUNT_SCALE);
   const run = await erpAdmin(endpoints.erpSimulator, '/__admin/payment-runs', {
     payments: [
       { supplierNumber: '2101', currency: 'EUR', method: 'SEPA_CREDIT_TRANSFER', paymentDate: today(), invoices: [a, j].map((x) => ({ invoiceNumber: x.number, erpInvoiceId: x.erpId ? Number(x.erpId) : undefined, amountPaid: x.gross })) },

@@ -1,4 +1,4 @@
-import { formatDecimal, parseDecimal } from './decimal';
+import { fusionAmountText, readFusionAmount } from './fusion-amounts';
 import { ValidationProblems } from './fusion-errors';
 import { isJsonObject, type JsonObject } from './http-io';
 
@@ -96,12 +96,12 @@ function amount(value: unknown, path: string, problems: ValidationProblems): str
     problems.add(path, `The attribute ${path.split('.').pop() ?? path} is required.`, 'FND_REST_REQUIRED_ATTR');
     return undefined;
   }
-  const parsed = parseDecimal(value);
+  const parsed = readFusionAmount(value);
   if (!parsed) {
     problems.add(path, `The attribute ${path} must be a decimal amount, got ${JSON.stringify(value)}.`);
     return undefined;
   }
-  return formatDecimal(parsed);
+  return fusionAmountText(parsed);
 }
 
 function lines(value: unknown, problems: ValidationProblems): InvoiceLineRequest[] {

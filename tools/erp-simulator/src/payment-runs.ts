@@ -1,4 +1,5 @@
-import { formatDecimal, isPositive, parseDecimal, sumDecimals, type ScaledDecimal } from './decimal';
+import { Decimal } from '@finmesh/contracts';
+import { fusionAmountText, readFusionAmount } from './fusion-amounts';
 import { FusionHttpError, errorDetail, ValidationProblems } from './fusion-errors';
 import { isJsonObject, type JsonObject } from './http-io';
 import { parseDeliveryTarget, type DeliveryTarget } from './delivery';
@@ -86,7 +87,7 @@ export function parsePaymentRun(body: JsonObject): PaymentRunRequest {
           PaymentCurrency: currency,
           PaymentMethodCode: method,
           PaymentDate: paymentDate,
-          PaymentAmount: formatDecimal(sumDecimals(invoices.map((inv) => inv.amount))),
+          PaymentAmount: fusionAmountText(Decimal.sum(invoices.map((inv) => inv.amount))),
           relatedInvoices: invoices.map((inv) => inv.related),
         });
       }
@@ -101,12 +102,12 @@ function relatedInvoices(
   value: unknown,
   path: string,
   problems: ValidationProblems,
-): Array<{ related: RelatedInvoice; amount: ScaledDecimal }> | undefined {
+): Array<{ related: RelatedInvoice; amount: Decimal }> | undefined {
   if (!Array.isArray(value) || value.length === 0) {
     problems.add(path, 'invoices must be a non-empty array.', 'FND_REST_REQUIRED_ATTR');
     return undefined;
   }
-  const result: Array<{ related: RelatedInvoice; amount: ScaledDecimal }> = [];
+  const result: Array<{ related: RelatedInvoice; amount: Decimal }> = [];
   let ok = true;
   value.forEach((raw: unknown, j) => {
     const p = `${path}[${j}]`;
@@ -125,8 +126,8 @@ function relatedInvoices(
       problems.add(`${p}.erpInvoiceId`, 'erpInvoiceId must be an integer (the InvoiceId the ERP returned).');
       ok = false;
     }
-    const amount = parseDecimal(raw['amountPaid']);
-    if (!amount || !isPositive(amount)) {
+    const amount = readFusionAmount(raw['amountPaid']);
+    if (!amount || !amount.isPositive()) {
       problems.add(`${p}.amountPaid`, `amountPaid must be a positive decimal, got ${JSON.stringify(raw['amountPaid'])}.`);
       ok = false;
     }
@@ -136,7 +137,7 @@ function relatedInvoices(
         related: {
           InvoiceNumber: invoiceNumber,
           ...(typeof erpInvoiceId === 'number' ? { InvoiceId: erpInvoiceId } : {}),
-          AmountPaid: formatDecimal(amount),
+          AmountPaid: fusionAmountText(amount),
         },
       });
     }

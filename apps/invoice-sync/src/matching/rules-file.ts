@@ -1,6 +1,6 @@
 import { isScalar, parseDocument, visit } from 'yaml';
 import { z, type ZodIssue } from 'zod';
-import { ExactDecimal } from './exact-decimal';
+import { Decimal } from '@finmesh/contracts';
 
 /**
  * Shared reading of the YAML rules files in apps/invoice-sync/config (tolerances, tax codes).
@@ -67,11 +67,11 @@ export function decimalSetting(min: string, max?: string) {
   const range = max === undefined ? `must be at least ${min}` : `must be between ${min} and ${max}`;
   return z
     .string({ invalid_type_error: 'must be a decimal number such as 2.5' })
-    .refine((s) => ExactDecimal.isDecimal(s), 'must be a decimal number such as 2.5')
+    .refine((s) => Decimal.isDecimal(s), 'must be a decimal number such as 2.5')
     .refine((s) => {
-      if (!ExactDecimal.isDecimal(s)) return true; // reported by the refinement above
-      const v = ExactDecimal.parse(s);
-      return v.compareTo(ExactDecimal.parse(min)) >= 0 && (max === undefined || v.compareTo(ExactDecimal.parse(max)) <= 0);
+      if (!Decimal.isDecimal(s)) return true; // reported by the refinement above
+      const v = Decimal.parse(s);
+      return v.compareTo(Decimal.parse(min)) >= 0 && (max === undefined || v.compareTo(Decimal.parse(max)) <= 0);
     }, range);
 }
 

@@ -1,4 +1,4 @@
-import { dec } from './exact-decimal';
+import { decimal } from '@finmesh/contracts';
 import type { MatchTolerances } from './match-tolerance-rules';
 import {
   allowedVariance,
@@ -20,7 +20,7 @@ function poLine(over: Partial<PurchaseOrderLineToMatch> & { lineNumber: number }
 }
 
 function invLine(lineNumber: number, poLineNumber: number | null, quantity: string, unitPrice: string): InvoiceLineToMatch {
-  return { lineNumber, poLineNumber, quantity, unitPrice, amount: dec(quantity).mul(dec(unitPrice)).toFixed(4) };
+  return { lineNumber, poLineNumber, quantity, unitPrice, amount: decimal(quantity).mul(decimal(unitPrice)).toFixed(4) };
 }
 
 /** An invoice of the given lines whose net total is the sum of the line amounts (as the AP platform checks). */
@@ -29,7 +29,7 @@ function input(
   poLines: PurchaseOrderLineToMatch[],
   over: { currency?: string; tolerances?: MatchTolerances; received?: Map<number, string>; netTotal?: string } = {},
 ): MatchInput {
-  const net = lines.reduce((acc, l) => acc.add(dec(l.amount)), dec('0'));
+  const net = lines.reduce((acc, l) => acc.add(decimal(l.amount)), decimal('0'));
   return {
     invoice: {
       supplierId: 'SUP-ACME',
@@ -53,7 +53,7 @@ describe('allowedVariance', () => {
     ['1.000000', '2', null, 'STRICTER', '0.02'],
     ['1.000000', null, null, 'LOOSER', '0.00'], // nothing set: exact match
   ] as const)('%s with %s %% / %s abs %s -> %s', (expected, percent, absolute, combine, allowed) => {
-    expect(allowedVariance(dec(expected), { percent, absolute, combine }).toFixed(2)).toBe(allowed);
+    expect(allowedVariance(decimal(expected), { percent, absolute, combine }).toFixed(2)).toBe(allowed);
   });
 });
 
@@ -97,7 +97,7 @@ describe('matchInvoice', () => {
       const result = matchInvoice(
         input([invLine(1, 1, '25.0000', invoicePrice)], [poLine({ lineNumber: 1, unitPrice: poPrice })], {
           tolerances,
-          netTotal: dec('25').mul(dec(poPrice)).toFixed(4), // keep the total check out of this table
+          netTotal: decimal('25').mul(decimal(poPrice)).toFixed(4), // keep the total check out of this table
         }),
       );
       expect(result.exceptions.map((e) => e.code)).toEqual(reason === null ? [] : [reason]);

@@ -1,5 +1,13 @@
-import type { MatchExceptionDetail, MatchLineResult, MatchType } from '@finmesh/contracts';
-import { dec, ExactDecimal } from './exact-decimal';
+import {
+  Decimal,
+  decimal,
+  MONEY_SCALE,
+  QUANTITY_SCALE,
+  UNIT_PRICE_SCALE,
+  type MatchExceptionDetail,
+  type MatchLineResult,
+  type MatchType,
+} from '@finmesh/contracts';
 import type { MatchTolerances, ToleranceLimit } from './match-tolerance-rules';
 
 /**
@@ -22,8 +30,8 @@ import type { MatchTolerances, ToleranceLimit } from './match-tolerance-rules';
  *   that many small tolerated line variances, or charge lines without a PO line (freight), cannot
  *   add up unnoticed.
  *
- * Every figure is exact (see ExactDecimal); rendered figures are rounded half away from zero to the
- * contract's scale (money and quantities 4, unit prices 6). Output shapes are those of the
+ * Every figure is exact (Decimal of @finmesh/contracts); rendered figures are rounded half away
+ * from zero to the contract's scale (money and quantities 4, unit prices 6). Output shapes are those of the
  * InvoiceMatched (MatchLineResult) and MatchExceptionRaised (MatchExceptionDetail) contracts.
  */
 
@@ -93,21 +101,17 @@ export interface MatchResult {
   readonly receiptPendingLineNumbers: readonly number[];
 }
 
-const MONEY_SCALE = 4;
-const QUANTITY_SCALE = 4;
-const PRICE_SCALE = 6;
-
 /**
  * The variance a limit allows on `expected`: percent of |expected| and/or the absolute amount;
  * STRICTER takes the smaller of the limits that are set, LOOSER the larger; none set = zero.
  */
-export function allowedVariance(expected: ExactDecimal, limit: ToleranceLimit): ExactDecimal {
-  const limits: ExactDecimal[] = [];
-  if (limit.percent !== null) limits.push(expected.abs().percentOf(dec(limit.percent)));
-  if (limit.absolute !== null) limits.push(dec(limit.absolute));
+export function allowedVariance(expected: Decimal, limit: ToleranceLimit): Decimal {
+  const limits: Decimal[] = [];
+  if (limit.percent !== null) limits.push(expected.abs().percentOf(decimal(limit.percent)));
+  if (limit.absolute !== null) limits.push(decimal(limit.absolute));
   const [first, ...rest] = limits;
-  if (first === undefined) return ExactDecimal.ZERO;
-  return rest.reduce((a, b) => (limit.combine === 'STRICTER' ? ExactDecimal.min(a, b) : ExactDecimal.max(a, b)), first);
+  if (first === undefined) return Decimal.ZERO;
+  return rest.reduce((a, b) => (limit.combine === 'STRICTER' ? Decimal.min(a, b) : Decimal.max(a, b)), first);
 }
 
 export function matchInvoice(input: MatchInput): MatchResult {
@@ -142,11 +146,11 @@ export function matchInvoice(input: MatchInput): MatchResult {
   const poLines = new Map(po.lines.map((l) => [l.lineNumber, l]));
   // Quantity invoiced so far per PO line, growing as this invoice's lines are matched in order, so
   // two lines billing the same PO line are checked together.
-  const invoicedSoFar = new Map(po.lines.map((l) => [l.lineNumber, dec(l.invoicedQuantity)]));
+  const invoicedSoFar = new Map(po.lines.map((l) => [l.lineNumber, decimal(l.invoicedQuantity)]));
   const lineResults: MatchLineResult[] = [];
   const lineExceptions: MatchExceptionDetail[] = [];
   const receiptPending: number[] = [];
-  let expectedNet = ExactDecimal.ZERO;
+  let expectedNet = Decimal.ZERO;
 
   const invoiceLines = [...invoice.lines].sort((a, b) => a.lineNumber - b.lineNumber);
   for (const line of invoiceLines) {
@@ -165,17 +169,17 @@ export function matchInvoice(input: MatchInput): MatchResult {
       continue;
     }
 
-    const quantity = dec(line.quantity);
-    expectedNet = expectedNet.add(quantity.mul(dec(poLine.unitPrice)));
+    const quantity = decimal(line.quantity);
+    expectedNet = expectedNet.add(quantity.mul(decimal(poLine.unitPrice)));
 
     const found: MatchExceptionDetail[] = [];
     const price = currencyMismatch ? null : checkPrice(line, poLine, invoice.currency, tolerances);
     if (price?.exception) found.push(price.exception);
 
-    const prior = invoicedSoFar.get(poLine.lineNumber) ?? ExactDecimal.ZERO;
+    const prior = invoicedSoFar.get(poLine.lineNumber) ?? Decimal.ZERO;
     const cumulative = prior.add(quantity);
     invoicedSoFar.set(poLine.lineNumber, cumulative);
-    const received = poLine.matchType === 'THREE_WAY' ? dec(input.receivedQuantities.get(poLine.lineNumber) ?? '0') : null;
+    const received = poLine.matchType === 'THREE_WAY' ? decimal(input.receivedQuantities.get(poLine.lineNumber) ?? '0') : null;
     const qty = checkQuantity(line, poLine, cumulative, received, tolerances);
     found.push(...qty.exceptions);
     if (qty.receiptPending && !found.some((e) => e.code !== 'NO_RECEIPT' && e.code !== 'QTY_VARIANCE')) {
@@ -188,10 +192,10 @@ export function matchInvoice(input: MatchInput): MatchResult {
       poLineNumber: poLine.lineNumber,
       matchType: poLine.matchType,
       invoicedQuantity: quantity.toFixed(QUANTITY_SCALE),
-      orderedQuantity: dec(poLine.quantity).toFixed(QUANTITY_SCALE),
+      orderedQuantity: decimal(poLine.quantity).toFixed(QUANTITY_SCALE),
       receivedQuantity: received === null ? null : received.toFixed(QUANTITY_SCALE),
       priceVariance: {
-        amount: (price?.perUnit ?? ExactDecimal.ZERO).mul(quantity).toFixed(MONEY_SCALE),
+        amount: (price?.perUnit ?? Decimal.ZERO).mul(quantity).toFixed(MONEY_SCALE),
         currency: invoice.currency,
       },
       // A line whose prices could not be compared (other currency) did not match.
@@ -216,9 +220,9 @@ function checkPrice(
   poLine: PurchaseOrderLineToMatch,
   currency: string,
   tolerances: MatchTolerances,
-): { perUnit: ExactDecimal; exception: MatchExceptionDetail | null } {
-  const expected = dec(poLine.unitPrice);
-  const actual = dec(line.unitPrice);
+): { perUnit: Decimal; exception: MatchExceptionDetail | null } {
+  const expected = decimal(poLine.unitPrice);
+  const actual = decimal(line.unitPrice);
   const perUnit = actual.sub(expected);
   if (perUnit.isZero() || (perUnit.isNegative() && tolerances.unitPrice.acceptLowerPrice)) {
     return { perUnit, exception: null };
@@ -230,14 +234,14 @@ function checkPrice(
     exception: {
       code: 'PRICE_VARIANCE',
       lineNumber: line.lineNumber,
-      expected: expected.toFixed(PRICE_SCALE),
-      actual: actual.toFixed(PRICE_SCALE),
-      variance: perUnit.toFixed(PRICE_SCALE),
-      tolerance: allowed.toFixed(PRICE_SCALE),
+      expected: expected.toFixed(UNIT_PRICE_SCALE),
+      actual: actual.toFixed(UNIT_PRICE_SCALE),
+      variance: perUnit.toFixed(UNIT_PRICE_SCALE),
+      tolerance: allowed.toFixed(UNIT_PRICE_SCALE),
       message:
-        `Line ${line.lineNumber}: unit price ${actual.toFixed(PRICE_SCALE)} ${currency} differs from the PO price ` +
-        `${expected.toFixed(PRICE_SCALE)} by ${signed(perUnit.toFixed(PRICE_SCALE))}${percentOf(perUnit, expected)}; ` +
-        `allowed ${allowed.toFixed(PRICE_SCALE)} per unit (${describeLimit(tolerances.unitPrice)}).`,
+        `Line ${line.lineNumber}: unit price ${actual.toFixed(UNIT_PRICE_SCALE)} ${currency} differs from the PO price ` +
+        `${expected.toFixed(UNIT_PRICE_SCALE)} by ${signed(perUnit.toFixed(UNIT_PRICE_SCALE))}${percentOf(perUnit, expected)}; ` +
+        `allowed ${allowed.toFixed(UNIT_PRICE_SCALE)} per unit (${describeLimit(tolerances.unitPrice)}).`,
     },
   };
 }
@@ -245,19 +249,19 @@ function checkPrice(
 function checkQuantity(
   line: InvoiceLineToMatch,
   poLine: PurchaseOrderLineToMatch,
-  cumulative: ExactDecimal,
-  received: ExactDecimal | null,
+  cumulative: Decimal,
+  received: Decimal | null,
   tolerances: MatchTolerances,
 ): { exceptions: MatchExceptionDetail[]; receiptPending: boolean } {
-  const quantity = dec(line.quantity);
-  const ordered = dec(poLine.quantity);
-  const fmt = (d: ExactDecimal): string => d.toFixed(QUANTITY_SCALE);
+  const quantity = decimal(line.quantity);
+  const ordered = decimal(poLine.quantity);
+  const fmt = (d: Decimal): string => d.toFixed(QUANTITY_SCALE);
 
   if (cumulative.isNegative()) {
     // Credit notes returning more than was ever invoiced on the line.
     return {
       exceptions: [
-        qtyException(line.lineNumber, ExactDecimal.ZERO, cumulative, ExactDecimal.ZERO,
+        qtyException(line.lineNumber, Decimal.ZERO, cumulative, Decimal.ZERO,
           `Line ${line.lineNumber}: credits bring the invoiced quantity of PO line ${poLine.lineNumber} to ${fmt(cumulative)}, below zero.`),
       ],
       receiptPending: false,
@@ -283,7 +287,7 @@ function checkQuantity(
 
   const basis = received ?? ordered;
   const basisName = received === null ? 'ordered' : 'received';
-  const allowed = basis.abs().percentOf(dec(tolerances.quantity.percent));
+  const allowed = basis.abs().percentOf(decimal(tolerances.quantity.percent));
   const over = cumulative.sub(basis);
   const exceptions: MatchExceptionDetail[] = [];
   let receiptPending = false;
@@ -294,7 +298,7 @@ function checkQuantity(
           `(${fmt(cumulative.sub(quantity))} before this line), ${fmt(basis)} ${basisName}; allowed over ${fmt(allowed)}.`),
     );
     // More may still be received: within the ordered quantity (+ tolerance) a receipt can fix it.
-    const orderedAllowed = ordered.abs().percentOf(dec(tolerances.quantity.percent));
+    const orderedAllowed = ordered.abs().percentOf(decimal(tolerances.quantity.percent));
     receiptPending = received !== null && cumulative.sub(ordered).compareTo(orderedAllowed) <= 0;
   } else if (!tolerances.quantity.acceptUnderDelivery && quantity.isPositive() && over.neg().compareTo(allowed) > 0) {
     exceptions.push(
@@ -305,8 +309,8 @@ function checkQuantity(
   return { exceptions, receiptPending };
 }
 
-function checkTotal(invoice: InvoiceToMatch, expectedNet: ExactDecimal, tolerances: MatchTolerances): MatchExceptionDetail | null {
-  const actual = dec(invoice.netTotal);
+function checkTotal(invoice: InvoiceToMatch, expectedNet: Decimal, tolerances: MatchTolerances): MatchExceptionDetail | null {
+  const actual = decimal(invoice.netTotal);
   const variance = actual.sub(expectedNet);
   if (variance.isZero() || (variance.isNegative() && tolerances.unitPrice.acceptLowerPrice)) return null;
   const allowed = allowedVariance(expectedNet, tolerances.total);
@@ -331,9 +335,9 @@ function headerException(code: MatchExceptionDetail['code'], message: string): M
 
 function qtyException(
   lineNumber: number,
-  expected: ExactDecimal,
-  actual: ExactDecimal,
-  tolerance: ExactDecimal,
+  expected: Decimal,
+  actual: Decimal,
+  tolerance: Decimal,
   message: string,
 ): MatchExceptionDetail {
   return {
@@ -351,9 +355,9 @@ function signed(s: string): string {
   return s.startsWith('-') ? s : `+${s}`;
 }
 
-function percentOf(variance: ExactDecimal, expected: ExactDecimal): string {
+function percentOf(variance: Decimal, expected: Decimal): string {
   if (expected.isZero()) return '';
-  return ` (${signed(variance.mul(ExactDecimal.of(100n, 0)).divide(expected.abs(), 2).toString())} %)`;
+  return ` (${signed(variance.mul(decimal('100')).divide(expected.abs(), 2).toString())} %)`;
 }
 
 function describeLimit(limit: ToleranceLimit): string {
@@ -369,9 +373,9 @@ function describeLimit(limit: ToleranceLimit): string {
 export function receivedQuantitiesByPoLine(
   receiptLines: readonly { readonly poLineNumber: number; readonly quantityReceived: string }[],
 ): Map<number, string> {
-  const sums = new Map<number, ExactDecimal>();
+  const sums = new Map<number, Decimal>();
   for (const r of receiptLines) {
-    sums.set(r.poLineNumber, (sums.get(r.poLineNumber) ?? ExactDecimal.ZERO).add(dec(r.quantityReceived)));
+    sums.set(r.poLineNumber, (sums.get(r.poLineNumber) ?? Decimal.ZERO).add(decimal(r.quantityReceived)));
   }
   return new Map([...sums].map(([line, sum]) => [line, sum.toFixed(QUANTITY_SCALE)]));
 }

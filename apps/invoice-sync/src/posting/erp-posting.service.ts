@@ -1,11 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import type { EntityManager } from 'typeorm';
-import { type InvoiceApproved, type InvoicePosted, type InvoicePostingFailed } from '@finmesh/contracts';
+import { decimal, MONEY_SCALE, type InvoiceApproved, type InvoicePosted, type InvoicePostingFailed } from '@finmesh/contracts';
 import { BusinessRuleViolation, TransientFailure, type HandlerContext } from '@finmesh/messaging';
 import { AuditTrail, DatabaseConnection, LOGGER } from '@finmesh/service-kit';
 import { MappingError, toFusionInvoiceCreateBody, type ApprovedInvoice, type FusionInvoiceCreateBody } from '@finmesh/adapters';
-import { dec } from '../matching/exact-decimal';
 import { invoiceTransition } from '../invoices/invoice-audit';
 import { invoiceEnvelope } from '../invoices/invoice-events';
 import { InvoiceSyncMetrics } from '../metrics/invoice-sync-metrics';
@@ -135,7 +134,7 @@ export class ErpPostingService {
     const documents = await this.client.findInvoices(stored.invoice.supplierInvoiceNumber, supplierNumber, facts);
     const candidates: ErpInvoiceDocument[] = [];
     for (const d of documents) {
-      if (!dec(d.amount).equals(dec(facts.grossAmount)) || d.currency !== facts.currency) continue;
+      if (!decimal(d.amount).equals(decimal(facts.grossAmount)) || d.currency !== facts.currency) continue;
       if (await invoiceStore.erpDocumentHeldByOther(db, stored.invoiceId, d.documentId)) continue;
       candidates.push(d);
     }
@@ -151,7 +150,7 @@ export class ErpPostingService {
       erpDocumentNumber: document.documentNumber,
       accountingDate: document.accountingDate,
       fiscalPeriod: null,
-      postedAmount: { amount: dec(stored.invoice.totals.gross.amount).toFixed(4), currency: stored.invoice.currency },
+      postedAmount: { amount: decimal(stored.invoice.totals.gross.amount).toFixed(MONEY_SCALE), currency: stored.invoice.currency },
     };
     await ctx.emit([{ event: 'InvoicePosted', key: stored.invoiceId, value: event }]);
     // Payments recorded before the posting was (different topics) apply now.

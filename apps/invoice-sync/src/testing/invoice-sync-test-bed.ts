@@ -3,6 +3,11 @@ import type { INestApplication } from '@nestjs/common';
 import type { Producer } from 'kafkajs';
 import type { DataSource } from 'typeorm';
 import {
+  Decimal,
+  decimal,
+  MONEY_SCALE,
+  QUANTITY_SCALE,
+  UNIT_PRICE_SCALE,
   type EventCodec,
   type EventName,
   type FinmeshEventMap,
@@ -32,7 +37,6 @@ import {
 } from '@finmesh/testing';
 import { type ErpSimulator, startErpSimulator } from '@finmesh/erp-simulator';
 import { invoiceSyncService } from '../invoice-sync-service';
-import { dec, ExactDecimal } from '../matching/exact-decimal';
 
 export const JWT_SECRET = 'invoice-sync-int-test-secret-0123456789abcdef';
 /** A legal entity in region EMEA without own overrides: unit price 1.5 % / 5.00, total 1 % / 50.00, quantity 0 %. */
@@ -157,17 +161,17 @@ export function purchaseOrderIssued(purchaseOrderId: string, poNumber: string, s
     lineNumber: l.lineNumber,
     itemCode: `ITEM-${l.lineNumber}`,
     description: `Item ${l.lineNumber}`,
-    quantity: dec(l.quantity).toFixed(4),
+    quantity: decimal(l.quantity).toFixed(QUANTITY_SCALE),
     unitOfMeasure: 'EA',
-    unitPrice: { amount: dec(l.unitPrice).toFixed(6), currency: 'EUR' },
-    amount: { amount: dec(l.quantity).mul(dec(l.unitPrice)).toFixed(4), currency: 'EUR' },
+    unitPrice: { amount: decimal(l.unitPrice).toFixed(UNIT_PRICE_SCALE), currency: 'EUR' },
+    amount: { amount: decimal(l.quantity).mul(decimal(l.unitPrice)).toFixed(MONEY_SCALE), currency: 'EUR' },
     taxCode: 'NL-VAT-21',
     costCenter: { code: 'CC100', name: null },
     glAccount: '4410',
     matchType: l.matchType,
     needByDate: null,
   }));
-  const net = ExactDecimal.sum(poLines.map((l) => dec(l.amount.amount)));
+  const net = Decimal.sum(poLines.map((l) => decimal(l.amount.amount)));
   return {
     envelope: envelope('PurchaseOrderIssued'),
     purchaseOrderId,
@@ -180,7 +184,7 @@ export function purchaseOrderIssued(purchaseOrderId: string, poNumber: string, s
     paymentTerms: null,
     shipTo: null,
     lines: poLines,
-    totals: { net: money(net), tax: money(net.percentOf(dec('21'))), gross: money(net.add(net.percentOf(dec('21')))) },
+    totals: { net: money(net), tax: money(net.percentOf(decimal('21'))), gross: money(net.add(net.percentOf(decimal('21')))) },
   };
 }
 
@@ -193,7 +197,7 @@ export function goodsReceipt(purchaseOrderId: string, supplierId: string, lines:
     supplierId,
     receivedAt: new Date(),
     receivedBy: null,
-    lines: lines.map((l) => ({ poLineNumber: l.poLineNumber, quantityReceived: dec(l.quantity).toFixed(4), unitOfMeasure: 'EA' })),
+    lines: lines.map((l) => ({ poLineNumber: l.poLineNumber, quantityReceived: decimal(l.quantity).toFixed(QUANTITY_SCALE), unitOfMeasure: 'EA' })),
   };
 }
 
@@ -214,14 +218,14 @@ export function capturedInvoice(opts: { invoiceNumber: string; supplierErpNumber
     quantity: l.quantity,
     unitOfMeasure: 'EA',
     unitPrice: l.unitPrice,
-    netAmount: dec(l.quantity).mul(dec(l.unitPrice)).toFixed(2),
+    netAmount: decimal(l.quantity).mul(decimal(l.unitPrice)).toFixed(2),
     taxCode: 'NL-VAT-21',
     poLineNumber: l.poLineNumber,
     glAccount: '4410',
     costCenter: 'CC100',
   }));
-  const net = ExactDecimal.sum(lines.map((l) => dec(l.netAmount)));
-  const tax = net.percentOf(dec('21')).round(2);
+  const net = Decimal.sum(lines.map((l) => decimal(l.netAmount)));
+  const tax = net.percentOf(decimal('21')).round(2);
   const gross = net.add(tax);
   return {
     documentId: `CAP-${randomUUID()}`,
@@ -244,14 +248,14 @@ export function capturedInvoice(opts: { invoiceNumber: string; supplierErpNumber
   };
 }
 
-function money(n: ExactDecimal): { amount: string; currency: string } {
-  return { amount: n.toFixed(4), currency: 'EUR' };
+function money(n: Decimal): { amount: string; currency: string } {
+  return { amount: n.toFixed(MONEY_SCALE), currency: 'EUR' };
 }
 
 // ---- payments (what payment-sync publishes) ----
 
 export function paymentReleased(paymentId: string, supplierId: string, invoiceId: string, amount: string): FinmeshEventMap['PaymentReleased'] {
-  const money = { amount: dec(amount).toFixed(4), currency: 'EUR' };
+  const money = { amount: decimal(amount).toFixed(MONEY_SCALE), currency: 'EUR' };
   return {
     envelope: newEnvelope('PaymentReleased', { sourcePlatform: 'ERP', legalEntity: LEGAL_ENTITY }),
     paymentId,
@@ -266,7 +270,7 @@ export function paymentReleased(paymentId: string, supplierId: string, invoiceId
 }
 
 export function paymentConfirmed(paymentId: string, supplierId: string, invoiceId: string, amount: string): FinmeshEventMap['PaymentConfirmed'] {
-  const money = { amount: dec(amount).toFixed(4), currency: 'EUR' };
+  const money = { amount: decimal(amount).toFixed(MONEY_SCALE), currency: 'EUR' };
   return {
     envelope: newEnvelope('PaymentConfirmed', { sourcePlatform: 'ERP', legalEntity: LEGAL_ENTITY }),
     paymentId,

@@ -1,5 +1,4 @@
-import type { InvoiceDocumentType } from '@finmesh/contracts';
-import { ExactDecimal } from '../matching/exact-decimal';
+import { Decimal, type InvoiceDocumentType } from '@finmesh/contracts';
 
 /**
  * Duplicate-invoice detection: paying the same invoice twice is the costliest AP error, and
@@ -75,7 +74,7 @@ export function normaliseInvoiceNumber(raw: string): string {
 /** Checks `invoice` against the earlier invoices of its supplier (the caller selects by supplier). */
 export function detectDuplicateInvoice(invoice: SeenInvoice, earlierOfSupplier: readonly SeenInvoice[]): DuplicateCheckResult {
   const number = normaliseInvoiceNumber(invoice.supplierInvoiceNumber);
-  const gross = ExactDecimal.parse(invoice.grossAmount);
+  const gross = Decimal.parse(invoice.grossAmount);
   const matches: DuplicateMatch[] = [];
   for (const earlier of earlierOfSupplier) {
     if (earlier.invoiceId === invoice.invoiceId || earlier.documentType !== invoice.documentType) continue;
@@ -85,7 +84,7 @@ export function detectDuplicateInvoice(invoice: SeenInvoice, earlierOfSupplier: 
     if (
       earlier.currency === invoice.currency &&
       earlier.invoiceDate === invoice.invoiceDate &&
-      ExactDecimal.parse(earlier.grossAmount).equals(gross)
+      Decimal.parse(earlier.grossAmount).equals(gross)
     ) {
       rules.push('AMOUNT_AND_DATE');
     }

@@ -1,5 +1,4 @@
-import type { InvoiceReceived, LineItem } from '@finmesh/contracts';
-import { dec } from '../matching/exact-decimal';
+import { decimal, type InvoiceReceived, type LineItem } from '@finmesh/contracts';
 import { loadMatchToleranceRules } from '../matching/match-tolerance-rules';
 import type { PurchaseOrderToMatch } from '../matching/three-way-match';
 import { seenInvoiceOf, validateInvoice, type InvoiceValidationInput, type SupplierState } from './invoice-validation';
@@ -16,7 +15,7 @@ function line(lineNumber: number, poLineNumber: number | null, quantity: string,
     quantity,
     unitOfMeasure: 'EA',
     unitPrice: { amount: unitPrice, currency: 'EUR' },
-    amount: { amount: dec(quantity).mul(dec(unitPrice)).toFixed(4), currency: 'EUR' },
+    amount: { amount: decimal(quantity).mul(decimal(unitPrice)).toFixed(4), currency: 'EUR' },
     taxCode,
     costCenter: null,
     glAccount: null,
@@ -27,8 +26,8 @@ function line(lineNumber: number, poLineNumber: number | null, quantity: string,
 /** A Dutch invoice (legal entity NL01) with 21 % VAT computed over its lines. */
 function invoice(lines: LineItem[], over: Partial<InvoiceReceived> = {}): InvoiceReceived {
   const currency = over.currency ?? 'EUR';
-  const net = lines.reduce((acc, l) => acc.add(dec(l.amount.amount)), dec('0'));
-  const tax = net.percentOf(dec('21')).round(2);
+  const net = lines.reduce((acc, l) => acc.add(decimal(l.amount.amount)), decimal('0'));
+  const tax = net.percentOf(decimal('21')).round(2);
   return {
     envelope: {
       eventId: '6f1c1e9e-3f7a-4a57-9d0e-0d6f1c1e9e3f',

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { ExactDecimal } from '../matching/exact-decimal';
+import { Decimal } from '@finmesh/contracts';
 import { booleanSetting, decimalSetting, parseRulesYaml, validateRules } from '../matching/rules-file';
 
 /**
@@ -50,10 +50,10 @@ const taxCodeSchema = z
       ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['rate'], message: 'set either rate or minRate/maxRate, not both' });
     } else if (c.rate === undefined && (c.minRate === undefined || c.maxRate === undefined)) {
       ctx.addIssue({ code: z.ZodIssueCode.custom, path: [range ? (c.minRate === undefined ? 'minRate' : 'maxRate') : 'rate'], message: 'is required (a fixed rate, or both minRate and maxRate)' });
-    } else if (c.minRate !== undefined && c.maxRate !== undefined && ExactDecimal.parse(c.minRate).compareTo(ExactDecimal.parse(c.maxRate)) > 0) {
+    } else if (c.minRate !== undefined && c.maxRate !== undefined && Decimal.parse(c.minRate).compareTo(Decimal.parse(c.maxRate)) > 0) {
       ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['maxRate'], message: `must not be below minRate ${c.minRate}` });
     }
-    if (c.reverseCharge && c.rate !== undefined && !ExactDecimal.parse(c.rate).isZero()) {
+    if (c.reverseCharge && c.rate !== undefined && !Decimal.parse(c.rate).isZero()) {
       ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['rate'], message: 'must be 0 for a reverse-charge code (the supplier charges no tax)' });
     }
   });

@@ -1,5 +1,4 @@
-import type { MatchExceptionDetail } from '@finmesh/contracts';
-import { dec, ExactDecimal } from '../matching/exact-decimal';
+import { Decimal, decimal, MONEY_SCALE, PERCENT_SCALE, type MatchExceptionDetail } from '@finmesh/contracts';
 import type { TaxCodeRule, TaxCodeRules } from './tax-code-rules';
 
 /**
@@ -36,9 +35,6 @@ export interface InvoiceTaxData {
   readonly taxLines: readonly TaxLineToCheck[];
 }
 
-const MONEY_SCALE = 4;
-const RATE_SCALE = 4;
-
 export function validateTaxCodes(invoice: InvoiceTaxData, legalEntityCountry: string, rules: TaxCodeRules): MatchExceptionDetail[] {
   const country = legalEntityCountry.toUpperCase();
   const codes = rules.countries[country];
@@ -55,30 +51,30 @@ export function validateTaxCodes(invoice: InvoiceTaxData, legalEntityCountry: st
     }
   }
 
-  const tolerance = dec(rules.rounding.currencies[invoice.currency] ?? rules.rounding.defaultTolerance);
+  const tolerance = decimal(rules.rounding.currencies[invoice.currency] ?? rules.rounding.defaultTolerance);
   for (const taxLine of invoice.taxLines) {
     const rule = known(taxLine.taxCode);
-    const rate = dec(taxLine.rate);
+    const rate = decimal(taxLine.rate);
     if (rule === undefined) {
       exceptions.push(invalid(null, `Tax line ${taxLine.taxCode}: tax code is not valid in ${country}.`));
     } else if (!rateAllowed(rule, rate)) {
-      const expected = rule.rate === null ? null : dec(rule.rate);
+      const expected = rule.rate === null ? null : decimal(rule.rate);
       exceptions.push({
         code: 'TAX_CODE_INVALID',
         lineNumber: null,
-        expected: expected?.toFixed(RATE_SCALE) ?? null,
-        actual: rate.toFixed(RATE_SCALE),
-        variance: expected ? rate.sub(expected).toFixed(RATE_SCALE) : null,
+        expected: expected?.toFixed(PERCENT_SCALE) ?? null,
+        actual: rate.toFixed(PERCENT_SCALE),
+        variance: expected ? rate.sub(expected).toFixed(PERCENT_SCALE) : null,
         tolerance: null,
         message:
           rule.rate !== null
-            ? `Tax line ${taxLine.taxCode}: rate ${rate.toFixed(2)} % but the code's rate is ${dec(rule.rate).toFixed(2)} %.`
+            ? `Tax line ${taxLine.taxCode}: rate ${rate.toFixed(2)} % but the code's rate is ${decimal(rule.rate).toFixed(2)} %.`
             : `Tax line ${taxLine.taxCode}: rate ${rate.toFixed(2)} % is outside ${rule.minRate} - ${rule.maxRate} %.`,
       });
     }
 
-    const expectedAmount = dec(taxLine.taxableAmount.amount).percentOf(rate);
-    const actual = dec(taxLine.amount.amount);
+    const expectedAmount = decimal(taxLine.taxableAmount.amount).percentOf(rate);
+    const actual = decimal(taxLine.amount.amount);
     const variance = actual.sub(expectedAmount);
     if (variance.abs().compareTo(tolerance) > 0) {
       exceptions.push({
@@ -89,7 +85,7 @@ export function validateTaxCodes(invoice: InvoiceTaxData, legalEntityCountry: st
         variance: variance.toFixed(MONEY_SCALE),
         tolerance: tolerance.toFixed(MONEY_SCALE),
         message:
-          `Tax line ${taxLine.taxCode}: tax ${actual.toFixed(MONEY_SCALE)} ${invoice.currency} on ${dec(taxLine.taxableAmount.amount).toFixed(MONEY_SCALE)} ` +
+          `Tax line ${taxLine.taxCode}: tax ${actual.toFixed(MONEY_SCALE)} ${invoice.currency} on ${decimal(taxLine.taxableAmount.amount).toFixed(MONEY_SCALE)} ` +
           `at ${rate.toFixed(2)} % should be ${expectedAmount.toFixed(MONEY_SCALE)} (rounding allowed ${tolerance.toFixed(MONEY_SCALE)}).`,
       });
     }
@@ -97,9 +93,9 @@ export function validateTaxCodes(invoice: InvoiceTaxData, legalEntityCountry: st
   return exceptions;
 }
 
-function rateAllowed(rule: TaxCodeRule, rate: ExactDecimal): boolean {
-  if (rule.rate !== null) return rate.equals(dec(rule.rate));
-  return rate.compareTo(dec(rule.minRate ?? '0')) >= 0 && rate.compareTo(dec(rule.maxRate ?? '100')) <= 0;
+function rateAllowed(rule: TaxCodeRule, rate: Decimal): boolean {
+  if (rule.rate !== null) return rate.equals(decimal(rule.rate));
+  return rate.compareTo(decimal(rule.minRate ?? '0')) >= 0 && rate.compareTo(decimal(rule.maxRate ?? '100')) <= 0;
 }
 
 function invalid(lineNumber: number | null, message: string): MatchExceptionDetail {

@@ -8,16 +8,17 @@
  * may redeliver a payment under a new key): Issued after Issued or anything after Cleared changes
  * nothing and publishes nothing.
  */
-import { nameBasedId, sumDecimals } from '@finmesh/adapters';
-import type { PaymentAllocation, PaymentMethod, LegalEntityRef } from '@finmesh/contracts';
+import { nameBasedId } from '@finmesh/adapters';
+import { MONEY_SCALE, sumDecimals, type PaymentAllocation, type PaymentMethod, type LegalEntityRef } from '@finmesh/contracts';
 import type { OutboxEvent } from '@finmesh/messaging';
 import type { FusionPayment } from '@finmesh/adapters';
 import { parkingReason, resolveInvoices, supplierIdOf, type InvoiceResolution } from '../invoices/invoice-resolution';
-import { earlierParkedOf, parkPayment, stillParked } from '../parking/parked-payments';
+import { parkedPayments } from '../parking/parked-payment-store';
 import { confirmationDelayDays, paymentConfirmed, paymentReleased, type RecordedPayment } from './payment-events';
 import { paymentAuditSummary, paymentParked, paymentTransition } from './payment-audit';
 import { PaymentRefused } from './payment-refused';
-import { AMOUNT_SCALE, settle, type InvoiceBalance } from './settlement';
+import { settle, type InvoiceBalance } from './settlement';
+import { paymentStore } from './payment-store';
 import type { UnitOfWork } from './unit-of-work';
 
 export type PaymentStatus = 'RELEASED' | 'CONFIRMED';
@@ -43,13 +44,6 @@ export interface DeliveryContext {
   readonly parkedId?: string;
 }
 
-/**
- * Lock shared by every payment delivery and taken exclusively by InvoicePosted: a payment parked
- * while an invoice is being posted would otherwise miss it (neither transaction sees the other's
- * uncommitted row) and stay parked for ever.
- */
-export const PARKING_LOCK = 'payment-sync:parking';
-
 export function paymentIdOf(erpPaymentId: string): string {
   // Payments originate in the ERP: the adapters' convention keys them by the ERP's id.
   return nameBasedId('payment', erpPaymentId);
@@ -72,12 +66,12 @@ interface PaymentRow {
 
 export async function processPayment(uow: UnitOfWork, payment: FusionPayment, delivery: DeliveryContext): Promise<PaymentOutcome> {
   if (delivery.parkedId === undefined) {
-    await uow.query('SELECT pg_advisory_xact_lock_shared(hashtext($1))', [PARKING_LOCK]);
+    await parkedPayments.lockParkingShared(uow);
   }
   // HTTP deliveries are the caller's doing; a parked one retried on InvoicePosted is the service's.
   const actor = delivery.parkedId === undefined ? delivery.deliveredBy : undefined;
   // One delivery of a given ERP payment at a time.
-  await uow.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`payment-sync:erp-payment:${payment.erpPaymentId}`]);
+  await paymentStore.lockErpPayment(uow, payment.erpPaymentId);
 
   const [existing] = await uow.query<PaymentRow>(
     `SELECT payment_id, payment_run_id, supplier_id, amount::text AS amount, currency, method, to_char(value_date, 'YYYY-MM-DD') AS value_date,
@@ -93,7 +87,7 @@ export async function processPayment(uow: UnitOfWork, payment: FusionPayment, de
   }
 
   // Keep the ERP's order: a Cleared delivery must not overtake its parked Issued delivery.
-  const earlier = await earlierParkedOf(uow, payment.erpPaymentId, delivery.parkedId);
+  const earlier = await parkedPayments.earlierParkedOf(uow, payment.erpPaymentId, delivery.parkedId);
   const resolution = await resolveInvoices(uow, payment, { lock: earlier.length === 0 });
   if (earlier.length > 0 || resolution.unknown.length > 0) {
     const awaiting = resolution.unknown.length > 0 ? resolution.unknown.map((u) => u.awaiting) : [`payment:${payment.erpPaymentId}`];
@@ -103,10 +97,10 @@ export async function processPayment(uow: UnitOfWork, payment: FusionPayment, de
     ];
     const reason = reasons.join('; ');
     if (delivery.parkedId !== undefined) {
-      await stillParked(uow, delivery.parkedId, reason, awaiting);
+      await parkedPayments.stillParked(uow, delivery.parkedId, reason, awaiting);
       return { kind: 'PARKED', parkedId: delivery.parkedId, reason };
     }
-    const parkedId = await parkPayment(uow, {
+    const parkedId = await parkedPayments.park(uow, {
       erpPaymentId: payment.erpPaymentId,
       erpStatus: payment.status,
       payload: delivery.payload,
@@ -155,7 +149,7 @@ async function recordNew(uow: UnitOfWork, payment: FusionPayment, resolution: In
   for (const r of resolution.resolved) {
     const seen = byInvoice.get(r.invoice.invoiceId);
     if (seen) {
-      seen.allocation.amount.amount = sumDecimals([seen.allocation.amount.amount, r.related.amountPaid], AMOUNT_SCALE);
+      seen.allocation.amount.amount = sumDecimals([seen.allocation.amount.amount, r.related.amountPaid], MONEY_SCALE);
       continue;
     }
     byInvoice.set(r.invoice.invoiceId, {

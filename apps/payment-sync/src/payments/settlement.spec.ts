@@ -1,3 +1,4 @@
+import { decimal } from '@finmesh/contracts';
 import { openAmount, paymentStatusOf, settle, type InvoiceBalance } from './settlement';
 
 const invoice = (id: string, gross: string, paid = '0.0000', currency = 'EUR'): InvoiceBalance => ({
@@ -56,9 +57,9 @@ describe('settle', () => {
   });
 
   it('derives status and open amount', () => {
-    expect(paymentStatusOf(0n, 100n)).toBe('OPEN');
-    expect(paymentStatusOf(1n, 100n)).toBe('PARTIALLY_PAID');
-    expect(paymentStatusOf(100n, 100n)).toBe('PAID');
+    expect(paymentStatusOf(decimal('0.0000'), decimal('0.0100'))).toBe('OPEN');
+    expect(paymentStatusOf(decimal('0.0001'), decimal('0.0100'))).toBe('PARTIALLY_PAID');
+    expect(paymentStatusOf(decimal('0.0100'), decimal('0.0100'))).toBe('PAID');
     expect(openAmount('0.3000', '0.1000')).toBe('0.2000');
   });
 });

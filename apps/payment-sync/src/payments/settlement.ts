@@ -1,6 +1,6 @@
 /**
  * How a payment's allocations change the paid amounts of its invoices, in exact decimals
- * (scaled bigint at the contract's scale 4; never a float).
+ * (Decimal, rendered at the contract's money scale; never a float).
  *
  * Overpayment is REFUSED, not flagged: a Fusion payment cannot pay more than an invoice's open
  * amount, so one that does means finmesh and the ERP disagree about the invoice (a missed credit
@@ -8,9 +8,7 @@
  * nobody can reconcile; refusing (HTTP 422 with the invoice and figures) makes the mismatch visible
  * at once and nothing is written, so the ERP can deliver the payment again once it is fixed.
  */
-import { fromUnscaled, toUnscaled } from '@finmesh/contracts';
-
-export const AMOUNT_SCALE = 4;
+import { decimal, MONEY_SCALE, subtractDecimals, type Decimal } from '@finmesh/contracts';
 
 export type InvoicePaymentStatus = 'OPEN' | 'PARTIALLY_PAID' | 'PAID';
 
@@ -45,13 +43,13 @@ export type SettlementResult =
   | { readonly ok: true; readonly settlements: readonly InvoiceSettlement[] }
   | { readonly ok: false; readonly problems: readonly SettlementProblem[] };
 
-export function paymentStatusOf(paid: bigint, gross: bigint): InvoicePaymentStatus {
-  if (paid === 0n) return 'OPEN';
-  return paid >= gross ? 'PAID' : 'PARTIALLY_PAID';
+export function paymentStatusOf(paid: Decimal, gross: Decimal): InvoicePaymentStatus {
+  if (paid.isZero()) return 'OPEN';
+  return paid.compareTo(gross) >= 0 ? 'PAID' : 'PARTIALLY_PAID';
 }
 
 export function openAmount(grossAmount: string, amountPaid: string): string {
-  return fromUnscaled(toUnscaled(grossAmount, AMOUNT_SCALE) - toUnscaled(amountPaid, AMOUNT_SCALE), AMOUNT_SCALE);
+  return subtractDecimals(grossAmount, amountPaid, MONEY_SCALE);
 }
 
 /**
@@ -60,7 +58,7 @@ export function openAmount(grossAmount: string, amountPaid: string): string {
  */
 export function settle(invoices: ReadonlyMap<string, InvoiceBalance>, allocations: readonly AllocationToApply[]): SettlementResult {
   const problems: SettlementProblem[] = [];
-  const paid = new Map<string, bigint>();
+  const paid = new Map<string, Decimal>();
   for (const a of allocations) {
     const invoice = invoices.get(a.invoiceId);
     if (!invoice) throw new Error(`settle: invoice ${a.invoiceId} was not loaded`);
@@ -68,15 +66,15 @@ export function settle(invoices: ReadonlyMap<string, InvoiceBalance>, allocation
       problems.push({ path: a.path, reason: `pays ${a.currency} but invoice ${label(invoice)} is in ${invoice.currency}` });
       continue;
     }
-    const before = paid.get(a.invoiceId) ?? toUnscaled(invoice.amountPaid, AMOUNT_SCALE);
-    const after = before + toUnscaled(a.amount, AMOUNT_SCALE);
-    const gross = toUnscaled(invoice.grossAmount, AMOUNT_SCALE);
-    if (after > gross) {
+    const before = paid.get(a.invoiceId) ?? decimal(invoice.amountPaid);
+    const after = before.add(decimal(a.amount));
+    const gross = decimal(invoice.grossAmount);
+    if (after.compareTo(gross) > 0) {
       problems.push({
         path: a.path,
         reason:
           `overpays invoice ${label(invoice)}: gross ${invoice.grossAmount} ${invoice.currency}, already paid ` +
-          `${fromUnscaled(before, AMOUNT_SCALE)}, open ${fromUnscaled(gross - before, AMOUNT_SCALE)}, this payment ${a.amount}`,
+          `${before.toFixed(MONEY_SCALE)}, open ${gross.sub(before).toFixed(MONEY_SCALE)}, this payment ${a.amount}`,
       });
       continue;
     }
@@ -84,8 +82,8 @@ export function settle(invoices: ReadonlyMap<string, InvoiceBalance>, allocation
   }
   if (problems.length > 0) return { ok: false, problems };
   const settlements = [...paid.entries()].map(([invoiceId, amount]) => {
-    const gross = toUnscaled((invoices.get(invoiceId) as InvoiceBalance).grossAmount, AMOUNT_SCALE);
-    return { invoiceId, amountPaid: fromUnscaled(amount, AMOUNT_SCALE), status: paymentStatusOf(amount, gross) };
+    const gross = decimal((invoices.get(invoiceId) as InvoiceBalance).grossAmount);
+    return { invoiceId, amountPaid: amount.toFixed(MONEY_SCALE), status: paymentStatusOf(amount, gross) };
   });
   return { ok: true, settlements };
 }

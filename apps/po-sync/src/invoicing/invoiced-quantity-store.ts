@@ -1,4 +1,4 @@
-import { fromUnscaled, toUnscaled } from '@finmesh/contracts';
+import { Decimal, decimal, QUANTITY_SCALE } from '@finmesh/contracts';
 import { BusinessRuleViolation } from '@finmesh/messaging';
 import type { EntityManager } from 'typeorm';
 
@@ -65,7 +65,7 @@ export class InvoicedQuantityStore {
 
 /** Several invoice lines may bill one PO line; sums are exact (scale-4 decimal strings). */
 function sumPerLine(lines: readonly InvoiceLineQuantity[]): InvoiceLineQuantity[] {
-  const sums = new Map<number, bigint>();
-  for (const l of lines) sums.set(l.lineNumber, (sums.get(l.lineNumber) ?? 0n) + toUnscaled(l.quantity, 4));
-  return [...sums.entries()].map(([lineNumber, v]) => ({ lineNumber, quantity: fromUnscaled(v, 4) }));
+  const sums = new Map<number, Decimal>();
+  for (const l of lines) sums.set(l.lineNumber, (sums.get(l.lineNumber) ?? Decimal.ZERO).add(decimal(l.quantity)));
+  return [...sums.entries()].map(([lineNumber, v]) => ({ lineNumber, quantity: v.toFixed(QUANTITY_SCALE) }));
 }

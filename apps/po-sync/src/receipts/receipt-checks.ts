@@ -1,4 +1,4 @@
-import { fromUnscaled, toUnscaled, type GoodsReceiptLine } from '@finmesh/contracts';
+import { decimal, QUANTITY_SCALE, type GoodsReceiptLine } from '@finmesh/contracts';
 
 export interface OrderLineState {
   readonly lineNumber: number;
@@ -28,8 +28,6 @@ export type ReceiptCheck =
   | { readonly kind: 'accept'; readonly lines: readonly AcceptedReceiptLine[] }
   | { readonly kind: 'park'; readonly reason: string };
 
-const SCALE = 4;
-
 /**
  * Can a receipt be recorded against the order as finmesh knows it? Refused receipts are parked for
  * ops (never dropped) with every reason at once.
@@ -55,16 +53,16 @@ export function checkReceipt(order: OrderState | undefined, poNumber: string, li
     if (line.unitOfMeasure !== poLine.unitOfMeasure) {
       reasons.push(`line ${line.poLineNumber} is received in ${line.unitOfMeasure} but ordered in ${poLine.unitOfMeasure}; finmesh does not convert units`);
     }
-    const after = toUnscaled(poLine.receivedQty, SCALE) + toUnscaled(line.quantityReceived, SCALE);
-    if (after < 0n) {
+    const after = decimal(poLine.receivedQty).add(decimal(line.quantityReceived));
+    if (after.isNegative()) {
       reasons.push(`line ${line.poLineNumber}: returning ${line.quantityReceived.replace('-', '')} exceeds the ${poLine.receivedQty} received`);
     }
     accepted.push({
       lineNumber: line.poLineNumber,
       quantity: line.quantityReceived,
-      receivedAfter: fromUnscaled(after, SCALE),
+      receivedAfter: after.toFixed(QUANTITY_SCALE),
       orderedQty: poLine.orderedQty,
-      overReceipt: after > toUnscaled(poLine.orderedQty, SCALE),
+      overReceipt: after.compareTo(decimal(poLine.orderedQty)) > 0,
     });
   }
   return reasons.length > 0 ? { kind: 'park', reason: reasons.join('; ') } : { kind: 'accept', lines: accepted };

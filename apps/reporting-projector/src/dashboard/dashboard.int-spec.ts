@@ -2,6 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { Decimal, decimal } from '@finmesh/contracts';
 import { mintDevToken, SERVICE_CONFIG, type ServiceConfig } from '@finmesh/service-kit';
 import { dropTestSchema, encodeHistory, eventually, produceHistory, provisionTestNamespace, sourceToPayHistory, startServiceUnderTest, testCodec, testKafka, uniqueName, withPg, type HistoryEvent } from '@finmesh/testing';
 import { ReportingProjectorService } from '../service';
@@ -20,19 +21,7 @@ interface ReportBody {
 
 /** Exact sum of decimal strings at the largest scale of the inputs (independent of the page's code). */
 function sumDecimals(values: readonly string[]): string {
-  let units = 0n;
-  let scale = 0;
-  for (const v of values) {
-    const [whole = '', fraction = ''] = v.split('.');
-    if (fraction.length > scale) {
-      units *= 10n ** BigInt(fraction.length - scale);
-      scale = fraction.length;
-    }
-    units += BigInt(`${whole}${fraction}`) * 10n ** BigInt(scale - fraction.length);
-  }
-  const negative = units < 0n;
-  const digits = (negative ? -units : units).toString().padStart(scale + 1, '0');
-  return `${negative ? '-' : ''}${digits.slice(0, digits.length - scale)}${scale ? `.${digits.slice(digits.length - scale)}` : ''}`;
+  return Decimal.sum(values.map((v) => decimal(v))).toString();
 }
 
 describe('reporting dashboard in headless Chromium on the real stack', () => {

@@ -20,9 +20,20 @@
  *  - Checks: quantity x unitPrice vs netAmount per line (one-cent tolerance); sum of line net
  *    amounts = totals.net; sum of tax line amounts = totals.tax; net + tax = gross (exact).
  */
-import type { LineItem, Money, PaymentTerms, TaxLine } from '@finmesh/contracts';
+import {
+  addDecimals,
+  decimal,
+  MONEY_SCALE,
+  negateDecimal,
+  PERCENT_SCALE,
+  QUANTITY_SCALE,
+  UNIT_PRICE_SCALE,
+  type LineItem,
+  type Money,
+  type PaymentTerms,
+  type TaxLine,
+} from '@finmesh/contracts';
 import { DEFAULT_LINE_TOLERANCE, checkLineAmount, checkSum } from '../mapping/amount-checks';
-import { AMOUNT_SCALE, UNIT_PRICE_SCALE, addDecimals, isNegative, negateDecimal } from '../mapping/exact-decimal';
 import { FieldReader } from '../mapping/field-reader';
 import type { Mapped, MappingContext } from '../mapping/mapping-context';
 import { MappingError, ProblemCollector } from '../mapping/mapping-error';
@@ -105,8 +116,8 @@ export function mapCapturedInvoice(payload: unknown, ctx: MappingContext, option
   // Read the figures as printed first; the credit-note sign is applied once everything is known.
   const signs: { path: string; negative: boolean }[] = [];
   const amount = (reader: FieldReader | undefined, key: string): string | undefined => {
-    const v = reader?.decimal(key, AMOUNT_SCALE);
-    if (reader && v !== undefined && !/^-?0\.0+$/.test(v)) signs.push({ path: reader.pathOf(key), negative: isNegative(v) });
+    const v = reader?.decimal(key, MONEY_SCALE);
+    if (reader && v !== undefined && !/^-?0\.0+$/.test(v)) signs.push({ path: reader.pathOf(key), negative: decimal(v).isNegative() });
     return v;
   };
   const totalsReader = h?.object('totals');
@@ -116,14 +127,14 @@ export function mapCapturedInvoice(payload: unknown, ctx: MappingContext, option
 
   const taxLines = (h?.array('taxLines') ?? []).map((t) => ({
     taxCode: t.string('taxCode'),
-    rate: t.decimal('rate', 4),
+    rate: t.decimal('rate', PERCENT_SCALE),
     taxableAmount: amount(t, 'taxableAmount'),
     amount: amount(t, 'taxAmount'),
   }));
 
   const tolerance = options.lineTolerance ?? DEFAULT_LINE_TOLERANCE;
   const lines = r.array('lines', { minItems: 1 }).map((l) => {
-    const quantity = l.decimal('quantity', AMOUNT_SCALE);
+    const quantity = l.decimal('quantity', QUANTITY_SCALE);
     const unitPrice = l.decimal('unitPrice', UNIT_PRICE_SCALE);
     const netAmount = amount(l, 'netAmount');
     checkLineAmount(problems, l.pathOf('netAmount'), quantity, unitPrice, netAmount, tolerance);
@@ -146,8 +157,8 @@ export function mapCapturedInvoice(payload: unknown, ctx: MappingContext, option
   if (totalsReader) {
     checkSum(problems, totalsReader.pathOf('net'), net, 'lines[].netAmount', lines.map((l) => l.netAmount));
     checkSum(problems, totalsReader.pathOf('tax'), tax, 'header.taxLines[].taxAmount', taxLines.map((t) => t.amount));
-    if (net !== undefined && tax !== undefined && gross !== undefined && addDecimals(net, tax, AMOUNT_SCALE) !== gross) {
-      problems.add(totalsReader.pathOf('gross'), `is ${gross} but net ${net} + tax ${tax} = ${addDecimals(net, tax, AMOUNT_SCALE)}`);
+    if (net !== undefined && tax !== undefined && gross !== undefined && addDecimals(net, tax, MONEY_SCALE) !== gross) {
+      problems.add(totalsReader.pathOf('gross'), `is ${gross} but net ${net} + tax ${tax} = ${addDecimals(net, tax, MONEY_SCALE)}`);
     }
   }
 
@@ -165,14 +176,14 @@ export function mapCapturedInvoice(payload: unknown, ctx: MappingContext, option
   const documentUri = r.optionalString('documentUrl');
   problems.throwIfAny(subject);
 
-  const sign = (v: string | undefined, scale = AMOUNT_SCALE): string => (negate ? negateDecimal(v ?? '0', scale) : (v ?? ''));
+  const sign = (v: string | undefined, scale = MONEY_SCALE): string => (negate ? negateDecimal(v ?? '0', scale) : (v ?? ''));
   const money = (v: string | undefined): Money => ({ amount: sign(v), currency: currency ?? '' });
   const mappedLines: LineItem[] = lines.map((l) => ({
     lineNumber: l.lineNumber ?? 0,
     itemCode: l.itemCode ?? null,
     description: l.description ?? '',
     // The quantity carries the credit (returned goods); the unit price stays positive.
-    quantity: sign(l.quantity),
+    quantity: sign(l.quantity, QUANTITY_SCALE),
     unitOfMeasure: l.unitOfMeasure ?? '',
     unitPrice: { amount: l.unitPrice ?? '', currency: currency ?? '' },
     amount: money(l.netAmount),

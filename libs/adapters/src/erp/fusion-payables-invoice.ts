@@ -29,8 +29,7 @@
  *  - Error classification is by HTTP status and known message texts / AP- codes; unknown 4xx
  *    are BUSINESS (resending the same document will not help), 5xx/timeouts/network TRANSIENT.
  */
-import type { LegalEntityRef, LineItem } from '@finmesh/contracts';
-import { AMOUNT_SCALE, toExactJsonNumber } from '../mapping/exact-decimal';
+import { MONEY_SCALE, toExactJsonNumber, type LegalEntityRef, type LineItem } from '@finmesh/contracts';
 import { FieldReader, isPlainObject } from '../mapping/field-reader';
 import type { EventPayload } from '../mapping/mapping-context';
 import { MappingError, ProblemCollector } from '../mapping/mapping-error';
@@ -150,7 +149,7 @@ export function mapFusionInvoiceCreated(invoiceId: string, response: unknown): E
   if (!r) throw new MappingError('Fusion invoice creation response', problems.problems);
   const erpDocumentId = r.string('InvoiceId');
   const accountingDate = r.date('AccountingDate');
-  const amount = r.decimal('InvoiceAmount', AMOUNT_SCALE);
+  const amount = r.decimal('InvoiceAmount', MONEY_SCALE);
   const currency = r.currency('InvoiceCurrency');
   const documentNumber = r.optionalString('DocumentSequence');
   problems.throwIfAny(`Fusion invoice creation response for ${invoiceId}`);

@@ -25,8 +25,7 @@
  *    (last four characters) is kept. Without one the reference is 'NOT-PROVIDED'.
  *  - Payment run: PaymentProcessRequest(Name) when present, else 'FUSION-PAYMENT-<PaymentNumber>'.
  */
-import { type PaymentMethod, toUnscaled } from '@finmesh/contracts';
-import { AMOUNT_SCALE, sumDecimals } from '../mapping/exact-decimal';
+import { decimal, MONEY_SCALE, sumDecimals, type PaymentMethod } from '@finmesh/contracts';
 import { FieldReader } from '../mapping/field-reader';
 import { ProblemCollector } from '../mapping/mapping-error';
 
@@ -99,7 +98,7 @@ export function readFusionPayment(payload: unknown): FusionPayment {
   }
   const erpPaymentId = r.string('PaymentId');
   const paymentNumber = r.string('PaymentNumber');
-  const amount = r.decimal('PaymentAmount', AMOUNT_SCALE);
+  const amount = r.decimal('PaymentAmount', MONEY_SCALE);
   const currency = r.currency('PaymentCurrency');
   const paymentDate = r.date('PaymentDate');
   const methodCode = r.string('PaymentMethodCode');
@@ -130,10 +129,10 @@ export function readFusionPayment(payload: unknown): FusionPayment {
   r.array('relatedInvoices', { minItems: 1 }).forEach((inv, index) => {
     const invoiceNumber = inv.string('InvoiceNumber');
     const erpInvoiceId = inv.optionalString('InvoiceId');
-    const amountPaid = inv.decimal('AmountPaid', AMOUNT_SCALE);
+    const amountPaid = inv.decimal('AmountPaid', MONEY_SCALE);
     if (amountPaid === undefined) allAmountsRead = false;
     else amountsPaid.push(amountPaid);
-    if (amountPaid !== undefined && toUnscaled(amountPaid, AMOUNT_SCALE) <= 0n) {
+    if (amountPaid !== undefined && !decimal(amountPaid).isPositive()) {
       inv.problem('AmountPaid', `must be positive, got "${amountPaid}"`);
       return;
     }
@@ -143,7 +142,7 @@ export function readFusionPayment(payload: unknown): FusionPayment {
   });
   // Checked whenever every amount could be read, so one response lists this with the other problems.
   if (amount !== undefined && amountsPaid.length > 0 && allAmountsRead) {
-    const sum = sumDecimals(amountsPaid, AMOUNT_SCALE);
+    const sum = sumDecimals(amountsPaid, MONEY_SCALE);
     if (sum !== amount) r.problem('PaymentAmount', `is ${amount} but relatedInvoices[].AmountPaid sum to ${sum}`);
   }
   problems.throwIfAny(`Fusion payment ${erpPaymentId ?? '(no PaymentId)'}`);

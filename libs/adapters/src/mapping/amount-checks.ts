@@ -3,7 +3,7 @@
  * the clerk sees the discrepancy without recomputing it.
  */
 import type { ProblemCollector } from './mapping-error';
-import { AMOUNT_SCALE, UNIT_PRICE_SCALE, multiplyDecimals, sumDecimals, withinTolerance } from './exact-decimal';
+import { decimal, MONEY_SCALE, multiplyDecimals, sumDecimals } from '@finmesh/contracts';
 
 /**
  * Default tolerance for quantity x unit price vs line amount: one cent. Platforms round each line
@@ -20,8 +20,8 @@ export function checkLineAmount(
   tolerance: string = DEFAULT_LINE_TOLERANCE,
 ): void {
   if (quantity === undefined || unitPrice === undefined || amount === undefined) return;
-  const expected = multiplyDecimals(quantity, AMOUNT_SCALE, unitPrice, UNIT_PRICE_SCALE, AMOUNT_SCALE);
-  if (!withinTolerance(expected, amount, tolerance, AMOUNT_SCALE)) {
+  const expected = multiplyDecimals(quantity, unitPrice, MONEY_SCALE);
+  if (decimal(expected).sub(decimal(amount)).abs().compareTo(decimal(tolerance)) > 0) {
     problems.add(amountPath, `quantity ${quantity} x unit price ${unitPrice} = ${expected}, but the line amount is ${amount} (tolerance ${tolerance})`);
   }
 }
@@ -38,7 +38,7 @@ export function checkSum(
   parts: readonly (string | undefined)[],
 ): void {
   if (header === undefined || parts.some((p) => p === undefined)) return;
-  const sum = sumDecimals(parts as string[], AMOUNT_SCALE);
+  const sum = sumDecimals(parts as string[], MONEY_SCALE);
   if (sum !== header) {
     problems.add(headerPath, `is ${header} but the sum of ${partsLabel} is ${sum}`);
   }

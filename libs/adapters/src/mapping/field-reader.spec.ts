@@ -1,6 +1,5 @@
 import { FieldReader, parseDecimal } from './field-reader';
 import { MappingError, ProblemCollector } from './mapping-error';
-import { multiplyDecimals, toExactJsonNumber } from './exact-decimal';
 import { parsePaymentTermsName } from './payment-terms';
 import { nameBasedId } from './mapping-context';
 
@@ -56,18 +55,6 @@ describe('FieldReader', () => {
     expect(r?.date('d')).toBe('2025-03-01');
     expect(r?.timestamp('t')).toBeUndefined();
     expect(problems.problems[0]?.path).toBe('t');
-  });
-});
-
-describe('exact decimal helpers', () => {
-  it('multiplies exactly and rounds half away from zero', () => {
-    expect(multiplyDecimals('3.0000', 4, '0.333335', 6, 4)).toBe('1.0000');
-    expect(multiplyDecimals('-1.0000', 4, '0.000050', 6, 4)).toBe('-0.0001');
-  });
-  it('emits JSON numbers only when exact', () => {
-    expect(toExactJsonNumber('1250.5000')).toBe(1250.5);
-    expect(toExactJsonNumber('-0.0000')).toBe(0);
-    expect(toExactJsonNumber('123456789012345.6789')).toBeUndefined();
   });
 });
 

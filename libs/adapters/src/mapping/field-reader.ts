@@ -16,16 +16,15 @@
  *    altered by parsing and is rejected with a request to send it as a string.
  * Rejected: locale forms ("12,5", "1 250.00"), exponents, empty strings, NaN/Infinity, booleans.
  */
-import { fromUnscaled, toUnscaled } from '@finmesh/contracts';
+import { canonicalDecimal, decimalTextOfJsonNumber, isDecimalText, isExactAsJsonNumber, MAX_EXACT_JSON_DIGITS, MONEY_PRECISION } from '@finmesh/contracts';
 import { ProblemCollector } from './mapping-error';
 
-const DECIMAL_TEXT = /^[+-]?\d+(?:\.\d+)?$/;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})$/;
 const CURRENCY = /^[A-Z]{3}$/;
 const COUNTRY = /^[A-Z]{2}$/;
-const DECIMAL_PRECISION = 19;
-const MAX_EXACT_DIGITS = 15;
+/** Digits of every contract decimal read here (money, quantities, unit prices: decimal(19, scale)). */
+const DECIMAL_PRECISION = MONEY_PRECISION;
 
 /** Short description of an unexpected value for a problem reason: `"12,5"`, `12.5`, `null`, `an object`. */
 export function describeValue(value: unknown): string {
@@ -54,15 +53,15 @@ export function parseDecimal(value: unknown, scale: number): { value: string } |
     text = value;
   } else if (typeof value === 'number') {
     if (!Number.isFinite(value)) return { reason: `must be a decimal number, got ${describeValue(value)}` };
-    text = String(value);
-    const significant = text.replace(/^-/, '').replace('.', '').replace(/^0+/, '').replace(/e.*$/i, '');
-    if (/e/i.test(text) || significant.length > MAX_EXACT_DIGITS) {
-      return { reason: `JSON number ${text} cannot be read exactly (more than ${MAX_EXACT_DIGITS} significant digits or an exponent); send it as a decimal string` };
+    const exactText = decimalTextOfJsonNumber(value);
+    if (exactText === undefined || !isExactAsJsonNumber(exactText)) {
+      return { reason: `JSON number ${String(value)} cannot be read exactly (more than ${MAX_EXACT_JSON_DIGITS} significant digits or an exponent); send it as a decimal string` };
     }
+    text = exactText;
   } else {
     return { reason: `must be a decimal number, got ${describeValue(value)}` };
   }
-  if (!DECIMAL_TEXT.test(text)) return { reason: `must be a decimal number, got ${describeValue(value)}` };
+  if (!isDecimalText(text)) return { reason: `must be a decimal number, got ${describeValue(value)}` };
   const [intPart = '', fraction = ''] = text.replace(/^[+-]/, '').split('.');
   if (fraction.length > scale) {
     return { reason: `has ${fraction.length} fraction digits, at most ${scale} allowed (no silent rounding), got ${describeValue(value)}` };
@@ -71,8 +70,8 @@ export function parseDecimal(value: unknown, scale: number): { value: string } |
   if (integerDigits > DECIMAL_PRECISION - scale) {
     return { reason: `has ${integerDigits} integer digits, at most ${DECIMAL_PRECISION - scale} allowed, got ${describeValue(value)}` };
   }
-  // bigint has no negative zero, so "-0.00" comes out as "0.0000".
-  return { value: fromUnscaled(toUnscaled(text.replace(/^\+/, ''), scale), scale) };
+  // The canonical form never has a negative zero: "-0.00" comes out as "0.0000".
+  return { value: canonicalDecimal(text, scale) };
 }
 
 function isRealDate(y: number, m: number, d: number): boolean {

@@ -4,7 +4,7 @@
  * "2/10 Net 30", "2/10N30", "2% 10 Net 30", "Immediate". Anything else is reported rather than
  * guessed, and a caller with a terms catalogue can pass its own lookup.
  */
-import type { PaymentTerms } from '@finmesh/contracts';
+import { PERCENT_SCALE, type PaymentTerms } from '@finmesh/contracts';
 import { parseDecimal } from './field-reader';
 
 const TERMS = /^(?:(\d+(?:\.\d+)?)\s*%?\s*\/?\s*(\d+)\s*,?\s*)?n(?:et)?\s*(\d+)$/i;
@@ -18,7 +18,7 @@ export const parsePaymentTermsName: PaymentTermsLookup = (name) => {
   }
   const m = TERMS.exec(trimmed);
   if (!m) return undefined;
-  const percent = m[1] === undefined ? undefined : parseDecimal(m[1], 4);
+  const percent = m[1] === undefined ? undefined : parseDecimal(m[1], PERCENT_SCALE);
   if (percent && 'reason' in percent) return undefined;
   return {
     code: trimmed,

@@ -29,9 +29,18 @@
  *  - Units of measure are passed through upper-cased; Coupa instances are expected to use
  *    UN/ECE Rec 20 codes (EA, HUR, KGM...).
  */
-import type { Address, PaymentTerms, PurchaseOrderLine } from '@finmesh/contracts';
+import {
+  addDecimals,
+  canonicalDecimal,
+  MONEY_SCALE,
+  QUANTITY_SCALE,
+  sumDecimals,
+  UNIT_PRICE_SCALE,
+  type Address,
+  type PaymentTerms,
+  type PurchaseOrderLine,
+} from '@finmesh/contracts';
 import { DEFAULT_LINE_TOLERANCE, checkLineAmount, checkSum } from '../mapping/amount-checks';
-import { AMOUNT_SCALE, UNIT_PRICE_SCALE, addDecimals, rescale, sumDecimals } from '../mapping/exact-decimal';
 import { FieldReader } from '../mapping/field-reader';
 import type { Mapped, MappingContext } from '../mapping/mapping-context';
 import { MappingError, ProblemCollector } from '../mapping/mapping-error';
@@ -164,11 +173,11 @@ function readOrder(
       else seenLineNumbers.set(lineNumber, line.path);
     }
     const amountLine = line.has('type') && line.oneOf('type', ['OrderQuantityLine', 'OrderAmountLine']) === 'OrderAmountLine';
-    const total = line.decimal('total', AMOUNT_SCALE);
-    const quantity = amountLine ? '1.0000' : line.decimal('quantity', AMOUNT_SCALE);
-    const price = amountLine ? (total === undefined ? undefined : rescale(total, AMOUNT_SCALE, UNIT_PRICE_SCALE)) : line.decimal('price', UNIT_PRICE_SCALE);
+    const total = line.decimal('total', MONEY_SCALE);
+    const quantity = amountLine ? '1.0000' : line.decimal('quantity', QUANTITY_SCALE);
+    const price = amountLine ? (total === undefined ? undefined : canonicalDecimal(total, UNIT_PRICE_SCALE)) : line.decimal('price', UNIT_PRICE_SCALE);
     if (!amountLine) checkLineAmount(problems, line.pathOf('total'), quantity, price, total, tolerance);
-    taxAmounts.push(line.has('tax-amount') ? line.decimal('tax-amount', AMOUNT_SCALE) : '0.0000');
+    taxAmounts.push(line.has('tax-amount') ? line.decimal('tax-amount', MONEY_SCALE) : '0.0000');
 
     const account = line.object('account');
     const chart = account?.object('account-type')?.string('name');
@@ -192,9 +201,9 @@ function readOrder(
   });
 
   const lineTotals = lines.map((l) => l.amount.amount);
-  const net = lineTotals.every((t) => t !== '') ? sumDecimals(lineTotals, AMOUNT_SCALE) : undefined;
-  if (r.has('total')) checkSum(problems, r.pathOf('total'), r.decimal('total', AMOUNT_SCALE), 'order-lines[].total', lineTotals.map((t) => (t === '' ? undefined : t)));
-  const tax = taxAmounts.every((t) => t !== undefined) ? sumDecimals(taxAmounts as string[], AMOUNT_SCALE) : undefined;
+  const net = lineTotals.every((t) => t !== '') ? sumDecimals(lineTotals, MONEY_SCALE) : undefined;
+  if (r.has('total')) checkSum(problems, r.pathOf('total'), r.decimal('total', MONEY_SCALE), 'order-lines[].total', lineTotals.map((t) => (t === '' ? undefined : t)));
+  const tax = taxAmounts.every((t) => t !== undefined) ? sumDecimals(taxAmounts as string[], MONEY_SCALE) : undefined;
 
   const legalEntity = resolveLegalEntity(ctx, problems, legalEntityHints, r.pathOf('order-lines'));
   problems.throwIfAny(subject);
@@ -212,7 +221,7 @@ function readOrder(
       paymentTerms,
       shipTo,
       lines,
-      totals: { net: money(net), tax: money(tax), gross: money(net !== undefined && tax !== undefined ? addDecimals(net, tax, AMOUNT_SCALE) : undefined) },
+      totals: { net: money(net), tax: money(tax), gross: money(net !== undefined && tax !== undefined ? addDecimals(net, tax, MONEY_SCALE) : undefined) },
       createdBy: r.optionalObject('created-by')?.optionalString('login') ?? null,
       changedBy: r.optionalObject('updated-by')?.optionalString('login') ?? null,
     },

@@ -20,8 +20,7 @@
  *  - Legal entity: chart of accounts of the order line's account, as for purchase orders.
  *  - receivedAt is the latest `transaction-date` of the batch; it is also occurredAt.
  */
-import type { GoodsReceiptLine } from '@finmesh/contracts';
-import { AMOUNT_SCALE, negateDecimal } from '../mapping/exact-decimal';
+import { negateDecimal, QUANTITY_SCALE, type GoodsReceiptLine } from '@finmesh/contracts';
 import { FieldReader, describeValue, joinPath } from '../mapping/field-reader';
 import type { Mapped, MappingContext } from '../mapping/mapping-context';
 import { MappingError, ProblemCollector } from '../mapping/mapping-error';
@@ -77,7 +76,7 @@ export function mapCoupaReceipt(transactions: unknown, ctx: MappingContext): Map
     const at = t.timestamp('transaction-date');
     if (at && (!receivedAt || at > receivedAt)) receivedAt = at;
     receivedBy ??= t.optionalObject('created-by')?.optionalString('login') ?? null;
-    const quantity = t.decimal('quantity', AMOUNT_SCALE);
+    const quantity = t.decimal('quantity', QUANTITY_SCALE);
     if (quantity !== undefined && quantity.startsWith('-')) t.problem('quantity', `must be positive (returns are typed, not negative), got ${quantity}`);
 
     const orderLine = t.object('order-line');
@@ -102,7 +101,7 @@ export function mapCoupaReceipt(transactions: unknown, ctx: MappingContext): Map
     }
     lines.push({
       poLineNumber: lineNumber ?? 0,
-      quantityReceived: quantity === undefined || type === undefined ? '' : isReturn(type) ? negateDecimal(quantity, AMOUNT_SCALE) : quantity,
+      quantityReceived: quantity === undefined || type === undefined ? '' : isReturn(type) ? negateDecimal(quantity, QUANTITY_SCALE) : quantity,
       unitOfMeasure: t.object('uom')?.string('code')?.toUpperCase() ?? '',
     });
   });

@@ -1,42 +1,8 @@
-import {
-  bigintToTwosComplement,
-  decimalFromTwosComplement,
-  explainInvalidDecimal,
-  fromUnscaled,
-  toUnscaled,
-  twosComplementToBigint,
-} from './decimal';
+import { fromUnscaled } from '../money/unscaled';
+import { bigintToTwosComplement, decimalFromTwosComplement, twosComplementToBigint } from './decimal';
 
-describe('decimal', () => {
-  const money = { precision: 19, scale: 4 };
-
-  it.each([
-    ['0', 0n, '0.0000'],
-    ['1234.5', 12345000n, '1234.5000'],
-    ['-0.0001', -1n, '-0.0001'],
-    ['+10.25', 102500n, '10.2500'],
-    ['999999999999999.9999', 9999999999999999999n, '999999999999999.9999'],
-  ])('%s scales to %s and back to its canonical form', (input, unscaled, canonical) => {
-    expect(explainInvalidDecimal(input, money)).toBeUndefined();
-    expect(toUnscaled(input, 4)).toBe(unscaled);
-    expect(fromUnscaled(unscaled, 4)).toBe(canonical);
-  });
-
-  it('refuses a JavaScript number because money is never a float', () => {
-    expect(explainInvalidDecimal(10.1, money)).toMatch(/money is never a float/);
-  });
-
-  it('refuses more fraction digits than the scale instead of rounding', () => {
-    expect(explainInvalidDecimal('1.23456', money)).toMatch(/5 fraction digits; the contract allows 4/);
-  });
-
-  it('refuses more integer digits than precision - scale', () => {
-    expect(explainInvalidDecimal('1000000000000000', money)).toMatch(/16 integer digits; decimal\(19,4\) allows 15/);
-  });
-
-  it.each(['', '1,5', '1.', '.5', 'abc', '1e3', ' 1'])('refuses %p as not a decimal number', (input) => {
-    expect(explainInvalidDecimal(input, money)).toBeDefined();
-  });
+// Decimal text <-> unscaled integer and its validation are specified in ../money/unscaled.spec.ts.
+describe('decimal bytes (two\'s complement)', () => {
 
   it.each([0n, 1n, -1n, 127n, 128n, -128n, -129n, 255n, 256n, 2n ** 63n - 1n, -(2n ** 63n), 10n ** 30n])(
     'two\'s complement round trip of %s is minimal and exact',

@@ -1,51 +1,11 @@
 /**
- * Exact decimal arithmetic for Avro `decimal` values. Money travels as canonical decimal strings
- * ("1234.5000") in TypeScript and as two's-complement unscaled integers on the wire: never as
- * binary floating point, which cannot represent 0.10 exactly.
+ * The bytes of Avro `decimal` values: two's-complement unscaled integers, big-endian. Money
+ * travels as canonical decimal strings ("1234.5000") in TypeScript; the text <-> unscaled integer
+ * conversions and all decimal arithmetic live in the money module (../money). These byte routines
+ * are on the decoding hot path (every amount of every event in a rebuild), so they stay hand-written
+ * on BigInt and plain integers.
  */
-const DECIMAL_PATTERN = /^([+-])?(\d+)(?:\.(\d+))?$/;
-
-export interface DecimalSpec {
-  readonly precision: number;
-  readonly scale: number;
-}
-
-/** Why `value` is not a valid decimal for `spec`, or undefined when it is. */
-export function explainInvalidDecimal(value: unknown, spec: DecimalSpec): string | undefined {
-  if (typeof value !== 'string') {
-    return `expected a decimal string with at most ${spec.scale} fraction digits, got ${typeof value === 'number' ? 'a JavaScript number (money is never a float)' : typeof value}`;
-  }
-  const m = DECIMAL_PATTERN.exec(value);
-  if (!m) return `'${value}' is not a decimal number (digits, optional sign and one decimal point)`;
-  const fraction = m[3] ?? '';
-  if (fraction.length > spec.scale) {
-    return `'${value}' has ${fraction.length} fraction digits; the contract allows ${spec.scale} (no silent rounding)`;
-  }
-  const integerDigits = (m[2] ?? '').replace(/^0+(?=\d)/, '');
-  const significant = integerDigits === '0' ? 0 : integerDigits.length;
-  if (significant > spec.precision - spec.scale) {
-    return `'${value}' has ${significant} integer digits; decimal(${spec.precision},${spec.scale}) allows ${spec.precision - spec.scale}`;
-  }
-  return undefined;
-}
-
-/** Unscaled integer of a valid decimal string at `scale`; call {@link explainInvalidDecimal} first. */
-export function toUnscaled(value: string, scale: number): bigint {
-  const m = DECIMAL_PATTERN.exec(value);
-  if (!m) throw new Error(`'${value}' is not a decimal number`);
-  const fraction = (m[3] ?? '').padEnd(scale, '0');
-  const unscaled = BigInt(`${m[2] ?? '0'}${fraction}`);
-  return m[1] === '-' ? -unscaled : unscaled;
-}
-
-/** Canonical string of an unscaled integer: always exactly `scale` fraction digits, no '+' sign. */
-export function fromUnscaled(unscaled: bigint, scale: number): string {
-  const negative = unscaled < 0n;
-  const digits = (negative ? -unscaled : unscaled).toString().padStart(scale + 1, '0');
-  const intPart = digits.slice(0, digits.length - scale);
-  const fracPart = scale > 0 ? `.${digits.slice(digits.length - scale)}` : '';
-  return `${negative ? '-' : ''}${intPart}${fracPart}`;
-}
+import { fromUnscaled } from '../money/unscaled';
 
 /** Big-endian two's complement, minimal length (Avro decimal on `bytes`). */
 export function bigintToTwosComplement(n: bigint): Buffer {

@@ -1,12 +1,7 @@
 import * as avro from 'avsc';
-import {
-  bigintToTwosComplement,
-  decimalFromTwosComplement,
-  decimalFromTwosComplementAt,
-  explainInvalidDecimal,
-  toUnscaled,
-  type DecimalSpec,
-} from './decimal';
+import { explainInvalidDecimal, type DecimalSpec } from '../money/decimal-text';
+import { toUnscaled } from '../money/unscaled';
+import { bigintToTwosComplement, decimalFromTwosComplement, decimalFromTwosComplementAt } from './decimal';
 import { DAY_MS, isoDay } from './iso-time';
 
 /**

@@ -845,3 +845,17 @@ export const LATEST_EVENT_VERSIONS: Readonly<Record<keyof FinmeshEventMap, numbe
   PaymentReleased: 1,
   PaymentConfirmed: 1,
 };
+
+/** Precision and scale of every decimal field of the contracts, by `Type.field` (the money module reads its scales here). */
+export const DECIMAL_FIELDS = {
+  'GoodsReceiptLine.quantityReceived': { precision: 19, scale: 4 },
+  'LineItem.quantity': { precision: 19, scale: 4 },
+  'MatchLineResult.invoicedQuantity': { precision: 19, scale: 4 },
+  'MatchLineResult.orderedQuantity': { precision: 19, scale: 4 },
+  'MatchLineResult.receivedQuantity': { precision: 19, scale: 4 },
+  'Money.amount': { precision: 19, scale: 4 },
+  'PaymentTerms.discountPercent': { precision: 7, scale: 4 },
+  'PurchaseOrderLine.quantity': { precision: 19, scale: 4 },
+  'TaxLine.rate': { precision: 7, scale: 4 },
+  'UnitPrice.amount': { precision: 19, scale: 6 },
+} as const;

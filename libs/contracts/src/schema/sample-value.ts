@@ -1,3 +1,5 @@
+import { bigintToTwosComplement } from '../codec/decimal';
+import { fromUnscaled } from '../money/unscaled';
 import { parseAvroModel, type AvroType } from './avro-model';
 
 /**
@@ -13,20 +15,18 @@ const SAMPLE_DATE = '2025-11-03';
 const SAMPLE_DATE_DAYS = Date.UTC(2025, 10, 3) / 86_400_000;
 const SAMPLE_TIMESTAMP = Date.UTC(2025, 10, 3, 9, 30, 0);
 
+/** The sample decimal, 12.5, as an unscaled integer at `scale` (12 at scale 0: the sample is cut, not rounded). */
+function sampleUnscaled(scale: number): bigint {
+  return (125n * 10n ** BigInt(scale)) / 10n;
+}
+
 /** 12.5 at the given scale as an unscaled big-endian two's-complement integer. */
 function decimalBytes(scale: number): Buffer {
-  let unscaled = 125n * 10n ** BigInt(scale) / 10n;
-  const bytes: number[] = [];
-  do {
-    bytes.unshift(Number(unscaled & 0xffn));
-    unscaled >>= 8n;
-  } while (unscaled > 0n);
-  if ((bytes[0] ?? 0) & 0x80) bytes.unshift(0);
-  return Buffer.from(bytes);
+  return bigintToTwosComplement(sampleUnscaled(scale));
 }
 
 function decimalString(scale: number): string {
-  return scale > 0 ? `12.${'5'.padEnd(scale, '0')}` : '12';
+  return fromUnscaled(sampleUnscaled(scale), scale);
 }
 
 function build(type: AvroType, mode: SampleMode, path: string): unknown {

@@ -42,6 +42,21 @@ describe('generateTypeScript', () => {
     expect(output).toContain("export type SourcePlatform = 'PROCUREMENT' | 'AP_AUTOMATION' | 'ERP' | 'FINMESH' | 'UNKNOWN';");
   });
 
+  it('emits the precision and scale of every decimal field, for the money module', () => {
+    expect(output).toContain('export const DECIMAL_FIELDS = {');
+    expect(output).toContain("  'Money.amount': { precision: 19, scale: 4 },");
+    expect(output).toContain("  'UnitPrice.amount': { precision: 19, scale: 6 },");
+    expect(output).toContain("  'LineItem.quantity': { precision: 19, scale: 4 },");
+    expect(output).toContain("  'TaxLine.rate': { precision: 7, scale: 4 },");
+    // Nullable decimals count too; non-decimal fields do not.
+    expect(output).toContain("  'MatchLineResult.receivedQuantity': { precision: 19, scale: 4 },");
+    expect(output).not.toContain("'Money.currency'");
+    const out = generateTypeScript(
+      withLatest({ PaymentConfirmed: addFields([{ name: 'fee', type: ['null', { type: 'bytes', logicalType: 'decimal', precision: 9, scale: 2 }], default: null, doc: 'f' }]) }),
+    );
+    expect(out).toContain("  'PaymentConfirmed.fee': { precision: 9, scale: 2 },");
+  });
+
   it('has an interface per event, the event map and the union', () => {
     for (const v of catalog.versions) expect(output).toContain(`export interface ${v.name} {`);
     expect(output).toContain('export interface FinmeshEventMap {\n  SupplierUpserted: SupplierUpserted;');

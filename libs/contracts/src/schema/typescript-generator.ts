@@ -117,6 +117,38 @@ function logicalNote(type: AvroType): string | undefined {
   }
 }
 
+/** The decimal logical type of a field's type (also inside a nullable union or an array), if any. */
+function decimalOf(type: AvroType): { readonly precision: number; readonly scale: number } | undefined {
+  if (type.kind === 'union') return type.branches.map(decimalOf).find((d) => d !== undefined);
+  if (type.kind === 'array') return decimalOf(type.items);
+  if (type.kind !== 'primitive' && type.kind !== 'fixed') return undefined;
+  const logical = type.logicalType;
+  if (logical?.name !== 'decimal' || logical.precision === undefined) return undefined;
+  return { precision: logical.precision, scale: logical.scale ?? 0 };
+}
+
+/**
+ * `DECIMAL_FIELDS`: precision and scale of every decimal field, keyed `TsType.field`, so code that
+ * needs a contract scale (the money module's MONEY_SCALE, UNIT_PRICE_SCALE, ...) reads it from the
+ * contract instead of re-typing the number.
+ */
+function decimalFieldTable(types: readonly AvroNamedType[], tsNames: ReadonlyMap<string, string>): string[] {
+  const rows = types.flatMap((type) => {
+    if (type.kind !== 'record') return [];
+    const name = tsNames.get(type.fullName) ?? type.name;
+    return type.fields.flatMap((f) => {
+      const spec = decimalOf(f.type);
+      return spec ? [`  '${name}.${f.name}': { precision: ${spec.precision}, scale: ${spec.scale} },`] : [];
+    });
+  });
+  return [
+    '/** Precision and scale of every decimal field of the contracts, by `Type.field` (the money module reads its scales here). */',
+    'export const DECIMAL_FIELDS = {',
+    ...rows,
+    '} as const;',
+  ];
+}
+
 class Renderer {
   constructor(private readonly tsNames: ReadonlyMap<string, string>) {}
 
@@ -220,5 +252,6 @@ export function generateTypeScript(catalog: SchemaCatalog): string {
   out.push('export const LATEST_EVENT_VERSIONS: Readonly<Record<keyof FinmeshEventMap, number>> = {');
   for (const e of events) out.push(`  ${e.name}: ${e.latest.version},`);
   out.push('};', '');
+  out.push(...decimalFieldTable([...supporting.map((c) => c.type), ...events.map((e) => e.model)], tsNames), '');
   return out.join('\n');
 }

@@ -1,3 +1,4 @@
+import { fromUnscaled } from '@finmesh/contracts';
 import type {
   Address,
   EventEnvelope,
@@ -40,9 +41,7 @@ export const LEGAL_ENTITIES: readonly LegalEntity[] = [
 ];
 
 export function money(cents: bigint, currency: string): { amount: string; currency: string } {
-  const sign = cents < 0n ? '-' : '';
-  const abs = cents < 0n ? -cents : cents;
-  return { amount: `${sign}${abs / 100n}.${String(abs % 100n).padStart(2, '0')}`, currency };
+  return { amount: fromUnscaled(cents, 2), currency };
 }
 
 export function envelope(event: EventName, eventId: string, occurredAt: Date, le: LegalEntity, platform: SourcePlatform, correlationId: string): EventEnvelope {
