@@ -137,7 +137,8 @@ describe('supplier-sync: ERP supplier master -> SupplierUpserted/Blocked/Unblock
       const r = await call('GET', `/v1/suppliers/${supplierId}`, undefined, await token([role], `reader-${role}`));
       expect(r.status).toBe(200);
       expect(r.body).toMatchObject({ masked: true, status: 'ACTIVE' });
-      expect(r.body['bankAccounts']).toEqual([expect.objectContaining({ iban: 'NL91**********4300', bic: 'COBADEFFXXX', maskedReference: '****4300' })]);
+      // The BIC keeps only its bank code for readers other than the ERP (the one sensitive-data policy).
+      expect(r.body['bankAccounts']).toEqual([expect.objectContaining({ iban: 'NL91**********4300', bic: 'COBA*******', maskedReference: '****4300' })]);
       expect(r.body['taxIds']).toEqual([
         { scheme: 'VAT', value: 'DE*******98', country: 'DE' },
         { scheme: 'TIN', value: '99*******45', country: 'DE' },

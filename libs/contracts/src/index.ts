@@ -17,6 +17,13 @@ export * from './schema/generated-types';
 export * from './schema/contract-check';
 export * from './schema/sample-value';
 export * from './generated/events';
+// Money: exact decimal arithmetic, decimal text, the contract scales
+export * from './money/contract-scales';
+export * from './money/decimal-text';
+export * from './money/decimal';
+export * from './money/decimal-strings';
+export * from './money/unscaled';
+export * from './money/json-number';
 // Codec
 export * from './codec/codec-errors';
 export * from './codec/decimal';
@@ -34,5 +41,8 @@ export * from './provisioning/contracts';
 export * from './provisioning/provision-platform';
 // Envelope of a new event
 export * from './envelope/new-envelope';
-// Sensitive data in decoded events
+// Sensitive data in decoded events (finmesh dlt show)
 export * from './sensitive-data/sensitive-fields';
+// One sensitive-data policy: the contracts' "finmesh.sensitive" fields plus the platforms' names
+export * from './sensitive-data/sensitive-kinds';
+export * from './sensitive-data/sensitive-data-policy';

@@ -11,3 +11,4 @@ export * from './event-history/source-to-pay-history';
 export * as eventBuilders from './event-history/event-builders';
 export * from './event-history/history-publisher';
 export * from './metrics-exposition';
+export * from './sensitive-data/planted-sensitive-data';

@@ -1,17 +1,13 @@
-/**
- * Masks bank account numbers in stored ERP payloads before an API shows them (ops sees parked
- * payloads). Key names vary across Fusion integrations, hence a pattern rather than a list.
- */
-const BANK_KEY = /(iban|bic|swift|account.?number|bank.?account|routing|sort.?code)/i;
+import { maskSensitiveData } from '@finmesh/contracts';
 
+/**
+ * Masks bank details and tax ids in stored ERP payloads before an API shows them (ops sees parked
+ * payloads). Key names vary across Fusion integrations; which keys are sensitive is the one
+ * sensitive-data policy's (@finmesh/contracts: RemitToAccountNumber, PayeeBankAccountNumber,
+ * SWIFTCode, ... and any key ending in AccountNumber or IBAN). Only the last four characters stay.
+ */
 export function maskBankDetails(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(maskBankDetails);
-  if (value === null || typeof value !== 'object') return value;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) {
-    out[k] = BANK_KEY.test(k) && (typeof v === 'string' || typeof v === 'number') ? maskString(String(v)) : maskBankDetails(v);
-  }
-  return out;
+  return maskSensitiveData(value, maskString);
 }
 
 function maskString(text: string): string {

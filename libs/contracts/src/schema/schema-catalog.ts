@@ -7,6 +7,7 @@ import { DEFAULT_COMPATIBILITY, isCompatibilityMode, type CompatibilityMode } fr
 import { readJsonFile } from './json-file';
 import { formatProblem, SchemaContractError, type SchemaProblem } from './schema-errors';
 import { buildSelfContainedSchema, collectNamedDefinitions, type NamedDefinition } from './self-contained-schema';
+import type { SensitiveFieldDeclaration } from '../sensitive-data/sensitive-kinds';
 
 /** Namespace of the shared types in `schemas/common/`. */
 export const COMMON_NAMESPACE = 'finmesh.common';
@@ -50,6 +51,11 @@ export interface SchemaCatalog {
   readonly sharedTypes: readonly SharedTypeDefinition[];
   /** All versions of all events, in EVENT_NAMES order, then by version. */
   readonly versions: readonly EventSchemaVersion[];
+  /**
+   * Every record field marked `"finmesh.sensitive"` in `schemas/` (shared types and events), once
+   * each. The mark is stripped from the registered schemas, so this is where the policy reads it.
+   */
+  readonly sensitiveFields: readonly SensitiveFieldDeclaration[];
   /** Versions of one event, oldest first. */
   schemaVersions(name: EventName): readonly EventSchemaVersion[];
   latest(name: EventName): EventSchemaVersion;
@@ -75,7 +81,7 @@ function displayPath(schemasDir: string, file: string): string {
   return ['schemas', ...path.relative(schemasDir, file).split(path.sep)].join('/');
 }
 
-function loadSharedTypes(schemasDir: string, problems: SchemaProblem[]): { registry: Map<string, NamedDefinition>; shared: SharedTypeDefinition[] } {
+function loadSharedTypes(schemasDir: string, problems: SchemaProblem[], sensitive: SensitiveFieldDeclaration[]): { registry: Map<string, NamedDefinition>; shared: SharedTypeDefinition[] } {
   const registry = new Map<string, NamedDefinition>();
   const shared: SharedTypeDefinition[] = [];
   const dir = path.join(schemasDir, 'common');
@@ -117,7 +123,7 @@ function loadSharedTypes(schemasDir: string, problems: SchemaProblem[]): { regis
   // Lint every shared type on its own too, so a type no event uses yet is still checked.
   for (const definition of shared) {
     const def = registry.get(definition.fullName);
-    if (def) buildSelfContainedSchema(def.definition, def.file, registry, problems);
+    if (def) buildSelfContainedSchema(def.definition, def.file, registry, problems, sensitive);
   }
   return { registry, shared };
 }
@@ -144,6 +150,7 @@ function loadEventVersion(
   file: string,
   registry: ReadonlyMap<string, NamedDefinition>,
   problems: SchemaProblem[],
+  sensitive: SensitiveFieldDeclaration[],
 ): EventSchemaVersion | undefined {
   const entry = path.basename(file);
   const shown = displayPath(schemasDir, file);
@@ -186,7 +193,7 @@ function loadEventVersion(
     ok = false;
   }
   const before = problems.length;
-  const schema = buildSelfContainedSchema(json, shown, registry, problems);
+  const schema = buildSelfContainedSchema(json, shown, registry, problems, sensitive);
   if (!isJsonObject(schema)) return undefined;
   checkEventShape(schema, eventName, aggregate, shown, problems);
   if (!ok || problems.length > before) return undefined;
@@ -227,7 +234,8 @@ export function loadSchemaCatalog(schemasDir: string = DEFAULT_SCHEMAS_DIR): Sch
   const problems: SchemaProblem[] = [];
   const dir = path.resolve(schemasDir);
   if (!fs.existsSync(dir)) throw new SchemaContractError([{ file: dir, message: 'schemas directory does not exist' }]);
-  const { registry, shared } = loadSharedTypes(dir, problems);
+  const sensitive: SensitiveFieldDeclaration[] = [];
+  const { registry, shared } = loadSharedTypes(dir, problems, sensitive);
 
   const eventsDir = path.join(dir, 'events');
   const aggregates = Object.keys(TOPICS) as Aggregate[];
@@ -240,7 +248,7 @@ export function loadSchemaCatalog(schemasDir: string = DEFAULT_SCHEMAS_DIR): Sch
   for (const aggregate of aggregates) {
     const aggregateDir = path.join(eventsDir, aggregate);
     for (const entry of listFiles(aggregateDir)) {
-      const version = loadEventVersion(dir, aggregate, path.join(aggregateDir, entry), registry, problems);
+      const version = loadEventVersion(dir, aggregate, path.join(aggregateDir, entry), registry, problems, sensitive);
       if (version) loaded.push(version);
     }
   }
@@ -260,10 +268,17 @@ export function loadSchemaCatalog(schemasDir: string = DEFAULT_SCHEMAS_DIR): Sch
     const unique = new Map(problems.map((p) => [formatProblem(p), p]));
     throw new SchemaContractError([...unique.values()]);
   }
-  return createCatalog(dir, shared, byEvent);
+  // A shared type is walked once on its own and again in every event that uses it.
+  const sensitiveFields = [...new Map(sensitive.map((d) => [`${d.record}.${d.field}`, d])).values()];
+  return createCatalog(dir, shared, byEvent, sensitiveFields);
 }
 
-function createCatalog(schemasDir: string, sharedTypes: SharedTypeDefinition[], byEvent: ReadonlyMap<EventName, EventSchemaVersion[]>): SchemaCatalog {
+function createCatalog(
+  schemasDir: string,
+  sharedTypes: SharedTypeDefinition[],
+  byEvent: ReadonlyMap<EventName, EventSchemaVersion[]>,
+  sensitiveFields: readonly SensitiveFieldDeclaration[],
+): SchemaCatalog {
   const versionsOf = (name: EventName): readonly EventSchemaVersion[] => byEvent.get(name) ?? [];
   const latest = (name: EventName): EventSchemaVersion => {
     const versions = versionsOf(name);
@@ -275,6 +290,7 @@ function createCatalog(schemasDir: string, sharedTypes: SharedTypeDefinition[], 
     schemasDir,
     sharedTypes,
     versions: EVENT_NAMES.flatMap((name) => versionsOf(name)),
+    sensitiveFields,
     schemaVersions: versionsOf,
     latest,
     // The schema is plain JSON that avsc has already accepted, hence the cast to avsc's type.

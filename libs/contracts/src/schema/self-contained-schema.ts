@@ -11,6 +11,7 @@ import {
   type JsonValue,
 } from './avro-json';
 import type { SchemaProblem } from './schema-errors';
+import { isSensitiveKind, SENSITIVE_ATTRIBUTE, SENSITIVE_KINDS, type SensitiveFieldDeclaration } from '../sensitive-data/sensitive-kinds';
 
 /** A named type (record / enum / fixed) defined in a shared file under `schemas/common/`. */
 export interface NamedDefinition {
@@ -44,6 +45,8 @@ interface InlineContext {
   /** Named types already defined in the output, with the file each definition came from. */
   readonly defined: Map<string, string>;
   readonly problems: SchemaProblem[];
+  /** Fields declared `"finmesh.sensitive"`, collected while the schema is walked. */
+  readonly sensitive: SensitiveFieldDeclaration[];
 }
 
 function noFloats(primitive: AvroPrimitive, path: string, file: string, ctx: InlineContext): void {
@@ -150,7 +153,15 @@ function inlineNamed(node: JsonObject, kind: string, namespace: string | undefin
       }
       const fieldPath = `${path}.${field['name']}`;
       requireDoc(field, `field ${fieldPath}`, file, ctx);
-      return { ...field, type: inlineType(field['type'] ?? null, ownNs, fieldPath, file, ctx) };
+      // The sensitivity mark is read into the catalog and stripped from what is registered: the
+      // registry matches a schema by its exact text, so an added mark would no longer find the
+      // released schema's id (a field property is not part of the Parsing Canonical Form either).
+      const { [SENSITIVE_ATTRIBUTE]: sensitive, ...registered } = field;
+      if (sensitive !== undefined) {
+        if (isSensitiveKind(sensitive)) ctx.sensitive.push({ record: fullName, field: field['name'], kind: sensitive, file });
+        else ctx.problems.push({ file, message: `field ${fieldPath}: "${SENSITIVE_ATTRIBUTE}": ${JSON.stringify(sensitive)} is not one of ${SENSITIVE_KINDS.join(', ')}` });
+      }
+      return { ...registered, type: inlineType(field['type'] ?? null, ownNs, fieldPath, file, ctx) };
     });
   }
   return out;
@@ -196,16 +207,18 @@ function inlineType(node: JsonValue, namespace: string | undefined, path: string
 
 /**
  * Builds the self-contained form of a schema: the JSON registered in the schema registry, with
- * every shared type defined at its first use. Problems are appended to `problems`.
+ * every shared type defined at its first use. Problems are appended to `problems`, fields marked
+ * `"finmesh.sensitive"` to `sensitive` (the mark itself is not part of the output).
  */
 export function buildSelfContainedSchema(
   schema: JsonValue,
   file: string,
   registry: ReadonlyMap<string, NamedDefinition>,
   problems: SchemaProblem[],
+  sensitive: SensitiveFieldDeclaration[] = [],
 ): JsonValue {
   const rootName = isJsonObject(schema) && typeof schema['name'] === 'string' ? simpleNameOf(schema['name']) : '(root)';
-  return inlineType(schema, undefined, rootName, file, { registry, defined: new Map(), problems });
+  return inlineType(schema, undefined, rootName, file, { registry, defined: new Map(), problems, sensitive });
 }
 
 /** Every named type defined in a file (top level and nested), for the shared-type registry. */

@@ -1,15 +1,15 @@
+import { sensitiveDataPolicy } from '@finmesh/contracts';
+
 /**
  * Audit summaries must never carry bank details or tax ids: the audit table is append-only, so a
- * leaked IBAN could never be erased again. The same key rules as the service-kit log redaction
- * (libs/service-kit/src/logging/redaction.ts) — duplicated on purpose because service-kit depends
- * on this library, and importing it back would make a cycle.
+ * leaked IBAN could never be erased again. The keys are the one sensitive-data policy's
+ * (@finmesh/contracts), the same the log redaction drops; a key that holds such data
+ * (bankAccounts, taxIds) is masked whole.
  */
-const SENSITIVE_KEY = /^(iban|bic|swift|accountnumber|bankaccount|bankaccounts|bankdetails|routingnumber|sortcode|taxid|taxids|taxnumber|vatnumber|vatid|tin|ssn)$/i;
-
 export const AUDIT_MASK = '[MASKED]';
 
 export function isSensitiveAuditKey(key: string): boolean {
-  return SENSITIVE_KEY.test(key.replace(/[_-]/g, ''));
+  return sensitiveDataPolicy().isSensitiveKey(key);
 }
 
 /**

@@ -1,5 +1,6 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
 import type { LoggerService } from '@nestjs/common';
+import { sensitiveDataPolicy } from '@finmesh/contracts';
 import { logContext } from './log-context';
 import { redactSensitive } from './redaction';
 
@@ -10,6 +11,9 @@ export type { Logger } from 'pino';
  * and carries trace_id/span_id/correlation_id of the work in progress (see logContext).
  */
 export function createLogger(serviceName: string, level: string, destination?: DestinationStream): Logger {
+  // Redaction asks the sensitive-data policy, which is read from the contracts: build it now, so a
+  // missing or broken schemas/ fails the start-up rather than the first log line.
+  sensitiveDataPolicy();
   return pino(
     {
     name: serviceName,

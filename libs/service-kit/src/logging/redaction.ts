@@ -1,14 +1,17 @@
+import { sensitiveDataPolicy } from '@finmesh/contracts';
+
 /**
  * Bank details and tax identifiers must never reach a log line, whatever object they are nested in.
  * pino's built-in `redact` needs exact paths; finance payloads nest these fields at any depth
  * (supplier.bankAccounts[0].iban, invoice.supplier.taxIds[1].value), so we mask by key name instead.
+ * Which keys is the one sensitive-data policy's (@finmesh/contracts): the contracts' marked fields,
+ * the platforms' names (RemitToAccountNumber, SWIFTCode, ...) and the holders of either
+ * (bankAccounts, taxIds), whose whole value is dropped.
  */
-const SENSITIVE_KEY = /^(iban|bic|swift|accountnumber|bankaccount|bankaccounts|routingnumber|sortcode|taxid|taxids|taxnumber|vatnumber|vatid|tin|ssn)$/i;
-
 export const REDACTED = '[REDACTED]';
 
 export function isSensitiveKey(key: string): boolean {
-  return SENSITIVE_KEY.test(key.replace(/[_-]/g, ''));
+  return sensitiveDataPolicy().isSensitiveKey(key);
 }
 
 /** Returns a copy of `value` with every sensitive key's value replaced; cycles are cut. */
