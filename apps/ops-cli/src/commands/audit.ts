@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { verifyAuditChain } from '@finmesh/messaging';
+import { auditTableExists, verifyAuditChain } from '@finmesh/messaging';
 import type { CliContext } from '../cli-context';
 import { CommandFailedError, EXIT } from '../cli-errors';
 
@@ -11,8 +11,7 @@ export function registerAuditCommand(program: Command, ctx: CliContext): void {
     .action(async () => {
       const schema = ctx.settings().auditSchema;
       const pool = ctx.pool();
-      const exists = await pool.query<{ t: string | null }>('SELECT to_regclass($1) AS t', [`"${schema}".audit_log`]);
-      if (!exists.rows[0]?.t) throw new CommandFailedError(`no audit trail in schema ${schema}: the services create it on start (or set FINMESH_AUDIT_SCHEMA)`);
+      if (!(await auditTableExists(pool, { schema }))) throw new CommandFailedError(`no audit trail in schema ${schema}: the services create it on start (or set FINMESH_AUDIT_SCHEMA)`);
       const progress = !ctx.json && ctx.io.stdout.isTTY === true;
       const result = await verifyAuditChain(pool, {
         schema,

@@ -11,6 +11,7 @@ import { nameBasedId } from '@finmesh/adapters';
 import type { LegalEntityRef } from '@finmesh/contracts';
 import type { FusionPayment, FusionRelatedInvoice } from '@finmesh/adapters';
 import type { UnitOfWork } from '../payments/unit-of-work';
+import { payableInvoices, type PayableInvoiceRow } from './payable-invoice-store';
 
 export interface PayableInvoice {
   readonly invoiceId: string;
@@ -38,21 +39,6 @@ export interface InvoiceResolution {
   readonly ambiguous: readonly { readonly related: FusionRelatedInvoice; readonly invoiceIds: readonly string[] }[];
 }
 
-interface InvoiceRow {
-  invoice_id: string;
-  supplier_id: string | null;
-  supplier_invoice_number: string | null;
-  erp_document_id: string;
-  gross_amount: string;
-  amount_paid: string;
-  currency: string;
-  legal_entity: LegalEntityRef;
-  correlation_id: string;
-}
-
-const INVOICE_COLUMNS = `invoice_id, supplier_id, supplier_invoice_number, erp_document_id, gross_amount::text AS gross_amount,
-  amount_paid::text AS amount_paid, currency, legal_entity, correlation_id`;
-
 export function supplierIdOf(supplierNumber: string): string {
   return nameBasedId('supplier', supplierNumber);
 }
@@ -73,34 +59,27 @@ export async function resolveInvoices(uow: UnitOfWork, payment: FusionPayment, o
   for (const related of payment.relatedInvoices) {
     const rows =
       related.erpInvoiceId !== null
-        ? await uow.query<InvoiceRow>(`SELECT ${INVOICE_COLUMNS} FROM invoices WHERE erp_document_id = $1`, [related.erpInvoiceId])
-        : await uow.query<InvoiceRow>(`SELECT ${INVOICE_COLUMNS} FROM invoices WHERE supplier_invoice_number = $1 AND supplier_id = $2`, [
-            related.invoiceNumber,
-            supplierId,
-          ]);
+        ? await payableInvoices.withErpDocumentId(uow, related.erpInvoiceId)
+        : await payableInvoices.withSupplierInvoiceNumber(uow, related.invoiceNumber, supplierId);
     if (rows.length === 1) {
-      resolved.push({ related, invoice: toInvoice(rows[0] as InvoiceRow) });
+      resolved.push({ related, invoice: toInvoice(rows[0] as PayableInvoiceRow) });
     } else if (rows.length > 1) {
       ambiguous.push({ related, invoiceIds: rows.map((r) => r.invoice_id) });
     } else {
-      const received = await uow.query<{ invoice_id: string }>(
-        'SELECT invoice_id FROM received_invoices WHERE supplier_invoice_number = $1 AND supplier_id = $2',
-        [related.invoiceNumber, supplierId],
-      );
-      unknown.push({ related, awaiting: awaitingKeyOf(related), receivedNotPosted: received.length > 0 });
+      unknown.push({ related, awaiting: awaitingKeyOf(related), receivedNotPosted: await payableInvoices.isReceived(uow, related.invoiceNumber, supplierId) });
     }
   }
   if (options.lock && unknown.length === 0 && ambiguous.length === 0) {
     const ids = [...new Set(resolved.map((r) => r.invoice.invoiceId))].sort();
     // Re-read under the lock: amounts paid may have changed while we waited for it.
-    const locked = await uow.query<InvoiceRow>(`SELECT ${INVOICE_COLUMNS} FROM invoices WHERE invoice_id = ANY($1) ORDER BY invoice_id FOR UPDATE`, [ids]);
+    const locked = await payableInvoices.lockForPayment(uow, ids);
     const byId = new Map(locked.map((r) => [r.invoice_id, toInvoice(r)]));
     return { resolved: resolved.map((r) => ({ related: r.related, invoice: byId.get(r.invoice.invoiceId) ?? r.invoice })), unknown, ambiguous };
   }
   return { resolved, unknown, ambiguous };
 }
 
-function toInvoice(r: InvoiceRow): PayableInvoice {
+function toInvoice(r: PayableInvoiceRow): PayableInvoice {
   return {
     invoiceId: r.invoice_id,
     supplierId: r.supplier_id,

@@ -1,5 +1,22 @@
-import type { InvoicePosted, InvoiceReceived } from '@finmesh/contracts';
+import type { InvoicePosted, InvoiceReceived, LegalEntityRef } from '@finmesh/contracts';
 import { resultRows, type SqlExecutor } from '@finmesh/persistence';
+import type { InvoiceSettlement } from '../payments/settlement';
+
+/** A posted invoice as payment resolution and settlement read it. */
+export interface PayableInvoiceRow {
+  readonly invoice_id: string;
+  readonly supplier_id: string | null;
+  readonly supplier_invoice_number: string | null;
+  readonly erp_document_id: string;
+  readonly gross_amount: string;
+  readonly amount_paid: string;
+  readonly currency: string;
+  readonly legal_entity: LegalEntityRef;
+  readonly correlation_id: string;
+}
+
+const PAYABLE_COLUMNS = `invoice_id, supplier_id, supplier_invoice_number, erp_document_id, gross_amount::text AS gross_amount,
+  amount_paid::text AS amount_paid, currency, legal_entity, correlation_id`;
 
 /** An invoice's payment status as the read API shows it. */
 export interface InvoicePaymentStatusRow {
@@ -51,6 +68,41 @@ export class PayableInvoiceStore {
       ),
     );
     return rows[0]?.supplier_invoice_number ?? null;
+  }
+
+  /** Posted invoices with that ERP document id (more than one: ambiguous). */
+  async withErpDocumentId(db: SqlExecutor, erpDocumentId: string): Promise<PayableInvoiceRow[]> {
+    return resultRows<PayableInvoiceRow>(await db.query(`SELECT ${PAYABLE_COLUMNS} FROM invoices WHERE erp_document_id = $1`, [erpDocumentId]));
+  }
+
+  /** Posted invoices with that supplier invoice number of that supplier (more than one: ambiguous). */
+  async withSupplierInvoiceNumber(db: SqlExecutor, supplierInvoiceNumber: string, supplierId: string): Promise<PayableInvoiceRow[]> {
+    return resultRows<PayableInvoiceRow>(
+      await db.query(`SELECT ${PAYABLE_COLUMNS} FROM invoices WHERE supplier_invoice_number = $1 AND supplier_id = $2`, [supplierInvoiceNumber, supplierId]),
+    );
+  }
+
+  /** Whether finmesh received (not necessarily posted) an invoice with that supplier invoice number of that supplier. */
+  async isReceived(db: SqlExecutor, supplierInvoiceNumber: string, supplierId: string): Promise<boolean> {
+    const rows = resultRows<{ invoice_id: string }>(
+      await db.query('SELECT invoice_id FROM received_invoices WHERE supplier_invoice_number = $1 AND supplier_id = $2', [supplierInvoiceNumber, supplierId]),
+    );
+    return rows.length > 0;
+  }
+
+  /**
+   * Row-locks the invoices until the transaction ends and reads them again. Locked in invoice id
+   * order, so concurrent payments of the same invoices serialise instead of deadlocking.
+   */
+  async lockForPayment(db: SqlExecutor, invoiceIds: readonly string[]): Promise<PayableInvoiceRow[]> {
+    return resultRows<PayableInvoiceRow>(
+      await db.query(`SELECT ${PAYABLE_COLUMNS} FROM invoices WHERE invoice_id = ANY($1) ORDER BY invoice_id FOR UPDATE`, [invoiceIds]),
+    );
+  }
+
+  /** Applies a payment's settlement of one invoice: its new paid amount and payment status (lock it first, see lockForPayment). */
+  async applySettlement(db: SqlExecutor, s: InvoiceSettlement): Promise<void> {
+    await db.query('UPDATE invoices SET amount_paid = $2, payment_status = $3, updated_at = now() WHERE invoice_id = $1', [s.invoiceId, s.amountPaid, s.status]);
   }
 
   async paymentStatus(db: SqlExecutor, invoiceId: string): Promise<InvoicePaymentStatusRow | undefined> {

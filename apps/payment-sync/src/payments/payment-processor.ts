@@ -9,19 +9,21 @@
  * nothing and publishes nothing.
  */
 import { nameBasedId } from '@finmesh/adapters';
-import { MONEY_SCALE, sumDecimals, type PaymentAllocation, type PaymentMethod, type LegalEntityRef } from '@finmesh/contracts';
+import { MONEY_SCALE, sumDecimals, type PaymentAllocation } from '@finmesh/contracts';
 import type { OutboxEvent } from '@finmesh/messaging';
 import type { FusionPayment } from '@finmesh/adapters';
 import { parkingReason, resolveInvoices, supplierIdOf, type InvoiceResolution } from '../invoices/invoice-resolution';
+import { payableInvoices } from '../invoices/payable-invoice-store';
 import { parkedPayments } from '../parking/parked-payment-store';
 import { confirmationDelayDays, paymentConfirmed, paymentReleased, type RecordedPayment } from './payment-events';
 import { paymentAuditSummary, paymentParked, paymentTransition } from './payment-audit';
 import { PaymentRefused } from './payment-refused';
 import { settle, type InvoiceBalance } from './settlement';
-import { paymentStore } from './payment-store';
+import { paymentStore, type PaymentStatus, type RecordedPaymentRow } from './payment-store';
 import type { UnitOfWork } from './unit-of-work';
 
-export type PaymentStatus = 'RELEASED' | 'CONFIRMED';
+// Defined next to the payments table it describes; re-exported for the callers of processPayment.
+export type { PaymentStatus } from './payment-store';
 
 export type PaymentOutcome =
   | {
@@ -49,21 +51,6 @@ export function paymentIdOf(erpPaymentId: string): string {
   return nameBasedId('payment', erpPaymentId);
 }
 
-interface PaymentRow {
-  payment_id: string;
-  payment_run_id: string;
-  supplier_id: string;
-  amount: string;
-  currency: string;
-  method: PaymentMethod;
-  value_date: string;
-  payee_bank_account_ref: string;
-  status: PaymentStatus;
-  legal_entity: LegalEntityRef;
-  correlation_id: string;
-  released_recorded_at: Date;
-}
-
 export async function processPayment(uow: UnitOfWork, payment: FusionPayment, delivery: DeliveryContext): Promise<PaymentOutcome> {
   if (delivery.parkedId === undefined) {
     await parkedPayments.lockParkingShared(uow);
@@ -73,12 +60,7 @@ export async function processPayment(uow: UnitOfWork, payment: FusionPayment, de
   // One delivery of a given ERP payment at a time.
   await paymentStore.lockErpPayment(uow, payment.erpPaymentId);
 
-  const [existing] = await uow.query<PaymentRow>(
-    `SELECT payment_id, payment_run_id, supplier_id, amount::text AS amount, currency, method, to_char(value_date, 'YYYY-MM-DD') AS value_date,
-            payee_bank_account_ref, status, legal_entity, correlation_id, released_recorded_at
-       FROM payments WHERE erp_payment_id = $1`,
-    [payment.erpPaymentId],
-  );
+  const existing = await paymentStore.recordedOf(uow, payment.erpPaymentId);
   if (existing) {
     if (existing.status === 'CONFIRMED' || payment.status === 'Issued') {
       return { kind: 'ALREADY_RECORDED', paymentId: existing.payment_id, paymentStatus: existing.status };
@@ -181,44 +163,43 @@ async function recordNew(uow: UnitOfWork, payment: FusionPayment, resolution: In
   const confirmed = payment.status === 'Cleared' ? paymentConfirmed(recorded, confirmationOf(payment)) : undefined;
   if (confirmed) events.push({ event: 'PaymentConfirmed', key: recorded.paymentId, value: confirmed });
 
-  await uow.query(
-    `INSERT INTO payments (payment_id, erp_payment_id, erp_payment_number, payment_run_id, supplier_id, amount, currency, method, value_date,
-                           payee_bank_account_ref, status, legal_entity, correlation_id, released_event_id,
-                           confirmed_event_id, bank_reference, cleared_date, confirmed_recorded_at, confirmation_delay_days, confirmation_delay_seconds)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb, $13, $14, $15, $16, $17, $18, $19, $20)`,
-    [
-      recorded.paymentId,
-      payment.erpPaymentId,
-      payment.paymentNumber,
-      recorded.paymentRunId,
-      recorded.supplierId,
-      recorded.amount,
-      recorded.currency,
-      recorded.method,
-      recorded.valueDate,
-      recorded.payeeBankAccountRef,
-      confirmed ? 'CONFIRMED' : 'RELEASED',
-      JSON.stringify(recorded.legalEntity),
-      recorded.correlationId,
-      released.envelope.eventId,
-      confirmed?.envelope.eventId ?? null,
-      payment.bankReference,
-      confirmed ? payment.clearedDate : null,
-      confirmed ? new Date() : null,
-      confirmed && payment.clearedDate ? confirmationDelayDays(payment.paymentDate, payment.clearedDate) : null,
-      // Never seen released before: no delay between the two deliveries to report.
-      confirmed ? 0 : null,
-    ],
+  await paymentStore.insert(uow, {
+    paymentId: recorded.paymentId,
+    erpPaymentId: payment.erpPaymentId,
+    erpPaymentNumber: payment.paymentNumber,
+    paymentRunId: recorded.paymentRunId,
+    supplierId: recorded.supplierId,
+    amount: recorded.amount,
+    currency: recorded.currency,
+    method: recorded.method,
+    valueDate: recorded.valueDate,
+    payeeBankAccountRef: recorded.payeeBankAccountRef,
+    status: confirmed ? 'CONFIRMED' : 'RELEASED',
+    legalEntity: recorded.legalEntity,
+    correlationId: recorded.correlationId,
+    releasedEventId: released.envelope.eventId,
+    confirmedEventId: confirmed?.envelope.eventId ?? null,
+    bankReference: payment.bankReference,
+    clearedDate: confirmed ? payment.clearedDate : null,
+    confirmedRecordedAt: confirmed ? new Date() : null,
+    confirmationDelayDays: confirmed && payment.clearedDate ? confirmationDelayDays(payment.paymentDate, payment.clearedDate) : null,
+    // Never seen released before: no delay between the two deliveries to report.
+    confirmationDelaySeconds: confirmed ? 0 : null,
+  });
+  await paymentStore.insertAllocations(
+    uow,
+    recorded.paymentId,
+    [...byInvoice.values()].map(({ allocation, erpInvoiceId }, position) => ({
+      position,
+      invoiceId: allocation.invoiceId,
+      supplierInvoiceNumber: allocation.supplierInvoiceNumber,
+      erpInvoiceId,
+      amount: allocation.amount.amount,
+      currency: allocation.amount.currency,
+    })),
   );
-  for (const [position, { allocation, erpInvoiceId }] of [...byInvoice.values()].entries()) {
-    await uow.query(
-      `INSERT INTO payment_allocations (payment_id, position, invoice_id, supplier_invoice_number, erp_invoice_id, amount, currency)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-      [recorded.paymentId, position, allocation.invoiceId, allocation.supplierInvoiceNumber, erpInvoiceId, allocation.amount.amount, allocation.amount.currency],
-    );
-  }
   for (const s of settlement.settlements) {
-    await uow.query('UPDATE invoices SET amount_paid = $2, payment_status = $3, updated_at = now() WHERE invoice_id = $1', [s.invoiceId, s.amountPaid, s.status]);
+    await payableInvoices.applySettlement(uow, s);
   }
   await uow.emit(events);
   await uow.audit(
@@ -228,16 +209,13 @@ async function recordNew(uow: UnitOfWork, payment: FusionPayment, resolution: In
 }
 
 /** A Cleared delivery of a payment already recorded as released: confirm it with its recorded allocations. */
-async function confirmRecorded(uow: UnitOfWork, payment: FusionPayment, existing: PaymentRow, actor: string | undefined): Promise<PaymentOutcome> {
+async function confirmRecorded(uow: UnitOfWork, payment: FusionPayment, existing: RecordedPaymentRow, actor: string | undefined): Promise<PaymentOutcome> {
   if (payment.amount !== existing.amount || payment.currency !== existing.currency) {
     throw new PaymentRefused(payment.erpPaymentId, [
       { path: 'PaymentAmount', reason: `cleared ${payment.amount} ${payment.currency} but ${existing.amount} ${existing.currency} was released` },
     ]);
   }
-  const allocationRows = await uow.query<{ invoice_id: string; supplier_invoice_number: string | null; amount: string; currency: string }>(
-    'SELECT invoice_id, supplier_invoice_number, amount::text AS amount, currency FROM payment_allocations WHERE payment_id = $1 ORDER BY position',
-    [existing.payment_id],
-  );
+  const allocationRows = await paymentStore.recordedAllocations(uow, existing.payment_id);
   const recorded: RecordedPayment = {
     paymentId: existing.payment_id,
     paymentRunId: existing.payment_run_id,
@@ -258,12 +236,13 @@ async function confirmRecorded(uow: UnitOfWork, payment: FusionPayment, existing
   };
   const confirmation = confirmationOf(payment);
   const confirmed = paymentConfirmed(recorded, confirmation);
-  await uow.query(
-    `UPDATE payments SET status = 'CONFIRMED', confirmed_event_id = $2, bank_reference = $3, cleared_date = $4, confirmed_recorded_at = now(),
-            confirmation_delay_days = $5, confirmation_delay_seconds = floor(extract(epoch FROM now() - released_recorded_at))::bigint
-      WHERE payment_id = $1`,
-    [existing.payment_id, confirmed.envelope.eventId, confirmation.bankReference, confirmation.clearedDate, confirmationDelayDays(existing.value_date, confirmation.clearedDate)],
-  );
+  await paymentStore.confirm(uow, {
+    paymentId: existing.payment_id,
+    confirmedEventId: confirmed.envelope.eventId,
+    bankReference: confirmation.bankReference,
+    clearedDate: confirmation.clearedDate,
+    confirmationDelayDays: confirmationDelayDays(existing.value_date, confirmation.clearedDate),
+  });
   await uow.emit([{ event: 'PaymentConfirmed', key: existing.payment_id, value: confirmed }]);
   await uow.audit(paymentTransition(recorded, 'payment.confirmed', paymentAuditSummary(recorded, 'RELEASED'), 'CONFIRMED', confirmed.envelope.eventId, actor));
   return {

@@ -1,7 +1,7 @@
-import { quoteIdentifier } from '@finmesh/persistence';
 import { type TableSpec } from '@finmesh/projection';
 import type { DataSource } from 'typeorm';
 import { REPORTING_TABLES } from '../read-models/reporting-tables';
+import { lineageStore } from './lineage-store';
 
 /** Read models whose rows can be traced to their events (all but the observational ones). */
 export const LINEAGE_TABLES: ReadonlyMap<string, TableSpec> = new Map(REPORTING_TABLES.filter((t) => !t.observational).map((t) => [t.name, t]));
@@ -13,9 +13,8 @@ export const LINEAGE_TABLES: ReadonlyMap<string, TableSpec> = new Map(REPORTING_
 export async function lineageOf(db: DataSource, table: string, id: string): Promise<Record<string, unknown>[]> {
   const spec = LINEAGE_TABLES.get(table);
   if (!spec) return [];
-  const [firstKey] = spec.primaryKey;
-  // search_path is the projector's schema
-  const rows = (await db.query(`SELECT * FROM ${quoteIdentifier(spec.name)} WHERE ${quoteIdentifier(firstKey as string)} = $1 ORDER BY 1, 2`, [id])) as Record<string, unknown>[];
+  // A read outside a transaction: the DataSource's manager (see LineageStore).
+  const rows = await lineageStore.rowsOf(db.manager, spec, id);
   return rows.map((r) => {
     const key = Object.fromEntries(spec.primaryKey.map((k) => [k, r[k]]));
     return {

@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { ReportDefinition } from './report-definitions';
 import type { ReportFilters } from './report-filters';
+import { reportStore } from './report-store';
 
 export interface ReportPage {
   readonly report: string;
@@ -16,17 +17,12 @@ export interface ReportPage {
 
 /** Runs a report with its filters and one page of its rows (stable order, total row count). */
 export async function runReport(db: DataSource, report: ReportDefinition, filters: ReportFilters): Promise<ReportPage> {
-  const { sql, params } = report.query(filters);
-  const n = params.length;
+  const query = report.query(filters);
   // One snapshot for the page and the count: the live projection commits between two statements.
+  // The runner owns that transaction; the store only runs its statements on it.
   const { rows, totalRows } = await db.transaction('REPEATABLE READ', async (tx) => {
-    const page = (await tx.query(`SELECT r.* FROM (${sql}) r ORDER BY ${report.orderBy} LIMIT $${n + 1} OFFSET $${n + 2}`, [
-      ...params,
-      filters.pageSize,
-      (filters.page - 1) * filters.pageSize,
-    ])) as Record<string, unknown>[];
-    const [count] = (await tx.query(`SELECT count(*)::int AS total FROM (${sql}) r`, params)) as { total: number }[];
-    return { rows: page, totalRows: count?.total ?? 0 };
+    const page = await reportStore.page(tx, query, report.orderBy, filters.pageSize, (filters.page - 1) * filters.pageSize);
+    return { rows: page, totalRows: await reportStore.count(tx, query) };
   });
   const { page, pageSize, ...rest } = filters;
   return {

@@ -20,6 +20,15 @@ export function auditTableName(schema: string): string {
 }
 
 /**
+ * Whether the audit table exists in the schema (without creating it): readers such as the ops
+ * CLI's `audit verify` must not create an empty trail and then report it intact.
+ */
+export async function auditTableExists(exec: SqlExecutor, options?: AuditTableOptions): Promise<boolean> {
+  const [row] = resultRows<{ t: string | null }>(await exec.query('SELECT to_regclass($1) AS t', [auditTableName(auditSchemaOf(options))]));
+  return Boolean(row?.t);
+}
+
+/**
  * Creates the audit table and its append-only guards (idempotent).
  *
  * The guards are triggers, not just missing grants, so that even the services' own (owner) role

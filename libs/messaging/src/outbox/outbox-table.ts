@@ -1,4 +1,4 @@
-import { quoteIdentifier, type SqlExecutor } from '@finmesh/persistence';
+import { quoteIdentifier, resultRows, type SqlExecutor } from '@finmesh/persistence';
 
 /** NOTIFY channel of a schema's outbox; the relay LISTENs on it so idle latency is one round trip. */
 export function outboxChannel(schema: string): string {
@@ -38,4 +38,24 @@ export async function ensureOutboxTable(db: SqlExecutor, schema: string): Promis
   await db.query(`
     CREATE TRIGGER finmesh_outbox_notify AFTER INSERT ON ${s}.finmesh_outbox
     FOR EACH STATEMENT EXECUTE FUNCTION ${s}.finmesh_outbox_notify()`);
+}
+
+/** How far the relay is behind: events not yet published, and the age of the oldest (0 when none). */
+export interface OutboxBacklog {
+  readonly pending: number;
+  readonly oldestSeconds: number;
+}
+
+/**
+ * Reads a schema's outbox backlog (for the messaging gauges). Served by the partial index
+ * finmesh_outbox_pending (published_at IS NULL), so it stays cheap however many rows were published.
+ */
+export async function outboxBacklog(db: SqlExecutor, schema: string): Promise<OutboxBacklog> {
+  const [row] = resultRows<{ pending: number; oldest: number }>(
+    await db.query(
+      `SELECT count(*)::int AS pending, coalesce(extract(epoch FROM clock_timestamp() - min(created_at)), 0)::float8 AS oldest
+           FROM ${quoteIdentifier(schema)}.finmesh_outbox WHERE published_at IS NULL`,
+    ),
+  );
+  return { pending: row?.pending ?? 0, oldestSeconds: row?.oldest ?? 0 };
 }

@@ -8,8 +8,11 @@ export interface SchemaMigration {
 }
 
 /**
- * Applies a service's migrations in order, each once, in its own transaction, recording them in
- * `<schema>.finmesh_migrations`. An advisory lock serialises concurrent starts of the same service.
+ * Applies a service's pending migrations in order, each once, recording them in
+ * `<schema>.finmesh_migrations`. All of them run in ONE transaction, under the schema's
+ * migrations advisory lock (which serialises concurrent starts of the same service): if any
+ * migration fails, none of this start's migrations (nor their records) is kept, so the schema
+ * never ends up half-migrated and the next start retries them all.
  */
 export async function runSchemaMigrations(dataSource: DataSource, schema: string, migrations: readonly SchemaMigration[]): Promise<string[]> {
   const applied: string[] = [];

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { quoteIdentifier } from '@finmesh/persistence';
+import { outboxBacklog } from '@finmesh/messaging';
 import type { DatabaseConnection } from '../database/database-connection';
 import type { KafkaConnection } from '../kafka/kafka-connection';
 import { CachedSource } from './cached-source';
@@ -62,12 +62,8 @@ export function registerMessagingGauges(metrics: ServiceMetrics, sources: Messag
     async () => {
       const ds = sources.database.dataSource;
       if (!ds.isInitialized) throw new Error('database not connected yet');
-      // Served by the partial index finmesh_outbox_pending (published_at IS NULL).
-      const [row] = (await ds.query(
-        `SELECT count(*)::int AS pending, coalesce(extract(epoch FROM clock_timestamp() - min(created_at)), 0)::float8 AS oldest
-           FROM ${quoteIdentifier(sources.schema)}.finmesh_outbox WHERE published_at IS NULL`,
-      )) as { pending: number; oldest: number }[];
-      return { pending: row?.pending ?? 0, oldestSeconds: row?.oldest ?? 0 };
+      // A read outside a transaction: the DataSource's manager.
+      return outboxBacklog(ds.manager, sources.schema);
     },
     { ...CACHE, onError: onError(MESSAGING_METRICS.outboxBacklog.name) },
   );
