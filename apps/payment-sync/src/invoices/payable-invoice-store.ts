@@ -19,14 +19,8 @@ const PAYABLE_COLUMNS = `invoice_id, supplier_id, supplier_invoice_number, erp_d
   amount_paid::text AS amount_paid, currency, legal_entity, correlation_id`;
 
 /** An invoice's payment status as the read API shows it. */
-export interface InvoicePaymentStatusRow {
-  readonly invoice_id: string;
-  readonly supplier_id: string | null;
-  readonly supplier_invoice_number: string | null;
-  readonly erp_document_id: string;
-  readonly gross_amount: string;
-  readonly amount_paid: string;
-  readonly currency: string;
+export interface InvoicePaymentStatusRow
+  extends Pick<PayableInvoiceRow, 'invoice_id' | 'supplier_id' | 'supplier_invoice_number' | 'erp_document_id' | 'gross_amount' | 'amount_paid' | 'currency'> {
   readonly payment_status: string;
 }
 

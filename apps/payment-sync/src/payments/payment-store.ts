@@ -1,6 +1,7 @@
 import type { LegalEntityRef, PaymentMethod } from '@finmesh/contracts';
 import { resultRows, type SqlExecutor } from '@finmesh/persistence';
 import { erpPaymentLockKey } from '../database/advisory-locks';
+import type { RecordedPayment } from './payment-events';
 
 export type PaymentStatus = 'RELEASED' | 'CONFIRMED';
 
@@ -20,21 +21,11 @@ export interface RecordedPaymentRow {
   readonly released_recorded_at: Date;
 }
 
-/** The columns of a new payments row, in the order of the INSERT's placeholders. */
-export interface NewPaymentRow {
-  readonly paymentId: string;
+/** The columns of a new payments row: the recorded payment's facts (without its allocations, a table of their own) plus the row's own. */
+export interface NewPaymentRow extends Omit<RecordedPayment, 'allocations'> {
   readonly erpPaymentId: string;
   readonly erpPaymentNumber: string;
-  readonly paymentRunId: string;
-  readonly supplierId: string;
-  readonly amount: string;
-  readonly currency: string;
-  readonly method: PaymentMethod;
-  readonly valueDate: string;
-  readonly payeeBankAccountRef: string;
   readonly status: PaymentStatus;
-  readonly legalEntity: LegalEntityRef;
-  readonly correlationId: string;
   readonly releasedEventId: string;
   readonly confirmedEventId: string | null;
   readonly bankReference: string | null;

@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 import { DEFAULT_OPS_SCHEMA } from '../replay/replay-ledger';
-import { quoteIdentifier } from '@finmesh/persistence';
+import { LedgerTable } from '../ledger/ledger-table';
 
 /** One purged range of one DLT partition, written after the broker deleted it. */
 export interface PurgeLedgerEntry {
@@ -25,20 +25,19 @@ const TABLE = 'dead_letter_purges';
  * the replay ledger). Kafka forgets deleted records entirely; this is the only trace of them.
  */
 export class PurgeLedger {
+  private readonly ledger: LedgerTable;
   private readonly table: string;
 
   constructor(
     private readonly pool: Pool,
     readonly schema: string = DEFAULT_OPS_SCHEMA,
   ) {
-    // Identifiers cannot be bound parameters: quoteIdentifier admits plain lower-case names only.
-    this.table = `${quoteIdentifier(schema)}.${quoteIdentifier(TABLE)}`;
+    this.ledger = new LedgerTable(pool, schema, TABLE);
+    this.table = this.ledger.name;
   }
 
   async ensureTable(): Promise<void> {
-    await this.pool.query(`CREATE SCHEMA IF NOT EXISTS "${this.schema}"`);
-    await this.pool.query(`
-      CREATE TABLE IF NOT EXISTS ${this.table} (
+    await this.ledger.create(`
         purge_id      uuid        NOT NULL,
         dlt_topic     text        NOT NULL,
         dlt_partition integer     NOT NULL,
@@ -47,7 +46,7 @@ export class PurgeLedger {
         actor         text        NOT NULL,
         purged_at     timestamptz NOT NULL DEFAULT now(),
         PRIMARY KEY (purge_id, dlt_topic, dlt_partition)
-      )`);
+    `);
   }
 
   async record(entry: PurgeLedgerEntry): Promise<void> {
@@ -58,8 +57,7 @@ export class PurgeLedger {
   }
 
   async list(filter: { dltTopic?: string; purgeId?: string } = {}): Promise<PurgeLedgerRow[]> {
-    const exists = await this.pool.query<{ t: string | null }>('SELECT to_regclass($1) AS t', [this.table]);
-    if (!exists.rows[0]?.t) return [];
+    if (!(await this.ledger.exists())) return [];
     const result = await this.pool.query<{
       purge_id: string;
       dlt_topic: string;

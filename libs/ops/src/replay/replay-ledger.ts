@@ -1,6 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
-import { advisoryLockKey, quoteIdentifier, type SqlExecutor } from '@finmesh/persistence';
+import { advisoryLockKey, type SqlExecutor } from '@finmesh/persistence';
 import { formatDeadLetterPosition, type DeadLetterPosition } from './dead-letter-record';
+import { LedgerTable } from '../ledger/ledger-table';
 
 export const DEFAULT_OPS_SCHEMA = 'finmesh_ops';
 const TABLE = 'dead_letter_replays';
@@ -34,20 +35,19 @@ export class ReplayInProgressError extends Error {
  * letter is not replayed twice by accident (a second replay must ask for it explicitly).
  */
 export class ReplayLedger {
+  private readonly ledger: LedgerTable;
   private readonly table: string;
 
   constructor(
     private readonly pool: Pool,
     readonly schema: string = DEFAULT_OPS_SCHEMA,
   ) {
-    // Identifiers cannot be bound parameters: quoteIdentifier admits plain lower-case names only.
-    this.table = `${quoteIdentifier(schema)}.${quoteIdentifier(TABLE)}`;
+    this.ledger = new LedgerTable(pool, schema, TABLE);
+    this.table = this.ledger.name;
   }
 
   async ensureTable(): Promise<void> {
-    await this.pool.query(`CREATE SCHEMA IF NOT EXISTS "${this.schema}"`);
-    await this.pool.query(`
-      CREATE TABLE IF NOT EXISTS ${this.table} (
+    await this.ledger.create(`
         dlt_topic        text        NOT NULL,
         dlt_partition    integer     NOT NULL,
         dlt_offset       bigint      NOT NULL,
@@ -59,7 +59,7 @@ export class ReplayLedger {
         target_offset    bigint      NOT NULL,
         replay_count     integer     NOT NULL DEFAULT 1,
         PRIMARY KEY (dlt_topic, dlt_partition, dlt_offset)
-      )`);
+    `);
   }
 
   /**
@@ -68,8 +68,7 @@ export class ReplayLedger {
    */
   async alreadyReplayed(positions: readonly DeadLetterPosition[]): Promise<Set<string>> {
     if (positions.length === 0) return new Set();
-    const exists = await this.pool.query<{ t: string | null }>('SELECT to_regclass($1) AS t', [this.table]);
-    if (!exists.rows[0]?.t) return new Set();
+    if (!(await this.ledger.exists())) return new Set();
     const result = await this.pool.query<{ dlt_topic: string; dlt_partition: number; dlt_offset: string }>(
       `SELECT dlt_topic, dlt_partition, dlt_offset::text AS dlt_offset FROM ${this.table}
         WHERE (dlt_topic, dlt_partition, dlt_offset) IN (SELECT * FROM unnest($1::text[], $2::int[], $3::bigint[]))`,
@@ -96,8 +95,7 @@ export class ReplayLedger {
   }
 
   async list(filter: { dltTopic?: string; replayId?: string } = {}): Promise<ReplayLedgerRow[]> {
-    const exists = await this.pool.query<{ t: string | null }>('SELECT to_regclass($1) AS t', [this.table]);
-    if (!exists.rows[0]?.t) return [];
+    if (!(await this.ledger.exists())) return [];
     const result = await this.pool.query<{
       dlt_topic: string;
       dlt_partition: number;
