@@ -1,6 +1,5 @@
 import type { BatchEventHandler, BatchItem } from '@finmesh/messaging';
-import type { EventEnvelope } from '@finmesh/contracts';
-import { EVENT_NAMES, type EventName } from '@finmesh/contracts';
+import { EVENT_NAMES, type EventEnvelope, type EventName } from '@finmesh/contracts';
 import { projectedEvent } from './projected-event';
 import { switchLockKey, type ProjectedEvent, type ReadModelProjection } from './read-model-projection';
 import { SqlRowStore } from './sql-row-store';

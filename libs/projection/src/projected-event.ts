@@ -1,6 +1,11 @@
 import type { KafkaMessage } from 'kafkajs';
-import type { DecodedEvent, EventCodec, EventEnvelope, EventName } from '@finmesh/contracts';
-import { isoTimestamp } from '@finmesh/contracts';
+import {
+  type DecodedEvent,
+  type EventCodec,
+  type EventEnvelope,
+  type EventName,
+  isoTimestamp,
+} from '@finmesh/contracts';
 import type { ProjectedEvent } from './read-model-projection';
 
 /** The envelope fields {@link projectedEventOf} reads, which a narrowed decode must keep. */

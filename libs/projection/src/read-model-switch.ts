@@ -1,5 +1,4 @@
-import type { SqlExecutor } from '@finmesh/persistence';
-import { quoteIdentifier } from '@finmesh/persistence';
+import { quoteIdentifier, type SqlExecutor } from '@finmesh/persistence';
 import { createTableSql, qualified, type TableSpec } from './read-model-table';
 
 /** Creates the read-model tables in `schema` (idempotent). */

@@ -1,5 +1,4 @@
-import type { SqlExecutor } from '@finmesh/persistence';
-import { quoteIdentifier, resultRows } from '@finmesh/persistence';
+import { quoteIdentifier, resultRows, type SqlExecutor } from '@finmesh/persistence';
 import { cellFromDatabase, keyOf, newRow, qualified, rowKey, selectList, type Cell, type Row, type TableSpec } from './read-model-table';
 import type { RowStore } from './row-store';
 

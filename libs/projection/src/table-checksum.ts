@@ -1,5 +1,4 @@
-import type { SqlExecutor } from '@finmesh/persistence';
-import { quoteIdentifier, resultRows } from '@finmesh/persistence';
+import { quoteIdentifier, resultRows, type SqlExecutor } from '@finmesh/persistence';
 import { qualified, type TableSpec } from './read-model-table';
 
 export interface TableChecksum {

@@ -7,9 +7,8 @@
  *   supplier id = name-based id of the Fusion SupplierNumber, the convention of the adapters).
  * Not found -> unknown (the payment is parked); found more than once -> ambiguous (refused).
  */
-import { nameBasedId } from '@finmesh/adapters';
+import { type FusionPayment, type FusionRelatedInvoice, nameBasedId } from '@finmesh/adapters';
 import type { LegalEntityRef } from '@finmesh/contracts';
-import type { FusionPayment, FusionRelatedInvoice } from '@finmesh/adapters';
 import type { UnitOfWork } from '../payments/unit-of-work';
 import { payableInvoices, type PayableInvoiceRow } from './payable-invoice-store';
 

@@ -8,10 +8,9 @@
  * may redeliver a payment under a new key): Issued after Issued or anything after Cleared changes
  * nothing and publishes nothing.
  */
-import { nameBasedId } from '@finmesh/adapters';
+import { type FusionPayment, nameBasedId } from '@finmesh/adapters';
 import { MONEY_SCALE, sumDecimals, type PaymentAllocation } from '@finmesh/contracts';
 import type { OutboxEvent } from '@finmesh/messaging';
-import type { FusionPayment } from '@finmesh/adapters';
 import { parkingReason, resolveInvoices, supplierIdOf, type InvoiceResolution } from '../invoices/invoice-resolution';
 import { payableInvoices } from '../invoices/payable-invoice-store';
 import { parkedPayments } from '../parking/parked-payment-store';

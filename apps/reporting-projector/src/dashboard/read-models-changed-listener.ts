@@ -2,7 +2,7 @@ import { Inject, Injectable, type BeforeApplicationShutdown } from '@nestjs/comm
 import { Client } from 'pg';
 import type { Logger } from 'pino';
 import { LOGGER, SERVICE_CONFIG, type ServiceConfig } from '@finmesh/service-kit';
-import { READ_MODELS_CHANGED_CHANNEL } from '../projection/live-projection';
+import { READ_MODELS_CHANGED_CHANNEL } from '../projection/projection-observation-store';
 
 export type ChangeListener = () => void;
 

@@ -3,14 +3,11 @@ import type { Logger } from 'pino';
 import type { Pool } from 'pg';
 import { prefixedTopics } from '@finmesh/contracts';
 import { ReliableConsumer } from '@finmesh/messaging';
-import { type SqlExecutor } from '@finmesh/persistence';
+import type { SqlExecutor } from '@finmesh/persistence';
 import { liveProjectionHandlers, type ProjectedEvent } from '@finmesh/projection';
 import { DatabaseConnection, KafkaConnection, LOGGER, MessagingRuntime, SERVICE_CONFIG, ServiceActivation, type ServiceConfig } from '@finmesh/service-kit';
 import { REPORTING_PROJECTION } from '../read-models/reporting-projection';
 import { projectionObservations } from './projection-observation-store';
-
-// Re-exported: the dashboard listener and the rebuild jobs name the channel through this module.
-export { READ_MODELS_CHANGED_CHANNEL } from './projection-observation-store';
 
 const PRUNE_EVERY_MS = 10 * 60_000;
 

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FusionSupplierBlock } from '@finmesh/adapters';
-import { legalEntityDirectory } from '@finmesh/adapters';
+import { type FusionSupplierBlock, legalEntityDirectory } from '@finmesh/adapters';
 import { blockingHold, supplierMasterFromFusion } from './fusion-supplier-binding';
 
 const hold = (scope: FusionSupplierBlock['scope'], supplierSiteId: string | null, reasonCode: string = scope): FusionSupplierBlock => ({ scope, supplierSiteId, reasonCode, reason: null, blockedBy: 'ERP' });

@@ -17,7 +17,7 @@ import { localSchemaSource } from '../provisioning/contracts';
 import { isJsonObject, qualifyName, type JsonObject, type JsonValue } from '../schema/avro-json';
 import type { SchemaCatalog } from '../schema/schema-catalog';
 import { EVENT_NAMES, type EventName } from '../topics/topic-catalog';
-import type { SensitiveFieldDeclaration, SensitiveKind } from './sensitive-kinds';
+import { SENSITIVE_KINDS, type SensitiveFieldDeclaration, type SensitiveKind } from './sensitive-kinds';
 
 /** The comparable form of a key: lower case without `_`, `-`, `.` or spaces. */
 export function normalizeKey(key: string): string {
@@ -185,21 +185,24 @@ export function createSensitiveDataPolicy(catalog: SchemaCatalog): SensitiveData
     pathsByEvent.set(event, paths);
   }
   // A key that names a tax id or bank account but holds a record ({ scheme, value }) holds it in a generic member.
-  const genericMembersOf = (kind: SensitiveKind): Map<string, SensitiveKind> => new Map([...generic].map((name) => [name, kind]));
+  const genericMembers = new Map<SensitiveKind, ReadonlyMap<string, SensitiveKind>>(SENSITIVE_KINDS.map((kind) => [kind, new Map([...generic].map((name) => [name, kind]))]));
 
-  const kindOfKey = (key: string): SensitiveKind | undefined => {
-    const normalized = normalizeKey(key);
-    return keyKinds.get(normalized) ?? endingKind(normalized);
-  };
+  // Each method normalises its key once: redaction asks for every key of every log line.
+  const kindOfNormalized = (normalized: string): SensitiveKind | undefined => keyKinds.get(normalized) ?? endingKind(normalized);
   return {
     declaredFields: catalog.sensitiveFields,
-    kindOfKey,
+    kindOfKey: (key) => kindOfNormalized(normalizeKey(key)),
     membersOf: (key) => {
       const normalized = normalizeKey(key);
-      const kind = kindOfKey(key);
-      return members.get(normalized) ?? (kind ? genericMembersOf(kind) : undefined);
+      const held = members.get(normalized);
+      if (held) return held;
+      const kind = kindOfNormalized(normalized);
+      return kind ? genericMembers.get(kind) : undefined;
     },
-    isSensitiveKey: (key) => kindOfKey(key) !== undefined || members.has(normalizeKey(key)),
+    isSensitiveKey: (key) => {
+      const normalized = normalizeKey(key);
+      return kindOfNormalized(normalized) !== undefined || members.has(normalized);
+    },
     fieldsOfRecord: (record) => byRecord.get(record) ?? new Map(),
     sensitiveFieldPaths: (event) => pathsByEvent.get(event) ?? [],
   };

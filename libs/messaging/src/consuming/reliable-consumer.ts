@@ -2,7 +2,7 @@ import type { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from '
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import type { DataSource, QueryRunner } from 'typeorm';
-import type { DecodedEvent, EventCodec, EventName } from '@finmesh/contracts';
+import { createTopicsAndWait, type DecodedEvent, type EventCodec, type EventName } from '@finmesh/contracts';
 import { defaultDeadLetterTopic } from '../dead-letter/dead-letter-headers';
 import { publishDeadLetter } from '../dead-letter/dead-letter-publisher';
 import {
@@ -12,7 +12,6 @@ import {
   UNKNOWN_EVENT_TYPE,
 } from '../observability/messaging-observer';
 import { EVENT_HEADERS } from '../producing/event-headers';
-import { createTopicsAndWait } from '@finmesh/contracts';
 import type { OutboxWriter } from '../outbox/outbox-writer';
 import { postgresPoolOf, quoteIdentifier } from '@finmesh/persistence';
 import { withBatchSpan, withProcessSpan } from '../tracing/event-spans';

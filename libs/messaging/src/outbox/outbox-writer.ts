@@ -1,7 +1,6 @@
-import type { EventCodec } from '@finmesh/contracts';
+import { type EventCodec, type EventName, topicForEvent } from '@finmesh/contracts';
 import { EVENT_HEADERS } from '../producing/event-headers';
 import { quoteIdentifier, type SqlExecutor } from '@finmesh/persistence';
-import { topicForEvent, type EventName } from '@finmesh/contracts';
 import { currentTraceparent } from '../tracing/trace-headers';
 
 export interface OutboxEvent {

@@ -1,6 +1,5 @@
 import type { IHeaders, Producer, RecordMetadata } from 'kafkajs';
-import type { EventCodec } from '@finmesh/contracts';
-import { topicForEvent, type EventName } from '@finmesh/contracts';
+import { type EventCodec, type EventName, topicForEvent } from '@finmesh/contracts';
 import { EVENT_HEADERS } from './event-headers';
 
 export interface EventToPublish {
