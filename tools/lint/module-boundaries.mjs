@@ -25,9 +25,9 @@ const PROJECTS = Object.keys(graph.nodes);
 /** Test code: it may reach further than production code (see above). */
 export const TEST_FILES = ['**/*.spec.ts', '**/*.int-spec.ts', '**/src/testing/**/*.ts', '**/src/test-support/**/*.ts'];
 
-const LIBS = ['type:contracts', 'type:persistence', 'type:runtime', 'type:projection', 'type:ops', 'type:service-kit', 'type:adapters'];
+const LIBS = ['type:contracts', 'type:persistence', 'type:runtime', 'type:projection', 'type:ops', 'type:service-kit', 'type:adapters', 'type:connectors'];
 
-const LIB_PROJECTS = ['contracts', 'persistence', 'messaging', 'projection', 'ops', 'service-kit', 'adapters', 'testing'];
+const LIB_PROJECTS = ['contracts', 'persistence', 'messaging', 'projection', 'ops', 'service-kit', 'adapters', 'connectors', 'testing'];
 
 /** The service apps' entry points: Nx refuses imports of applications unless they are allowed by name. */
 const APP_ENTRY_POINTS = ['@finmesh/supplier-sync', '@finmesh/po-sync', '@finmesh/invoice-sync', '@finmesh/payment-sync', '@finmesh/reporting-projector'];
@@ -40,6 +40,10 @@ const PRODUCTION_CONSTRAINTS = [
   { sourceTag: 'type:ops', onlyDependOnLibsWithTags: ['type:contracts', 'type:persistence', 'type:runtime'] },
   { sourceTag: 'type:service-kit', onlyDependOnLibsWithTags: ['type:contracts', 'type:persistence', 'type:runtime'] },
   { sourceTag: 'type:adapters', onlyDependOnLibsWithTags: ['type:contracts'] },
+  // The platforms' live edge (authentication, HTTP, polling): mapping comes from the adapters,
+  // watermarks and leader locks from persistence, failure classes from the runtime; it publishes
+  // nothing itself (the app's outbox does).
+  { sourceTag: 'type:connectors', onlyDependOnLibsWithTags: ['type:contracts', 'type:persistence', 'type:runtime', 'type:adapters'] },
   { sourceTag: 'type:test-support', onlyDependOnLibsWithTags: LIBS },
   { sourceTag: 'type:app', onlyDependOnLibsWithTags: LIBS },
   { sourceTag: 'type:tool', onlyDependOnLibsWithTags: [...LIBS, 'type:app', 'type:tool'] },

@@ -8,3 +8,4 @@
 export * from './sql/sql-executor';
 export * from './locks/advisory-lock-key';
 export * from './pool/postgres-pool';
+export * from './locks/session-leadership';

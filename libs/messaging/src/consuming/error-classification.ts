@@ -53,12 +53,26 @@ export function classifyFailure(err: unknown): ClassifiedFailure {
   if (err instanceof BusinessRuleViolation) return { kind: 'permanent', code: err.code, message };
   if (err instanceof TransientFailure) return { kind: 'transient', code: 'TRANSIENT', message };
   const sqlState = prop(err, 'code');
-  if (typeof sqlState === 'string' && /^[0-9A-Z]{5}$/.test(sqlState)) {
-    // Integrity (23) and data (22) errors are the event's fault: retrying cannot fix them.
-    if (/^(22|23)/.test(sqlState)) return { kind: 'permanent', code: `PG_${sqlState}`, message };
-    if (TRANSIENT_SQLSTATE.test(sqlState)) return { kind: 'transient', code: `PG_${sqlState}`, message };
-  }
-  if (typeof sqlState === 'string' && TRANSIENT_NODE_CODES.has(sqlState)) return { kind: 'transient', code: sqlState, message };
-  if (prop(err, 'retriable') === true) return { kind: 'transient', code: String(prop(err, 'type') ?? 'KAFKA_RETRIABLE'), message };
+  // Integrity (23) and data (22) errors are the event's fault: retrying cannot fix them.
+  if (typeof sqlState === 'string' && /^(22|23)[0-9A-Z]{3}$/.test(sqlState)) return { kind: 'permanent', code: `PG_${sqlState}`, message };
+  const transient = transientInfrastructureCode(err);
+  if (transient) return { kind: 'transient', code: transient, message };
+  // An error that says it is not worth retrying (a platform refusing our credentials or request).
+  if (prop(err, 'retriable') === false && typeof sqlState === 'string') return { kind: 'permanent', code: sqlState, message };
   return { kind: 'transient', code: 'UNCLASSIFIED', message };
+}
+
+/**
+ * The code of a failure that retrying later can cure, or undefined: a PostgreSQL connection,
+ * serialization or resource error, a network error, or an error that declares itself retriable
+ * (kafkajs, platform outages and 429s). Code that must tell "the infrastructure hiccupped" from
+ * "this input is bad" (a poller deciding between backing off and rejecting one record) uses
+ * this rather than guessing.
+ */
+export function transientInfrastructureCode(err: unknown): string | undefined {
+  const code = prop(err, 'code');
+  if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) && TRANSIENT_SQLSTATE.test(code)) return `PG_${code}`;
+  if (typeof code === 'string' && TRANSIENT_NODE_CODES.has(code)) return code;
+  if (prop(err, 'retriable') === true) return typeof code === 'string' ? code : String(prop(err, 'type') ?? 'KAFKA_RETRIABLE');
+  return undefined;
 }

@@ -1,9 +1,9 @@
 import type { IHeaders, Producer } from 'kafkajs';
-import { Client, type Pool } from 'pg';
+import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import { countBy, notifyObserver, UNKNOWN_EVENT_TYPE, type MessagingObserver } from '../observability/messaging-observer';
 import { EVENT_HEADERS } from '../producing/event-headers';
-import { advisoryLockKey, quoteIdentifier } from '@finmesh/persistence';
+import { quoteIdentifier, SessionLeadership } from '@finmesh/persistence';
 import { startPublishSpan, type PublishSpanHandle } from '../tracing/event-spans';
 import { outboxChannel } from './outbox-table';
 
@@ -40,11 +40,6 @@ interface OutboxRow {
   traceparent: string | null;
 }
 
-/** Advisory-lock key per schema: one active relay per service keeps per-key order. */
-function leadershipKey(schema: string): string {
-  return advisoryLockKey(schema, 'outbox-relay');
-}
-
 /**
  * Publishes committed outbox rows to Kafka, in commit order, then marks them published.
  *
@@ -60,7 +55,7 @@ export class OutboxRelay {
   private readonly batchSize: number;
   private readonly idlePollMs: number;
   private readonly leadershipRetryMs: number;
-  private session: Client | undefined;
+  private readonly leadership: SessionLeadership;
   private running = false;
   private loop: Promise<void> | undefined;
   private wake: (() => void) | undefined;
@@ -72,6 +67,17 @@ export class OutboxRelay {
     this.batchSize = options.batchSize ?? 1000;
     this.idlePollMs = options.idlePollMs ?? 1000;
     this.leadershipRetryMs = options.leadershipRetryMs ?? 2000;
+    // One active relay per schema keeps per-key order.
+    this.leadership = new SessionLeadership({
+      connectionString: options.connectionString,
+      namespace: options.schema,
+      name: 'outbox-relay',
+      applicationName: 'finmesh-outbox-relay',
+      onLost: (err) => {
+        this.options.logger.warn({ err }, 'outbox relay session lost');
+        this.signal();
+      },
+    });
   }
 
   get published(): number {
@@ -119,32 +125,17 @@ export class OutboxRelay {
   }
 
   private async ensureLeadership(): Promise<boolean> {
-    if (this.session) return true;
-    const session = new Client({ connectionString: this.options.connectionString, application_name: 'finmesh-outbox-relay' });
-    await session.connect();
-    const { rows } = await session.query<{ leader: boolean }>('SELECT pg_try_advisory_lock($1::bigint) AS leader', [
-      leadershipKey(this.options.schema),
-    ]);
-    if (!rows[0]?.leader) {
-      await session.end();
-      return false;
-    }
-    session.on('notification', () => this.signal());
-    session.on('error', (err) => {
-      this.options.logger.warn({ err }, 'outbox relay session lost');
-      this.session = undefined;
-      this.signal();
-    });
-    await session.query(`LISTEN "${outboxChannel(this.options.schema)}"`);
-    this.session = session;
+    if (this.leadership.isLeader) return true;
+    if (!(await this.leadership.tryAcquire())) return false;
+    const session = this.leadership.leaderSession;
+    session?.on('notification', () => this.signal());
+    await session?.query(`LISTEN "${outboxChannel(this.options.schema)}"`);
     this.options.logger.info({ schema: this.options.schema }, 'outbox relay is the leader');
     return true;
   }
 
   private async closeSession(): Promise<void> {
-    const s = this.session;
-    this.session = undefined;
-    await s?.end().catch(() => undefined);
+    await this.leadership.release();
   }
 
   /** Claims the oldest pending rows, produces them, marks them; returns how many were published. */

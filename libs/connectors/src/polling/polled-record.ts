@@ -1,0 +1,31 @@
+/**
+ * One record as a poller read it from a platform. `key` and `version` identify what was read:
+ * the same key at the same version is the same fact, however often it is re-read (overlapping
+ * windows, a restart mid-page, a crash before marking it exported).
+ */
+export interface PolledRecord<T> {
+  /** The platform's id of the record (Fusion CheckId/SupplierId/InvoiceId, Coupa id). */
+  readonly key: string;
+  /** The record's version as the platform states it (its update timestamp, plus a revision if it has one). */
+  readonly version: string;
+  /** When the platform says the record last changed: drives the watermark and the lag metric. */
+  readonly changedAt: Date;
+  readonly data: T;
+}
+
+/** A page of a platform collection. */
+export interface PolledPage<T> {
+  readonly records: readonly PolledRecord<T>[];
+  readonly hasMore: boolean;
+}
+
+/**
+ * Applies one new record in the caller's transaction: map it, update the service's state and
+ * write its events to the outbox. Throwing a non-retriable error (a mapping error, a business
+ * rule) rejects just this record (recorded in the poll ledger, visible to ops); a retriable one
+ * (database down) aborts the page, which is polled again after a backoff.
+ */
+export type PolledRecordHandler<T, Tx> = (record: PolledRecord<T>, tx: Tx) => Promise<void>;
+
+/** Runs `work` in one database transaction of the service (TypeORM's `dataSource.transaction`). */
+export type TransactionRunner<Tx> = <R>(work: (tx: Tx) => Promise<R>) => Promise<R>;
