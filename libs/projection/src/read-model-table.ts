@@ -95,12 +95,20 @@ export function qualified(schema: string, table: string): string {
 /**
  * DDL of a read-model table (idempotent): in `schema`, or unqualified (null) for a service's
  * migrations, which run with the service's schema as search_path.
+ *
+ * Columns added to a spec later (a new event's facts) are added to a live table that already
+ * exists, empty; a rebuild from history then fills them for past events. Columns are never
+ * dropped or retyped here: that is a rebuild's job (it creates the tables anew).
  */
 export function createTableSql(schema: string | null, spec: TableSpec): string[] {
   const table = schema === null ? quoteIdentifier(spec.name) : qualified(schema, spec.name);
   const columns = spec.columns.map((c) => `${quoteIdentifier(c.name)} ${c.type}`);
   const pk = spec.primaryKey.map(quoteIdentifier).join(', ');
-  return [`CREATE TABLE IF NOT EXISTS ${table} (${columns.join(', ')}, PRIMARY KEY (${pk}))`, ...createIndexSql(table, spec)];
+  return [
+    `CREATE TABLE IF NOT EXISTS ${table} (${columns.join(', ')}, PRIMARY KEY (${pk}))`,
+    `ALTER TABLE ${table} ${columns.map((c) => `ADD COLUMN IF NOT EXISTS ${c}`).join(', ')}`,
+    ...createIndexSql(table, spec),
+  ];
 }
 
 /** The table without its primary key and indexes: a bulk load is faster when they are built afterwards. */

@@ -4,8 +4,7 @@ import {
   type InvoicePosted,
   type InvoicePostingFailed,
   type InvoiceReceived,
-  type MatchExceptionRaised,
-} from '@finmesh/contracts';
+  type MatchExceptionRaised, isoTimestamp, type InvoiceCancelled, type InvoiceErpValidationReported } from '@finmesh/contracts';
 import { inSequence, type MaybePromise, type ProjectedEvent, type RowStore } from '@finmesh/projection';
 import { mergeInto } from './fact-rows';
 import { firstOccurrenceWins, lastWriterWins } from './merge-rules';
@@ -112,5 +111,23 @@ export function projectInvoicePostingFailed(store: RowStore, e: ProjectedEvent<I
       posting_failure_class: v.failureClass,
       posting_failure_code: v.erpCode,
     }),
+  );
+}
+
+/** The ERP's latest validation of the invoice (status and unreleased holds), by the ERP's update time. */
+export function projectInvoiceErpValidationReported(store: RowStore, e: ProjectedEvent<InvoiceErpValidationReported>): MaybePromise<void> {
+  const v = e.value;
+  return mergeInto(store, INVOICES, { invoice_id: v.invoiceId }, e, (row) =>
+    lastWriterWins(row, 'erp_validation_version', e, {
+      erp_validation_status: v.validationStatus,
+      erp_holds: v.holds.length === 0 ? null : v.holds.map((h) => h.holdName).join(', '),
+    }),
+  );
+}
+
+/** A cancelled invoice leaves every open figure (unpaid liabilities, invoiced quantities). */
+export function projectInvoiceCancelled(store: RowStore, e: ProjectedEvent<InvoiceCancelled>): MaybePromise<void> {
+  return mergeInto(store, INVOICES, { invoice_id: e.value.invoiceId }, e, (row) =>
+    firstOccurrenceWins(row, 'cancelled_version', e, { cancelled_at: isoTimestamp(e.value.cancelledAt), cancellation_origin: e.value.origin }),
   );
 }

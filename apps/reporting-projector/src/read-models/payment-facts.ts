@@ -1,4 +1,4 @@
-import { isoTimestamp, type PaymentConfirmed, type PaymentReleased } from '@finmesh/contracts';
+import { isoTimestamp, type PaymentConfirmed, type PaymentReleased, type PaymentVoided } from '@finmesh/contracts';
 import { inSequence, type MaybePromise, type ProjectedEvent, type RowStore } from '@finmesh/projection';
 import { mergeInto } from './fact-rows';
 import { firstOccurrenceWins, lastWriterWins } from './merge-rules';
@@ -38,5 +38,15 @@ export function projectPaymentReleased(store: RowStore, e: ProjectedEvent<Paymen
 export function projectPaymentConfirmed(store: RowStore, e: ProjectedEvent<PaymentConfirmed>): MaybePromise<void> {
   return mergeInto(store, PAYMENTS, { payment_id: e.value.paymentId }, e, (row) =>
     firstOccurrenceWins(row, 'confirmed_version', e, { confirmed_at: isoTimestamp(e.value.confirmedAt) }),
+  );
+}
+
+/**
+ * A voided payment settles nothing any more: its void date is kept on the payment, and the
+ * reports count only allocations of payments without one, so its invoices are open again.
+ */
+export function projectPaymentVoided(store: RowStore, e: ProjectedEvent<PaymentVoided>): MaybePromise<void> {
+  return mergeInto(store, PAYMENTS, { payment_id: e.value.paymentId }, e, (row) =>
+    firstOccurrenceWins(row, 'voided_version', e, { void_date: e.value.voidDate }),
   );
 }

@@ -30,8 +30,11 @@ const PROJECTORS: Readonly<Record<EventName, Projector>> = {
   InvoiceApproved: invoice.projectInvoiceApproved,
   InvoicePosted: invoice.projectInvoicePosted,
   InvoicePostingFailed: invoice.projectInvoicePostingFailed,
+  InvoiceErpValidationReported: invoice.projectInvoiceErpValidationReported,
+  InvoiceCancelled: invoice.projectInvoiceCancelled,
   PaymentReleased: payment.projectPaymentReleased,
   PaymentConfirmed: payment.projectPaymentConfirmed,
+  PaymentVoided: payment.projectPaymentVoided,
 };
 
 /** The reporting read models: every canonical event, into the fact tables of reporting-tables.ts. */

@@ -71,6 +71,8 @@ export const REPORTING_READS: Readonly<Record<EventName, FieldPaths>> = {
   InvoiceApproved: [...FRESHNESS, 'invoiceId', 'mode', 'overriddenExceptionIds', 'approvedBy'],
   InvoicePosted: [...FRESHNESS, 'invoiceId', 'erpDocumentId', 'postedAmount.amount', 'accountingDate'],
   InvoicePostingFailed: [...FRESHNESS, 'invoiceId', 'failureClass', 'erpCode'],
+  InvoiceErpValidationReported: [...FRESHNESS, 'invoiceId', 'validationStatus', 'holds.holdName'],
+  InvoiceCancelled: [...FRESHNESS, 'invoiceId', 'cancelledAt', 'origin'],
   PaymentReleased: [
     ...FRESHNESS,
     'paymentId',
@@ -87,4 +89,5 @@ export const REPORTING_READS: Readonly<Record<EventName, FieldPaths>> = {
     'allocations.discountTaken.amount',
   ],
   PaymentConfirmed: [...FRESHNESS, 'paymentId', 'confirmedAt'],
+  PaymentVoided: [...FRESHNESS, 'paymentId', 'voidDate'],
 };

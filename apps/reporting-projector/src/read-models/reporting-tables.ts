@@ -74,6 +74,8 @@ export const INVOICES: TableSpec = {
       approved_at: 'timestamptz', approval_mode: 'text', approved_version: 'text',
       posted_at: 'timestamptz', erp_document_id: 'text', posted_amount: 'numeric', accounting_date: 'date', posted_version: 'text',
       posting_failed_at: 'timestamptz', posting_failure_class: 'text', posting_failure_code: 'text', posting_failed_version: 'text',
+      erp_validation_status: 'text', erp_holds: 'text', erp_validation_version: 'text',
+      cancelled_at: 'timestamptz', cancellation_origin: 'text', cancelled_version: 'text',
     }),
     ...LINEAGE_COLUMNS,
   ],
@@ -112,6 +114,7 @@ export const PAYMENTS: TableSpec = {
     ...cols({
       payment_id: 'text', payment_run_id: 'text', supplier_id: 'text', legal_entity: 'text', amount: 'numeric', currency: 'text', method: 'text',
       value_date: 'date', released_at: 'timestamptz', released_version: 'text', confirmed_at: 'timestamptz', confirmed_version: 'text',
+      void_date: 'date', voided_version: 'text',
     }),
     ...LINEAGE_COLUMNS,
   ],

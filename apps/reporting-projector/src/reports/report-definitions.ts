@@ -51,16 +51,23 @@ const CURRENT_PO_LINES = `
     JOIN purchase_order_lines l ON l.purchase_order_id = po.purchase_order_id AND l.revision = po.revision
    WHERE po.order_date IS NOT NULL`;
 
-/** Invoice lines of each invoice's latest capture, per PO line. */
+/** Invoice lines of each invoice's latest capture, per PO line; a cancelled invoice invoices nothing. */
 const INVOICED_PER_PO_LINE = `
   SELECT il.purchase_order_id, il.po_line_number, sum(il.quantity) AS quantity, sum(il.amount) AS amount
     FROM invoice_lines il JOIN invoices i ON i.invoice_id = il.invoice_id AND il.header_version = i.header_version
-   WHERE il.purchase_order_id IS NOT NULL AND il.po_line_number IS NOT NULL AND i.document_type = 'INVOICE'
+   WHERE il.purchase_order_id IS NOT NULL AND il.po_line_number IS NOT NULL AND i.document_type = 'INVOICE' AND i.cancelled_at IS NULL
    GROUP BY il.purchase_order_id, il.po_line_number`;
 
 const RECEIVED_PER_PO_LINE = `
   SELECT purchase_order_id, po_line_number, sum(quantity_received) AS quantity, min(received_at) AS first_received_at
     FROM goods_receipt_lines GROUP BY purchase_order_id, po_line_number`;
+
+/** What each invoice has been paid: allocations of payments that were not voided. */
+const PAID_PER_INVOICE = `
+  SELECT a.invoice_id, sum(a.amount) AS paid, min(p.released_at) AS paid_at, min(p.value_date) AS paid_value_date
+    FROM payment_allocations a JOIN payments p ON p.payment_id = a.payment_id
+   WHERE p.void_date IS NULL
+   GROUP BY a.invoice_id`;
 
 /** When an exception stopped being open: overridden, or the invoice matched or posted after it was raised. */
 const EXCEPTION_RESOLVED_AT = `
@@ -119,9 +126,9 @@ export const LIABILITIES: ReportDefinition = {
         SELECT 'UNPAID_INVOICE', i.legal_entity, i.supplier_id, s.legal_name, i.currency, ${AGE_BUCKET('(current_date - i.invoice_date)')},
                ${MONEY('sum(i.gross_amount - coalesce(p.paid, 0))')}, count(*)::int
           FROM invoices i
-          LEFT JOIN (SELECT invoice_id, sum(amount) AS paid FROM payment_allocations GROUP BY invoice_id) p ON p.invoice_id = i.invoice_id
+          LEFT JOIN (${PAID_PER_INVOICE}) p ON p.invoice_id = i.invoice_id
           LEFT JOIN suppliers s ON s.supplier_id = i.supplier_id
-         WHERE (i.approved_at IS NOT NULL OR i.posted_at IS NOT NULL) AND i.gross_amount IS NOT NULL AND i.gross_amount > coalesce(p.paid, 0)
+         WHERE (i.approved_at IS NOT NULL OR i.posted_at IS NOT NULL) AND i.cancelled_at IS NULL AND i.gross_amount IS NOT NULL AND i.gross_amount > coalesce(p.paid, 0)
                ${unpaid.and}
          GROUP BY i.legal_entity, i.supplier_id, s.legal_name, i.currency, ${AGE_BUCKET('(current_date - i.invoice_date)')}`,
     };
@@ -191,8 +198,7 @@ export const PAYMENT_CYCLE: ReportDefinition = {
           FROM (SELECT i.*, coalesce(s.net_days, i.terms_net_days, 30) AS net_days, pay.paid_at, pay.paid_value_date
                   FROM invoices i
                   LEFT JOIN suppliers s ON s.supplier_id = i.supplier_id
-                  LEFT JOIN (SELECT a.invoice_id, min(p.released_at) AS paid_at, min(p.value_date) AS paid_value_date
-                               FROM payment_allocations a JOIN payments p ON p.payment_id = a.payment_id GROUP BY a.invoice_id) pay ON pay.invoice_id = i.invoice_id
+                  LEFT JOIN (${PAID_PER_INVOICE}) pay ON pay.invoice_id = i.invoice_id
                   WHERE i.received_at IS NOT NULL${c.and}) x
          GROUP BY legal_entity`,
     };

@@ -54,6 +54,16 @@ describe('reporting API', () => {
     // Invoice 2: line 2 (100.00), price variance raised 10 days ago, still open.
     { event: 'InvoiceReceived', key: 'I2', value: b.invoiceReceived(env('InvoiceReceived', 11, 'AP_AUTOMATION'), `I2-${now}`, supplier, po, '2026-03-25', '2026-04-24', 'EUR', [lines[1] as (typeof lines)[number]]) },
     { event: 'MatchExceptionRaised', key: 'I2', value: b.matchExceptionRaised(env('MatchExceptionRaised', 10, 'FINMESH'), `I2-${now}`, `00000000-0000-4000-9000-${String(now).slice(-12)}`, supplier, po, 'PRICE_VARIANCE') },
+    // Invoice 1 was paid, but the ERP voided the payment: it is unpaid again.
+    { event: 'PaymentReleased', key: `PAY-${now}`, value: b.paymentReleased(env('PaymentReleased', 9, 'ERP'), `PAY-${now}`, supplier, '2026-03-28', `I1-${now}`, b.money(40_000n, 'EUR')) },
+    {
+      event: 'PaymentVoided',
+      key: `PAY-${now}`,
+      value: { envelope: env('PaymentVoided', 8, 'ERP'), paymentId: `PAY-${now}`, supplierId: supplier, voidDate: '2026-03-29', amount: b.money(40_000n, 'EUR'), allocations: [{ invoiceId: `I1-${now}`, supplierInvoiceNumber: null, amount: b.money(40_000n, 'EUR'), discountTaken: null }], reason: null },
+    },
+    // Invoice 3: 2 of line 1, voided in AP before approval: it invoices nothing.
+    { event: 'InvoiceReceived', key: 'I3', value: b.invoiceReceived(env('InvoiceReceived', 7, 'AP_AUTOMATION'), `I3-${now}`, supplier, po, '2026-03-26', '2026-04-25', 'EUR', [{ ...lines[0], quantity: 2 } as (typeof lines)[number]]) },
+    { event: 'InvoiceCancelled', key: 'I3', value: { envelope: env('InvoiceCancelled', 6, 'AP_AUTOMATION'), invoiceId: `I3-${now}`, origin: 'AP_PLATFORM', cancelledAt: new Date(now - 6 * DAY), erpDocumentId: null, reason: 'duplicate scan' } },
   ];
 
   const get = async (path: string, token = reader, accept = 'application/json') => fetch(`${url}${path}`, { headers: { authorization: `Bearer ${token}`, accept } });
@@ -64,7 +74,7 @@ describe('reporting API', () => {
     schema = await createTestSchema();
     ({ app, url } = await startServiceUnderTest(ReportingProjectorService, { topicPrefix: ns.prefix, dbSchema: schema, jwtSecret: SECRET }));
     reader = await mintDevToken({ clientId: 'power-bi', roles: ['reporting-reader'], secret: SECRET });
-    const keyed = story.map((s) => ({ ...s, key: s.key.startsWith('I') ? `${s.key}-${now}` : s.key }));
+    const keyed = story.map((s) => ({ ...s, key: /^I\d$/.test(s.key) ? `${s.key}-${now}` : s.key }));
     await produceHistory(testKafka(), await encodeHistory(testCodec(), keyed, ns.prefix));
     // Caught up = every partition's committed offset at its end (offsets commit after the rows do).
     await eventually('story projected', async () => (await json('/v1/reports/freshness')).consumerLag?.totalLag === '0', 60_000);
@@ -76,7 +86,7 @@ describe('reporting API', () => {
     await ns?.cleanup();
   });
 
-  it('committed spend: ordered minus invoiced per open PO line, by cost center and month', async () => {
+  it('committed spend: ordered minus invoiced per open PO line, by cost center and month (a cancelled invoice invoices nothing)', async () => {
     const { rows } = await json(`/v1/reports/committed-spend?legalEntity=DE01&supplier=${supplier}`);
     expect(rows).toEqual([
       expect.objectContaining({ cost_center: 'CC-100', month: '2026-03', currency: 'EUR', open_amount: '600.0000', ordered_amount: '1000.0000', supplier_name: 'Ledger Supplies GmbH' }),
@@ -84,7 +94,7 @@ describe('reporting API', () => {
     ]);
   });
 
-  it('liabilities: GRNI at the PO price and approved invoices not yet paid, with ageing', async () => {
+  it('liabilities: GRNI at the PO price and approved invoices not yet paid (a voided payment pays nothing), with ageing', async () => {
     const { rows } = await json(`/v1/reports/liabilities?supplier=${supplier}`);
     expect(rows).toEqual([
       expect.objectContaining({ category: 'GRNI', currency: 'EUR', age_bucket: '0-30', amount: '600.0000', documents: 1 }),
@@ -102,14 +112,14 @@ describe('reporting API', () => {
   it('payment cycle: durations in hours and the posting success rate', async () => {
     const { rows } = await json(`/v1/reports/payment-cycle?supplier=${supplier}`);
     expect(rows).toEqual([
-      expect.objectContaining({ legal_entity: 'DE01', invoices: 2, received_to_matched_p50_h: 24, matched_to_posted_p50_h: 24, posting_attempts: 1, posting_success_rate: 1, paid_invoices: 0 }),
+      expect.objectContaining({ legal_entity: 'DE01', invoices: 3, received_to_matched_p50_h: 24, matched_to_posted_p50_h: 24, posting_attempts: 1, posting_success_rate: 1, paid_invoices: 0 }),
     ]);
   });
 
   it('freshness: newest event per domain and platform, live latency and the consumer lag', async () => {
     const body = await json('/v1/reports/freshness');
     expect(body.rows.map((r) => `${String(r['domain'])}/${String(r['source_platform'])}`).sort()).toEqual(
-      ['invoice/AP_AUTOMATION', 'invoice/ERP', 'invoice/FINMESH', 'purchase-order/PROCUREMENT', 'supplier/ERP'].sort(),
+      ['invoice/AP_AUTOMATION', 'invoice/ERP', 'invoice/FINMESH', 'payment/ERP', 'purchase-order/PROCUREMENT', 'supplier/ERP'].sort(),
     );
     expect(body.rows.every((r) => Number(r['latency_samples']) > 0)).toBe(true);
     expect(body.consumerLag?.totalLag).toBe('0');
@@ -144,6 +154,13 @@ describe('reporting API', () => {
     const ap = await mintDevToken({ clientId: 'ap', roles: ['ap-platform' as Role], secret: SECRET });
     expect((await get('/v1/reports/committed-spend', ap)).status).toBe(403);
     expect((await get('/v1/reports/no-such-report')).status).toBe(404);
+  });
+
+  it('shows the cancellation and the voided payment on their rows', async () => {
+    const cancelled = (await (await get(`/v1/reports/lineage/invoices/I3-${now}`)).json()) as { rows: { lastEvent: { eventType: string } }[] };
+    expect(cancelled.rows[0]?.lastEvent.eventType).toBe('InvoiceCancelled');
+    const voided = (await (await get(`/v1/reports/lineage/payments/PAY-${now}`)).json()) as { rows: { lastEvent: { eventType: string } }[] };
+    expect(voided.rows[0]?.lastEvent.eventType).toBe('PaymentVoided');
   });
 
   it('lineage: each row names the event that last changed it', async () => {

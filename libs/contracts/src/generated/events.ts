@@ -79,6 +79,23 @@ export interface DocumentTotals {
 }
 
 /**
+ * One unreleased hold the ERP placed on the invoice.
+ * Avro: finmesh.invoice.ErpInvoiceHold
+ */
+export interface ErpInvoiceHold {
+  /** The ERP's hold name (e.g. 'Qty Rec', 'Amt Ord'). */
+  holdName: string;
+  /** The ERP's reason text. */
+  holdReason: string | null;
+}
+
+/**
+ * The ERP's validation status. OTHER is the reader default.
+ * Avro: finmesh.invoice.ErpValidationStatus
+ */
+export type ErpValidationStatus = 'VALIDATED' | 'NOT_VALIDATED' | 'NEEDS_REVALIDATION' | 'OTHER';
+
+/**
  * Metadata common to every finmesh event; always the first field of an event record. Consumers use eventId for idempotence and correlationId/causationId for tracing a business flow across platforms.
  * Avro: finmesh.common.EventEnvelope
  */
@@ -122,6 +139,12 @@ export interface GoodsReceiptLine {
   /** Unit of measure, UN/ECE Recommendation 20 code; the PO line's unit. */
   unitOfMeasure: string;
 }
+
+/**
+ * Where the cancellation started. OTHER is the reader default.
+ * Avro: finmesh.invoice.InvoiceCancellationOrigin
+ */
+export type InvoiceCancellationOrigin = 'AP_PLATFORM' | 'ERP' | 'FINMESH' | 'OTHER';
 
 /**
  * Invoice or credit note. INVOICE is the reader default.
@@ -752,6 +775,52 @@ export interface InvoicePostingFailed {
 }
 
 /**
+ * The ERP's validation of a posted invoice, as read back from it: validated, not (yet) validated, or on hold. A posted invoice is final for payment only once validated without holds.
+ * Contract: schemas/events/invoice/InvoiceErpValidationReported.v1.avsc (v1, BACKWARD_TRANSITIVE).
+ * Avro: finmesh.invoice.InvoiceErpValidationReported
+ */
+export interface InvoiceErpValidationReported {
+  /** Event metadata: id, type, version, time, source, tracing and legal entity. */
+  envelope: EventEnvelope;
+  /** finmesh invoice id; topic key. */
+  invoiceId: string;
+  /** ERP invoice id (InvoicePosted.erpDocumentId). */
+  erpDocumentId: string;
+  /** Validation status as the ERP reports it. */
+  validationStatus: ErpValidationStatus;
+  /** Unreleased holds; empty when none. */
+  holds: ErpInvoiceHold[];
+  /**
+   * The ERP's last update of the invoice that this report reflects (UTC).
+   * Timestamp (millisecond precision, UTC).
+   */
+  reportedAt: Date;
+}
+
+/**
+ * The invoice was voided or cancelled: in the AP platform (and then, if it had been posted, cancelled in the ERP by finmesh), or in the ERP itself. It leaves every open figure.
+ * Contract: schemas/events/invoice/InvoiceCancelled.v1.avsc (v1, BACKWARD_TRANSITIVE).
+ * Avro: finmesh.invoice.InvoiceCancelled
+ */
+export interface InvoiceCancelled {
+  /** Event metadata: id, type, version, time, source, tracing and legal entity. */
+  envelope: EventEnvelope;
+  /** finmesh invoice id; topic key. */
+  invoiceId: string;
+  /** Platform on which the invoice was voided or cancelled. */
+  origin: InvoiceCancellationOrigin;
+  /**
+   * When it was cancelled at its origin (UTC).
+   * Timestamp (millisecond precision, UTC).
+   */
+  cancelledAt: Date;
+  /** ERP invoice id when the invoice had been posted (the ERP cancellation applies to it); null when it never reached the ERP. */
+  erpDocumentId: string | null;
+  /** Reason given by the platform or the user. */
+  reason: string | null;
+}
+
+/**
  * A payment was released to the bank by a payment run. One payment may settle several invoices, fully or partly.
  * Contract: schemas/events/payment/PaymentReleased.v1.avsc (v1, BACKWARD_TRANSITIVE).
  * Avro: finmesh.payment.PaymentReleased
@@ -805,6 +874,31 @@ export interface PaymentConfirmed {
   allocations: PaymentAllocation[];
 }
 
+/**
+ * A released payment was voided in the ERP (Fusion payables payment status Voided, with its VoidDate). What it settled is open again: reporting and invoice-sync reverse its allocations.
+ * Contract: schemas/events/payment/PaymentVoided.v1.avsc (v1, BACKWARD_TRANSITIVE).
+ * Avro: finmesh.payment.PaymentVoided
+ */
+export interface PaymentVoided {
+  /** Event metadata: id, type, version, time, source, tracing and legal entity. */
+  envelope: EventEnvelope;
+  /** finmesh payment id; topic key. */
+  paymentId: string;
+  /** finmesh supplier id of the payee. */
+  supplierId: string;
+  /**
+   * Void date as the ERP records it (calendar date).
+   * Calendar date 'YYYY-MM-DD'.
+   */
+  voidDate: string;
+  /** Amount of the voided payment. */
+  amount: Money;
+  /** The allocations the payment had settled, now reversed (at least one). */
+  allocations: PaymentAllocation[];
+  /** Why it was voided, when the ERP says. */
+  reason: string | null;
+}
+
 /** Event name -> payload type of its newest contract version. */
 export interface FinmeshEventMap {
   SupplierUpserted: SupplierUpserted;
@@ -820,8 +914,11 @@ export interface FinmeshEventMap {
   InvoiceApproved: InvoiceApproved;
   InvoicePosted: InvoicePosted;
   InvoicePostingFailed: InvoicePostingFailed;
+  InvoiceErpValidationReported: InvoiceErpValidationReported;
+  InvoiceCancelled: InvoiceCancelled;
   PaymentReleased: PaymentReleased;
   PaymentConfirmed: PaymentConfirmed;
+  PaymentVoided: PaymentVoided;
 }
 
 /** Any finmesh event payload. */
@@ -842,8 +939,11 @@ export const LATEST_EVENT_VERSIONS: Readonly<Record<keyof FinmeshEventMap, numbe
   InvoiceApproved: 1,
   InvoicePosted: 1,
   InvoicePostingFailed: 1,
+  InvoiceErpValidationReported: 1,
+  InvoiceCancelled: 1,
   PaymentReleased: 1,
   PaymentConfirmed: 1,
+  PaymentVoided: 1,
 };
 
 /** Precision and scale of every decimal field of the contracts, by `Type.field` (the money module reads its scales here). */

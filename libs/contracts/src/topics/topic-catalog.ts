@@ -38,8 +38,11 @@ export const EVENT_NAMES = [
   'InvoiceApproved',
   'InvoicePosted',
   'InvoicePostingFailed',
+  'InvoiceErpValidationReported',
+  'InvoiceCancelled',
   'PaymentReleased',
   'PaymentConfirmed',
+  'PaymentVoided',
 ] as const;
 export type EventName = (typeof EVENT_NAMES)[number];
 
@@ -83,6 +86,8 @@ export const TOPICS: Readonly<Record<Aggregate, TopicSpec>> = {
       'InvoiceApproved',
       'InvoicePosted',
       'InvoicePostingFailed',
+      'InvoiceErpValidationReported',
+      'InvoiceCancelled',
     ],
   },
   payment: {
@@ -91,7 +96,7 @@ export const TOPICS: Readonly<Record<Aggregate, TopicSpec>> = {
     partitions: 6,
     retentionMs: KEEP_FOREVER,
     key: 'paymentId',
-    events: ['PaymentReleased', 'PaymentConfirmed'],
+    events: ['PaymentReleased', 'PaymentConfirmed', 'PaymentVoided'],
   },
 };
 
