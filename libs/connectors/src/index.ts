@@ -24,3 +24,5 @@ export * from './polling/poll-cycle';
 export * from './polling/poller';
 export * from './fusion/fusion-collection-source';
 export * from './coupa/coupa-exported-source';
+export * from './polling/polling-runtime';
+export * from './connections/platform-connection';

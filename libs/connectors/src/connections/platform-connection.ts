@@ -1,0 +1,82 @@
+import { authorizerFor } from '../auth/authorizer-for';
+import { readPlatformAuthSettings, type PlatformAuthRules, type PlatformAuthSettings } from '../credentials/platform-auth-settings';
+import type { Environment } from '../credentials/secret';
+import { PlatformHttpClient } from '../http/platform-http-client';
+import type { ConnectorObserver } from '../observability/connector-observer';
+
+/** Where a platform is and how finmesh signs in to it. */
+export interface PlatformConnectionSettings {
+  readonly platform: string;
+  readonly baseUrl: string;
+  readonly auth: PlatformAuthSettings;
+  readonly timeoutMs: number;
+}
+
+export interface PlatformConnectionRules extends PlatformAuthRules {
+  readonly platform: string;
+  /** Base URL when `<prefix>_URL` is not set (the local simulators); none = required. */
+  readonly defaultBaseUrl?: string;
+  /** Appended to the instance URL: Fusion's REST root, '' for Coupa (paths start with /api). */
+  readonly basePath: string;
+}
+
+/**
+ * Fusion as finmesh reaches it: `FINMESH_FUSION_URL` is the pod (https://<pod>.oraclecloud.com),
+ * the REST root `/fscmRestApi/resources/11.13.18.05` is added; Basic (an integration user) or
+ * OAuth 2.0 client credentials through the identity domain's token endpoint.
+ */
+export const FUSION_CONNECTION: PlatformConnectionRules = {
+  platform: 'fusion',
+  prefix: 'FINMESH_FUSION',
+  allowed: ['basic', 'oauth2-client-credentials'],
+  clientAuthentication: 'basic',
+  basePath: '/fscmRestApi/resources/11.13.18.05',
+  defaultBaseUrl: 'http://127.0.0.1:3900',
+};
+
+/**
+ * Coupa as finmesh reaches it: `FINMESH_COUPA_URL` is the instance (https://<co>.coupahost.com);
+ * OAuth 2.0 client credentials only (Coupa's API keys are deprecated), scopes of the form
+ * `service.object.right`, token endpoint `<instance>/oauth2/token`.
+ * Default scopes: `core.purchase_order.read/write` (named in Coupa's scope documentation as
+ * reproduced by its integration partners, e.g. UiPath's Coupa connector guide). The scope
+ * names for receiving transactions and invoices are unconfirmed: take them from the instance's
+ * Setup → Scope management page and set FINMESH_COUPA_SCOPES.
+ */
+export const COUPA_CONNECTION: PlatformConnectionRules = {
+  platform: 'coupa',
+  prefix: 'FINMESH_COUPA',
+  allowed: ['oauth2-client-credentials'],
+  clientAuthentication: 'body',
+  basePath: '',
+  defaultBaseUrl: 'http://127.0.0.1:3910',
+  defaultScopes: ['core.purchase_order.read', 'core.purchase_order.write'],
+};
+
+/** Reads a platform's connection settings; every bad setting is listed, by name. */
+export function readPlatformConnection(env: Environment, rules: PlatformConnectionRules): { settings?: PlatformConnectionSettings; problems: readonly string[] } {
+  const problems: string[] = [];
+  const rawUrl = env[`${rules.prefix}_URL`] || rules.defaultBaseUrl;
+  let baseUrl: string | undefined;
+  if (!rawUrl) problems.push(`${rules.prefix}_URL: required`);
+  else if (!/^https?:\/\/[^\s/]+(\/[^\s]*)?$/.test(rawUrl)) problems.push(`${rules.prefix}_URL: must be an http(s) URL (got '${rawUrl}')`);
+  else baseUrl = `${rawUrl.replace(/\/+$/, '')}${rules.basePath}`;
+  const rawTimeout = env[`${rules.prefix}_TIMEOUT_MS`];
+  const timeoutMs = rawTimeout ? Number(rawTimeout) : 30_000;
+  if (!Number.isInteger(timeoutMs) || timeoutMs < 100 || timeoutMs > 300_000) problems.push(`${rules.prefix}_TIMEOUT_MS: must be a whole number of ms between 100 and 300000 (got '${rawTimeout}')`);
+  const auth = readPlatformAuthSettings(env, rules);
+  problems.push(...auth.problems);
+  if (problems.length > 0 || !baseUrl || !auth.settings) return { problems };
+  return { settings: { platform: rules.platform, baseUrl, auth: auth.settings, timeoutMs }, problems };
+}
+
+/** The authenticated HTTP client of a configured platform. */
+export function platformClient(settings: PlatformConnectionSettings, observer?: ConnectorObserver): PlatformHttpClient {
+  return new PlatformHttpClient({
+    platform: settings.platform,
+    baseUrl: settings.baseUrl,
+    timeoutMs: settings.timeoutMs,
+    authorizer: authorizerFor(settings.platform, settings.auth, observer),
+    ...(observer ? { observer } : {}),
+  });
+}
