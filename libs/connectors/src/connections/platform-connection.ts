@@ -14,20 +14,26 @@ export interface PlatformConnectionSettings {
 
 export interface PlatformConnectionRules extends PlatformAuthRules {
   readonly platform: string;
-  /** Base URL when `<prefix>_URL` is not set (the local simulators); none = required. */
+  /** Base URL when `<prefix>_BASE_URL` is not set (the local simulators); none = required. */
   readonly defaultBaseUrl?: string;
   /** Appended to the instance URL: Fusion's REST root, '' for Coupa (paths start with /api). */
   readonly basePath: string;
 }
 
+/** The variable naming the instance URL: `<prefix>_BASE_URL`. */
+function urlVariable(rules: PlatformConnectionRules): string {
+  return `${rules.prefix}_BASE_URL`;
+}
+
 /**
- * Fusion as finmesh reaches it: `FINMESH_FUSION_URL` is the pod (https://<pod>.oraclecloud.com),
- * the REST root `/fscmRestApi/resources/11.13.18.05` is added; Basic (an integration user) or
- * OAuth 2.0 client credentials through the identity domain's token endpoint.
+ * Fusion (the ERP) as finmesh reaches it: `FINMESH_ERP_BASE_URL` is the pod
+ * (https://<pod>.oraclecloud.com), the REST root `/fscmRestApi/resources/11.13.18.05` is added;
+ * `FINMESH_ERP_AUTH` basic (an integration user) or oauth2 (client credentials through the
+ * identity domain's token endpoint).
  */
 export const FUSION_CONNECTION: PlatformConnectionRules = {
   platform: 'fusion',
-  prefix: 'FINMESH_FUSION',
+  prefix: 'FINMESH_ERP',
   allowed: ['basic', 'oauth2-client-credentials'],
   clientAuthentication: 'basic',
   basePath: '/fscmRestApi/resources/11.13.18.05',
@@ -35,7 +41,7 @@ export const FUSION_CONNECTION: PlatformConnectionRules = {
 };
 
 /**
- * Coupa as finmesh reaches it: `FINMESH_COUPA_URL` is the instance (https://<co>.coupahost.com);
+ * Coupa as finmesh reaches it: `FINMESH_COUPA_BASE_URL` is the instance (https://<co>.coupahost.com);
  * OAuth 2.0 client credentials only (Coupa's API keys are deprecated), scopes of the form
  * `service.object.right`, token endpoint `<instance>/oauth2/token`.
  * Default scopes: `core.purchase_order.read/write` (named in Coupa's scope documentation as
@@ -56,10 +62,10 @@ export const COUPA_CONNECTION: PlatformConnectionRules = {
 /** Reads a platform's connection settings; every bad setting is listed, by name. */
 export function readPlatformConnection(env: Environment, rules: PlatformConnectionRules): { settings?: PlatformConnectionSettings; problems: readonly string[] } {
   const problems: string[] = [];
-  const rawUrl = env[`${rules.prefix}_URL`] || rules.defaultBaseUrl;
+  const rawUrl = env[urlVariable(rules)] || rules.defaultBaseUrl;
   let baseUrl: string | undefined;
-  if (!rawUrl) problems.push(`${rules.prefix}_URL: required`);
-  else if (!/^https?:\/\/[^\s/]+(\/[^\s]*)?$/.test(rawUrl)) problems.push(`${rules.prefix}_URL: must be an http(s) URL (got '${rawUrl}')`);
+  if (!rawUrl) problems.push(`${urlVariable(rules)}: required`);
+  else if (!/^https?:\/\/[^\s/]+(\/[^\s]*)?$/.test(rawUrl)) problems.push(`${urlVariable(rules)}: must be an http(s) URL (got '${rawUrl}')`);
   else baseUrl = `${rawUrl.replace(/\/+$/, '')}${rules.basePath}`;
   const rawTimeout = env[`${rules.prefix}_TIMEOUT_MS`];
   const timeoutMs = rawTimeout ? Number(rawTimeout) : 30_000;
