@@ -1,9 +1,14 @@
 import { ValidationProblems } from './fusion-errors';
 import type { JsonObject } from './http-io';
 
-export type FaultKind = 'http-5xx' | 'timeout' | 'business-rejection';
+export type FaultKind = 'http-5xx' | 'timeout' | 'business-rejection' | 'http-429';
 
-/** An armed fault for invoice creation (`POST …/invoices`). */
+/**
+ * An armed fault. Without `resource` it targets invoice creation (`POST …/invoices`, after the body
+ * was validated, optionally for one `invoiceNumber`, optionally after processing). With `resource`
+ * it targets every call of `method` (default GET) on that Fusion resource (collection, item and
+ * child routes alike), before anything is processed: how a poller's backoff is tested.
+ */
 export interface Fault {
   readonly id: number;
   readonly kind: FaultKind;
@@ -20,9 +25,16 @@ export interface Fault {
   readonly afterProcessing: boolean;
   /** timeout only: overrides the simulator's hangMs for this fault. */
   readonly hangMs?: number;
+  /** Fusion resource (first path segment, e.g. 'suppliers', 'payablesPayments'); absent = invoice creation. */
+  readonly resource?: string;
+  /** HTTP method with `resource`; default GET. */
+  readonly method?: string;
+  /** http-429 only: the Retry-After header, in seconds (default 1). */
+  readonly retryAfterSeconds?: number;
 }
 
-const KINDS: readonly FaultKind[] = ['http-5xx', 'timeout', 'business-rejection'];
+const KINDS: readonly FaultKind[] = ['http-5xx', 'timeout', 'business-rejection', 'http-429'];
+const METHODS = ['GET', 'POST', 'PATCH', 'DELETE'];
 
 const DEFAULTS: Readonly<Record<FaultKind, { status: number; code: string; message: string }>> = {
   'http-5xx': { status: 503, code: 'SERVICE_UNAVAILABLE', message: 'The service is temporarily unavailable.' },
@@ -32,6 +44,7 @@ const DEFAULTS: Readonly<Record<FaultKind, { status: number; code: string; messa
     code: 'AP_BUSINESS_RULE',
     message: 'The invoice was rejected by a Payables business rule.',
   },
+  'http-429': { status: 429, code: 'TOO_MANY_REQUESTS', message: 'The request rate limit was exceeded.' },
 };
 
 /**
@@ -73,6 +86,19 @@ export class FaultInjector {
     const code = optional(body, 'code', 'string', problems) ?? defaults.code;
     const message = optional(body, 'message', 'string', problems) ?? defaults.message;
     const invoiceNumber = optional(body, 'invoiceNumber', 'string', problems);
+    const resource = optional(body, 'resource', 'string', problems);
+    const rawMethod = optional(body, 'method', 'string', problems);
+    const method = rawMethod?.toUpperCase();
+    if (method !== undefined && !METHODS.includes(method)) problems.add('method', `method must be one of ${METHODS.join(', ')}.`);
+    if (method !== undefined && resource === undefined) problems.add('method', 'method applies with resource only (without it a fault targets invoice creation).');
+    if (resource !== undefined && (afterProcessing || invoiceNumber !== undefined)) {
+      problems.add('resource', 'afterProcessing and invoiceNumber apply to invoice-creation faults (without resource) only.');
+    }
+    if (k === 'http-429' && resource === undefined) problems.add('resource', 'an http-429 fault needs a resource (and optionally a method).');
+    const retryAfterSeconds = optional(body, 'retryAfterSeconds', 'number', problems);
+    if (retryAfterSeconds !== undefined && (k !== 'http-429' || !Number.isInteger(retryAfterSeconds) || retryAfterSeconds < 0)) {
+      problems.add('retryAfterSeconds', 'retryAfterSeconds is a non-negative integer and applies to http-429 faults only.');
+    }
     problems.throwIfAny();
 
     const fault: Fault = {
@@ -85,14 +111,25 @@ export class FaultInjector {
       afterProcessing,
       ...(invoiceNumber !== undefined ? { invoiceNumber } : {}),
       ...(hangMs !== undefined ? { hangMs } : {}),
+      ...(resource !== undefined ? { resource, method: method ?? 'GET' } : {}),
+      ...(k === 'http-429' ? { retryAfterSeconds: retryAfterSeconds ?? 1 } : {}),
     };
     this.faults.push(fault);
     return fault;
   }
 
-  /** Takes one use of the first fault matching this invoice number, if any. */
+  /** Takes one use of the first invoice-creation fault matching this invoice number, if any. */
   take(invoiceNumber: string): Fault | undefined {
-    const fault = this.faults.find((f) => f.invoiceNumber === undefined || f.invoiceNumber === invoiceNumber);
+    return this.use(this.faults.find((f) => f.resource === undefined && (f.invoiceNumber === undefined || f.invoiceNumber === invoiceNumber)));
+  }
+
+  /** Takes one use of the first fault armed for this method on this resource, if any. */
+  takeFor(method: string, resource: string | null): Fault | undefined {
+    if (resource === null) return undefined;
+    return this.use(this.faults.find((f) => f.resource === resource && f.method === method));
+  }
+
+  private use(fault: Fault | undefined): Fault | undefined {
     if (!fault) return undefined;
     fault.remaining -= 1;
     if (fault.remaining <= 0) this.faults = this.faults.filter((f) => f !== fault);

@@ -21,12 +21,15 @@ export interface FusionErrorBody {
 
 const TITLES: Readonly<Record<number, string>> = {
   400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
   404: 'Not Found',
   405: 'Method Not Allowed',
   409: 'Conflict',
   413: 'Payload Too Large',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Entity',
+  429: 'Too Many Requests',
   500: 'Internal Server Error',
   502: 'Bad Gateway',
   503: 'Service Unavailable',
@@ -39,6 +42,8 @@ export class FusionHttpError extends Error {
     readonly httpStatus: number,
     readonly details: readonly FusionErrorDetail[],
     readonly errorCode?: string,
+    /** Extra response headers (WWW-Authenticate, Retry-After). */
+    readonly headers: Readonly<Record<string, string>> = {},
   ) {
     super(details.map((d) => d.detail).join('; ') || `HTTP ${httpStatus}`);
     this.name = 'FusionHttpError';

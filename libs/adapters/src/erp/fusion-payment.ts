@@ -1,35 +1,105 @@
 /**
- * Oracle Fusion Payables payment JSON, as the ERP simulator (and the webhook contract agreed for
- * payment-sync) delivers it -> the facts payment-sync works with.
+ * Oracle Fusion Payables payment (`payablesPayments` resource) -> the facts payment-sync works with.
  *
- * The one Fusion payment mapper (moved unchanged from payment-sync, which reads its webhooks with
- * it). An earlier mapper of the full Fusion `payablesPayments` resource lived here too, used only
- * by its own spec; it was removed. It required fields the delivered payments do not carry
- * (`PaymentProcessRequest`, `LegalEntity`, `RemitToAccountNumber`, `LastUpdateDate`, an `InvoiceId`
- * on every related invoice, `ClearingDate`/`PaymentReference` instead of `ClearedDate`/`BankReference`),
- * and resolved invoices through a synchronous IdResolver in which an unknown invoice is a
- * mapping error — for payments an unknown invoice must park the payment, not refuse it. Its
- * Oracle-shaped sample stays in fixtures/fusion-payment.json for the statuses' correction. This
- * reader only reads and checks the payload; payment-sync resolves invoices itself.
- * It accepts the real-Fusion names as alternatives so both shapes work.
+ * Sources (Oracle Fusion Cloud Financials, "REST API for Oracle Fusion Cloud Financials", Payables
+ * Payments):
+ *  - "Get a payment": `GET /fscmRestApi/resources/11.13.18.05/payablesPayments/{CheckId}`; CheckId
+ *    is the resource key ("the unique identifier assigned to every payment made").
+ *    https://docs.oracle.com/en/cloud/saas/financials/24c/farfa/op-payablespayments-checkid-get.html
+ *  - "Void a Payment": `PATCH …/payablesPayments/{CheckId}` with `{ VoidDate, VoidAccountingDate }`.
+ *    https://docs.oracle.com/en/cloud/saas/financials/25c/farfa/Void_a_Payment.html
+ *    Its example response still reads `"PaymentStatus": "Negotiable"` with `VoidDate` set, so a
+ *    payment with a VoidDate is taken as voided whatever its PaymentStatus says.
+ *  - "Get Payments Details for a Paid Invoice" / "Get Payments Using a Child Resource Attribute"
+ *    (example responses: CheckId, PaymentId, PaymentReference, PaperDocumentNumber, PaymentNumber,
+ *    PaymentFileReference, PaymentProcessRequest, PaymentAmount, PaymentDate, AccountingDate,
+ *    ClearingDate, ClearingAmount, StopDate, VoidDate, VoidAccountingDate, PaymentStatus,
+ *    ReconciledFlag, PaymentType, PaymentCurrency, LegalEntity, BusinessUnit).
+ *    https://docs.oracle.com/en/cloud/saas/financials/23d/farfa/Get_Payments_Details_for_a_Paid_Invoice.html
+ *  - Child `relatedInvoices` (`…/payablesPayments/{CheckId}/child/relatedInvoices`, key
+ *    InvoicePaymentId): "Get all paid invoices for a payment".
+ *    https://docs.oracle.com/en/cloud/saas/financials/24c/farfa/op-payablespayments-checkid-child-relatedinvoices-get.html
+ *  - FAQ: PaymentStatus cannot be set through POST/PATCH (read-only, derived by Payables).
+ *    https://docs.oracle.com/en/cloud/saas/financials/24d/farfa/FAQs_Payments.html
+ *  - Payment statuses (lookup of AP check statuses): Negotiable, Issued (future-dated, not yet
+ *    negotiable), Cleared, Cleared but Unaccounted, Reconciled, Reconciled Unaccounted, Voided,
+ *    Stop Initiated, Set Up, Spoiled, Overflow. Negotiable/Voided are confirmed for Fusion by the
+ *    acknowledgment table of https://docs.oracle.com/en/cloud/saas/financials/faiib/acknowledgment-status.html
+ *    (Check Payment Status, AP_CHECKS_ALL); the full list is the Payables guide's list of the same
+ *    lookup (EBS-era Payables User Guide, "Payment Status"), not found on a Fusion REST page.
+ *
+ * Unconfirmed (named here because no Oracle page showed them): the relatedInvoices attribute names
+ * `AmountPaid` and `InstallmentNumber` (the attribute table of the child could not be read; the
+ * 24C readiness note adds "Invoice Payment Amount" there); `SupplierNumber`, `PaymentMethodCode`
+ * and the payee account keys other than `RemitToAccountNumber` on the payment header; the
+ * relatedInvoices rows of a voided payment (whether Fusion shows the reversal rows).
+ *
+ * Not read any more (invented by an earlier webhook contract, in no Oracle page): `ClearedDate`,
+ * `BankReference`; a payload that still sends them gets a problem naming the documented attribute.
  *
  * Decided here:
- *  - PaymentStatus 'Issued' | 'Cleared'; a Cleared payment needs BankReference (or
- *    PaymentReference) and ClearedDate (or ClearingDate).
- *  - PaymentAmount must equal the exact sum of relatedInvoices[].AmountPaid (the contract says the
- *    amount equals the sum of the allocations); every AmountPaid must be positive (credit memos
- *    netted into a payment are not supported yet). InvoiceId is optional (the simulator omits it).
+ *  - status (finmesh): NEGOTIABLE = issued to the supplier, not cleared (Negotiable, Issued);
+ *    CLEARED = the bank disbursed (Cleared, Cleared but Unaccounted, Reconciled, Reconciled
+ *    Unaccounted); VOIDED = Voided or VoidDate set; STOP_INITIATED = a stop payment was requested
+ *    (Stop Initiated; it ends voided or released back to Negotiable). Set Up, Spoiled and Overflow
+ *    are payment-document statuses (check stock set up or spoiled in printing, overflow stubs), not
+ *    payments to a supplier: refused.
+ *  - A CLEARED payment needs ClearingDate; its bank reference is PaymentReference (the payment's
+ *    reference number as Fusion sends it to the bank), required too.
+ *  - PaymentAmount must equal the exact sum of relatedInvoices[].AmountPaid and every AmountPaid must
+ *    be positive (credit memos netted into a payment are not supported yet) — except for a voided
+ *    payment, whose rows are reported as they come.
  *  - PaymentMethodCode: EFT -> SEPA_CREDIT_TRANSFER for EUR, ACH for USD, WIRE otherwise;
  *    WIRE -> WIRE, CHECK -> CHECK, anything else -> OTHER (the contract's reader default).
- *  - Bank account: Fusion sends the payee account number under a few names; only its masked form
- *    (last four characters) is kept. Without one the reference is 'NOT-PROVIDED'.
- *  - Payment run: PaymentProcessRequest(Name) when present, else 'FUSION-PAYMENT-<PaymentNumber>'.
+ *  - Bank account: only the masked form (last four characters) of the payee account is kept.
+ *    Without one the reference is 'NOT-PROVIDED'.
+ *  - Payment run: PaymentProcessRequest when present, else 'FUSION-PAYMENT-<PaymentNumber>'.
+ *  - erpPaymentId is CheckId (the resource key, what GET/PATCH and the child use); PaymentId (the
+ *    Payments-module id) is kept as fusionPaymentId.
+ * This reader only reads and checks the payload; payment-sync resolves invoices itself (an unknown
+ * invoice parks the payment rather than failing the mapping).
  */
 import { decimal, MONEY_SCALE, sumDecimals, type PaymentMethod } from '@finmesh/contracts';
 import { FieldReader } from '../mapping/field-reader';
 import { ProblemCollector } from '../mapping/mapping-error';
 
-export type FusionPaymentStatus = 'Issued' | 'Cleared';
+/** finmesh's view of a Fusion payment's PaymentStatus (see the header for the mapping). */
+export type FusionPaymentState = 'NEGOTIABLE' | 'CLEARED' | 'VOIDED' | 'STOP_INITIATED';
+
+/** Fusion PaymentStatus values (lower-cased) and what they mean to finmesh; null = not a payment. */
+const PAYMENT_STATUSES: Readonly<Record<string, FusionPaymentState | null>> = {
+  negotiable: 'NEGOTIABLE',
+  issued: 'NEGOTIABLE',
+  cleared: 'CLEARED',
+  'cleared but unaccounted': 'CLEARED',
+  reconciled: 'CLEARED',
+  'reconciled unaccounted': 'CLEARED',
+  voided: 'VOIDED',
+  'stop initiated': 'STOP_INITIATED',
+  'set up': null,
+  spoiled: null,
+  overflow: null,
+};
+
+/** The PaymentStatus values Fusion is known to send, as it spells them. */
+export const FUSION_PAYMENT_STATUSES = [
+  'Negotiable',
+  'Issued',
+  'Cleared',
+  'Cleared but Unaccounted',
+  'Reconciled',
+  'Reconciled Unaccounted',
+  'Voided',
+  'Stop Initiated',
+  'Set Up',
+  'Spoiled',
+  'Overflow',
+] as const;
+
+/** finmesh state of a Fusion PaymentStatus (any case); null for document statuses, undefined when unknown. */
+export function fusionPaymentStateOf(paymentStatus: string): FusionPaymentState | null | undefined {
+  return PAYMENT_STATUSES[paymentStatus.trim().toLowerCase()];
+}
 
 export interface FusionRelatedInvoice {
   /** Index in relatedInvoices: the problem path of this invoice. */
@@ -42,7 +112,10 @@ export interface FusionRelatedInvoice {
 }
 
 export interface FusionPayment {
+  /** CheckId: the payablesPayments resource key. */
   readonly erpPaymentId: string;
+  /** PaymentId (Payments-module id), when sent. */
+  readonly fusionPaymentId: string | null;
   readonly paymentNumber: string;
   readonly paymentRunId: string;
   readonly amount: string;
@@ -50,20 +123,33 @@ export interface FusionPayment {
   /** 'YYYY-MM-DD' */
   readonly paymentDate: string;
   readonly method: PaymentMethod;
-  readonly status: FusionPaymentStatus;
+  /** PaymentStatus exactly as Fusion sent it. */
+  readonly erpStatus: string;
+  readonly status: FusionPaymentState;
   readonly supplierNumber: string;
   /** Masked payee account reference, safe to store, log and publish. */
   readonly payeeBankAccountRef: string;
-  /** Set when Cleared. */
-  readonly bankReference: string | null;
-  /** 'YYYY-MM-DD', set when Cleared. */
-  readonly clearedDate: string | null;
+  /** PaymentReference; required when CLEARED (it is the confirmation's bank reference). */
+  readonly paymentReference: string | null;
+  /** 'YYYY-MM-DD', set when CLEARED. */
+  readonly clearingDate: string | null;
+  /** Canonical decimal at scale 4, when Fusion sent it. */
+  readonly clearingAmount: string | null;
+  /** 'YYYY-MM-DD', set when VOIDED. */
+  readonly voidDate: string | null;
+  readonly voidAccountingDate: string | null;
+  readonly stopDate: string | null;
+  /** LastUpdateDate, when sent (polled payments carry it; it orders versions of one payment). */
+  readonly lastUpdateDate: Date | null;
   readonly relatedInvoices: readonly FusionRelatedInvoice[];
 }
 
-/** Keys under which Fusion integrations send the payee's account number (never stored as-is). */
+/** Keys under which the payee's account number may arrive (never stored as-is); only RemitToAccountNumber is in Oracle's examples. */
 const BANK_ACCOUNT_KEYS = ['PayeeBankAccountNumber', 'ExternalBankAccountNumber', 'RemitToAccountNumber', 'BankAccountNumber'] as const;
 export const NO_BANK_ACCOUNT_REF = 'NOT-PROVIDED';
+
+/** Invented attributes an earlier webhook contract used, and the documented ones that replace them. */
+const RETIRED_ATTRIBUTES: Readonly<Record<string, string>> = { ClearedDate: 'ClearingDate', BankReference: 'PaymentReference' };
 
 export function maskAccountNumber(accountNumber: string): string {
   const compact = accountNumber.replace(/\s+/g, '');
@@ -83,9 +169,22 @@ export function paymentMethodOf(code: string, currency: string | undefined): Pay
   }
 }
 
-/** The first of `keys` the payload sets (the first one when none: problems name it). */
-function firstPresent(r: FieldReader, keys: readonly [string, ...string[]]): string {
-  return keys.find((k) => r.has(k)) ?? keys[0];
+function readState(r: FieldReader, voidDate: string | null | undefined): { erpStatus: string | undefined; state: FusionPaymentState | undefined } {
+  const erpStatus = r.string('PaymentStatus');
+  if (erpStatus === undefined) return { erpStatus, state: undefined };
+  const state = fusionPaymentStateOf(erpStatus);
+  if (state === undefined) {
+    r.problem('PaymentStatus', `is not a Fusion payment status: ${JSON.stringify(erpStatus)} (expected one of ${FUSION_PAYMENT_STATUSES.join(', ')})`);
+    return { erpStatus, state: undefined };
+  }
+  if (state === null) {
+    r.problem('PaymentStatus', `is ${JSON.stringify(erpStatus)}, a payment-document status (not a payment to the supplier)`);
+    return { erpStatus, state: undefined };
+  }
+  // Oracle's "Void a Payment" answers with PaymentStatus still 'Negotiable' and VoidDate set.
+  if (voidDate) return { erpStatus, state: 'VOIDED' };
+  if (state === 'VOIDED') r.problem('VoidDate', 'is required for a Voided payment');
+  return { erpStatus, state };
 }
 
 /** Reads a Fusion payment; throws MappingError naming every bad field. */
@@ -96,19 +195,27 @@ export function readFusionPayment(payload: unknown): FusionPayment {
     problems.throwIfAny('Fusion payment');
     throw new Error('unreachable');
   }
-  const erpPaymentId = r.string('PaymentId');
+  const erpPaymentId = r.string('CheckId');
+  const fusionPaymentId = r.optionalString('PaymentId');
   const paymentNumber = r.string('PaymentNumber');
   const amount = r.decimal('PaymentAmount', MONEY_SCALE);
   const currency = r.currency('PaymentCurrency');
   const paymentDate = r.date('PaymentDate');
   const methodCode = r.string('PaymentMethodCode');
-  const status = r.oneOf('PaymentStatus', ['Issued', 'Cleared'] as const);
+  const voidDate = r.optionalDate('VoidDate');
+  const voidAccountingDate = r.optionalDate('VoidAccountingDate');
+  const stopDate = r.optionalDate('StopDate');
+  const { erpStatus, state } = readState(r, voidDate);
   const supplierNumber = r.string('SupplierNumber');
-  const runName = r.optionalString(firstPresent(r, ['PaymentProcessRequest', 'PaymentProcessRequestName']));
-  const referenceKey = firstPresent(r, ['BankReference', 'PaymentReference']);
-  const clearedKey = firstPresent(r, ['ClearedDate', 'ClearingDate']);
-  const bankReference = status === 'Cleared' ? r.string(referenceKey) : r.optionalString(referenceKey);
-  const clearedDate = status === 'Cleared' ? r.date(clearedKey) : r.optionalDate(clearedKey);
+  const runName = r.optionalString('PaymentProcessRequest');
+  const cleared = state === 'CLEARED';
+  const paymentReference = cleared ? r.string('PaymentReference') : r.optionalString('PaymentReference');
+  const clearingDate = cleared ? r.date('ClearingDate') : r.optionalDate('ClearingDate');
+  const clearingAmount = r.optionalDecimal('ClearingAmount', MONEY_SCALE);
+  const lastUpdateDate = r.has('LastUpdateDate') ? r.timestamp('LastUpdateDate') : undefined;
+  for (const [retired, documented] of Object.entries(RETIRED_ATTRIBUTES)) {
+    if (r.has(retired)) r.problem(retired, `is not a Fusion payablesPayments attribute; send ${documented}`);
+  }
 
   let accountRef = NO_BANK_ACCOUNT_REF;
   for (const key of BANK_ACCOUNT_KEYS) {
@@ -123,6 +230,7 @@ export function readFusionPayment(payload: unknown): FusionPayment {
     break;
   }
 
+  const voided = state === 'VOIDED';
   const related: FusionRelatedInvoice[] = [];
   const amountsPaid: string[] = [];
   let allAmountsRead = true;
@@ -132,7 +240,7 @@ export function readFusionPayment(payload: unknown): FusionPayment {
     const amountPaid = inv.decimal('AmountPaid', MONEY_SCALE);
     if (amountPaid === undefined) allAmountsRead = false;
     else amountsPaid.push(amountPaid);
-    if (amountPaid !== undefined && !decimal(amountPaid).isPositive()) {
+    if (!voided && amountPaid !== undefined && !decimal(amountPaid).isPositive()) {
       inv.problem('AmountPaid', `must be positive, got "${amountPaid}"`);
       return;
     }
@@ -141,25 +249,32 @@ export function readFusionPayment(payload: unknown): FusionPayment {
     }
   });
   // Checked whenever every amount could be read, so one response lists this with the other problems.
-  if (amount !== undefined && amountsPaid.length > 0 && allAmountsRead) {
+  if (!voided && amount !== undefined && amountsPaid.length > 0 && allAmountsRead) {
     const sum = sumDecimals(amountsPaid, MONEY_SCALE);
     if (sum !== amount) r.problem('PaymentAmount', `is ${amount} but relatedInvoices[].AmountPaid sum to ${sum}`);
   }
-  problems.throwIfAny(`Fusion payment ${erpPaymentId ?? '(no PaymentId)'}`);
+  problems.throwIfAny(`Fusion payment ${erpPaymentId ?? '(no CheckId)'}`);
   // Every required field was read when there are no problems.
   return {
     erpPaymentId: erpPaymentId!,
+    fusionPaymentId: fusionPaymentId ?? null,
     paymentNumber: paymentNumber!,
     paymentRunId: runName ?? `FUSION-PAYMENT-${paymentNumber!}`,
     amount: amount!,
     currency: currency!,
     paymentDate: paymentDate!,
     method: paymentMethodOf(methodCode!, currency),
-    status: status!,
+    erpStatus: erpStatus!,
+    status: state!,
     supplierNumber: supplierNumber!,
     payeeBankAccountRef: accountRef,
-    bankReference: bankReference ?? null,
-    clearedDate: clearedDate ?? null,
+    paymentReference: paymentReference ?? null,
+    clearingDate: clearingDate ?? null,
+    clearingAmount: clearingAmount ?? null,
+    voidDate: voidDate ?? null,
+    voidAccountingDate: voidAccountingDate ?? null,
+    stopDate: stopDate ?? null,
+    lastUpdateDate: lastUpdateDate ?? null,
     relatedInvoices: related,
   };
 }

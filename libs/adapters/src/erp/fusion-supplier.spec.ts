@@ -49,6 +49,7 @@ describe('mapFusionSupplier', () => {
       { scope: 'PURCHASING', supplierSiteId: '300000047414521', reasonCode: 'SITE_PURCHASING_HOLD', reason: 'Quality audit pending', blockedBy: 'QUALITY.MANAGER' },
     ]);
     expect(legalEntity).toEqual(LEGAL_ENTITIES.DE01);
+    expect(mapFusionSupplier(sample, ctx, { asOf }).paySite).toEqual({ supplierSiteId: '300000047414520', supplierSite: 'STUTTGART', procurementBU: 'DE Business Unit' });
     expect(occurredAt.toISOString()).toBe('2025-02-27T14:05:33.417Z');
     expect(contractProblems('SupplierUpserted', payload)).toEqual([]);
   });

@@ -1,17 +1,43 @@
 /**
  * Oracle Fusion supplier -> SupplierUpserted payload, plus the blocks (holds) in force.
  *
- * Shape: Oracle Fusion Cloud Procurement REST, Suppliers (`GET /fscmRestApi/resources/11.13.18.05/
- * suppliers/{SupplierId}?expand=addresses,sites`): `SupplierId`, `Supplier` (name), `SupplierNumber`,
- * `AlternateName`, `TaxOrganizationType`, `TaxpayerCountry`, `TaxpayerId`, `TaxRegistrationNumber`,
- * `InactiveDate`, `LastUpdateDate`; child `addresses` (`SupplierAddressId`, `AddressName`,
- * `AddressLine1`, `AddressLine2`, `City`, `State`, `PostalCode`, `CountryCode`,
- * `AddressPurposeRemitToFlag`); child `sites` (`SupplierSiteId`, `SupplierSite`, `ProcurementBU`,
- * `SupplierAddressName`, `SitePurposePayFlag`, `InactiveDate`, `Email`,
+ * Sources (Oracle Fusion Cloud Procurement, "REST API for Oracle Fusion Cloud Procurement",
+ * Suppliers):
+ *  - Suppliers resource: `GET /fscmRestApi/resources/11.13.18.05/suppliers` (q, limit/offset,
+ *    orderBy, expand) and `GET …/suppliers/{SupplierId}`; children Addresses, Contacts, Sites,
+ *    Business Classifications, Products and Services, Attachments.
+ *    https://docs.oracle.com/en/cloud/saas/procurement/25d/fapra/api-suppliers.html
+ *  - Sites child: `GET …/suppliers/{SupplierId}/child/sites` ("Get all sites"), or inline with
+ *    `expand=sites` (the generic expand parameter of every Fusion resource).
+ *    https://docs.oracle.com/en/cloud/saas/procurement/25c/fapra/op-suppliers-supplierid-child-sites-get.html
+ *  - Supplier attributes (SupplierServiceV2 Supplier SDO, same names as the REST resource):
+ *    AlternateName, BusinessRelationship, InactiveDate, TaxOrganizationType, … ; SupplierId,
+ *    SupplierNumber, Supplier, TaxpayerCountry, TaxpayerId, TaxRegistrationNumber, LastUpdateDate.
+ *    https://docs.oracle.com/en/cloud/saas/procurement/24a/oeswp/supplier-d20220e61017.html
+ *  - Site columns behind the sites child (POZ_SUPPLIER_SITES_V): VENDOR_SITE_ID, VENDOR_SITE_CODE,
+ *    PRC_BU_ID, INACTIVE_DATE, PURCHASING_SITE_FLAG, PAY_SITE_FLAG, HOLD_FLAG,
+ *    PURCHASING_HOLD_REASON, HOLD_BY, HOLD_ALL_PAYMENTS_FLAG, HOLD_REASON, INVOICE_CURRENCY_CODE,
+ *    PAYMENT_CURRENCY_CODE, TERMS_ID, EMAIL_ADDRESS, LAST_UPDATE_DATE.
+ *    https://docs.oracle.com/en/cloud/saas/procurement/25d/oedmp/pozsuppliersitesv-7544.html
+ *
+ * Read here: `SupplierId`, `Supplier` (name), `SupplierNumber`, `AlternateName`,
+ * `TaxpayerCountry`, `TaxpayerId`, `TaxRegistrationNumber`, `InactiveDate`, `LastUpdateDate`;
+ * child `addresses` (`AddressName`, `AddressLine1`, `AddressLine2`, `City`, `State`, `PostalCode`,
+ * `CountryCode`, `AddressPurposeRemitToFlag`); child `sites` (`SupplierSiteId`, `SupplierSite`,
+ * `ProcurementBU`, `SupplierAddressName`, `SitePurposePayFlag`, `InactiveDate`, `Email`,
  * `HoldAllNewPurchasingDocumentsFlag`, `PurchasingHoldReason`, `AllNewPurchasingDocumentsHoldBy`,
  * and the invoicing attributes `PaymentTerms`, `InvoiceCurrencyCode`, `PaymentCurrencyCode`,
  * `HoldAllInvoicesFlag`, `InvoiceHoldReason`, `HoldAllPaymentsFlag`, `PaymentHoldReason`,
  * `PaymentHoldBy`).
+ *
+ * Unconfirmed (REST attribute names not seen on an Oracle page; they follow the site columns
+ * above and the Supplier Site SDO): the site hold attributes (`HoldAllNewPurchasingDocumentsFlag`,
+ * `PurchasingHoldReason`, `AllNewPurchasingDocumentsHoldBy`, `HoldAllInvoicesFlag`,
+ * `InvoiceHoldReason`, `HoldAllPaymentsFlag`, `PaymentHoldReason`, `PaymentHoldBy`) and the
+ * supplier-level `HoldFlag`/`HoldReason`/`HoldBy`/`HoldAllPaymentsFlag`/`PaymentHoldReason`.
+ * There is no supplier `Status` attribute to read: Fusion's ACTIVE/INACTIVE/ALL supplier status is
+ * a search value (enum oraProcurementCoreSuppliers Status); a supplier is inactive from its
+ * InactiveDate, which is what this mapper evaluates.
  *
  * Simplified / decided here (doubtful points are marked):
  *  - Bank accounts are not part of the Suppliers resource; Fusion keeps them in Payments
@@ -54,6 +80,11 @@ export interface FusionSupplierBlock {
 
 export interface MappedFusionSupplier extends Mapped<'SupplierUpserted'> {
   readonly blocks: readonly FusionSupplierBlock[];
+  /**
+   * The pay site invoices of this supplier are posted to (the first active pay site, the one terms
+   * and currency come from): what Payables needs as the invoice's SupplierSite.
+   */
+  readonly paySite: { readonly supplierSiteId: string; readonly supplierSite: string; readonly procurementBU: string } | null;
 }
 
 export interface FusionSupplierOptions {
@@ -137,7 +168,7 @@ export function mapFusionSupplier(payload: unknown, ctx: MappingContext, options
         blocks.push({ scope: 'PAYMENT', supplierSiteId: siteId, reasonCode: 'SITE_PAYMENT_HOLD', reason: s.optionalString('PaymentHoldReason') ?? null, blockedBy: s.optionalString('PaymentHoldBy') ?? 'ERP' });
       }
     }
-    return { reader: s, active, pay, paymentHeld };
+    return { reader: s, active, pay, paymentHeld, siteId, name: s.optionalString('SupplierSite') ?? null };
   });
   const activePaySites = sites.filter((s) => s.active && s.pay);
   const main = activePaySites[0];
@@ -206,5 +237,6 @@ export function mapFusionSupplier(payload: unknown, ctx: MappingContext, options
     legalEntity: legalEntity as NonNullable<typeof legalEntity>,
     occurredAt: lastUpdate as Date,
     blocks,
+    paySite: main && main.name ? { supplierSiteId: main.siteId, supplierSite: main.name, procurementBU: main.reader.optionalString('ProcurementBU') ?? '' } : null,
   };
 }

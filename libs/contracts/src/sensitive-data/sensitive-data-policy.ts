@@ -55,7 +55,8 @@ export const PLATFORM_SENSITIVE_HOLDERS: readonly string[] = ['bankAccount', 'ba
 export const SENSITIVE_NAME_ENDINGS: Readonly<Record<SensitiveKind, readonly string[]>> = {
   'bank-account': ['iban', 'accountnumber', 'accountnum'],
   'bank-code': ['swiftcode', 'routingnumber', 'sortcode'],
-  'tax-id': ['taxid', 'vatid', 'vatnumber', 'taxnumber', 'taxregistrationnumber', 'taxpayerid'],
+  // 'taxregistration': Coupa's invoices carry `supplier-tax-registration: { number }`.
+  'tax-id': ['taxid', 'vatid', 'vatnumber', 'taxnumber', 'taxregistration', 'taxregistrationnumber', 'taxpayerid'],
 };
 
 /**

@@ -1,6 +1,7 @@
-import { fusionAmountText, readFusionAmount } from './fusion-amounts';
-import { ValidationProblems } from './fusion-errors';
-import { isJsonObject, type JsonObject } from './http-io';
+import { fusionAmountText, readFusionAmount } from '../fusion-amounts';
+import { ValidationProblems } from '../fusion-errors';
+import { isJsonObject, type JsonObject } from '../http-io';
+import { DATE_PATTERN } from './clock';
 
 /** The validated subset of a Payables invoice create payload that the simulator acts on. */
 export interface InvoiceCreateRequest {
@@ -15,38 +16,80 @@ export interface InvoiceCreateRequest {
   readonly SupplierNumber?: string;
   readonly SupplierSite: string;
   readonly Description?: string;
+  readonly InvoiceType: string;
+  readonly PurchaseOrderNumber?: string;
+  readonly PaymentTerms?: string;
   readonly invoiceLines: readonly InvoiceLineRequest[];
+}
+
+export interface InvoiceDistributionRequest {
+  readonly DistributionLineNumber: number;
+  readonly DistributionLineType: string;
+  readonly DistributionAmount: string;
+  readonly DistributionCombination: string;
 }
 
 export interface InvoiceLineRequest {
   readonly LineNumber: number;
+  readonly LineType: string;
   readonly LineAmount: string;
   readonly Description?: string;
+  readonly Quantity?: string;
+  readonly UnitPrice?: string;
+  readonly UOM?: string;
+  readonly TaxClassification?: string;
+  readonly PurchaseOrderNumber?: string;
+  readonly PurchaseOrderLineNumber?: number;
+  readonly PurchaseOrderScheduleLineNumber?: number;
+  /** Line-level account some clients send instead of a distribution. */
   readonly DistributionCombination?: string;
+  readonly invoiceDistributions: readonly InvoiceDistributionRequest[];
 }
 
-const DATE_PATTERN = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 const CURRENCY_PATTERN = /^[A-Z]{3}$/;
+const LINE_TYPES = ['Item', 'Freight', 'Miscellaneous', 'Tax'];
+
+/** A positive integer sent as a JSON number or as digits in a string (Oracle's examples quote them). */
+function positiveInt(value: unknown): number | undefined {
+  const n = typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : value;
+  return typeof n === 'number' && Number.isSafeInteger(n) && n >= 1 ? n : undefined;
+}
+
+function amount(value: unknown, path: string, problems: ValidationProblems, required = true): string | undefined {
+  if (value === undefined || value === null || value === '') {
+    if (required) problems.add(path, `The attribute ${path.split('.').pop() ?? path} is required.`, 'FND_REST_REQUIRED_ATTR');
+    return undefined;
+  }
+  const parsed = readFusionAmount(value);
+  if (!parsed) {
+    problems.add(path, `The attribute ${path} must be a decimal amount, got ${JSON.stringify(value)}.`);
+    return undefined;
+  }
+  return fusionAmountText(parsed);
+}
+
+function textOf(body: JsonObject, name: string, problems: ValidationProblems, path = name, required = false): string | undefined {
+  const value = body[name];
+  if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) {
+    if (required) problems.add(path, `The attribute ${name} is required.`, 'FND_REST_REQUIRED_ATTR');
+    return undefined;
+  }
+  if (typeof value !== 'string') {
+    problems.add(path, `The attribute ${name} must be a string.`);
+    return undefined;
+  }
+  return value;
+}
 
 /**
  * Checks the fields Fusion would refuse an invoice without, reporting every problem at once.
  * Business rules (open period, valid account, active supplier) are not modelled: they are what
- * the `business-rejection` fault is for.
+ * the `business-rejection` fault is for. PO references are checked by the caller (see
+ * purchase-orders.ts) once the body is valid.
  */
 export function validateInvoiceCreate(body: JsonObject): InvoiceCreateRequest {
   const problems = new ValidationProblems();
-  const text = (name: string, required: boolean): string | undefined => {
-    const value = body[name];
-    if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) {
-      if (required) problems.add(name, `The attribute ${name} is required.`, 'FND_REST_REQUIRED_ATTR');
-      return undefined;
-    }
-    if (typeof value !== 'string') {
-      problems.add(name, `The attribute ${name} must be a string.`);
-      return undefined;
-    }
-    return value;
-  };
+  const text = (name: string, required = false) => textOf(body, name, problems, name, required);
   const date = (name: string, required: boolean): string | undefined => {
     const value = text(name, required);
     if (value !== undefined && !DATE_PATTERN.test(value)) {
@@ -65,13 +108,16 @@ export function validateInvoiceCreate(body: JsonObject): InvoiceCreateRequest {
   const InvoiceDate = date('InvoiceDate', true);
   const AccountingDate = date('AccountingDate', false);
   const BusinessUnit = text('BusinessUnit', true);
-  const Supplier = text('Supplier', false);
-  const SupplierNumber = text('SupplierNumber', false);
+  const Supplier = text('Supplier');
+  const SupplierNumber = text('SupplierNumber');
   if (Supplier === undefined && SupplierNumber === undefined && body['Supplier'] == null && body['SupplierNumber'] == null) {
     problems.add('Supplier', 'Either Supplier or SupplierNumber is required.', 'FND_REST_REQUIRED_ATTR');
   }
   const SupplierSite = text('SupplierSite', true);
-  const Description = text('Description', false);
+  const Description = text('Description');
+  const InvoiceType = text('InvoiceType') ?? 'Standard';
+  const PurchaseOrderNumber = text('PurchaseOrderNumber');
+  const PaymentTerms = text('PaymentTerms');
   const invoiceLines = lines(body['invoiceLines'], problems);
 
   problems.throwIfAny();
@@ -87,21 +133,11 @@ export function validateInvoiceCreate(body: JsonObject): InvoiceCreateRequest {
     ...(SupplierNumber !== undefined ? { SupplierNumber } : {}),
     SupplierSite: SupplierSite as string,
     ...(Description !== undefined ? { Description } : {}),
+    InvoiceType,
+    ...(PurchaseOrderNumber !== undefined ? { PurchaseOrderNumber } : {}),
+    ...(PaymentTerms !== undefined ? { PaymentTerms } : {}),
     invoiceLines,
   };
-}
-
-function amount(value: unknown, path: string, problems: ValidationProblems): string | undefined {
-  if (value === undefined || value === null || value === '') {
-    problems.add(path, `The attribute ${path.split('.').pop() ?? path} is required.`, 'FND_REST_REQUIRED_ATTR');
-    return undefined;
-  }
-  const parsed = readFusionAmount(value);
-  if (!parsed) {
-    problems.add(path, `The attribute ${path} must be a decimal amount, got ${JSON.stringify(value)}.`);
-    return undefined;
-  }
-  return fusionAmountText(parsed);
 }
 
 function lines(value: unknown, problems: ValidationProblems): InvoiceLineRequest[] {
@@ -118,24 +154,69 @@ function lines(value: unknown, problems: ValidationProblems): InvoiceLineRequest
       problems.add(path, 'Each invoice line must be an object.');
       return;
     }
-    const lineNumber = raw['LineNumber'];
-    if (typeof lineNumber !== 'number' || !Number.isInteger(lineNumber) || lineNumber < 1) {
-      problems.add(`${path}.LineNumber`, 'The attribute LineNumber is required and must be a positive integer.', 'FND_REST_REQUIRED_ATTR');
-    }
+    const lineNumber = positiveInt(raw['LineNumber']);
+    if (lineNumber === undefined) problems.add(`${path}.LineNumber`, 'The attribute LineNumber is required and must be a positive integer.', 'FND_REST_REQUIRED_ATTR');
+    const lineType = textOf(raw, 'LineType', problems, `${path}.LineType`) ?? 'Item';
+    if (!LINE_TYPES.includes(lineType)) problems.add(`${path}.LineType`, `LineType must be one of ${LINE_TYPES.join(', ')}, got "${lineType}".`);
     const lineAmount = amount(raw['LineAmount'], `${path}.LineAmount`, problems);
-    const description = raw['Description'];
-    const combination = raw['DistributionCombination'];
-    if (description != null && typeof description !== 'string') problems.add(`${path}.Description`, 'Description must be a string.');
-    if (combination != null && typeof combination !== 'string') {
-      problems.add(`${path}.DistributionCombination`, 'DistributionCombination must be a string such as "01-000-7640-0000-000".');
-    }
-    if (typeof lineNumber === 'number' && lineAmount !== undefined) {
+    const quantity = amount(raw['Quantity'], `${path}.Quantity`, problems, false);
+    const unitPrice = amount(raw['UnitPrice'], `${path}.UnitPrice`, problems, false);
+    const description = textOf(raw, 'Description', problems, `${path}.Description`);
+    const uom = textOf(raw, 'UOM', problems, `${path}.UOM`);
+    const tax = textOf(raw, 'TaxClassification', problems, `${path}.TaxClassification`);
+    const combination = textOf(raw, 'DistributionCombination', problems, `${path}.DistributionCombination`);
+    const poNumber = textOf(raw, 'PurchaseOrderNumber', problems, `${path}.PurchaseOrderNumber`);
+    const intOf = (name: string): number | undefined => {
+      const v = raw[name];
+      if (v === undefined || v === null || v === '') return undefined;
+      const n = positiveInt(v);
+      if (n === undefined) problems.add(`${path}.${name}`, `${name} must be a positive integer, got ${JSON.stringify(v)}.`);
+      return n;
+    };
+    const poLine = intOf('PurchaseOrderLineNumber');
+    const poSchedule = intOf('PurchaseOrderScheduleLineNumber');
+    const distributions = distributionsOf(raw['invoiceDistributions'], `${path}.invoiceDistributions`, problems);
+    if (lineNumber !== undefined && lineAmount !== undefined) {
       result.push({
         LineNumber: lineNumber,
+        LineType: lineType,
         LineAmount: lineAmount,
-        ...(typeof description === 'string' ? { Description: description } : {}),
-        ...(typeof combination === 'string' ? { DistributionCombination: combination } : {}),
+        ...(description !== undefined ? { Description: description } : {}),
+        ...(quantity !== undefined ? { Quantity: quantity } : {}),
+        ...(unitPrice !== undefined ? { UnitPrice: unitPrice } : {}),
+        ...(uom !== undefined ? { UOM: uom } : {}),
+        ...(tax !== undefined ? { TaxClassification: tax } : {}),
+        ...(poNumber !== undefined ? { PurchaseOrderNumber: poNumber } : {}),
+        ...(poLine !== undefined ? { PurchaseOrderLineNumber: poLine } : {}),
+        ...(poSchedule !== undefined ? { PurchaseOrderScheduleLineNumber: poSchedule } : {}),
+        ...(combination !== undefined ? { DistributionCombination: combination } : {}),
+        invoiceDistributions: distributions,
       });
+    }
+  });
+  return result;
+}
+
+function distributionsOf(value: unknown, path: string, problems: ValidationProblems): InvoiceDistributionRequest[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) {
+    problems.add(path, 'invoiceDistributions must be an array.');
+    return [];
+  }
+  const result: InvoiceDistributionRequest[] = [];
+  value.forEach((raw: unknown, i) => {
+    const p = `${path}[${i}]`;
+    if (!isJsonObject(raw)) {
+      problems.add(p, 'Each distribution must be an object.');
+      return;
+    }
+    const number = positiveInt(raw['DistributionLineNumber']);
+    if (number === undefined) problems.add(`${p}.DistributionLineNumber`, 'DistributionLineNumber is required and must be a positive integer.', 'FND_REST_REQUIRED_ATTR');
+    const distributionAmount = amount(raw['DistributionAmount'], `${p}.DistributionAmount`, problems);
+    const combination = textOf(raw, 'DistributionCombination', problems, `${p}.DistributionCombination`, true);
+    const type = textOf(raw, 'DistributionLineType', problems, `${p}.DistributionLineType`) ?? 'Item';
+    if (number !== undefined && distributionAmount !== undefined && combination !== undefined) {
+      result.push({ DistributionLineNumber: number, DistributionLineType: type, DistributionAmount: distributionAmount, DistributionCombination: combination });
     }
   });
   return result;

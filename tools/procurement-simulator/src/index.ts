@@ -1,0 +1,2 @@
+/** Entry point of the procurement (Coupa) simulator for tests, the demo and the stack: start one in process. */
+export * from './server';

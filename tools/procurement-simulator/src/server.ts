@@ -1,0 +1,218 @@
+/**
+ * A small HTTP server that behaves like the parts of the Coupa Core API finmesh pulls from:
+ * OAuth 2.0 client credentials with scopes, purchase orders, receiving transactions and invoices
+ * with Coupa's query filters, paging and the exported flag, voids, Coupa's rate limit, and faults
+ * on demand. In memory; see README.md for what it serves and where it departs from Coupa.
+ *
+ * A request goes: route -> fault (if armed for the route) -> bearer token and scope -> rate limit
+ * (per client) -> handler; every call is recorded in the call log.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import pino, { type Logger } from 'pino';
+import { adminRoutes } from './admin-routes';
+import { apiRoutes } from './api-routes';
+import { CallLog, DEFAULT_CALL_LOG_LIMIT } from './call-log';
+import { Clock, type TimestampPrecision } from './clock';
+import { coupaError, CoupaHttpError } from './coupa-errors';
+import { FaultInjector, type Fault } from './fault-injector';
+import { DEFAULT_BODY_LIMIT_BYTES, headerValue, readText, sendJson } from './http-io';
+import { basicCredentials, COUPA_SCOPES, DEFAULT_TOKEN_TTL_SECONDS, TokenService, type OAuthClient } from './oauth';
+import { COUPA_RATE_LIMIT, RateLimiter, type RateLimit } from './rate-limiter';
+import type { VoidMode } from './receiving-transactions';
+import { ResourceStore } from './resource-store';
+import { routeName, templatePattern, type ProcurementSimulatorState, type Route, type SimulatorSettings } from './simulator-state';
+
+export interface ProcurementSimulatorOptions {
+  /** 0 (default) = any free port. */
+  readonly port?: number;
+  readonly host?: string;
+  /** OAuth clients; default one client `finmesh` / `finmesh-simulator-secret` with every scope. */
+  readonly clients?: readonly OAuthClient[];
+  /** Lifetime of issued tokens; default 86,399 s (Coupa's 24 h). */
+  readonly tokenTtlSeconds?: number;
+  /** Token bucket per client; default Coupa's 25 requests/s, burst 20; false = off. */
+  readonly rateLimit?: RateLimit | false;
+  /** How voids are recorded; default 'void-transactions' (see receiving-transactions.ts). */
+  readonly voidMode?: VoidMode;
+  /** Coupa Support's "Reset PO last exported at for every change"; default false (only new versions reset). */
+  readonly resetPoExportedOnEveryChange?: boolean;
+  /** How long a `timeout` fault holds a request. Default 30 s. */
+  readonly hangMs?: number;
+  /** Calls kept in the call log; default 2,000. */
+  readonly callLogLimit?: number;
+  readonly bodyLimitBytes?: number;
+  /** Clock for tokens, the rate limit and timestamps; default Date.now. */
+  readonly now?: () => number;
+  /** `updated-at` and friends to the second (default, as Coupa prints them) or to the millisecond. */
+  readonly timestampPrecision?: TimestampPrecision;
+  /** Default: silent. */
+  readonly logger?: Logger;
+}
+
+export interface ProcurementSimulator {
+  /** Base URL without a trailing slash, e.g. http://127.0.0.1:39123 */
+  readonly url: string;
+  readonly state: ProcurementSimulatorState;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_CLIENTS: readonly OAuthClient[] = [{ clientId: 'finmesh', clientSecret: 'finmesh-simulator-secret', scopes: [...COUPA_SCOPES] }];
+
+export async function startProcurementSimulator(options: ProcurementSimulatorOptions = {}): Promise<ProcurementSimulator> {
+  const logger = options.logger ?? pino({ level: 'silent' });
+  const hangMs = options.hangMs ?? 30_000;
+  const clock = new Clock(options.now, options.timestampPrecision);
+  const settings: SimulatorSettings = {
+    bodyLimitBytes: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
+    voidMode: options.voidMode ?? 'void-transactions',
+    purchaseOrderRules: { resetExportedOnEveryChange: options.resetPoExportedOnEveryChange ?? false },
+  };
+  let routes: Route[] = [];
+  const faultableNames = () => routes.filter((r) => r.faultable).map(routeName);
+  const state: ProcurementSimulatorState = {
+    purchaseOrders: new ResourceStore('purchase_orders', 4_000),
+    receivingTransactions: new ResourceStore('receiving_transactions', 60_000),
+    invoices: new ResourceStore('invoices', 9_000),
+    tokens: new TokenService(options.clients ?? DEFAULT_CLIENTS, clock, options.tokenTtlSeconds ?? DEFAULT_TOKEN_TTL_SECONDS),
+    faults: new FaultInjector(faultableNames),
+    calls: new CallLog(options.callLogLimit ?? DEFAULT_CALL_LOG_LIMIT),
+    rateLimiter: new RateLimiter(options.rateLimit ?? COUPA_RATE_LIMIT, clock),
+    clock,
+  };
+  const hangTimers = new Set<NodeJS.Timeout>();
+
+  const tokenRoute: Route = {
+    method: 'POST',
+    template: '/oauth2/token',
+    faultable: true,
+    handler: async (req, res) => {
+      const form = new URLSearchParams(await readText(req, settings.bodyLimitBytes));
+      const answer = state.tokens.issue(form, basicCredentials(headerValue(req, 'authorization')));
+      logger.info({ clientId: form.get('client_id') ?? 'basic', scope: answer.scope }, 'token issued');
+      sendJson(res, 200, answer, { 'cache-control': 'no-store' });
+    },
+  };
+  routes = [tokenRoute, ...apiRoutes(state, settings), ...adminRoutes(state, settings, faultableNames)];
+  const compiled = routes.map((r) => ({ route: r, pattern: templatePattern(r.template) }));
+
+  const hang = (req: IncomingMessage, res: ServerResponse, ms: number): void => {
+    const timer = setTimeout(() => {
+      hangTimers.delete(timer);
+      req.socket.destroy();
+    }, ms);
+    hangTimers.add(timer);
+    res.on('close', () => {
+      clearTimeout(timer);
+      hangTimers.delete(timer);
+    });
+  };
+
+  /** Applies an armed fault; true when the request is answered (or dropped) by it. */
+  const applyFault = async (fault: Fault, req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
+    if (fault.kind === 'slow') {
+      await new Promise((r) => setTimeout(r, fault.delayMs));
+      return false;
+    }
+    req.resume();
+    if (fault.kind === 'timeout') hang(req, res, fault.hangMs ?? hangMs);
+    else if (fault.kind === 'rate-limit') throw coupaError(429, 'Rate limit exceeded (injected).', 'error', { 'retry-after': String(fault.retryAfterSeconds) });
+    else throw coupaError(fault.status, 'The service is temporarily unavailable (injected).');
+    return true;
+  };
+
+  const server = createServer((req, res) => {
+    const started = Date.now();
+    const url = new URL(req.url ?? '/', `http://${req.headers.host ?? '127.0.0.1'}`);
+    const matching = compiled.filter((c) => c.pattern.test(url.pathname));
+    const hit = matching.find((c) => c.route.method === req.method);
+    const call = { clientId: null as string | null, fault: null as string | null };
+    res.on('close', () => {
+      state.calls.record({
+        at: new Date(started).toISOString(),
+        method: req.method ?? '',
+        path: url.pathname,
+        query: Object.fromEntries(url.searchParams),
+        route: hit ? routeName(hit.route) : null,
+        clientId: call.clientId,
+        status: res.headersSent ? res.statusCode : 0,
+        durationMs: Date.now() - started,
+        fault: call.fault,
+      });
+    });
+    const respondError = (err: unknown) => {
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      if (err instanceof CoupaHttpError) {
+        sendJson(res, err.status, err.body, err.headers);
+        return;
+      }
+      logger.error({ err, method: req.method, path: url.pathname }, 'unexpected simulator error');
+      sendJson(res, 500, { errors: { error: [String(err)] } });
+    };
+    if (!hit) {
+      req.resume();
+      respondError(matching.length > 0 ? coupaError(405, `${req.method} is not supported on ${url.pathname}.`) : coupaError(404, `No resource at ${url.pathname}.`));
+      return;
+    }
+    const { route, pattern } = hit;
+    const params = pattern.exec(url.pathname)?.slice(1) ?? [];
+    const run = async () => {
+      if (route.faultable) {
+        const fault = state.faults.take(routeName(route));
+        if (fault) {
+          call.fault = fault.kind;
+          logger.info({ route: routeName(route), fault: fault.kind }, 'fault applied');
+          if (await applyFault(fault, req, res)) return;
+        }
+      }
+      if (route.scope) {
+        const accept = headerValue(req, 'accept');
+        if (accept && /xml/i.test(accept) && !/json|\*\/\*/i.test(accept)) throw coupaError(406, 'This simulator answers JSON only (Accept: application/json).');
+        call.clientId = state.tokens.authorize(headerValue(req, 'authorization'), headerValue(req, 'x-coupa-api-key'), route.scope);
+        const wait = state.rateLimiter.take(call.clientId);
+        if (wait !== undefined) {
+          call.fault = 'rate-limited';
+          throw coupaError(429, 'Rate limit exceeded: 25 requests per second, burst 20.', 'error', { 'retry-after': String(wait) });
+        }
+      }
+      await route.handler(req, res, params, url);
+    };
+    run().catch(respondError);
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const url = `http://${address.address}:${address.port}`;
+  logger.info({ url, clients: state.tokens.clientIds(), voidMode: settings.voidMode }, 'procurement simulator listening');
+
+  return {
+    url,
+    state,
+    close: async () => {
+      for (const timer of hangTimers) clearTimeout(timer);
+      hangTimers.clear();
+      await new Promise<void>((resolve, reject) => {
+        server.close((err) => (err ? reject(err) : resolve()));
+        server.closeAllConnections();
+      });
+    },
+  };
+}
+
+export type { OAuthClient, TokenAnswer } from './oauth';
+export { COUPA_SCOPES } from './oauth';
+export type { RateLimit } from './rate-limiter';
+export type { Fault, FaultKind } from './fault-injector';
+export type { RecordedCall } from './call-log';
+export type { VoidMode } from './receiving-transactions';
+export type { ProcurementSimulatorState } from './simulator-state';
+export type { JsonObject } from './http-io';
