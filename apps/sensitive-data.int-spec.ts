@@ -33,6 +33,7 @@ import {
 import { invoiceSyncService } from '@finmesh/invoice-sync';
 import { PaymentSyncService } from '@finmesh/payment-sync';
 import { SupplierSyncService } from '@finmesh/supplier-sync';
+import { LOCAL_PLATFORM_CREDENTIALS } from '@finmesh/stack';
 
 /**
  * The one sensitive-data policy on the real stack: the audit trail in PostgreSQL and every read
@@ -137,7 +138,7 @@ describe('sensitive data on the real stack', () => {
   it('supplier-sync answers masked bank details and tax ids to every role but the ERP; invoice-sync shows none', async () => {
     const prefix = await namespace();
     const suppliers = await start(SupplierSyncService, prefix);
-    const invoices = await start(invoiceSyncService(process.env), prefix);
+    const invoices = await start(invoiceSyncService({ ...LOCAL_PLATFORM_CREDENTIALS, ...process.env }), prefix);
 
     const supplierNumber = `SD${Date.now()}`;
     const supplier = {
@@ -171,8 +172,8 @@ describe('sensitive data on the real stack', () => {
     expect(leakedSensitiveValues(await readWhenThere(invoices, `/v1/invoices/${firstId}`, ['ops']))).toEqual([]);
 
     const captured = fixture('captured-invoice.json');
-    captured['documentId'] = `CAP-SD-${Date.now()}`;
-    (captured['header'] as { supplier: { id: string } }).supplier.id = supplierNumber;
+    captured['id'] = Date.now();
+    (captured['supplier'] as { number: string }).number = supplierNumber;
     let accepted = { status: 0, text: '' };
     await eventually('the captured invoice is accepted', async () => {
       accepted = await call(invoices, 'POST', '/v1/ap/invoices', ['ap-platform'], captured);
@@ -223,6 +224,7 @@ describe('sensitive data on the real stack', () => {
     // The Fusion payment fixture, as the delivered (Issued) webhook, with every account-number name Fusion uses.
     const payment = (paymentId: number, related: { InvoiceNumber: string; InvoiceId: number; AmountPaid: string }[]) => ({
       ...fixture('fusion-payment.json'),
+      CheckId: paymentId,
       PaymentId: paymentId,
       PaymentNumber: paymentId - 200_000_000_000_000,
       PaymentStatus: 'Issued',

@@ -7,8 +7,9 @@ import { PaymentSyncService } from '@finmesh/payment-sync';
 import { PoSyncService } from '@finmesh/po-sync';
 import { ReportingProjectorService } from '@finmesh/reporting-projector';
 import { SupplierSyncService } from '@finmesh/supplier-sync';
+import { LOCAL_PLATFORM_CREDENTIALS } from '@finmesh/stack';
 
-const SERVICES: ServiceDefinition[] = [SupplierSyncService, PoSyncService, invoiceSyncService(process.env), PaymentSyncService, ReportingProjectorService];
+const SERVICES: ServiceDefinition[] = [SupplierSyncService, PoSyncService, invoiceSyncService({ ...LOCAL_PLATFORM_CREDENTIALS, ...process.env }), PaymentSyncService, ReportingProjectorService];
 const env = testEnvironment();
 const baseEnv = {
   FINMESH_KAFKA_BROKERS: env.kafkaBrokers.join(','),

@@ -11,6 +11,7 @@ import {
   openInvoiceSyncTestBed,
   paymentConfirmed,
   paymentReleased,
+  paymentVoided,
   purchaseOrderIssued,
   supplierBlocked,
   supplierUnblocked,
@@ -128,8 +129,11 @@ describe('invoice-sync on the real stack', () => {
     expect(posting.idempotencyKey).toBe(invoiceId);
     expect(posting.InvoiceAmount).toBe('1210.00');
 
+    // "Posted" is not final: the read-back poll reports the ERP's validation of the invoice.
+    await eventually('ERP validation read back', async () => (await bed.emitted(invoiceId)).some((e) => e.event === 'InvoiceErpValidationReported'));
     const events = await bed.emitted(invoiceId);
-    expect(events.map((e) => e.event)).toEqual(['InvoiceReceived', 'InvoiceMatched', 'InvoiceApproved', 'InvoicePosted']);
+    expect(events.map((e) => e.event)).toEqual(['InvoiceReceived', 'InvoiceMatched', 'InvoiceApproved', 'InvoicePosted', 'InvoiceErpValidationReported']);
+    expect(events[4]!.value).toMatchObject({ erpDocumentId: String(posting.InvoiceId), validationStatus: 'VALIDATED', holds: [] });
     expect(events[1]!.value).toMatchObject({ matchType: 'THREE_WAY', purchaseOrderId: s.purchaseOrderId, lineResults: [{ invoiceLineNumber: 1, receivedQuantity: '10.0000', withinTolerance: true }] });
     expect(events[2]!.value).toMatchObject({ mode: 'AUTO', approvedBy: 'invoice-sync', overriddenExceptionIds: [] });
     expect(events[3]!.value).toMatchObject({
@@ -143,6 +147,40 @@ describe('invoice-sync on the real stack', () => {
 
     const view = await invoiceView(invoiceId);
     expect(view).toMatchObject({ status: 'POSTED', posting: { erpDocumentId: String(posting.InvoiceId), attempts: [{ attempt: 1, outcome: 'POSTED' }] } });
+  });
+
+  it('reads the ERP validation back: a hold moves the invoice to ERP_HOLD, its release back to POSTED, a cancel in the ERP to CANCELLED', async () => {
+    const s = await givenSupplierAndPo(TWO_WAY_10_AT_100);
+    const invoiceNumber = number('INV');
+    const invoiceId = await submitInvoice(s, invoiceNumber, [{ poLineNumber: 1, quantity: '10', unitPrice: '100' }]);
+    await waitForStatus(invoiceId, 'POSTED');
+    const admin = async (path: string, body: unknown) => {
+      const res = await fetch(`${bed.erp.url}/__admin${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      expect(res.status).toBeLessThan(300);
+      return (await res.json()) as Record<string, unknown>;
+    };
+    // Fusion's validation places a quantity-received hold (the ERP's own matching).
+    const placed = await admin('/holds', { invoiceNumber, holdName: 'Qty Rec', holdReason: 'Quantity billed exceeds quantity received' });
+    await waitForStatus(invoiceId, 'ERP_HOLD');
+    const heldReport = async () => (await bed.emitted(invoiceId)).filter((e) => e.event === 'InvoiceErpValidationReported').map((e) => e.value);
+    await eventually('hold reported', async () => (await heldReport()).some((v) => (v['holds'] as unknown[]).length === 1));
+    expect((await heldReport()).find((v) => (v['holds'] as unknown[]).length === 1)).toMatchObject({ holds: [{ holdName: 'Qty Rec', holdReason: 'Quantity billed exceeds quantity received' }] });
+
+    const holdId = (placed['hold'] as { HoldId: number }).HoldId;
+    await admin(`/holds/${holdId}/release`, { releaseName: 'Quantity Received', releaseReason: 'Receipt entered' });
+    await waitForStatus(invoiceId, 'POSTED');
+
+    // Someone cancels the invoice in Fusion itself.
+    const cancel = await fetch(`${bed.erp.url}/fscmRestApi/resources/11.13.18.05/invoices/action/cancelInvoice`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/vnd.oracle.adf.action+json', authorization: `Basic ${Buffer.from('finmesh:finmesh-dev').toString('base64')}` },
+      body: JSON.stringify({ InvoiceNumber: invoiceNumber }),
+    });
+    expect(cancel.status).toBe(200);
+    await waitForStatus(invoiceId, 'CANCELLED');
+    const cancelled = (await bed.emitted(invoiceId)).filter((e) => e.event === 'InvoiceCancelled');
+    expect(cancelled).toHaveLength(1);
+    expect(cancelled[0]!.value).toMatchObject({ invoiceId, origin: 'ERP', erpDocumentId: expect.any(String) });
   });
 
   it('holds the invoice of a blocked supplier and processes it when the supplier is unblocked', async () => {
@@ -339,14 +377,13 @@ describe('invoice-sync on the real stack', () => {
     expect((await call('GET', `/v1/invoices/${randomUUID()}`, { token: await bed.token(['procurement-platform']) })).status).toBe(403);
     expect((await call('GET', `/v1/invoices/${randomUUID()}`, { token: await bed.token(['reporting-reader']) })).status).toBe(404);
 
-    const header = body['header'] as Record<string, unknown>;
-    const bad = { ...body, header: { ...header, currency: 'euro', invoiceDate: '18.03.2025', buyer: { companyCode: 'XX99' } } };
+    const bad = { ...body, currency: { code: 'euro' }, 'invoice-date': '18.03.2025', 'account-type': { name: 'XX99' } };
     const r = await call('POST', '/v1/ap/invoices', { body: bad, token: await bed.token(['ap-platform']) });
     expect(r.status).toBe(422);
     const paths = (r.body['problems'] as { path: string }[]).map((p) => p.path);
-    expect(paths).toEqual(expect.arrayContaining(['header.currency', 'header.invoiceDate', 'header.buyer.companyCode']));
+    expect(paths).toEqual(expect.arrayContaining(['currency.code', 'invoice-date', 'account-type.name']));
     // Nothing written.
-    expect((await bed.ds.query('SELECT 1 FROM invoices WHERE invoice_id = $1', [nameBasedId('invoice', body['documentId'] as string)])).length).toBe(0);
+    expect((await bed.ds.query('SELECT 1 FROM invoices WHERE invoice_id = $1', [nameBasedId('invoice', String(body['id']))])).length).toBe(0);
 
     const invoiceId = await submitInvoice(s, number('INV'), [{ poLineNumber: 1, quantity: '20', unitPrice: '100' }]);
     await waitForStatus(invoiceId, 'EXCEPTION');
@@ -369,6 +406,14 @@ describe('invoice-sync on the real stack', () => {
     await bed.publish('PaymentConfirmed', p2, paymentConfirmed(p2, s.supplierId, invoiceId, '710'));
     await waitForStatus(invoiceId, 'PAID');
     expect(await invoiceView(invoiceId)).toMatchObject({ status: 'PAID', settledAmount: '1210.0000' });
+    // The ERP voids the second payment: what it settled is open again, and a late re-delivery
+    // of its confirmation does not bring it back.
+    await bed.publish('PaymentVoided', p2, paymentVoided(p2, s.supplierId, invoiceId, '710'));
+    await waitForStatus(invoiceId, 'PARTIALLY_PAID');
+    const late = paymentConfirmed(p2, s.supplierId, invoiceId, '710');
+    await bed.publish('PaymentConfirmed', p2, late);
+    await eventually('late confirmation consumed', async () => ((await bed.ds.query('SELECT 1 FROM finmesh_inbox WHERE event_id = $1', [late.envelope.eventId])) as unknown[]).length === 1);
+    expect(await invoiceView(invoiceId)).toMatchObject({ status: 'PARTIALLY_PAID', settledAmount: '500.0000' });
   });
 
   it('validates an invoice produced straight to the invoice topic with the same handler', async () => {

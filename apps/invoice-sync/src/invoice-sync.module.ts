@@ -4,6 +4,8 @@ import { InvoiceQueryController } from './invoices/invoice-query.controller';
 import { InvoiceReceivedHandler } from './invoices/invoice-received.handler';
 import { InvoiceResolutionController } from './invoices/invoice-resolution.controller';
 import { InvoiceValidationRunner } from './invoices/invoice-validation-runner';
+import { ErpReadback } from './erp-readback/erp-readback';
+import { ErpReadbackPollers } from './erp-readback/erp-readback-pollers';
 import { InvoiceSyncMetrics } from './metrics/invoice-sync-metrics';
 import { PaymentEventsHandler } from './payments/payment-events.handler';
 import { ErpInvoiceClient } from './posting/erp-invoice-client';
@@ -40,6 +42,8 @@ export function createInvoiceSyncModule(settings: InvoiceSyncSettings, rules: In
       ErpInvoiceClient,
       ErpPostingService,
       InvoiceSyncMetrics,
+      ErpReadback,
+      ErpReadbackPollers,
     ],
   })
   class InvoiceSyncModule {}

@@ -10,6 +10,7 @@ import {
   localSchemaSource,
   newEnvelope,
   type PaymentConfirmed,
+  type PaymentVoided,
   type PaymentReleased,
   sumDecimals,
   topicNameFor,
@@ -35,7 +36,7 @@ const SUPPLIER_NUMBER = 'SUP-1001';
 const SUPPLIER_ID = nameBasedId('supplier', SUPPLIER_NUMBER);
 const LEGAL_ENTITY: LegalEntityRef = { code: 'DE01', country: 'DE', name: 'finmesh GmbH' };
 
-type PaymentEvent = { event: 'PaymentReleased'; value: PaymentReleased } | { event: 'PaymentConfirmed'; value: PaymentConfirmed };
+type PaymentEvent = { event: 'PaymentReleased'; value: PaymentReleased } | { event: 'PaymentConfirmed'; value: PaymentConfirmed } | { event: 'PaymentVoided'; value: PaymentVoided };
 
 describe('payment-sync on the real stack', () => {
   let app: INestApplication;
@@ -81,7 +82,7 @@ describe('payment-sync on the real stack', () => {
     await consumer.subscribe({ topic: topicNameFor('PaymentReleased', ns.prefix), fromBeginning: true });
     await consumer.run({
       eachMessage: async ({ message }) => {
-        const decoded = await codec.decode<PaymentReleased | PaymentConfirmed>(message.value);
+        const decoded = await codec.decode<PaymentReleased | PaymentConfirmed | PaymentVoided>(message.value);
         published.push({ event: decoded.event, value: decoded.value } as PaymentEvent);
       },
     });
@@ -164,20 +165,22 @@ describe('payment-sync on the real stack', () => {
     amount: string;
   }
 
-  function fusionPayment(o: { id: number; related: Related[]; status?: 'Issued' | 'Cleared'; amount?: string; extra?: Record<string, unknown> }) {
+  // A Fusion payablesPayments item (CheckId is the resource key; see libs/adapters fusion-payment).
+  function fusionPayment(o: { id: number; related: Related[]; status?: 'Negotiable' | 'Cleared'; amount?: string; extra?: Record<string, unknown> }) {
     const amount = o.amount ?? sumDecimals(o.related.map((r) => r.amount), 2); // test data uses 2 decimals
     const cleared = o.status === 'Cleared';
     return {
-      PaymentId: o.id,
+      CheckId: o.id,
+      PaymentId: o.id % 1_000_000,
       PaymentNumber: o.id - 200_000_000_000_000,
       PaymentAmount: amount,
       PaymentCurrency: 'EUR',
       PaymentDate: '2025-04-01',
       PaymentMethodCode: 'EFT',
-      PaymentStatus: o.status ?? 'Issued',
+      PaymentStatus: o.status ?? 'Negotiable',
       SupplierNumber: SUPPLIER_NUMBER,
-      BankReference: cleared ? 'BANK-REF-77' : null,
-      ClearedDate: cleared ? '2025-04-03' : null,
+      PaymentReference: cleared ? 'BANK-REF-77' : null,
+      ClearingDate: cleared ? '2025-04-03' : null,
       relatedInvoices: o.related.map((r) => ({ InvoiceNumber: r.number, ...(r.erpInvoiceId !== undefined ? { InvoiceId: r.erpInvoiceId } : {}), AmountPaid: r.amount })),
       ...o.extra,
     };
@@ -358,7 +361,7 @@ describe('payment-sync on the real stack', () => {
     const list = await call('GET', '/v1/ops/parked-payments', await token(['ops'], 'ops-desk'));
     expect(list.status).toBe(200);
     const item = (list.body['items'] as Record<string, unknown>[]).find((i) => i['parkedId'] === parked.body['parkedId']);
-    expect(item).toMatchObject({ status: 'PARKED', erpPaymentId: String(payment.PaymentId), reason: parked.body['reason'], payload: { ExternalBankAccountNumber: '****3000' } });
+    expect(item).toMatchObject({ status: 'PARKED', erpPaymentId: String(payment.CheckId), reason: parked.body['reason'], payload: { ExternalBankAccountNumber: '****3000' } });
 
     const lateInvoice = await postInvoice({ number: 'INV-PARK-LATE', erpInvoiceId: unknownErpId, gross: '99.9900', posted: false });
     await publishPosted(lateInvoice, unknownErpId, '99.9900');
@@ -367,7 +370,7 @@ describe('payment-sync on the real stack', () => {
       const all = await call('GET', '/v1/ops/parked-payments?status=RESOLVED', await token(['ops']));
       return (all.body['items'] as Record<string, unknown>[]).some((i) => i['parkedId'] === parked.body['parkedId']);
     });
-    const paymentId = nameBasedId('payment', String(payment.PaymentId));
+    const paymentId = nameBasedId('payment', String(payment.CheckId));
     const [released] = await eventsFor(paymentId, 1);
     expect(released?.value.allocations.map((x) => x.invoiceId)).toEqual([knownInvoice, lateInvoice]);
     expect((await read(`/v1/invoices/${lateInvoice}/payment-status`)).body['status']).toBe('PAID');
@@ -442,7 +445,7 @@ describe('payment-sync on the real stack', () => {
     expect((await read(`/v1/invoices/${invoiceId}/payment-status`)).body).toMatchObject({ status: 'PARTIALLY_PAID', paidAmount: { amount: '10.0000' } });
   });
 
-  it('takes payment runs delivered by the ERP simulator (no Idempotency-Key: derived from PaymentId + status)', async () => {
+  it('takes payment runs delivered by the ERP simulator (no Idempotency-Key: derived from CheckId + status)', async () => {
     let sim: ErpSimulator | undefined;
     try {
       sim = await startErpSimulator({ port: 0 });
@@ -471,15 +474,15 @@ describe('payment-sync on the real stack', () => {
           deliverTo,
         }),
       });
-      const runBody = (await run.json()) as { payments: { PaymentId: number }[]; deliveries: { delivered: boolean; status?: number }[] };
+      const runBody = (await run.json()) as { payments: { CheckId: number }[]; deliveries: { delivered: boolean; status?: number }[] };
       expect(runBody.deliveries).toEqual([expect.objectContaining({ delivered: true, status: 201 })]);
-      const simPaymentId = runBody.payments[0]?.PaymentId as number;
+      const simPaymentId = runBody.payments[0]?.CheckId as number;
       const paymentId = nameBasedId('payment', String(simPaymentId));
 
       const confirm = await fetch(`${sim.url}/__admin/payments/${simPaymentId}/confirm`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ bankReference: 'SIM-REF-1', clearedDate: '2025-04-02', deliverTo }),
+        body: JSON.stringify({ clearingDate: '2025-04-02', deliverTo }),
       });
       expect(((await confirm.json()) as { deliveries: unknown[] }).deliveries).toEqual([expect.objectContaining({ delivered: true, status: 201 })]);
       // The simulator's redelivery: the first answer again, nothing new.
@@ -496,6 +499,31 @@ describe('payment-sync on the real stack', () => {
       expect((await read(`/v1/invoices/${b}/payment-status`)).body['status']).toBe('PAID');
       await new Promise((r) => setTimeout(r, 1500));
       expect(eventsOf(paymentId)).toHaveLength(2);
+    } finally {
+      await sim?.close();
+    }
+  });
+
+  it('takes a simulator payment that is voided after its release: PaymentVoided, the invoice re-opens', async () => {
+    let sim: ErpSimulator | undefined;
+    try {
+      sim = await startErpSimulator({ port: 0 });
+      const erpInvoiceId = erpId();
+      const invoiceId = await postInvoice({ number: 'INV-SIM-VOID', erpInvoiceId, gross: '42.0000' });
+      await invoiceKnown(invoiceId);
+      const deliverTo = { url: `${url}/v1/erp/payments`, bearerToken: await token(['erp-platform'], 'fusion-sim') };
+      const run = await fetch(`${sim.url}/__admin/payment-runs`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ payments: [{ supplierNumber: SUPPLIER_NUMBER, currency: 'EUR', method: 'EFT', paymentDate: '2025-04-01', invoices: [{ invoiceNumber: 'INV-SIM-VOID', erpInvoiceId, amountPaid: '42.00' }] }], deliverTo }),
+      });
+      const checkId = ((await run.json()) as { payments: { CheckId: number }[] }).payments[0]?.CheckId as number;
+      await eventually('invoice paid', async () => (await read(`/v1/invoices/${invoiceId}/payment-status`)).body['status'] === 'PAID');
+      const voided = await fetch(`${sim.url}/__admin/payments/${checkId}/void`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ voidDate: '2025-04-03', deliverTo }) });
+      expect(((await voided.json()) as { deliveries: unknown[] }).deliveries).toEqual([expect.objectContaining({ delivered: true, status: 201 })]);
+      const events = await eventsFor(nameBasedId('payment', String(checkId)), 2);
+      expect(events.map((e) => e.event)).toEqual(['PaymentReleased', 'PaymentVoided']);
+      expect((await read(`/v1/invoices/${invoiceId}/payment-status`)).body).toMatchObject({ status: 'OPEN' });
     } finally {
       await sim?.close();
     }
@@ -526,18 +554,52 @@ describe('payment-sync on the real stack', () => {
       ...fusionPayment({ id: erpId(), related: [{ number: 'INV-BAD', amount: '1.00' }] }),
       PaymentDate: '01.04.2025',
       PaymentStatus: 'Cleared',
-      BankReference: null,
+      PaymentReference: null,
       relatedInvoices: [{ InvoiceNumber: 'INV-BAD', AmountPaid: '12,5' }],
     });
     expect(r.status).toBe(422);
     expect(r.body['problems']).toEqual([
       { path: 'PaymentDate', reason: 'must be an ISO date (YYYY-MM-DD), got "01.04.2025"' },
-      { path: 'BankReference', reason: 'is required' },
-      { path: 'ClearedDate', reason: 'is required' },
+      { path: 'PaymentReference', reason: 'is required' },
+      { path: 'ClearingDate', reason: 'is required' },
       { path: 'relatedInvoices[0].AmountPaid', reason: 'must be a decimal number, got "12,5"' },
     ]);
     const parked = await withPg(async (pg) => (await pg.query(`SELECT count(*)::int AS n FROM "${schema}".parked_payments WHERE payload->>'PaymentDate' = '01.04.2025'`)).rows);
     expect(parked).toEqual([{ n: 0 }]);
+  });
+
+  it('voids a recorded payment (Oracle: PaymentStatus still Negotiable, VoidDate set): PaymentVoided, the invoice re-opens, once', async () => {
+    const erpInvoiceId = erpId();
+    const invoiceId = await postInvoice({ number: 'INV-VOID-1', erpInvoiceId, gross: '20.0000' });
+    await invoiceKnown(invoiceId);
+    const id = erpId();
+    const related = [{ number: 'INV-VOID-1', erpInvoiceId, amount: '20.00' }];
+    expect((await deliver(fusionPayment({ id, related }))).status).toBe(201);
+    expect((await read(`/v1/invoices/${invoiceId}/payment-status`)).body).toMatchObject({ status: 'PAID' });
+
+    const voided = fusionPayment({ id, related, extra: { VoidDate: '2025-04-05', VoidAccountingDate: '2025-04-05' } });
+    const r = await deliver(voided);
+    expect(r).toMatchObject({ status: 201, body: { status: 'RECORDED', paymentStatus: 'VOIDED', published: ['PaymentVoided'] } });
+    const paymentId = nameBasedId('payment', String(id));
+    const events = await eventsFor(paymentId, 2);
+    expect(events.map((e) => e.event)).toEqual(['PaymentReleased', 'PaymentVoided']);
+    expect(events[1]?.value).toMatchObject({ paymentId, voidDate: '2025-04-05', amount: { amount: '20.0000' }, allocations: [{ invoiceId, amount: { amount: '20.0000' } }] });
+    expect((await read(`/v1/invoices/${invoiceId}/payment-status`)).body).toMatchObject({ status: 'OPEN', paidAmount: { amount: '0.0000' }, payments: [{ paymentId, status: 'VOIDED' }] });
+
+    // Redelivered, or followed by a late Negotiable delivery: nothing new.
+    expect((await deliver(voided)).body).toMatchObject({ status: 'ALREADY_RECORDED', paymentStatus: 'VOIDED' });
+    expect((await deliver(fusionPayment({ id, related }))).body).toMatchObject({ status: 'ALREADY_RECORDED', paymentStatus: 'VOIDED' });
+    // A void of a payment finmesh never recorded changes nothing.
+    const unseen = await deliver(fusionPayment({ id: erpId(), related, extra: { PaymentStatus: 'Voided', VoidDate: '2025-04-05' } }));
+    expect(unseen).toMatchObject({ status: 200, body: { status: 'NOTHING_TO_VOID' } });
+    await new Promise((res) => setTimeout(res, 1000));
+    expect(eventsOf(paymentId)).toHaveLength(2);
+  });
+
+  it('refuses a stop-initiated payment with a named 422 for now', async () => {
+    const r = await deliver(fusionPayment({ id: erpId(), related: [{ number: 'INV-STOP', amount: '1.00' }], extra: { PaymentStatus: 'Stop Initiated', StopDate: '2025-04-04' } }));
+    expect(r.status).toBe(422);
+    expect(r.body['problems']).toEqual([{ path: 'PaymentStatus', reason: 'stop-initiated payments are not handled yet by this endpoint (PaymentStatus "Stop Initiated")' }]);
   });
 
   it('refuses an overpayment with 422 and the figures, leaving the invoice as it was', async () => {

@@ -4,7 +4,7 @@ import { PaymentSyncModule } from './payment-sync.module';
 
 /**
  * Payments from the ERP: knows the posted (payable) invoices, records Fusion payments against them
- * and publishes PaymentReleased / PaymentConfirmed; parks payments for invoices it does not know yet.
+ * and publishes PaymentReleased / PaymentConfirmed / PaymentVoided; parks payments for invoices it does not know yet.
  */
 export const PaymentSyncService: ServiceDefinition = {
   serviceName: 'payment-sync',

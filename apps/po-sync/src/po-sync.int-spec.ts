@@ -39,8 +39,9 @@ describe('po-sync: orders, receipts, parked receipts and invoiced quantities', (
   const poId = nameBasedId('purchase-order', poNumber);
   let transactionId = Date.now();
 
+  /** Coupa order at `version`; each version here is one internal revision, counted from 0 (finmesh's revision is internal-revision). */
   function coupaOrder(version: number, lines = PO_FIXTURE['order-lines'], number = poNumber): Record<string, unknown> {
-    return { ...PO_FIXTURE, 'po-number': number, version, 'updated-at': new Date(Date.parse('2025-03-03T09:20:05+01:00') + version * 60_000).toISOString(), 'order-lines': lines };
+    return { ...PO_FIXTURE, 'po-number': number, version, 'internal-revision': version - 1, 'updated-at': new Date(Date.parse('2025-03-03T09:20:05+01:00') + version * 60_000).toISOString(), 'order-lines': lines };
   }
   /** One receiving transaction per [line, quantity], with fresh transaction ids (a new receipt). */
   function coupaReceipt(lines: [number, string][], number = poNumber, uom?: string): Record<string, unknown>[] {

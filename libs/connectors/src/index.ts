@@ -26,3 +26,7 @@ export * from './fusion/fusion-collection-source';
 export * from './coupa/coupa-exported-source';
 export * from './polling/polling-runtime';
 export * from './connections/platform-connection';
+export * from './polling/poll-settings';
+export * from './polling/poll-context';
+export * from './fusion/fusion-poll';
+export * from './coupa/coupa-poll';

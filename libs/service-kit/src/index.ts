@@ -24,3 +24,5 @@ export * from './http-api/auth/dev-token';
 export * from './database/schema-migrations';
 export * from './persistence/stable-hash';
 export * from './audit/audit-trail';
+export * from './polling/service-polling';
+export * from './platforms/platform-connections';

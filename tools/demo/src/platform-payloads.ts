@@ -3,8 +3,8 @@ import type { DemoItem, DemoLegalEntity, DemoSupplier } from './demo-master-data
 
 /**
  * Payloads in the connected platforms' own shapes (the adapters in libs/adapters map them):
- * Oracle Fusion suppliers, Coupa purchase orders and receiving transactions, an AP automation
- * platform's captured invoices. Money and quantities are decimal strings.
+ * Oracle Fusion suppliers, Coupa purchase orders, receiving transactions and invoices (the AP
+ * capture). Money and quantities are decimal strings.
  */
 
 export interface DemoPoLine {
@@ -120,6 +120,8 @@ export function coupaPurchaseOrder(po: DemoPurchaseOrder, version = 1): Record<s
     'po-number': po.number,
     status: 'issued',
     version,
+    // Coupa's internal revision moves on every change; one per version is enough for the demo.
+    'internal-revision': version,
     type: 'ExternalOrderHeader',
     currency: { id: 1, code: po.legalEntity.currency },
     supplier: { id: Number(po.supplier.number), name: po.supplier.name, number: po.supplier.number },
@@ -135,7 +137,7 @@ export function coupaPurchaseOrder(po: DemoPurchaseOrder, version = 1): Record<s
     'created-by': { id: 15, login: 'buyer.demo' },
     'order-lines': po.lines.map((l, i) => ({
       id: po.coupaId * 100 + i + 1,
-      'line-num': i + 1,
+      'line-num': String(i + 1),
       type: 'OrderQuantityLine',
       description: l.item.description,
       quantity: l.quantity,
@@ -145,6 +147,7 @@ export function coupaPurchaseOrder(po: DemoPurchaseOrder, version = 1): Record<s
       item: { id: 500 + i, 'item-number': l.item.code },
       'need-by-date': null,
       'receipt-required': l.item.receiptRequired,
+      'match-type': l.item.receiptRequired ? '3-way' : '2-way',
       account: coupaAccount(po.legalEntity, l.item, po.coupaId * 10 + i),
     })),
   };
@@ -170,7 +173,7 @@ export function coupaReceipt(po: DemoPurchaseOrder, received: ReadonlyMap<number
       'created-by': { id: 41, login: 'warehouse.demo' },
       'order-line': {
         id: po.coupaId * 100 + lineNumber,
-        'line-num': lineNumber,
+        'line-num': String(lineNumber),
         'order-header-id': po.coupaId,
         'order-header-number': po.number,
         supplier: { id: Number(po.supplier.number), name: po.supplier.name, number: po.supplier.number },
@@ -186,46 +189,50 @@ export interface DemoInvoiceLine {
   readonly unitPrice: string;
 }
 
-/** An invoice as the AP automation platform captured it, against a PO. */
+/** A Coupa invoice (Invoices API shape) against a PO, tax at header level. */
 export function capturedInvoice(
   po: DemoPurchaseOrder,
-  invoice: { documentId: string; invoiceNumber: string; invoiceDate: string; lines: readonly DemoInvoiceLine[] },
+  invoice: { coupaId: number; invoiceNumber: string; invoiceDate: string; lines: readonly DemoInvoiceLine[] },
 ): Record<string, unknown> {
   const le = po.legalEntity;
   const lines = invoice.lines.map((l, i) => {
     const item = po.lines[l.poLineNumber - 1]!.item;
     return {
-      lineNumber: i + 1,
-      itemCode: item.code,
+      'line-num': i + 1,
+      type: 'InvoiceQuantityLine',
+      item: { 'item-number': item.code },
       description: item.description,
       quantity: l.quantity,
-      unitOfMeasure: item.uom,
-      unitPrice: l.unitPrice,
-      netAmount: multiplyDecimals(l.quantity, l.unitPrice, PLATFORM_AMOUNT_SCALE),
-      taxCode: le.standardTaxCode,
-      poLineNumber: l.poLineNumber,
-      glAccount: item.glAccount,
-      costCenter: item.costCenter,
+      uom: { code: item.uom },
+      price: l.unitPrice,
+      total: multiplyDecimals(l.quantity, l.unitPrice, PLATFORM_AMOUNT_SCALE),
+      'tax-code': { code: le.standardTaxCode },
+      'po-number': po.number,
+      'order-line-num': String(l.poLineNumber),
+      account: coupaAccount(le, item, po.coupaId * 10 + l.poLineNumber - 1),
     };
   });
-  const net = sumDecimals(lines.map((l) => l.netAmount), PLATFORM_AMOUNT_SCALE);
+  const net = sumDecimals(lines.map((l) => l.total), PLATFORM_AMOUNT_SCALE);
   const tax = multiplyDecimals(net, le.standardTaxRate === '0' ? '0' : `0.${le.standardTaxRate.padStart(2, '0')}`, PLATFORM_AMOUNT_SCALE);
+  const now = new Date().toISOString();
   return {
-    documentId: invoice.documentId,
-    capturedAt: new Date().toISOString(),
-    documentUrl: `https://ap.example.com/archive/${invoice.documentId}.pdf`,
-    header: {
-      documentType: 'INVOICE',
-      invoiceNumber: invoice.invoiceNumber,
-      invoiceDate: invoice.invoiceDate,
-      dueDate: null,
-      currency: le.currency,
-      supplier: { id: po.supplier.number, taxId: po.supplier.taxRegistration, name: po.supplier.name },
-      buyer: { companyCode: le.code, name: `finmesh demo ${le.code}` },
-      purchaseOrderNumber: po.number,
-      totals: { net, tax, gross: sumDecimals([net, tax], PLATFORM_AMOUNT_SCALE) },
-      taxLines: [{ taxCode: le.standardTaxCode, rate: le.standardTaxRate, taxableAmount: net, taxAmount: tax }],
-    },
-    lines,
+    id: invoice.coupaId,
+    'created-at': now,
+    'updated-at': now,
+    'invoice-number': invoice.invoiceNumber,
+    'invoice-date': invoice.invoiceDate,
+    'document-type': 'Invoice',
+    status: 'pending_approval',
+    exported: false,
+    currency: { code: le.currency },
+    supplier: { id: Number(po.supplier.number), name: po.supplier.name, number: po.supplier.number },
+    'account-type': { id: 2, name: le.code },
+    'line-level-taxation': false,
+    'tax-code': le.standardTaxCode,
+    'tax-rate': le.standardTaxRate,
+    'tax-amount': tax,
+    'gross-total': sumDecimals([net, tax], PLATFORM_AMOUNT_SCALE),
+    'image-scan-url': `https://ap.example.com/archive/${invoice.coupaId}.pdf`,
+    'invoice-lines': lines,
   };
 }

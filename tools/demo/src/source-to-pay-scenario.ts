@@ -69,6 +69,8 @@ function sleep(ms: number): Promise<void> {
 export async function runSourceToPayScenario(endpoints: StackEndpoints, log: (line: string) => void = () => undefined): Promise<ScenarioReport> {
   const started = Date.now();
   const runId = `${Date.now().toString(36).slice(-5)}`.toUpperCase();
+  // Coupa invoice ids (integers), unique per run.
+  const invoiceIdBase = parseInt(runId, 36) * 100;
   // Quantities vary per run, so a second run is not a duplicate of the first (same supplier, amount and date).
   const s = (Date.now() % 89) + 3;
   const erp = new PlatformClient(endpoints.jwtSecret, 'fusion-erp', ['erp-platform']);
@@ -204,7 +206,7 @@ export async function runSourceToPayScenario(endpoints: StackEndpoints, log: (li
     }
     const number = `INV-${runId}-${String.fromCharCode(65 + k)}`;
     if (c.erpFault) expectOk(await erpAdmin(endpoints.erpSimulator, '/__admin/faults', { ...c.erpFault, invoiceNumber: number }), 'arm ERP fault');
-    const answer = await ap.post(`${endpoints.invoiceSync}/v1/ap/invoices`, capturedInvoice(c.po, { documentId: `CAP-${runId}-${k}`, invoiceNumber: number, invoiceDate: today(), lines: c.invoiceLines }));
+    const answer = await ap.post(`${endpoints.invoiceSync}/v1/ap/invoices`, capturedInvoice(c.po, { coupaId: invoiceIdBase + k, invoiceNumber: number, invoiceDate: today(), lines: c.invoiceLines }));
     expectOk(answer, `invoice ${number}`);
     invoiceIds.set(c.name, { id: String(answer.body['invoiceId']), number });
   }
@@ -212,7 +214,7 @@ export async function runSourceToPayScenario(endpoints: StackEndpoints, log: (li
   const dupNumber = `inv ${runId} a`;
   const dup = await ap.post(
     `${endpoints.invoiceSync}/v1/ap/invoices`,
-    capturedInvoice(poA, { documentId: `CAP-${runId}-DUP`, invoiceNumber: dupNumber, invoiceDate: today(), lines: asInvoiced(poA) }),
+    capturedInvoice(poA, { coupaId: invoiceIdBase + 99, invoiceNumber: dupNumber, invoiceDate: today(), lines: asInvoiced(poA) }),
   );
   expectOk(dup, 'duplicate invoice');
 
@@ -271,15 +273,14 @@ export async function runSourceToPayScenario(endpoints: StackEndpoints, log: (li
   });
   expectOk(run, 'ERP payment run');
   const payments = ((run.body['payments'] as Record<string, unknown>[] | undefined) ?? []).map((p) => ({
-    paymentId: String(p['PaymentId']),
+    paymentId: String(p['CheckId']),
     status: String(p['PaymentStatus']),
     invoices: ((p['relatedInvoices'] as { InvoiceNumber: string }[] | undefined) ?? []).map((r) => r.InvoiceNumber),
   }));
   const usPayment = payments.find((p) => p.invoices.includes(c3.number));
   if (usPayment) {
     await erpAdmin(endpoints.erpSimulator, `/__admin/payments/${usPayment.paymentId}/confirm`, {
-      bankReference: `ACH-${runId}-0001`,
-      clearedDate: today(),
+      clearingDate: today(),
       deliverTo: { url: `${endpoints.paymentSync}/v1/erp/payments`, bearerToken: await erpBearer(endpoints) },
     });
   }

@@ -8,6 +8,8 @@ export interface ServiceEntry {
   readonly readyPath: string;
   /** Environment variable through which the process takes its port. */
   readonly portVariable: string;
+  /** Environment defaults of this process (the caller's environment overrides them). */
+  readonly defaultEnv?: Readonly<Record<string, string>>;
 }
 
 const finmeshService = (name: string, port: number): ServiceEntry => ({
@@ -19,7 +21,10 @@ const finmeshService = (name: string, port: number): ServiceEntry => ({
   portVariable: 'FINMESH_HTTP_PORT',
 });
 
-/** The ERP simulator stands in for the cloud ERP's posting and payment APIs on a local stack. */
+/**
+ * The ERP simulator stands in for the cloud ERP (Fusion) on a local stack: authenticated
+ * (dev user finmesh / finmesh-dev), polled, posting, payments, validation and holds.
+ */
 export const ERP_SIMULATOR: ServiceEntry = {
   name: 'erp-simulator',
   port: 3900,
@@ -27,10 +32,38 @@ export const ERP_SIMULATOR: ServiceEntry = {
   livePath: '/__admin/health',
   readyPath: '/__admin/health',
   portVariable: 'ERP_SIM_PORT',
+  defaultEnv: {
+    // Until po-sync creates POs in the ERP (issue 14).
+    ERP_SIM_PURCHASE_ORDER_CHECK: 'off',
+  },
+};
+
+/** The procurement simulator stands in for Coupa: OAuth client credentials, exported-flag resources. */
+export const PROCUREMENT_SIMULATOR: ServiceEntry = {
+  name: 'procurement-simulator',
+  port: 3910,
+  entry: 'tools/procurement-simulator/src/main.ts',
+  livePath: '/__admin/health',
+  readyPath: '/__admin/health',
+  portVariable: 'PROC_SIM_PORT',
+};
+
+/**
+ * How the services sign in to the simulators on a local stack: the simulators' dev credentials.
+ * A real deployment sets FINMESH_ERP_* / FINMESH_COUPA_* (secrets from files: *_FILE).
+ */
+export const LOCAL_PLATFORM_CREDENTIALS: Readonly<Record<string, string>> = {
+  FINMESH_ERP_AUTH: 'basic',
+  FINMESH_ERP_USERNAME: 'finmesh',
+  FINMESH_ERP_PASSWORD: 'finmesh-dev',
+  FINMESH_COUPA_TOKEN_URL: 'http://127.0.0.1:3910/oauth2/token',
+  FINMESH_COUPA_CLIENT_ID: 'finmesh',
+  FINMESH_COUPA_CLIENT_SECRET: 'finmesh-simulator-secret',
 };
 
 export const SERVICES: readonly ServiceEntry[] = [
   ERP_SIMULATOR,
+  PROCUREMENT_SIMULATOR,
   finmeshService('supplier-sync', 3001),
   finmeshService('po-sync', 3002),
   finmeshService('invoice-sync', 3003),

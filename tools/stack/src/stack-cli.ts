@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { provisionPlatform } from '@finmesh/contracts';
 import { localJwtSecret } from './dev-secret';
-import { ERP_SIMULATOR, SERVICES } from './service-catalog';
+import { ERP_SIMULATOR, LOCAL_PLATFORM_CREDENTIALS, SERVICES } from './service-catalog';
 import { health, logFile, REPO_ROOT, startService, stopService, waitUntilLive } from './service-supervisor';
 
 /**
@@ -40,7 +40,9 @@ async function up(): Promise<void> {
   console.log(`    ${result.subjects.length} schema subjects registered with their compatibility rules`);
   console.log('==> services');
   const jwtConfigured = ['FINMESH_JWT_SECRET', 'FINMESH_JWT_JWKS', 'FINMESH_JWT_JWKS_URL'].some((k) => process.env[k]);
+  const erpConfigured = ['FINMESH_ERP_AUTH', 'FINMESH_ERP_USERNAME', 'FINMESH_ERP_CLIENT_ID'].some((k) => process.env[k]);
   const serviceEnv = {
+    ...(erpConfigured ? {} : LOCAL_PLATFORM_CREDENTIALS),
     ...process.env,
     ...(jwtConfigured ? {} : { FINMESH_JWT_SECRET: localJwtSecret() }),
     FINMESH_ERP_BASE_URL: process.env['FINMESH_ERP_BASE_URL'] ?? `http://127.0.0.1:${ERP_SIMULATOR.port}`,

@@ -151,4 +151,23 @@ export const INVOICE_SYNC_MIGRATIONS: readonly SchemaMigration[] = [
     sql: `ALTER TABLE suppliers ALTER COLUMN revision TYPE bigint;
           ALTER TABLE purchase_orders ALTER COLUMN revision TYPE bigint;`,
   },
+  {
+    // What the ERP says about invoices finmesh posted, read back by the Fusion pollers: its
+    // validation status (with the update time it was read at) and its holds, one row per hold.
+    // The poll ledger and watermarks of those pollers live in the same schema (connectors).
+    id: '005-erp-readback',
+    sql: `
+      ALTER TABLE invoices ADD COLUMN erp_validation_status text, ADD COLUMN erp_validation_read_at timestamptz,
+                           ADD COLUMN cancelled_at timestamptz, ADD COLUMN cancellation_origin text;
+      CREATE INDEX invoices_erp_document ON invoices (erp_document_id) WHERE erp_document_id IS NOT NULL;
+      CREATE TABLE erp_invoice_holds (
+        hold_id        text PRIMARY KEY,
+        invoice_id     text NOT NULL REFERENCES invoices,
+        hold_name      text NOT NULL,
+        hold_reason    text,
+        released       boolean NOT NULL,
+        erp_updated_at timestamptz NOT NULL
+      );
+      CREATE INDEX erp_invoice_holds_open ON erp_invoice_holds (invoice_id) WHERE NOT released;`,
+  },
 ];

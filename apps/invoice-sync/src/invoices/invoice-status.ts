@@ -8,6 +8,9 @@
  *            └────────────▶ WAITING_FOR_RECEIPT ──goods receipt for its PO──▶ re-validated
  *   APPROVED ──ERP post──▶ POSTED ──payments──▶ PARTIALLY_PAID ──▶ PAID
  *            └─rejected by the ERP─▶ POSTING_FAILED (InvoicePostingFailed; override-approve re-posts)
+ *   POSTED ──ERP validation places a hold (read back)──▶ ERP_HOLD ──holds released──▶ POSTED
+ *   any open status ──voided in AP / cancelled in the ERP──▶ CANCELLED (InvoiceCancelled;
+ *            a posted invoice is cancelled in the ERP first)
  *
  * ON_HOLD, WAITING_FOR_RECEIPT and POSTING_FAILED may also be decided by a finance approver
  * (override-approve or reject). MATCHED is a decision, not a resting state: a matched invoice is
@@ -24,6 +27,8 @@ export const INVOICE_STATUSES = [
   'POSTING_FAILED',
   'PARTIALLY_PAID',
   'PAID',
+  'ERP_HOLD',
+  'CANCELLED',
 ] as const;
 export type InvoiceLifecycleStatus = (typeof INVOICE_STATUSES)[number];
 

@@ -2,17 +2,19 @@ import { Controller, Inject } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import type { Logger } from 'pino';
 import type { EntityManager } from 'typeorm';
-import type { PaymentAllocation, PaymentConfirmed, PaymentReleased } from '@finmesh/contracts';
+import type { PaymentAllocation, PaymentConfirmed, PaymentReleased, PaymentVoided } from '@finmesh/contracts';
 import type { HandlerContext } from '@finmesh/messaging';
 import { AuditTrail, LOGGER } from '@finmesh/service-kit';
 import { invoiceTransition } from '../invoices/invoice-audit';
-import { paymentAllocationStore } from './payment-allocation-store';
+import { paymentAllocationStore, type PaymentStage } from './payment-allocation-store';
 import { refreshPaymentStatus } from './payment-status';
 
 /**
  * Payment status of invoices from payment-sync's events. Each payment's allocation to an invoice
  * is stored once per (payment, invoice); a confirmation replaces the release of the same payment,
- * so a released-then-confirmed payment counts once. See refreshPaymentStatus for the status rule.
+ * so a released-then-confirmed payment counts once, and a void (the ERP voided the payment)
+ * replaces both, so what it settled is open again (PAID -> PARTIALLY_PAID or POSTED). See
+ * refreshPaymentStatus for the status rule.
  */
 @Controller()
 export class PaymentEventsHandler {
@@ -31,7 +33,12 @@ export class PaymentEventsHandler {
     await this.apply(ctx, e.paymentId, 'CONFIRMED', e.allocations);
   }
 
-  private async apply(ctx: HandlerContext, paymentId: string, stage: 'RELEASED' | 'CONFIRMED', allocations: readonly PaymentAllocation[]): Promise<void> {
+  @EventPattern('PaymentVoided')
+  async onVoided(@Payload() e: PaymentVoided, @Ctx() ctx: HandlerContext): Promise<void> {
+    await this.apply(ctx, e.paymentId, 'VOIDED', e.allocations);
+  }
+
+  private async apply(ctx: HandlerContext, paymentId: string, stage: PaymentStage, allocations: readonly PaymentAllocation[]): Promise<void> {
     const db: EntityManager = ctx.manager;
     for (const a of allocations) {
       await paymentAllocationStore.record(db, paymentId, stage, a);

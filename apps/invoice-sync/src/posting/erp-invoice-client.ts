@@ -1,5 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { PlatformAuthError, type Authorizer } from '@finmesh/connectors';
 import { TransientFailure } from '@finmesh/messaging';
+import { PlatformConnections } from '@finmesh/service-kit';
 import {
   classifyFusionInvoiceFailure,
   mapFusionInvoiceCreated,
@@ -10,8 +12,8 @@ import {
 import type { InvoiceSyncSettings } from '../settings/invoice-sync-settings';
 import { INVOICE_SYNC_SETTINGS } from '../settings/tokens';
 
-/** Fusion Payables REST base path (the release every current Fusion pod serves). */
-export const FUSION_INVOICES_PATH = '/fscmRestApi/resources/11.13.18.05/invoices';
+/** Payables invoices, below Fusion's REST root (FINMESH_ERP_BASE_URL + the connectors' REST root). */
+export const FUSION_INVOICES_PATH = '/invoices';
 
 /** A Payables invoice the ERP holds. */
 export interface ErpInvoiceDocument {
@@ -39,12 +41,27 @@ export interface PostedInvoiceFacts {
 /**
  * HTTP client for Fusion Payables invoices: POST (create) and GET by invoice number (did a post
  * whose answer we never got go through?). Bodies, responses and error classification are the
- * adapters' (@finmesh/adapters fusion-payables-invoice); this is transport: URL, timeout,
- * Idempotency-Key, and turning "no answer" into the adapters' outcome kinds.
+ * adapters' (@finmesh/adapters fusion-payables-invoice); this is transport: URL, credentials,
+ * timeout, Idempotency-Key, and turning "no answer" into the adapters' outcome kinds.
+ *
+ * It keeps its own transport rather than the connectors' PlatformHttpClient because posting
+ * needs every answer as an outcome (a 4xx is a business rejection to record, a timeout an
+ * unknown outcome to look up before re-posting), not as an exception. Credentials are the
+ * connectors' (one authorizer, and token, per platform with the read-back pollers). A 401 is
+ * tried once more with a fresh token; a second 401 or a 403 throws PlatformAuthError, which the
+ * consumer runtime dead-letters without retrying (code PLATFORM_AUTH): the invoice stays
+ * APPROVED, nothing is marked failed, and a replay after the credentials are fixed posts it.
  */
 @Injectable()
 export class ErpInvoiceClient {
-  constructor(@Inject(INVOICE_SYNC_SETTINGS) private readonly settings: InvoiceSyncSettings) {}
+  private readonly authorizer: Authorizer;
+
+  constructor(
+    @Inject(INVOICE_SYNC_SETTINGS) private readonly settings: InvoiceSyncSettings,
+    private readonly platforms: PlatformConnections,
+  ) {
+    this.authorizer = platforms.authorizer(settings.fusion);
+  }
 
   /** Posts an invoice. Never throws for an ERP answer or a lost one: the result says which it was. */
   async post(body: FusionInvoiceCreateBody, facts: PostedInvoiceFacts): Promise<ErpPostResult> {
@@ -75,17 +92,41 @@ export class ErpInvoiceClient {
   }
 
   private async call(method: 'GET' | 'POST', path: string, init: { body?: string; headers: Record<string, string> }): Promise<FusionCallOutcome> {
-    const timeoutMs = this.settings.erp.timeoutMs;
+    const started = process.hrtime.bigint();
+    const operation = `${method} invoices`;
+    let outcome = await this.send(method, path, init);
+    if (outcome.kind === 'response' && outcome.status === 401) {
+      // The token may have been revoked or rotated before its expiry: once more with a fresh one.
+      this.authorizer.invalidate();
+      outcome = await this.send(method, path, init);
+    }
+    const refused = outcome.kind === 'response' && (outcome.status === 401 || outcome.status === 403);
+    this.platforms.observer.platformCall?.({
+      platform: 'fusion',
+      operation,
+      outcome: refused ? 'auth_refused' : outcome.kind !== 'response' ? 'unavailable' : outcome.status >= 500 ? 'unavailable' : outcome.status >= 400 ? 'refused' : 'ok',
+      seconds: Number(process.hrtime.bigint() - started) / 1e9,
+    });
+    if (refused && outcome.kind === 'response') {
+      throw new PlatformAuthError('fusion', operation, `credentials refused (${outcome.status}) for '${this.authorizer.principal}'`, outcome.status);
+    }
+    return outcome;
+  }
+
+  private async send(method: 'GET' | 'POST', path: string, init: { body?: string; headers: Record<string, string> }): Promise<FusionCallOutcome> {
+    const timeoutMs = this.settings.fusion.timeoutMs;
     try {
-      const res = await fetch(`${this.settings.erp.baseUrl}${path}`, {
+      const authorization = await this.authorizer.authorization();
+      const res = await fetch(`${this.settings.fusion.baseUrl}${path}`, {
         method,
-        headers: { accept: 'application/json', ...init.headers },
+        headers: { accept: 'application/json', ...init.headers, authorization },
         ...(init.body !== undefined ? { body: init.body } : {}),
         signal: AbortSignal.timeout(timeoutMs),
       });
       const text = await res.text();
       return { kind: 'response', status: res.status, body: parseBody(text) };
     } catch (err) {
+      if (err instanceof PlatformAuthError) throw err;
       // A DOMException, not always an Error instance (realms differ under test runners): check the name.
       const name = typeof err === 'object' && err !== null ? (err as { name?: unknown }).name : undefined;
       if (name === 'TimeoutError' || name === 'AbortError') return { kind: 'timeout', afterMs: timeoutMs };
@@ -113,10 +154,12 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 
 /**
  * The ERP document from a create response or a lookup item, through the adapters' mapper.
- * Thin wrapper (see report): the mapper expects InvoiceId as a string, InvoiceAmount /
- * InvoiceCurrency in the body and the voucher number as DocumentSequence, while the Fusion-like
- * ERP answers InvoiceId as a number, may omit the amount in the 201 and names the voucher
- * AccountingDocumentNumber; those are normalised here before mapping.
+ * Fusion answers the create with the created invoice (InvoiceId as a number, InvoiceAmount as a
+ * number, ValidationStatus 'Not validated', the voucher as DocumentSequence); the ERP simulator
+ * names the voucher AccountingDocumentNumber and sends amounts as strings. Both are normalised
+ * here (InvoiceId to text, the voucher under DocumentSequence, amount/currency from the invoice
+ * when a response omits them) before mapping. Validation status and holds are not read here: the
+ * ERP validates after the create, so they are polled later (adapters fusion-invoice-status).
  */
 export function toDocument(body: unknown, facts: PostedInvoiceFacts): ErpInvoiceDocument {
   const b = isRecord(body) ? body : {};

@@ -77,11 +77,15 @@ export class ErpPostingService {
         businessUnit: stored.legalEntity.name ?? stored.legalEntity.code,
         supplier: supplier.legalName,
         supplierNumber,
-        supplierSite: this.settings.erp.supplierSite,
+        // The supplier replica holds no ERP pay site yet (issue 14): the configured site is the fallback.
+        supplierSite: null,
+        defaultSupplierSite: this.settings.erp.supplierSite,
         poNumber: invoice.purchaseOrderId === null ? null : ((await purchaseOrderReplica.find(db, invoice.purchaseOrderId))?.poNumber ?? null),
         legalEntity: stored.legalEntity,
         // Company code - cost center - natural account; the segment layout is the customer's chart.
         distributionCombination: (line, le) => (line.glAccount ? `${le.code}-${line.costCenter?.code ?? '000'}-${line.glAccount}` : undefined),
+        // PO-matched lines take the PO distribution in the ERP; the replica keeps no PO line accounting for the others yet.
+        poLineAccounting: undefined,
       });
     } catch (err) {
       if (!(err instanceof MappingError)) throw err;

@@ -1,3 +1,4 @@
+import { FUSION_CONNECTION, readPlatformConnection, readPollSettings, type PlatformConnectionSettings, type PollSettings } from '@finmesh/connectors';
 import { ConfigError } from '@finmesh/service-kit';
 
 /**
@@ -7,25 +8,27 @@ import { ConfigError } from '@finmesh/service-kit';
  */
 export interface InvoiceSyncSettings {
   readonly erp: {
-    /** Base URL of the ERP (Fusion pod), without a trailing slash. */
-    readonly baseUrl: string;
-    /** Per-request timeout of ERP calls; a timed-out post counts as transient (outcome unknown). */
-    readonly timeoutMs: number;
     /**
-     * Supplier site invoices are posted to. The canonical supplier record has no ERP sites, so
-     * one pay site per supplier is assumed (Fusion requires a site on every invoice).
+     * Supplier site invoices are posted to when the supplier's own pay site is not known. The
+     * canonical supplier record carries no ERP sites yet, so this default applies to every
+     * supplier for now (FINMESH_ERP_SUPPLIER_SITE, default MAIN).
      */
     readonly supplierSite: string;
   };
+  /**
+   * The ERP (Fusion) as invoice-sync reaches it, for posting and for the read-back polls:
+   * FINMESH_ERP_BASE_URL (the pod), FINMESH_ERP_TIMEOUT_MS (per request; a timed-out post counts
+   * as transient, outcome unknown) and the credentials FINMESH_ERP_AUTH, ... (connectors).
+   */
+  readonly fusion: PlatformConnectionSettings;
+  /** Polling of the invoices finmesh posted (validation status, holds): FINMESH_ERP_POLL*. */
+  readonly erpPoll: PollSettings;
   /** Name recorded as approver of automatic approvals (InvoiceApproved.approvedBy). */
   readonly autoApprover: string;
   /** Rules files; undefined = the files in apps/invoice-sync/config. */
   readonly matchTolerancesFile: string | undefined;
   readonly taxCodesFile: string | undefined;
 }
-
-// The ERP simulator's default address (tools/erp-simulator), so `npm start` works without setup.
-const DEFAULT_ERP_BASE_URL = 'http://127.0.0.1:3900';
 
 export function loadInvoiceSyncSettings(env: Readonly<Record<string, string | undefined>> = process.env): InvoiceSyncSettings {
   const problems: string[] = [];
@@ -34,25 +37,17 @@ export function loadInvoiceSyncSettings(env: Readonly<Record<string, string | un
     return v === undefined || v.trim() === '' ? undefined : v.trim();
   };
 
-  const rawUrl = value('FINMESH_ERP_BASE_URL') ?? DEFAULT_ERP_BASE_URL;
-  let baseUrl = rawUrl;
-  try {
-    const url = new URL(rawUrl);
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') problems.push(`FINMESH_ERP_BASE_URL: must be an http(s) URL (got '${rawUrl}')`);
-    baseUrl = rawUrl.replace(/\/+$/, '');
-  } catch {
-    problems.push(`FINMESH_ERP_BASE_URL: must be a URL such as http://erp.example.com (got '${rawUrl}')`);
-  }
+  const fusion = readPlatformConnection(env, FUSION_CONNECTION);
+  problems.push(...fusion.problems);
+  // Fusion pages at most 500 rows per request; 100 keeps each poll transaction short.
+  const erpPoll = readPollSettings(env, 'FINMESH_ERP', { defaultPageSize: 100, maxPageSize: 500 });
+  problems.push(...erpPoll.problems);
 
-  const rawTimeout = value('FINMESH_ERP_TIMEOUT_MS') ?? '10000';
-  const timeoutMs = Number(rawTimeout);
-  if (!/^\d+$/.test(rawTimeout) || timeoutMs < 100 || timeoutMs > 120_000) {
-    problems.push(`FINMESH_ERP_TIMEOUT_MS: must be a whole number of milliseconds between 100 and 120000 (got '${rawTimeout}')`);
-  }
-
-  if (problems.length > 0) throw new ConfigError(problems);
+  if (problems.length > 0 || !fusion.settings || !erpPoll.settings) throw new ConfigError(problems);
   return {
-    erp: { baseUrl, timeoutMs, supplierSite: value('FINMESH_ERP_SUPPLIER_SITE') ?? 'MAIN' },
+    erp: { supplierSite: value('FINMESH_ERP_SUPPLIER_SITE') ?? 'MAIN' },
+    fusion: fusion.settings,
+    erpPoll: erpPoll.settings,
     autoApprover: 'invoice-sync',
     matchTolerancesFile: value('FINMESH_MATCH_TOLERANCES_FILE'),
     taxCodesFile: value('FINMESH_TAX_CODES_FILE'),

@@ -66,7 +66,12 @@ export interface InvoiceSyncTestBed {
 export async function openInvoiceSyncTestBed(): Promise<InvoiceSyncTestBed> {
   const ns = await provisionTestNamespace();
   const schema = await createTestSchema();
-  const erp = await startErpSimulator({ port: 0, hangMs: 3_000 });
+  const erp = await startErpSimulator({
+    port: 0,
+    hangMs: 3_000,
+    // Until po-sync creates POs in the ERP (issue 14).
+    purchaseOrderCheck: 'off',
+  });
   const settings = {
     FINMESH_TOPIC_PREFIX: ns.prefix,
     FINMESH_DB_SCHEMA: schema,
@@ -77,6 +82,13 @@ export async function openInvoiceSyncTestBed(): Promise<InvoiceSyncTestBed> {
     FINMESH_DB_URL: env.databaseUrl,
     FINMESH_ERP_BASE_URL: erp.url,
     FINMESH_ERP_TIMEOUT_MS: '1500',
+    // The simulator's dev integration user (tools/erp-simulator auth/credentials.ts).
+    FINMESH_ERP_AUTH: 'basic',
+    FINMESH_ERP_USERNAME: 'finmesh',
+    FINMESH_ERP_PASSWORD: 'finmesh-dev',
+    // Read-back polls quickly, so tests see holds and cancellations within a second.
+    FINMESH_ERP_POLL_INTERVAL_MS: '200',
+    FINMESH_ERP_POLL_OVERLAP_MS: '5000',
   };
   // Own consumer group: other suites (and a running stack) use the group 'invoice-sync'.
   const definition = { ...invoiceSyncService(settings), serviceName: uniqueName('invoice-sync-it'), dbSchema: schema };
@@ -201,7 +213,7 @@ export function goodsReceipt(purchaseOrderId: string, supplierId: string, lines:
   };
 }
 
-// ---- captured invoices (what the AP automation platform POSTs) ----
+// ---- captured invoices (what the AP automation platform POSTs: a Coupa invoice) ----
 
 export interface CapturedLineSpec {
   readonly poLineNumber: number;
@@ -209,42 +221,53 @@ export interface CapturedLineSpec {
   readonly unitPrice: string;
 }
 
-/** A captured invoice for `POST /v1/ap/invoices`, 21 % NL VAT, amounts consistent. */
+let lastCoupaInvoiceId = 0;
+/** A Coupa invoice id no other test run uses (Coupa ids are integers). */
+function nextCoupaInvoiceId(): number {
+  lastCoupaInvoiceId = Math.max(lastCoupaInvoiceId + 1, Date.now() * 1000 + Math.floor(Math.random() * 1000));
+  return lastCoupaInvoiceId;
+}
+
+/** A Coupa invoice (Invoices API shape) for `POST /v1/ap/invoices`, 21 % NL VAT at header level, amounts consistent. */
 export function capturedInvoice(opts: { invoiceNumber: string; supplierErpNumber: string; poNumber: string; lines: readonly CapturedLineSpec[]; invoiceDate?: string }): Record<string, unknown> {
   const lines = opts.lines.map((l, i) => ({
-    lineNumber: i + 1,
-    itemCode: `ITEM-${l.poLineNumber}`,
+    'line-num': i + 1,
+    type: 'InvoiceQuantityLine',
+    'source-part-num': `ITEM-${l.poLineNumber}`,
     description: `Item ${l.poLineNumber}`,
     quantity: l.quantity,
-    unitOfMeasure: 'EA',
-    unitPrice: l.unitPrice,
-    netAmount: decimal(l.quantity).mul(decimal(l.unitPrice)).toFixed(2),
-    taxCode: 'NL-VAT-21',
-    poLineNumber: l.poLineNumber,
-    glAccount: '4410',
-    costCenter: 'CC100',
+    uom: { code: 'EA' },
+    price: l.unitPrice,
+    total: decimal(l.quantity).mul(decimal(l.unitPrice)).toFixed(2),
+    'tax-code': { code: 'NL-VAT-21' },
+    'po-number': opts.poNumber,
+    'order-line-num': String(l.poLineNumber),
+    account: { 'account-type': { name: LEGAL_ENTITY.code }, 'segment-1': LEGAL_ENTITY.code, 'segment-2': '4410', 'segment-3': 'CC100' },
   }));
-  const net = Decimal.sum(lines.map((l) => decimal(l.netAmount)));
+  const net = Decimal.sum(lines.map((l) => decimal(l.total)));
   const tax = net.percentOf(decimal('21')).round(2);
   const gross = net.add(tax);
+  const now = new Date().toISOString();
   return {
-    documentId: `CAP-${randomUUID()}`,
-    capturedAt: new Date().toISOString(),
-    documentUrl: null,
-    header: {
-      documentType: 'INVOICE',
-      invoiceNumber: opts.invoiceNumber,
-      invoiceDate: opts.invoiceDate ?? '2025-03-18',
-      dueDate: null,
-      currency: 'EUR',
-      supplier: { id: opts.supplierErpNumber, taxId: null, name: null },
-      buyer: { companyCode: LEGAL_ENTITY.code },
-      purchaseOrderNumber: opts.poNumber,
-      paymentTerms: null,
-      totals: { net: net.toFixed(2), tax: tax.toFixed(2), gross: gross.toFixed(2) },
-      taxLines: [{ taxCode: 'NL-VAT-21', rate: '21', taxableAmount: net.toFixed(2), taxAmount: tax.toFixed(2) }],
-    },
-    lines,
+    id: nextCoupaInvoiceId(),
+    'created-at': now,
+    'updated-at': now,
+    'invoice-number': opts.invoiceNumber,
+    'invoice-date': opts.invoiceDate ?? '2025-03-18',
+    'document-type': 'Invoice',
+    status: 'pending_approval',
+    exported: false,
+    currency: { code: 'EUR' },
+    supplier: { number: opts.supplierErpNumber },
+    'account-type': { name: LEGAL_ENTITY.code },
+    'net-due-date': null,
+    'payment-term': null,
+    'line-level-taxation': false,
+    'tax-code': 'NL-VAT-21',
+    'tax-rate': '21',
+    'tax-amount': tax.toFixed(2),
+    'gross-total': gross.toFixed(2),
+    'invoice-lines': lines,
   };
 }
 
@@ -266,6 +289,19 @@ export function paymentReleased(paymentId: string, supplierId: string, invoiceId
     valueDate: '2025-04-01',
     payeeBankAccountRef: '****3000',
     allocations: [{ invoiceId, supplierInvoiceNumber: null, amount: money, discountTaken: null }],
+  };
+}
+
+export function paymentVoided(paymentId: string, supplierId: string, invoiceId: string, amount: string): FinmeshEventMap['PaymentVoided'] {
+  const money = { amount: decimal(amount).toFixed(MONEY_SCALE), currency: 'EUR' };
+  return {
+    envelope: newEnvelope('PaymentVoided', { sourcePlatform: 'ERP', legalEntity: LEGAL_ENTITY }),
+    paymentId,
+    supplierId,
+    voidDate: '2025-04-03',
+    amount: money,
+    allocations: [{ invoiceId, supplierInvoiceNumber: null, amount: money, discountTaken: null }],
+    reason: null,
   };
 }
 

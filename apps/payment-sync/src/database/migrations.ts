@@ -105,4 +105,12 @@ export const PAYMENT_SYNC_MIGRATIONS: readonly SchemaMigration[] = [
       CREATE INDEX parked_payments_open ON parked_payments USING gin (awaiting) WHERE status = 'PARKED';
       CREATE INDEX parked_payments_erp_payment ON parked_payments (erp_payment_id) WHERE status = 'PARKED'`,
   },
+  {
+    // A payment voided in the ERP (Fusion VoidDate): it re-opens what it settled and is kept, VOIDED.
+    id: '005-payment-voids',
+    sql: `
+      ALTER TABLE payments DROP CONSTRAINT IF EXISTS payments_status_check;
+      ALTER TABLE payments ADD CONSTRAINT payments_status_check CHECK (status IN ('RELEASED', 'CONFIRMED', 'VOIDED'));
+      ALTER TABLE payments ADD COLUMN voided_event_id uuid, ADD COLUMN void_date date, ADD COLUMN voided_recorded_at timestamptz`,
+  },
 ];

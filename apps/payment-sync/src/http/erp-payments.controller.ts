@@ -9,13 +9,16 @@ import { processPayment, type PaymentStatus } from '../payments/payment-processo
 export type ErpPaymentAnswer =
   | { readonly status: 'RECORDED'; readonly paymentId: string; readonly paymentStatus: PaymentStatus; readonly published: readonly string[] }
   | { readonly status: 'ALREADY_RECORDED'; readonly paymentId: string; readonly paymentStatus: PaymentStatus }
-  | { readonly status: 'PARKED'; readonly parkedId: string; readonly reason: string };
+  | { readonly status: 'PARKED'; readonly parkedId: string; readonly reason: string }
+  | { readonly status: 'NOTHING_TO_VOID'; readonly reason: string };
 
 /**
  * The ERP's payment webhook (Fusion payablesPayments JSON). 201 RECORDED (events published),
  * 200 ALREADY_RECORDED (a redelivery: nothing new), 202 PARKED (an invoice is unknown; processed
- * automatically once it is posted), 422 with every bad field (mapping) or every reason the payment
- * cannot be applied (overpayment, currency, ...): nothing written then.
+ * automatically once it is posted), 200 NOTHING_TO_VOID (a void of a payment finmesh never
+ * recorded), 422 with every bad field (mapping) or every reason the payment cannot be applied
+ * (overpayment, currency, stop-initiated, ...): nothing written then. A voided payment (Fusion
+ * VoidDate) that was recorded answers 201 RECORDED with paymentStatus VOIDED and PaymentVoided.
  */
 @Controller('v1/erp/payments')
 export class ErpPaymentsController {
@@ -45,7 +48,7 @@ export class ErpPaymentsController {
       ),
     );
     // Ids and outcome only: the payload may carry bank details.
-    this.logger.info({ erpPaymentId: payment.erpPaymentId, erpStatus: payment.status, outcome: outcome.kind }, 'ERP payment received');
+    this.logger.info({ erpPaymentId: payment.erpPaymentId, erpStatus: payment.erpStatus, status: payment.status, outcome: outcome.kind }, 'ERP payment received');
     switch (outcome.kind) {
       case 'PARKED':
         res.status(202);
@@ -53,6 +56,9 @@ export class ErpPaymentsController {
       case 'ALREADY_RECORDED':
         res.status(200);
         return { status: 'ALREADY_RECORDED', paymentId: outcome.paymentId, paymentStatus: outcome.paymentStatus };
+      case 'NOTHING_TO_VOID':
+        res.status(200);
+        return { status: 'NOTHING_TO_VOID', reason: outcome.reason };
       case 'RECORDED':
         this.metrics.paymentConfirmed(outcome.confirmationDelaySeconds);
         res.status(201);

@@ -87,7 +87,7 @@ async function postedInvoice(number: string, erpInvoiceId: number): Promise<stri
   return invoiceId;
 }
 
-async function deliver(paymentId: number, number: string, erpInvoiceId: number, status: 'Issued' | 'Cleared'): Promise<number> {
+async function deliver(paymentId: number, number: string, erpInvoiceId: number, status: 'Negotiable' | 'Cleared'): Promise<number> {
   const res = await fetch(`${service.url}/v1/erp/payments`, {
     method: 'POST',
     headers: {
@@ -96,7 +96,7 @@ async function deliver(paymentId: number, number: string, erpInvoiceId: number, 
       'idempotency-key': randomUUID(),
     },
     body: JSON.stringify({
-      PaymentId: paymentId,
+      CheckId: paymentId,
       PaymentNumber: paymentId % 1_000_000,
       PaymentAmount: '100.00',
       PaymentCurrency: 'EUR',
@@ -104,8 +104,8 @@ async function deliver(paymentId: number, number: string, erpInvoiceId: number, 
       PaymentMethodCode: 'EFT',
       PaymentStatus: status,
       SupplierNumber: SUPPLIER_NUMBER,
-      BankReference: status === 'Cleared' ? 'BANK-REF-1' : null,
-      ClearedDate: status === 'Cleared' ? '2025-04-03' : null,
+      PaymentReference: status === 'Cleared' ? 'BANK-REF-1' : null,
+      ClearingDate: status === 'Cleared' ? '2025-04-03' : null,
       relatedInvoices: [{ InvoiceNumber: number, InvoiceId: erpInvoiceId, AmountPaid: '100.00' }],
     }),
   });
@@ -122,7 +122,7 @@ it('observes the released → confirmed delay of a payment', async () => {
     return res.status === 200;
   });
   const paymentId = erpInvoiceId + 7;
-  expect(await deliver(paymentId, number, erpInvoiceId, 'Issued')).toBe(201);
+  expect(await deliver(paymentId, number, erpInvoiceId, 'Negotiable')).toBe(201);
 
   const before = await scrapeMetrics(service.url);
   await new Promise((r) => setTimeout(r, 1100));

@@ -29,6 +29,10 @@ export async function retryParkedPayments(uow: UnitOfWork, references: readonly 
       const result = await processPayment(uow, payment, { payload: row.payload, deliveredBy: row.parked_by, parkedId: row.parked_id });
       if (result.kind === 'PARKED') {
         outcomes.push({ parkedId: row.parked_id, outcome: 'STILL_PARKED' });
+      } else if (result.kind === 'NOTHING_TO_VOID') {
+        // Its earlier deliveries were refused: nothing was recorded, so nothing re-opens. Kept for ops.
+        await parkedPayments.markRefused(uow, row.parked_id, result.reason);
+        outcomes.push({ parkedId: row.parked_id, outcome: 'REFUSED' });
       } else {
         await parkedPayments.markResolved(uow, row.parked_id, result.paymentId);
         outcomes.push({ parkedId: row.parked_id, outcome: 'RESOLVED', confirmationDelaySeconds: result.kind === 'RECORDED' ? result.confirmationDelaySeconds : undefined });

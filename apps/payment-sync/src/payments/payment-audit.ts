@@ -7,7 +7,7 @@ import type { RecordedPayment } from './payment-events';
  * The audited view of a payment: status, amount, allocations. Never the payee bank account
  * (reference or details) or the bank's transaction reference.
  */
-export function paymentAuditSummary(p: RecordedPayment, status: 'RELEASED' | 'CONFIRMED'): AuditSummary {
+export function paymentAuditSummary(p: RecordedPayment, status: 'RELEASED' | 'CONFIRMED' | 'VOIDED'): AuditSummary {
   return {
     status,
     paymentRunId: p.paymentRunId,
@@ -22,9 +22,9 @@ export function paymentAuditSummary(p: RecordedPayment, status: 'RELEASED' | 'CO
 
 export function paymentTransition(
   p: RecordedPayment,
-  action: 'payment.released' | 'payment.confirmed',
+  action: 'payment.released' | 'payment.confirmed' | 'payment.voided',
   before: AuditSummary | null,
-  status: 'RELEASED' | 'CONFIRMED',
+  status: 'RELEASED' | 'CONFIRMED' | 'VOIDED',
   causingEventId: string,
   actor: string | undefined,
 ): ServiceAuditEntry {

@@ -1,4 +1,4 @@
-import { confirmationDelayDays, paymentConfirmed, paymentReleased, startOfDayUtc, type RecordedPayment } from './payment-events';
+import { confirmationDelayDays, paymentConfirmed, paymentReleased, paymentVoided, startOfDayUtc, type RecordedPayment } from './payment-events';
 
 const recorded: RecordedPayment = {
   paymentId: 'p-1',
@@ -30,6 +30,12 @@ describe('payment events', () => {
   it('builds PaymentConfirmed with the clearing date and bank reference', () => {
     const e = paymentConfirmed(recorded, { bankReference: 'B-1', clearedDate: '2025-04-03' });
     expect(e).toMatchObject({ paymentId: 'p-1', bankReference: 'B-1', confirmedAt: new Date('2025-04-03T00:00:00.000Z'), allocations: recorded.allocations });
+  });
+
+  it('builds PaymentVoided with the void date and the allocations it reverses', () => {
+    const e = paymentVoided(recorded, { voidDate: '2025-04-05', reason: null });
+    expect(e).toMatchObject({ paymentId: 'p-1', supplierId: 's-1', voidDate: '2025-04-05', amount: { amount: '120.0000', currency: 'EUR' }, allocations: recorded.allocations, reason: null });
+    expect(e.envelope).toMatchObject({ eventType: 'finmesh.payment.PaymentVoided', sourcePlatform: 'ERP', occurredAt: new Date('2025-04-05T00:00:00.000Z') });
   });
 
   it('counts whole days between value date and clearing, across DST and month ends', () => {

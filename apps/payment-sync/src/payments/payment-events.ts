@@ -1,4 +1,4 @@
-/** Builds PaymentReleased / PaymentConfirmed from a recorded payment (pure, unit-tested). */
+/** Builds PaymentReleased / PaymentConfirmed / PaymentVoided from a recorded payment (pure, unit-tested). */
 import {
   newEnvelope,
   type LegalEntityRef,
@@ -6,6 +6,7 @@ import {
   type PaymentConfirmed,
   type PaymentMethod,
   type PaymentReleased,
+  type PaymentVoided,
 } from '@finmesh/contracts';
 
 export interface RecordedPayment {
@@ -69,4 +70,22 @@ export function paymentConfirmed(p: RecordedPayment, confirmation: { readonly ba
 /** Whole days between the value date and the clearing date (reporting: released -> confirmed). */
 export function confirmationDelayDays(valueDate: string, clearedDate: string): number {
   return Math.round((startOfDayUtc(clearedDate).getTime() - startOfDayUtc(valueDate).getTime()) / 86_400_000);
+}
+
+/** The ERP voided a recorded payment: its allocations are reversed (they re-open the invoices). */
+export function paymentVoided(p: RecordedPayment, v: { readonly voidDate: string; readonly reason: string | null }): PaymentVoided {
+  return {
+    envelope: newEnvelope('PaymentVoided', {
+      sourcePlatform: 'ERP',
+      legalEntity: p.legalEntity,
+      correlationId: p.correlationId,
+      occurredAt: startOfDayUtc(v.voidDate),
+    }),
+    paymentId: p.paymentId,
+    supplierId: p.supplierId,
+    voidDate: v.voidDate,
+    amount: { amount: p.amount, currency: p.currency },
+    allocations: [...p.allocations],
+    reason: v.reason,
+  };
 }

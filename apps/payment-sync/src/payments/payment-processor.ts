@@ -5,19 +5,22 @@
  * by the InvoicePosted handler; both run it in one transaction with everything else they do.
  *
  * Deliveries are idempotent on the ERP payment id, independent of HTTP Idempotency-Keys (the ERP
- * may redeliver a payment under a new key): Issued after Issued or anything after Cleared changes
- * nothing and publishes nothing.
+ * may redeliver a payment under a new key): Negotiable after Negotiable or anything after Cleared
+ * changes nothing and publishes nothing. A voided delivery (Fusion VoidDate) of a recorded payment
+ * reverses its settlements (the invoices re-open) and publishes PaymentVoided; a void of a payment
+ * finmesh never recorded changes nothing (NOTHING_TO_VOID). Stop-initiated payments are refused (422)
+ * for now: nothing is written for them.
  */
 import { type FusionPayment, nameBasedId } from '@finmesh/adapters';
-import { MONEY_SCALE, sumDecimals, type PaymentAllocation } from '@finmesh/contracts';
+import { decimal, MONEY_SCALE, sumDecimals, type PaymentAllocation } from '@finmesh/contracts';
 import type { OutboxEvent } from '@finmesh/messaging';
 import { parkingReason, resolveInvoices, supplierIdOf, type InvoiceResolution } from '../invoices/invoice-resolution';
 import { payableInvoices } from '../invoices/payable-invoice-store';
 import { parkedPayments } from '../parking/parked-payment-store';
-import { confirmationDelayDays, paymentConfirmed, paymentReleased, type RecordedPayment } from './payment-events';
+import { confirmationDelayDays, paymentConfirmed, paymentReleased, paymentVoided, type RecordedPayment } from './payment-events';
 import { paymentAuditSummary, paymentParked, paymentTransition } from './payment-audit';
 import { PaymentRefused } from './payment-refused';
-import { settle, type InvoiceBalance } from './settlement';
+import { paymentStatusOf, settle, type InvoiceBalance } from './settlement';
 import { paymentStore, type PaymentStatus, type RecordedPaymentRow } from './payment-store';
 import type { UnitOfWork } from './unit-of-work';
 
@@ -34,7 +37,8 @@ export type PaymentOutcome =
       readonly confirmationDelaySeconds?: number;
     }
   | { readonly kind: 'ALREADY_RECORDED'; readonly paymentId: string; readonly paymentStatus: PaymentStatus }
-  | { readonly kind: 'PARKED'; readonly parkedId: string; readonly reason: string };
+  | { readonly kind: 'PARKED'; readonly parkedId: string; readonly reason: string }
+  | { readonly kind: 'NOTHING_TO_VOID'; readonly reason: string };
 
 export interface DeliveryContext {
   /** The payload as received: what a parked payment keeps to be processed later. */
@@ -50,7 +54,17 @@ export function paymentIdOf(erpPaymentId: string): string {
   return nameBasedId('payment', erpPaymentId);
 }
 
+/** Reasons of the Fusion payment states payment-sync cannot apply yet. */
+const NOT_HANDLED_YET: Partial<Record<FusionPayment['status'], string>> = {
+  // A stop request ends voided (then VoidDate comes) or released back to Negotiable.
+  STOP_INITIATED: 'stop-initiated payments are not handled yet by this endpoint',
+};
+
 export async function processPayment(uow: UnitOfWork, payment: FusionPayment, delivery: DeliveryContext): Promise<PaymentOutcome> {
+  const notHandled = NOT_HANDLED_YET[payment.status];
+  if (notHandled !== undefined) {
+    throw new PaymentRefused(payment.erpPaymentId, [{ path: 'PaymentStatus', reason: `${notHandled} (PaymentStatus ${JSON.stringify(payment.erpStatus)}${payment.voidDate ? `, VoidDate ${payment.voidDate}` : ''})` }]);
+  }
   if (delivery.parkedId === undefined) {
     await parkedPayments.lockParkingShared(uow);
   }
@@ -61,15 +75,20 @@ export async function processPayment(uow: UnitOfWork, payment: FusionPayment, de
 
   const existing = await paymentStore.recordedOf(uow, payment.erpPaymentId);
   if (existing) {
-    if (existing.status === 'CONFIRMED' || payment.status === 'Issued') {
+    if (payment.status === 'VOIDED' && existing.status !== 'VOIDED') return voidRecorded(uow, payment, existing, actor);
+    // Voided stays voided: a late Negotiable or Cleared delivery of it changes nothing.
+    if (existing.status !== 'RELEASED' || payment.status !== 'CLEARED') {
       return { kind: 'ALREADY_RECORDED', paymentId: existing.payment_id, paymentStatus: existing.status };
     }
     return confirmRecorded(uow, payment, existing, actor);
   }
 
-  // Keep the ERP's order: a Cleared delivery must not overtake its parked Issued delivery.
+  // Keep the ERP's order: a Cleared or voided delivery must not overtake its parked Negotiable delivery.
   const earlier = await parkedPayments.earlierParkedOf(uow, payment.erpPaymentId, delivery.parkedId);
-  const resolution = await resolveInvoices(uow, payment, { lock: earlier.length === 0 });
+  if (payment.status === 'VOIDED' && earlier.length === 0) {
+    return { kind: 'NOTHING_TO_VOID', reason: `payment ${payment.erpPaymentId} was voided (VoidDate ${payment.voidDate}) before finmesh recorded it: nothing was released, nothing re-opens` };
+  }
+  const resolution = payment.status === 'VOIDED' ? { resolved: [], ambiguous: [], unknown: [] } : await resolveInvoices(uow, payment, { lock: earlier.length === 0 });
   if (earlier.length > 0 || resolution.unknown.length > 0) {
     const awaiting = resolution.unknown.length > 0 ? resolution.unknown.map((u) => u.awaiting) : [`payment:${payment.erpPaymentId}`];
     const reasons = [
@@ -83,13 +102,13 @@ export async function processPayment(uow: UnitOfWork, payment: FusionPayment, de
     }
     const parkedId = await parkedPayments.park(uow, {
       erpPaymentId: payment.erpPaymentId,
-      erpStatus: payment.status,
+      erpStatus: payment.erpStatus,
       payload: delivery.payload,
       reason,
       awaiting,
       parkedBy: delivery.deliveredBy,
     });
-    await uow.audit(paymentParked(paymentIdOf(payment.erpPaymentId), { parkedId, erpPaymentId: payment.erpPaymentId, erpStatus: payment.status, reason, awaiting }, actor));
+    await uow.audit(paymentParked(paymentIdOf(payment.erpPaymentId), { parkedId, erpPaymentId: payment.erpPaymentId, erpStatus: payment.erpStatus, reason, awaiting }, actor));
     return { kind: 'PARKED', parkedId, reason };
   }
   return recordNew(uow, payment, resolution, actor);
@@ -159,7 +178,7 @@ async function recordNew(uow: UnitOfWork, payment: FusionPayment, resolution: In
   };
   const released = paymentReleased(recorded);
   const events: OutboxEvent[] = [{ event: 'PaymentReleased', key: recorded.paymentId, value: released }];
-  const confirmed = payment.status === 'Cleared' ? paymentConfirmed(recorded, confirmationOf(payment)) : undefined;
+  const confirmed = payment.status === 'CLEARED' ? paymentConfirmed(recorded, confirmationOf(payment)) : undefined;
   if (confirmed) events.push({ event: 'PaymentConfirmed', key: recorded.paymentId, value: confirmed });
 
   await paymentStore.insert(uow, {
@@ -178,10 +197,10 @@ async function recordNew(uow: UnitOfWork, payment: FusionPayment, resolution: In
     correlationId: recorded.correlationId,
     releasedEventId: released.envelope.eventId,
     confirmedEventId: confirmed?.envelope.eventId ?? null,
-    bankReference: payment.bankReference,
-    clearedDate: confirmed ? payment.clearedDate : null,
+    bankReference: confirmed ? payment.paymentReference : null,
+    clearedDate: confirmed ? payment.clearingDate : null,
     confirmedRecordedAt: confirmed ? new Date() : null,
-    confirmationDelayDays: confirmed && payment.clearedDate ? confirmationDelayDays(payment.paymentDate, payment.clearedDate) : null,
+    confirmationDelayDays: confirmed && payment.clearingDate ? confirmationDelayDays(payment.paymentDate, payment.clearingDate) : null,
     // Never seen released before: no delay between the two deliveries to report.
     confirmationDelaySeconds: confirmed ? 0 : null,
   });
@@ -214,25 +233,7 @@ async function confirmRecorded(uow: UnitOfWork, payment: FusionPayment, existing
       { path: 'PaymentAmount', reason: `cleared ${payment.amount} ${payment.currency} but ${existing.amount} ${existing.currency} was released` },
     ]);
   }
-  const allocationRows = await paymentStore.recordedAllocations(uow, existing.payment_id);
-  const recorded: RecordedPayment = {
-    paymentId: existing.payment_id,
-    paymentRunId: existing.payment_run_id,
-    supplierId: existing.supplier_id,
-    amount: existing.amount,
-    currency: existing.currency,
-    method: existing.method,
-    valueDate: existing.value_date,
-    payeeBankAccountRef: existing.payee_bank_account_ref,
-    legalEntity: existing.legal_entity,
-    correlationId: existing.correlation_id,
-    allocations: allocationRows.map((a) => ({
-      invoiceId: a.invoice_id,
-      supplierInvoiceNumber: a.supplier_invoice_number,
-      amount: { amount: a.amount, currency: a.currency },
-      discountTaken: null,
-    })),
-  };
+  const recorded = await recordedOf(uow, existing);
   const confirmation = confirmationOf(payment);
   const confirmed = paymentConfirmed(recorded, confirmation);
   await paymentStore.confirm(uow, {
@@ -253,8 +254,55 @@ async function confirmRecorded(uow: UnitOfWork, payment: FusionPayment, existing
   };
 }
 
+/** A recorded payment with its allocations, as events about it carry them. */
+async function recordedOf(uow: UnitOfWork, existing: RecordedPaymentRow): Promise<RecordedPayment> {
+  const allocationRows = await paymentStore.recordedAllocations(uow, existing.payment_id);
+  return {
+    paymentId: existing.payment_id,
+    paymentRunId: existing.payment_run_id,
+    supplierId: existing.supplier_id,
+    amount: existing.amount,
+    currency: existing.currency,
+    method: existing.method,
+    valueDate: existing.value_date,
+    payeeBankAccountRef: existing.payee_bank_account_ref,
+    legalEntity: existing.legal_entity,
+    correlationId: existing.correlation_id,
+    allocations: allocationRows.map((a) => ({
+      invoiceId: a.invoice_id,
+      supplierInvoiceNumber: a.supplier_invoice_number,
+      amount: { amount: a.amount, currency: a.currency },
+      discountTaken: null,
+    })),
+  };
+}
+
+/**
+ * A voided delivery of a recorded payment (released or confirmed): what it settled is taken back
+ * from its invoices (they re-open), the payment is kept VOIDED, and PaymentVoided is published.
+ */
+async function voidRecorded(uow: UnitOfWork, payment: FusionPayment, existing: RecordedPaymentRow, actor: string | undefined): Promise<PaymentOutcome> {
+  const recorded = await recordedOf(uow, existing);
+  const invoiceIds = [...new Set(recorded.allocations.map((a) => a.invoiceId))];
+  const invoices = await payableInvoices.lockForPayment(uow, invoiceIds);
+  for (const invoice of invoices) {
+    const reversed = recorded.allocations.filter((a) => a.invoiceId === invoice.invoice_id).map((a) => a.amount.amount);
+    const paid = decimal(invoice.amount_paid).sub(decimal(sumDecimals(reversed, MONEY_SCALE)));
+    if (paid.isNegative()) throw new Error(`voiding payment ${existing.payment_id} would make invoice ${invoice.invoice_id} paid ${paid.toFixed(MONEY_SCALE)}`);
+    await payableInvoices.applySettlement(uow, { invoiceId: invoice.invoice_id, amountPaid: paid.toFixed(MONEY_SCALE), status: paymentStatusOf(paid, decimal(invoice.gross_amount)) });
+  }
+  // readFusionPayment sets voidDate for every VOIDED payment.
+  const voidDate = payment.voidDate ?? payment.paymentDate;
+  const voided = paymentVoided(recorded, { voidDate, reason: null });
+  await paymentStore.void(uow, { paymentId: existing.payment_id, voidedEventId: voided.envelope.eventId, voidDate });
+  await uow.emit([{ event: 'PaymentVoided', key: existing.payment_id, value: voided }]);
+  await uow.audit(paymentTransition(recorded, 'payment.voided', paymentAuditSummary(recorded, existing.status), 'VOIDED', voided.envelope.eventId, actor));
+  return { kind: 'RECORDED', paymentId: existing.payment_id, paymentStatus: 'VOIDED', published: ['PaymentVoided'] };
+}
+
+/** The confirmation of a cleared payment: Fusion's PaymentReference is its bank reference, ClearingDate its cleared date. */
 function confirmationOf(payment: FusionPayment): { bankReference: string; clearedDate: string } {
   // readFusionPayment requires both for a Cleared payment.
-  if (payment.bankReference === null || payment.clearedDate === null) throw new Error(`Cleared payment ${payment.erpPaymentId} without bank reference or cleared date`);
-  return { bankReference: payment.bankReference, clearedDate: payment.clearedDate };
+  if (payment.paymentReference === null || payment.clearingDate === null) throw new Error(`Cleared payment ${payment.erpPaymentId} without PaymentReference or ClearingDate`);
+  return { bankReference: payment.paymentReference, clearedDate: payment.clearingDate };
 }

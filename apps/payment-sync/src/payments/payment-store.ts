@@ -3,7 +3,7 @@ import { resultRows, type SqlExecutor } from '@finmesh/persistence';
 import { erpPaymentLockKey } from '../database/advisory-locks';
 import type { RecordedPayment } from './payment-events';
 
-export type PaymentStatus = 'RELEASED' | 'CONFIRMED';
+export type PaymentStatus = 'RELEASED' | 'CONFIRMED' | 'VOIDED';
 
 /** A recorded payment as a later delivery of the same ERP payment reads it back (to confirm it). */
 export interface RecordedPaymentRow {
@@ -161,6 +161,11 @@ export class PaymentStore {
       WHERE payment_id = $1`,
       [c.paymentId, c.confirmedEventId, c.bankReference, c.clearedDate, c.confirmationDelayDays],
     );
+  }
+
+  /** Marks a recorded payment voided (its settlements are reversed by the caller). */
+  async void(db: SqlExecutor, v: { paymentId: string; voidedEventId: string; voidDate: string }): Promise<void> {
+    await db.query(`UPDATE payments SET status = 'VOIDED', voided_event_id = $2, void_date = $3, voided_recorded_at = now() WHERE payment_id = $1`, [v.paymentId, v.voidedEventId, v.voidDate]);
   }
 
   async view(db: SqlExecutor, paymentId: string): Promise<PaymentViewRow | undefined> {

@@ -7,7 +7,7 @@ describe('readPlatformConnection', () => {
       FUSION_CONNECTION,
     );
     expect(r.problems).toEqual([]);
-    expect(r.settings).toMatchObject({ platform: 'fusion', baseUrl: 'https://acme.fa.em2.oraclecloud.com/fscmRestApi/resources/11.13.18.05', timeoutMs: 30_000, auth: { kind: 'basic', username: 'fin.int' } });
+    expect(r.settings).toMatchObject({ platform: 'fusion', baseUrl: 'https://acme.fa.em2.oraclecloud.com/fscmRestApi/resources/11.13.18.05', timeoutMs: 10_000, auth: { kind: 'basic', username: 'fin.int' } });
   });
 
   it('defaults to the local simulator and lists every bad setting', () => {

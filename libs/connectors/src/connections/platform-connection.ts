@@ -42,12 +42,11 @@ export const FUSION_CONNECTION: PlatformConnectionRules = {
 
 /**
  * Coupa as finmesh reaches it: `FINMESH_COUPA_BASE_URL` is the instance (https://<co>.coupahost.com);
- * OAuth 2.0 client credentials only (Coupa's API keys are deprecated), scopes of the form
- * `service.object.right`, token endpoint `<instance>/oauth2/token`.
- * Default scopes: `core.purchase_order.read/write` (named in Coupa's scope documentation as
- * reproduced by its integration partners, e.g. UiPath's Coupa connector guide). The scope
- * names for receiving transactions and invoices are unconfirmed: take them from the instance's
- * Setup → Scope management page and set FINMESH_COUPA_SCOPES.
+ * OAuth 2.0 client credentials only (Coupa's API keys are no longer supported), scopes of the form
+ * `service.object.right`, token endpoint `<instance>/oauth2/token`, client id and secret in the
+ * form body (Compass, "OAuth 2.0 and OIDC"). Default scopes: the ones Coupa's NetSuite OAuth setup
+ * page lists for POs, receiving and invoices (core.purchase_order, core.inventory.receiving,
+ * core.invoice; read and write, write for marking records exported).
  */
 export const COUPA_CONNECTION: PlatformConnectionRules = {
   platform: 'coupa',
@@ -56,7 +55,14 @@ export const COUPA_CONNECTION: PlatformConnectionRules = {
   clientAuthentication: 'body',
   basePath: '',
   defaultBaseUrl: 'http://127.0.0.1:3910',
-  defaultScopes: ['core.purchase_order.read', 'core.purchase_order.write'],
+  defaultScopes: [
+    'core.purchase_order.read',
+    'core.purchase_order.write',
+    'core.inventory.receiving.read',
+    'core.inventory.receiving.write',
+    'core.invoice.read',
+    'core.invoice.write',
+  ],
 };
 
 /** Reads a platform's connection settings; every bad setting is listed, by name. */
@@ -68,7 +74,7 @@ export function readPlatformConnection(env: Environment, rules: PlatformConnecti
   else if (!/^https?:\/\/[^\s/]+(\/[^\s]*)?$/.test(rawUrl)) problems.push(`${urlVariable(rules)}: must be an http(s) URL (got '${rawUrl}')`);
   else baseUrl = `${rawUrl.replace(/\/+$/, '')}${rules.basePath}`;
   const rawTimeout = env[`${rules.prefix}_TIMEOUT_MS`];
-  const timeoutMs = rawTimeout ? Number(rawTimeout) : 30_000;
+  const timeoutMs = rawTimeout ? Number(rawTimeout) : 10_000;
   if (!Number.isInteger(timeoutMs) || timeoutMs < 100 || timeoutMs > 300_000) problems.push(`${rules.prefix}_TIMEOUT_MS: must be a whole number of ms between 100 and 300000 (got '${rawTimeout}')`);
   const auth = readPlatformAuthSettings(env, rules);
   problems.push(...auth.problems);
