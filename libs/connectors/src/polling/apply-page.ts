@@ -12,6 +12,8 @@ export interface PageOutcome {
   readonly alreadyApplied: readonly PolledRecord<unknown>[];
   /** Records the ledger already held as rejected (the same bad version read again). */
   readonly alreadyRejected: readonly PolledRecord<unknown>[];
+  /** Records the handler deferred (not ready yet): no ledger entry, read again later. */
+  readonly deferred: readonly PolledRecord<unknown>[];
 }
 
 export interface ApplyPageInput<T, Tx extends SqlExecutor> {
@@ -35,7 +37,13 @@ export async function applyPage<T, Tx extends SqlExecutor>(input: ApplyPageInput
   return input.transaction(async (tx) => {
     await ledger.lockResource(tx, resource);
     const seen = await ledger.seen(tx, resource, records);
-    const outcome = { applied: [] as PolledRecord<T>[], rejected: [] as { record: PolledRecord<T>; reason: string }[], alreadyApplied: [] as PolledRecord<T>[], alreadyRejected: [] as PolledRecord<T>[] };
+    const outcome = {
+      applied: [] as PolledRecord<T>[],
+      rejected: [] as { record: PolledRecord<T>; reason: string }[],
+      alreadyApplied: [] as PolledRecord<T>[],
+      alreadyRejected: [] as PolledRecord<T>[],
+      deferred: [] as PolledRecord<T>[],
+    };
     // A page can hold one record twice (a row that changed between two pages of one window).
     const inPage = new Set<string>();
     for (const record of records) {
@@ -52,7 +60,12 @@ export async function applyPage<T, Tx extends SqlExecutor>(input: ApplyPageInput
       inPage.add(id);
       await tx.query('SAVEPOINT finmesh_poll_record');
       try {
-        await handler(record, tx);
+        if ((await handler(record, tx)) === 'deferred') {
+          await tx.query('ROLLBACK TO SAVEPOINT finmesh_poll_record');
+          inPage.delete(id);
+          outcome.deferred.push(record);
+          continue;
+        }
         await tx.query('RELEASE SAVEPOINT finmesh_poll_record');
         await ledger.record(tx, resource, { key: record.key, version: record.version, outcome: 'applied', reason: null, changedAt: record.changedAt });
         outcome.applied.push(record);

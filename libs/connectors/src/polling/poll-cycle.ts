@@ -97,8 +97,9 @@ export interface ExportedFlagCycleOptions<T, Tx extends SqlExecutor> extends Cyc
  * The exported-flag cycle: fetch unexported records, apply them, commit, then mark each applied
  * one exported. A crash between the commit and the mark leaves the record unexported; the next
  * cycle reads it again, the ledger knows that version is applied, and the record is only marked.
- * Rejected records stay unexported (the platform's own view shows them as not integrated) and
- * are stepped over by offset; a new version in the platform resets the flag and is applied anew.
+ * Rejected and deferred records stay unexported (the platform's own view shows them as not
+ * integrated) and are stepped over by offset; a new version in the platform resets the flag and
+ * is applied anew, a deferred one is offered again next cycle.
  */
 export function exportedFlagPollCycle<T, Tx extends SqlExecutor>(o: ExportedFlagCycleOptions<T, Tx>): PollCycle {
   return {
@@ -113,7 +114,7 @@ export function exportedFlagPollCycle<T, Tx extends SqlExecutor>(o: ExportedFlag
         observeLag(o.observer, o.platform, o.resource, o.now, outcome.applied);
         await o.afterPage?.(outcome);
         for (const record of [...outcome.applied, ...outcome.alreadyApplied]) await o.source.markExported(record as PolledRecord<T>);
-        offset += outcome.rejected.length + outcome.alreadyRejected.length;
+        offset += outcome.rejected.length + outcome.alreadyRejected.length + outcome.deferred.length;
         if (!page.hasMore) break;
       }
       return stats;

@@ -20,12 +20,21 @@ export interface PolledPage<T> {
 }
 
 /**
+ * What a handler did with a record: `undefined` (applied), or `'deferred'`: the record is not
+ * ready to be applied yet (a Coupa receiving transaction still pending approval). A deferred
+ * record gets no ledger entry and is not marked exported, so it is read again until it is ready.
+ * Meant for exported-flag polls: an incremental poll moves its watermark past a deferred record,
+ * which it then reads again only while it is inside the overlap window.
+ */
+export type HandlerResult = void | 'deferred';
+
+/**
  * Applies one new record in the caller's transaction: map it, update the service's state and
  * write its events to the outbox. Throwing a non-retriable error (a mapping error, a business
  * rule) rejects just this record (recorded in the poll ledger, visible to ops); a retriable one
  * (database down) aborts the page, which is polled again after a backoff.
  */
-export type PolledRecordHandler<T, Tx> = (record: PolledRecord<T>, tx: Tx) => Promise<void>;
+export type PolledRecordHandler<T, Tx> = (record: PolledRecord<T>, tx: Tx) => Promise<HandlerResult>;
 
 /** Runs `work` in one database transaction of the service (TypeORM's `dataSource.transaction`). */
 export type TransactionRunner<Tx> = <R>(work: (tx: Tx) => Promise<R>) => Promise<R>;

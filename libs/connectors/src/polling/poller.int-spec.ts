@@ -218,6 +218,24 @@ describe('exported-flag polling', () => {
     // The next cycle steps over the rejected record without re-applying it.
     expect(await cycle().run()).toMatchObject({ applied: 0, rejected: 0, fetched: 1 });
   });
+
+  it('offers a deferred record again, unmarked, until its handler applies it', async () => {
+    const rows = rowsAt(3, T0, 1000, 'RT');
+    const source = exportedSource(rows);
+    let pending = true;
+    const handler = async (record: PolledRecord<Row>, tx: PoolClient) => {
+      if (record.key === 'RT001' && pending) return 'deferred' as const;
+      await applyRecord(record, tx);
+      return undefined;
+    };
+    const cycle = () => exportedFlagPollCycle({ platform: 'coupa', resource: 'receiving_transactions', ledger, transaction, handler, pageSize: 2, source });
+    expect(await cycle().run()).toMatchObject({ applied: 2 });
+    expect(source.marks.sort()).toEqual(['RT000', 'RT002']);
+    pending = false; // approved in Coupa
+    expect(await cycle().run()).toMatchObject({ applied: 1 });
+    expect(source.marks.sort()).toEqual(['RT000', 'RT001', 'RT002']);
+    expect([...(await applied()).values()]).toEqual([1, 1, 1]);
+  });
 });
 
 describe('Poller', () => {
