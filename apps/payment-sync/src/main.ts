@@ -1,4 +1,4 @@
-import { runServiceMain } from '@finmesh/service-kit';
-import { PaymentSyncService } from './service';
+import { runConfiguredServiceMain } from '@finmesh/service-kit';
+import { paymentSyncService } from './payment-sync-service';
 
-runServiceMain(PaymentSyncService);
+runConfiguredServiceMain({ serviceName: 'payment-sync', httpPort: 3004, dbSchema: 'payment_sync' }, paymentSyncService);

@@ -8,6 +8,7 @@ import {
   type InvoiceReceived,
   type LegalEntityRef,
   localSchemaSource,
+  deterministicEventId,
   newEnvelope,
   type PaymentConfirmed,
   type PaymentVoided,
@@ -29,7 +30,7 @@ import {
   withPg,
 } from '@finmesh/testing';
 import { type ErpSimulator, startErpSimulator } from '@finmesh/erp-simulator';
-import { PaymentSyncService } from './service';
+import { paymentSyncService } from './service';
 
 const SECRET = 'payment-sync-test-secret-0123456789abcdef0123';
 const SUPPLIER_NUMBER = 'SUP-1001';
@@ -51,13 +52,26 @@ describe('payment-sync on the real stack', () => {
   let nextErpId = 300_000_000_000_000 + Math.floor(Math.random() * 1_000_000) * 1000;
   const erpId = (): number => nextErpId++;
 
+  // The ERP payment-sync polls (payablesPayments); other tests push payments of their own simulators.
+  let polledErp: ErpSimulator;
+
   beforeAll(async () => {
     ns = await provisionTestNamespace();
     schema = await createTestSchema();
+    polledErp = await startErpSimulator({ port: 0 });
+    const serviceEnv = {
+      FINMESH_ERP_BASE_URL: polledErp.url,
+      FINMESH_ERP_AUTH: 'basic',
+      FINMESH_ERP_USERNAME: 'finmesh',
+      FINMESH_ERP_PASSWORD: 'finmesh-dev',
+      FINMESH_ERP_POLL_INTERVAL_MS: '200',
+      FINMESH_ERP_POLL_OVERLAP_MS: '5000',
+    };
     ({ app } = await createServiceApp(
       // Own consumer group: a running stack (and other suites) use the plain service name.
-      { ...PaymentSyncService, serviceName: uniqueName('payment-sync-it'), dbSchema: schema },
+      { ...paymentSyncService(serviceEnv), serviceName: uniqueName('payment-sync-it'), dbSchema: schema },
       {
+        ...serviceEnv,
         FINMESH_TOPIC_PREFIX: ns.prefix,
         FINMESH_DB_SCHEMA: schema,
         FINMESH_JWT_SECRET: SECRET,
@@ -92,6 +106,7 @@ describe('payment-sync on the real stack', () => {
     await consumer?.disconnect();
     await producer?.disconnect();
     await app?.close();
+    await polledErp?.close();
     await ns?.cleanup();
     await dropTestSchema(schema);
   });
@@ -529,6 +544,40 @@ describe('payment-sync on the real stack', () => {
     }
   });
 
+  it('polls a documented Fusion payment: Negotiable -> PaymentReleased, the documented void -> PaymentVoided, the invoice re-opens; re-polls add nothing', async () => {
+    const erpInvoiceId = erpId();
+    const invoiceId = await postInvoice({ number: 'INV-POLL-1', erpInvoiceId, gross: '242.0000' });
+    await invoiceKnown(invoiceId);
+    const run = await fetch(`${polledErp.url}/__admin/payment-runs`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ payments: [{ supplierNumber: SUPPLIER_NUMBER, currency: 'EUR', method: 'EFT', paymentDate: '2025-04-01', invoices: [{ invoiceNumber: 'INV-POLL-1', erpInvoiceId, amountPaid: '242.00' }] }] }),
+    });
+    const issued = ((await run.json()) as { payments: { CheckId: number; PaymentStatus: string }[] }).payments[0]!;
+    expect(issued.PaymentStatus).toBe('Negotiable');
+    const paymentId = nameBasedId('payment', String(issued.CheckId));
+    const [released] = await eventsFor(paymentId, 1);
+    expect(released).toMatchObject({ event: 'PaymentReleased', value: { paymentId, amount: { amount: '242.0000', currency: 'EUR' }, allocations: [{ invoiceId }] } });
+    // The same fact, whether pushed or polled, re-read or not, has one event id.
+    expect(released!.value.envelope.eventId).toBe(deterministicEventId('payment-sync', paymentId, 'PaymentReleased'));
+    expect((await read(`/v1/invoices/${invoiceId}/payment-status`)).body['status']).toBe('PAID');
+
+    // "Void a Payment" as Oracle documents it: PATCH payablesPayments/{CheckId} with VoidDate and VoidAccountingDate.
+    const voided = await fetch(`${polledErp.url}/fscmRestApi/resources/11.13.18.05/payablesPayments/${issued.CheckId}`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/vnd.oracle.adf.resourceitem+json', authorization: `Basic ${Buffer.from('finmesh:finmesh-dev').toString('base64')}` },
+      body: JSON.stringify({ VoidDate: '2025-04-03', VoidAccountingDate: '2025-04-03' }),
+    });
+    expect(voided.status).toBe(200);
+    const events = await eventsFor(paymentId, 2);
+    expect(events.map((e) => e.event)).toEqual(['PaymentReleased', 'PaymentVoided']);
+    expect(events[1]!.value).toMatchObject({ paymentId, voidDate: '2025-04-03', allocations: [{ invoiceId }] });
+    await eventually('invoice re-opened', async () => (await read(`/v1/invoices/${invoiceId}/payment-status`)).body['status'] === 'OPEN');
+    // Several more poll cycles (overlapping windows re-read the payment): nothing new.
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(eventsOf(paymentId)).toHaveLength(2);
+  });
+
   it('serialises concurrent payments of one invoice: exactly one of two full payments is applied', async () => {
     const erpInvoiceId = erpId();
     const invoiceId = await postInvoice({ number: 'INV-RACE-1', erpInvoiceId, gross: '50.0000' });
@@ -612,5 +661,18 @@ describe('payment-sync on the real stack', () => {
       { path: 'relatedInvoices[0].AmountPaid', reason: `overpays invoice INV-OVER-1 (${invoiceId}): gross 100.0000 EUR, already paid 0.0000, open 100.0000, this payment 100.0100` },
     ]);
     expect((await read(`/v1/invoices/${invoiceId}/payment-status`)).body).toMatchObject({ status: 'OPEN', paidAmount: { amount: '0.0000' } });
+  });
+
+  it('stops the payments poll when the ERP refuses its credentials, with a metric, and nothing else: pushed payments are still taken', async () => {
+    const revoke = await fetch(`${polledErp.url}/__admin/auth/revoke`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'finmesh' }) });
+    expect(revoke.status).toBe(200);
+    await eventually('poller stopped on 401', async () => /finmesh_poller_state\{[^}]*resource="payablesPayments"[^}]*state="stopped_auth"[^}]*\} 1/.test(await (await fetch(`${url}/metrics`)).text()), 30_000);
+    const metrics = await (await fetch(`${url}/metrics`)).text();
+    expect(metrics).toMatch(/finmesh_platform_auth_failures_total\{[^}]*platform="fusion"[^}]*\} [1-9]/);
+    const erpInvoiceId = erpId();
+    const invoiceId = await postInvoice({ number: 'INV-AFTER-401', erpInvoiceId, gross: '5.0000' });
+    await invoiceKnown(invoiceId);
+    const pushed = await deliver(fusionPayment({ id: erpId(), related: [{ number: 'INV-AFTER-401', erpInvoiceId, amount: '5.00' }] }));
+    expect(pushed.status).toBe(201);
   });
 });

@@ -1,15 +1,11 @@
 import type { ServiceDefinition } from '@finmesh/service-kit';
-import { PAYMENT_SYNC_MIGRATIONS } from './database/migrations';
-import { PaymentSyncModule } from './payment-sync.module';
+import { paymentSyncService } from './payment-sync-service';
+
+export { paymentSyncService } from './payment-sync-service';
 
 /**
- * Payments from the ERP: knows the posted (payable) invoices, records Fusion payments against them
- * and publishes PaymentReleased / PaymentConfirmed / PaymentVoided; parks payments for invoices it does not know yet.
+ * payment-sync with the settings of this process's environment (tests, the services health
+ * check). main.ts builds it through paymentSyncService() itself so that a bad setting exits with
+ * code 2 instead of failing at import.
  */
-export const PaymentSyncService: ServiceDefinition = {
-  serviceName: 'payment-sync',
-  httpPort: 3004,
-  dbSchema: 'payment_sync',
-  domainModule: PaymentSyncModule,
-  migrations: PAYMENT_SYNC_MIGRATIONS,
-};
+export const PaymentSyncService: ServiceDefinition = paymentSyncService(process.env);

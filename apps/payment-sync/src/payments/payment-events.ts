@@ -1,5 +1,11 @@
-/** Builds PaymentReleased / PaymentConfirmed / PaymentVoided from a recorded payment (pure, unit-tested). */
+/**
+ * Builds PaymentReleased / PaymentConfirmed / PaymentVoided from a recorded payment (pure,
+ * unit-tested). Each is a fact that happens once per ERP payment, so its event id is derived from
+ * the payment id and the event: a payment pushed by the ERP and also polled from it, or re-read by
+ * an overlapping poll, yields the same event, and consumers' inboxes drop the copy.
+ */
 import {
+  deterministicEventId,
   newEnvelope,
   type LegalEntityRef,
   type PaymentAllocation,
@@ -33,6 +39,7 @@ export function paymentReleased(p: RecordedPayment): PaymentReleased {
   return {
     // A fact from the ERP: no causation; the flow is the (first) invoice's.
     envelope: newEnvelope('PaymentReleased', {
+      eventId: deterministicEventId('payment-sync', p.paymentId, 'PaymentReleased'),
       sourcePlatform: 'ERP',
       legalEntity: p.legalEntity,
       correlationId: p.correlationId,
@@ -53,6 +60,7 @@ export function paymentConfirmed(p: RecordedPayment, confirmation: { readonly ba
   const confirmedAt = startOfDayUtc(confirmation.clearedDate);
   return {
     envelope: newEnvelope('PaymentConfirmed', {
+      eventId: deterministicEventId('payment-sync', p.paymentId, 'PaymentConfirmed'),
       sourcePlatform: 'ERP',
       legalEntity: p.legalEntity,
       correlationId: p.correlationId,
@@ -76,6 +84,7 @@ export function confirmationDelayDays(valueDate: string, clearedDate: string): n
 export function paymentVoided(p: RecordedPayment, v: { readonly voidDate: string; readonly reason: string | null }): PaymentVoided {
   return {
     envelope: newEnvelope('PaymentVoided', {
+      eventId: deterministicEventId('payment-sync', p.paymentId, 'PaymentVoided'),
       sourcePlatform: 'ERP',
       legalEntity: p.legalEntity,
       correlationId: p.correlationId,

@@ -86,6 +86,33 @@ export function runServiceMain(definition: ServiceDefinition): void {
 }
 
 /**
+ * `main` of a service with settings of its own (read by `build` from the environment): its own
+ * settings and service-kit's are both checked before anything starts, and a bad deployment is
+ * reported in one go (exit code 2, one line per bad setting) whichever of them is wrong.
+ */
+export function runConfiguredServiceMain(
+  defaults: ServiceDefaults,
+  build: (env: Readonly<Record<string, string | undefined>>) => ServiceDefinition,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): void {
+  let definition: ServiceDefinition | undefined;
+  const problems: string[] = [];
+  for (const check of [() => (definition = build(env)), () => loadServiceConfig(defaults, env)]) {
+    try {
+      check();
+    } catch (err) {
+      if (!(err instanceof ConfigError)) throw err;
+      problems.push(...err.problems);
+    }
+  }
+  if (definition === undefined || problems.length > 0) {
+    process.stderr.write(`${defaults.serviceName}: ${new ConfigError(problems).message}\n`);
+    process.exit(2);
+  }
+  runServiceMain(definition);
+}
+
+/**
  * Each service documents its own /v1 API at GET /v1/openapi.json (no token needed): the routes,
  * the bearer-token scheme and, per operation, the roles it admits.
  */
