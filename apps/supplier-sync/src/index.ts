@@ -1,2 +1,2 @@
 /** Entry point of supplier-sync for tools, bench and other tests: its service definition (main.ts runs it). */
-export { SupplierSyncService } from './service';
+export { SupplierSyncService, supplierSyncService } from './service';

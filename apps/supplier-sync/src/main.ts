@@ -1,4 +1,4 @@
-import { runServiceMain } from '@finmesh/service-kit';
-import { SupplierSyncService } from './service';
+import { runConfiguredServiceMain } from '@finmesh/service-kit';
+import { supplierSyncService } from './supplier-sync-service';
 
-runServiceMain(SupplierSyncService);
+runConfiguredServiceMain({ serviceName: 'supplier-sync', httpPort: 3001, dbSchema: 'supplier_sync' }, supplierSyncService);

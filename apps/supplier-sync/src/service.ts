@@ -1,12 +1,7 @@
 import type { ServiceDefinition } from '@finmesh/service-kit';
-import { SUPPLIER_SYNC_MIGRATIONS } from './database/migrations';
-import { SupplierSyncModule } from './supplier-sync.module';
+import { supplierSyncService } from './supplier-sync-service';
 
-/** Supplier master sync: the ERP is the system of record for suppliers; finmesh publishes its changes and holds. */
-export const SupplierSyncService: ServiceDefinition = {
-  serviceName: 'supplier-sync',
-  httpPort: 3001,
-  dbSchema: 'supplier_sync',
-  domainModule: SupplierSyncModule,
-  migrations: SUPPLIER_SYNC_MIGRATIONS,
-};
+export { supplierSyncService } from './supplier-sync-service';
+
+/** supplier-sync with the settings of this process's environment (tests, the services health check). */
+export const SupplierSyncService: ServiceDefinition = supplierSyncService(process.env);

@@ -1,10 +1,21 @@
-import { Module } from '@nestjs/common';
-import { LEGAL_ENTITY_LOOKUP, SuppliersController } from './http/suppliers.controller';
+import { Module, type Type } from '@nestjs/common';
 import { legalEntityDirectory } from '@finmesh/adapters';
+import { LEGAL_ENTITY_LOOKUP, SuppliersController } from './http/suppliers.controller';
+import { SUPPLIER_SYNC_SETTINGS, type SupplierSyncSettings } from './settings/supplier-sync-settings';
+import { FusionSupplierPoll } from './suppliers/fusion-supplier-poll';
 import { SupplierMasterUpdater } from './suppliers/supplier-master-updater';
 
-@Module({
-  controllers: [SuppliersController],
-  providers: [SupplierMasterUpdater, { provide: LEGAL_ENTITY_LOOKUP, useFactory: () => legalEntityDirectory() }],
-})
-export class SupplierSyncModule {}
+/** supplier-sync's domain module, built from settings validated before Nest starts. */
+export function createSupplierSyncModule(settings: SupplierSyncSettings): Type<unknown> {
+  @Module({
+    controllers: [SuppliersController],
+    providers: [
+      { provide: SUPPLIER_SYNC_SETTINGS, useValue: settings },
+      SupplierMasterUpdater,
+      FusionSupplierPoll,
+      { provide: LEGAL_ENTITY_LOOKUP, useFactory: () => legalEntityDirectory() },
+    ],
+  })
+  class SupplierSyncModule {}
+  return SupplierSyncModule;
+}
