@@ -10,7 +10,7 @@ import {
   type InvoiceCancelled,
   type InvoiceErpValidationReported,
 } from '@finmesh/contracts';
-import type { PolledRecord } from '@finmesh/connectors';
+import type { FusionItem, PolledRecord } from '@finmesh/connectors';
 import { AuditTrail, LOGGER, MessagingRuntime } from '@finmesh/service-kit';
 import { invoiceTransition } from '../invoices/invoice-audit';
 import type { InvoiceLifecycleStatus } from '../invoices/invoice-status';
@@ -27,8 +27,6 @@ const CONTRACT_STATUS: Readonly<Record<FusionInvoiceValidation, ErpValidationSta
 
 /** Statuses a hold moves to ERP_HOLD: posted, not yet (fully) paid by the ERP. */
 const HOLDABLE: readonly InvoiceLifecycleStatus[] = ['POSTED', 'PARTIALLY_PAID'];
-
-export type FusionItem = Readonly<Record<string, unknown>>;
 
 /**
  * "Posted" is not final: after finmesh creates an invoice, Fusion validates it and may put it
