@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import pino from 'pino';
+import { intFromEnv, runSimulatorMain, stopOnSignals } from '@finmesh/simulator-kit';
 import { parseCredentialList, type SimulatorClient, type SimulatorUser } from './auth/credentials';
 import { startErpSimulator } from './server';
 
@@ -36,18 +37,7 @@ async function main(): Promise<void> {
     { users: (users ?? [{ username: 'finmesh' }]).map((u) => u.username), clients: (clients ?? [{ clientId: 'finmesh' }]).map((c) => c.clientId), tokenUrl: simulator.tokenUrl },
     'credentials configured (secrets not shown)',
   );
-  const shutdown = (signal: string) => {
-    logger.info({ signal }, 'stopping ERP simulator');
-    simulator.close().then(
-      () => process.exit(0),
-      (err: unknown) => {
-        logger.error({ err }, 'error while stopping');
-        process.exit(1);
-      },
-    );
-  };
-  process.once('SIGINT', () => shutdown('SIGINT'));
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  stopOnSignals('ERP simulator', simulator, logger);
 }
 
 /** ERP_SIM_USERS / ERP_SIM_USERS_FILE (the file wins when both are set); undefined = the dev default. */
@@ -65,15 +55,4 @@ function boolFromEnv(name: string): boolean {
   throw new Error(`${name} must be true or false, got "${process.env[name]}"`);
 }
 
-function intFromEnv(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
-  return value;
-}
-
-main().catch((err: unknown) => {
-  console.error(err instanceof Error ? err.message : err);
-  process.exit(1);
-});
+runSimulatorMain(main);

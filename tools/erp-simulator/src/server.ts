@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { HeldRequests, listenOn } from '@finmesh/simulator-kit';
 import pino from 'pino';
 import { erpAdminRoutes } from './admin/admin-erp';
 import { systemAdminRoutes } from './admin/admin-system';
@@ -59,25 +59,14 @@ export async function startErpSimulator(options: ErpSimulatorOptions = {}): Prom
     calls: new CallLog(options.callLogSize ?? 1000),
     auth: new Authenticator(options.auth ?? {}, options.tokenTtlSeconds ?? 3600),
   };
-  // Timers of requests held open by timeout faults, so close() does not wait for them.
-  const hangTimers = new Set<NodeJS.Timeout>();
+  // Requests held open by timeout faults, released on close() so it does not wait for them.
+  const held = new HeldRequests();
 
   const ctx: SimulatorContext = {
     state,
     settings,
     logger,
-    hang(req, res, ms) {
-      const timer = setTimeout(() => {
-        hangTimers.delete(timer);
-        // No status line, no body: the client sees the connection drop (ECONNRESET / socket hang up).
-        req.socket.destroy();
-      }, ms);
-      hangTimers.add(timer);
-      res.on('close', () => {
-        clearTimeout(timer);
-        hangTimers.delete(timer);
-      });
-    },
+    hang: (req, res, ms) => held.hold(req, res, ms),
     async deliver(payment, target, event) {
       if (!target) return undefined;
       const result = await deliverJson(target, payment, { timeoutMs: settings.deliveryTimeoutMs, event, logger });
@@ -165,15 +154,7 @@ export async function startErpSimulator(options: ErpSimulatorOptions = {}): Prom
     route.handler({ req, res, url, params, principal }).catch(respondError);
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const address = server.address() as AddressInfo;
-  const url = `http://${address.address}:${address.port}`;
+  const url = await listenOn(server, options.port, options.host);
   logger.info({ url, hangMs: settings.hangMs, purchaseOrderCheck: settings.purchaseOrderCheck }, 'ERP simulator listening');
 
   return {
@@ -181,8 +162,7 @@ export async function startErpSimulator(options: ErpSimulatorOptions = {}): Prom
     tokenUrl: `${url}${TOKEN_PATH}`,
     state,
     close: async () => {
-      for (const timer of hangTimers) clearTimeout(timer);
-      hangTimers.clear();
+      held.releaseAll();
       await new Promise<void>((resolve, reject) => {
         server.close((err) => (err ? reject(err) : resolve()));
         server.closeAllConnections();

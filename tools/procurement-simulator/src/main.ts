@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import pino from 'pino';
+import { intFromEnv, runSimulatorMain, stopOnSignals } from '@finmesh/simulator-kit';
 import type { OAuthClient } from './oauth';
 import { COUPA_SCOPES, DEFAULT_CLIENTS, startProcurementSimulator } from './server';
 
@@ -33,13 +34,6 @@ function clientsFromEnv(env: NodeJS.ProcessEnv): readonly OAuthClient[] {
   return [{ clientId, clientSecret, scopes }];
 }
 
-function intFromEnv(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
-  return value;
-}
 
 function rateLimitFromEnv(raw: string | undefined) {
   if (raw === undefined || raw === '') return undefined;
@@ -65,21 +59,7 @@ async function main(): Promise<void> {
     resetPoExportedOnEveryChange: process.env['PROC_SIM_RESET_PO_EXPORTED_ON_EVERY_CHANGE'] === 'true',
     logger,
   });
-  const shutdown = (signal: string) => {
-    logger.info({ signal }, 'stopping procurement simulator');
-    simulator.close().then(
-      () => process.exit(0),
-      (err: unknown) => {
-        logger.error({ err }, 'error while stopping');
-        process.exit(1);
-      },
-    );
-  };
-  process.once('SIGINT', () => shutdown('SIGINT'));
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  stopOnSignals('procurement simulator', simulator, logger);
 }
 
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exit(1);
-});
+runSimulatorMain(main);

@@ -8,7 +8,7 @@
  * (per client) -> handler; every call is recorded in the call log.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { HeldRequests, listenOn } from '@finmesh/simulator-kit';
 import pino, { type Logger } from 'pino';
 import { adminRoutes } from './admin-routes';
 import { apiRoutes } from './api-routes';
@@ -80,7 +80,8 @@ export async function startProcurementSimulator(options: ProcurementSimulatorOpt
     rateLimiter: new RateLimiter(options.rateLimit ?? COUPA_RATE_LIMIT, clock),
     clock,
   };
-  const hangTimers = new Set<NodeJS.Timeout>();
+  // Requests held open by timeout faults, released on close() so it does not wait for them.
+  const held = new HeldRequests();
 
   const tokenRoute: Route = {
     method: 'POST',
@@ -96,17 +97,7 @@ export async function startProcurementSimulator(options: ProcurementSimulatorOpt
   routes = [tokenRoute, ...apiRoutes(state, settings), ...adminRoutes(state, settings, faultableNames)];
   const compiled = routes.map((r) => ({ route: r, pattern: templatePattern(r.template) }));
 
-  const hang = (req: IncomingMessage, res: ServerResponse, ms: number): void => {
-    const timer = setTimeout(() => {
-      hangTimers.delete(timer);
-      req.socket.destroy();
-    }, ms);
-    hangTimers.add(timer);
-    res.on('close', () => {
-      clearTimeout(timer);
-      hangTimers.delete(timer);
-    });
-  };
+  const hang = (req: IncomingMessage, res: ServerResponse, ms: number): void => held.hold(req, res, ms);
 
   /** Applies an armed fault; true when the request is answered (or dropped) by it. */
   const applyFault = async (fault: Fault, req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
@@ -183,23 +174,14 @@ export async function startProcurementSimulator(options: ProcurementSimulatorOpt
     run().catch(respondError);
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const address = server.address() as AddressInfo;
-  const url = `http://${address.address}:${address.port}`;
+  const url = await listenOn(server, options.port, options.host);
   logger.info({ url, clients: state.tokens.clientIds(), voidMode: settings.voidMode }, 'procurement simulator listening');
 
   return {
     url,
     state,
     close: async () => {
-      for (const timer of hangTimers) clearTimeout(timer);
-      hangTimers.clear();
+      held.releaseAll();
       await new Promise<void>((resolve, reject) => {
         server.close((err) => (err ? reject(err) : resolve()));
         server.closeAllConnections();
