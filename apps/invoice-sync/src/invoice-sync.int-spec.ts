@@ -211,7 +211,8 @@ describe('invoice-sync on the real stack', () => {
     await bed.publish('GoodsReceiptRecorded', s.purchaseOrderId, goodsReceipt(s.purchaseOrderId, s.supplierId, [{ poLineNumber: 1, quantity: '10' }]));
     await waitForStatus(invoiceId, 'POSTED');
     expect(erpPostings(invoiceNumber)).toHaveLength(1);
-    const kinds = (await bed.emitted(invoiceId)).map((e) => e.event);
+    // The ERP read-back report follows the posting whenever the next poll runs: not part of this flow's order.
+    const kinds = (await bed.emitted(invoiceId)).map((e) => e.event).filter((e) => e !== 'InvoiceErpValidationReported');
     expect(kinds).toEqual(['InvoiceReceived', 'MatchExceptionRaised', 'InvoiceMatched', 'InvoiceApproved', 'InvoicePosted']);
   });
 

@@ -1,4 +1,5 @@
 import { Module, type Type } from '@nestjs/common';
+import { ApInvoiceIntake } from './invoices/ap-invoice-intake';
 import { ApInvoicesController } from './invoices/ap-invoices.controller';
 import { InvoiceQueryController } from './invoices/invoice-query.controller';
 import { InvoiceReceivedHandler } from './invoices/invoice-received.handler';
@@ -8,6 +9,7 @@ import { ErpReadback } from './erp-readback/erp-readback';
 import { ErpReadbackPollers } from './erp-readback/erp-readback-pollers';
 import { InvoiceSyncMetrics } from './metrics/invoice-sync-metrics';
 import { PaymentEventsHandler } from './payments/payment-events.handler';
+import { ErpCancellationService, InvoiceCancelledHandler } from './posting/erp-cancellation.service';
 import { ErpInvoiceClient } from './posting/erp-invoice-client';
 import { ErpPostingService } from './posting/erp-posting.service';
 import { InvoiceApprovedHandler } from './posting/invoice-approved.handler';
@@ -33,6 +35,7 @@ export function createInvoiceSyncModule(settings: InvoiceSyncSettings, rules: In
       PurchaseOrderEventsHandler,
       InvoiceReceivedHandler,
       InvoiceApprovedHandler,
+      InvoiceCancelledHandler,
       PaymentEventsHandler,
     ],
     providers: [
@@ -41,6 +44,8 @@ export function createInvoiceSyncModule(settings: InvoiceSyncSettings, rules: In
       InvoiceValidationRunner,
       ErpInvoiceClient,
       ErpPostingService,
+      ErpCancellationService,
+      ApInvoiceIntake,
       InvoiceSyncMetrics,
       ErpReadback,
       ErpReadbackPollers,

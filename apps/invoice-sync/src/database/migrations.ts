@@ -170,4 +170,35 @@ export const INVOICE_SYNC_MIGRATIONS: readonly SchemaMigration[] = [
       );
       CREATE INDEX erp_invoice_holds_open ON erp_invoice_holds (invoice_id) WHERE NOT released;`,
   },
+  {
+    // The accounting of each PO line (PurchaseOrderLine.costCenter / glAccount): a line posted
+    // with its own distribution because the ERP does not hold the PO takes the PO line's when it
+    // has none (see ErpPostingService). Lines replicated before this migration have none until
+    // their PO is changed or re-issued.
+    id: '006-po-line-accounting',
+    sql: `ALTER TABLE purchase_order_lines ADD COLUMN cost_center_code text, ADD COLUMN cost_center_name text, ADD COLUMN gl_account text;`,
+  },
+  {
+    // The invoice lifecycle after capture:
+    //  - capture version of the stored Coupa invoice (updated-at, lock-version-key): a re-capture
+    //    with a newer version replaces the stored one before approval. Invoices stored earlier
+    //    take the envelope's occurredAt, which is the capture's updated-at.
+    //  - erp_cancellations: an invoice voided in AP after posting, cancelled in the ERP
+    //    (cancelInvoice). One row per invoice; a replayed InvoiceCancelled finds it and does not
+    //    call the ERP again.
+    id: '007-invoice-lifecycle',
+    sql: `
+      ALTER TABLE invoices ADD COLUMN capture_updated_at timestamptz, ADD COLUMN capture_lock_version bigint;
+      UPDATE invoices SET capture_updated_at = (invoice -> 'envelope' ->> 'occurredAt')::timestamptz;
+      CREATE TABLE erp_cancellations (
+        invoice_id       text PRIMARY KEY REFERENCES invoices,
+        erp_document_id  text NOT NULL,
+        outcome          text NOT NULL,
+        http_status      integer,
+        erp_code         text,
+        erp_message      text,
+        requested_at     timestamptz NOT NULL DEFAULT now(),
+        caused_by        text NOT NULL
+      );`,
+  },
 ];

@@ -1,6 +1,7 @@
 import { Controller, Get, NotFoundException, Param } from '@nestjs/common';
 import type { MatchExceptionDetail } from '@finmesh/contracts';
 import { DatabaseConnection, Roles } from '@finmesh/service-kit';
+import { erpCancellations, type ErpCancellation } from '../posting/erp-cancellation-store';
 import { postingAttempts, type PostingAttempt } from '../posting/posting-attempts';
 import type { InvoiceLifecycleStatus } from './invoice-status';
 import { invoiceStore } from './invoice-store';
@@ -35,6 +36,8 @@ export interface InvoiceView {
     readonly erpDocumentNumber: string | null;
     readonly accountingDate: string | null;
     readonly attempts: readonly PostingAttempt[];
+    /** The ERP cancellation of an invoice voided in AP after posting (null when none was asked for). */
+    readonly cancellation: ErpCancellation | null;
   };
   readonly settledAmount: string;
 }
@@ -84,6 +87,7 @@ export class InvoiceQueryController {
         erpDocumentNumber: extra?.erpDocumentNumber ?? null,
         accountingDate: extra?.accountingDate ?? null,
         attempts: await postingAttempts.list(db, invoiceId),
+        cancellation: (await erpCancellations.find(db, invoiceId)) ?? null,
       },
       settledAmount: stored.settledAmount,
     };

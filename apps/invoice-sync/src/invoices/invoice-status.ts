@@ -9,8 +9,10 @@
  *   APPROVED ──ERP post──▶ POSTED ──payments──▶ PARTIALLY_PAID ──▶ PAID
  *            └─rejected by the ERP─▶ POSTING_FAILED (InvoicePostingFailed; override-approve re-posts)
  *   POSTED ──ERP validation places a hold (read back)──▶ ERP_HOLD ──holds released──▶ POSTED
- *   any open status ──voided in AP / cancelled in the ERP──▶ CANCELLED (InvoiceCancelled;
- *            a posted invoice is cancelled in the ERP first)
+ *   any status but PARTIALLY_PAID/PAID ──voided in AP / cancelled in the ERP──▶ CANCELLED
+ *            (InvoiceCancelled; one voided in AP after posting is then cancelled in the ERP by
+ *            its consumer, once: posting/erp-cancellation.service.ts)
+ *   RECEIVED, EXCEPTION, ON_HOLD, WAITING_FOR_RECEIPT ──newer capture (correction in AP)──▶ RECEIVED
  *
  * ON_HOLD, WAITING_FOR_RECEIPT and POSTING_FAILED may also be decided by a finance approver
  * (override-approve or reject). MATCHED is a decision, not a resting state: a matched invoice is

@@ -14,6 +14,14 @@ export interface StoredInvoice {
   readonly grossAmount: string;
   readonly settledAmount: string;
   readonly erpDocumentId: string | null;
+  /** Version of the AP capture stored (Coupa `updated-at`, `lock-version-key`); null when not known. */
+  readonly captureVersion: CaptureVersion | null;
+}
+
+/** Which version of an AP capture an invoice is: Coupa's `updated-at` and `lock-version-key`. */
+export interface CaptureVersion {
+  readonly updatedAt: Date;
+  readonly lockVersion: number | null;
 }
 
 export interface StoredException {
@@ -39,10 +47,12 @@ interface InvoiceRow {
   gross_amount: string;
   settled_amount: string;
   erp_document_id: string | null;
+  capture_updated_at: Date | null;
+  capture_lock_version: string | null;
 }
 
 const INVOICE_COLUMNS = `invoice_id, seq::text AS seq, status, invoice, legal_entity, correlation_id, gross_amount::text AS gross_amount,
-  settled_amount::text AS settled_amount, erp_document_id`;
+  settled_amount::text AS settled_amount, erp_document_id, capture_updated_at, capture_lock_version::text AS capture_lock_version`;
 
 function toStored(r: InvoiceRow): StoredInvoice {
   // JSON has no Date: the envelope's occurredAt comes back as an ISO string.
@@ -57,17 +67,22 @@ function toStored(r: InvoiceRow): StoredInvoice {
     grossAmount: r.gross_amount,
     settledAmount: r.settled_amount,
     erpDocumentId: r.erp_document_id,
+    captureVersion: r.capture_updated_at === null ? null : { updatedAt: r.capture_updated_at, lockVersion: r.capture_lock_version === null ? null : Number(r.capture_lock_version) },
   };
 }
 
 /** SQL for invoices and their exceptions, always through the caller's transaction. */
 export class InvoiceStore {
-  /** Stores a received invoice once; returns false when it was stored already (the other path). */
-  async insertReceived(db: EntityManager, invoice: InvoiceReceived): Promise<boolean> {
+  /**
+   * Stores a received invoice once; returns false when it was stored already (the other path).
+   * `version` is the AP capture's version when known (HTTP ingress); otherwise the envelope's
+   * occurredAt stands for it.
+   */
+  async insertReceived(db: EntityManager, invoice: InvoiceReceived, version?: CaptureVersion): Promise<boolean> {
     const rows = (await db.query(
       `INSERT INTO invoices (invoice_id, supplier_id, supplier_invoice_number, document_type, invoice_date, purchase_order_id, currency,
-         gross_amount, legal_entity, correlation_id, source_platform, status, invoice)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'RECEIVED', $12)
+         gross_amount, legal_entity, correlation_id, source_platform, status, invoice, capture_updated_at, capture_lock_version)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'RECEIVED', $12, $13, $14)
        ON CONFLICT (invoice_id) DO NOTHING RETURNING invoice_id`,
       [
         invoice.invoiceId,
@@ -82,9 +97,44 @@ export class InvoiceStore {
         invoice.envelope.correlationId,
         invoice.envelope.sourcePlatform,
         JSON.stringify(invoice),
+        version?.updatedAt ?? invoice.envelope.occurredAt,
+        version?.lockVersion ?? null,
       ],
     )) as unknown[];
     return rows.length > 0;
+  }
+
+  /**
+   * Replaces the stored capture with a newer version of it (a correction in AP before approval):
+   * the canonical invoice and its columns, the capture version, status RECEIVED, match result and
+   * approval cleared. Arrival order (seq) and correlation stay: it is the same invoice.
+   */
+  async replaceCaptured(db: EntityManager, invoice: InvoiceReceived, version: CaptureVersion): Promise<void> {
+    await db.query(
+      `UPDATE invoices SET supplier_id = $2, supplier_invoice_number = $3, document_type = $4, invoice_date = $5, purchase_order_id = $6, currency = $7,
+         gross_amount = $8, legal_entity = $9, invoice = $10, capture_updated_at = $11, capture_lock_version = $12,
+         status = 'RECEIVED', match_result = NULL, approval = NULL, updated_at = now()
+       WHERE invoice_id = $1`,
+      [
+        invoice.invoiceId,
+        invoice.supplierId,
+        invoice.supplierInvoiceNumber,
+        invoice.documentType,
+        invoice.invoiceDate,
+        invoice.purchaseOrderId,
+        invoice.currency,
+        invoice.totals.gross.amount,
+        JSON.stringify(invoice.envelope.legalEntity),
+        JSON.stringify(invoice),
+        version.updatedAt,
+        version.lockVersion,
+      ],
+    );
+  }
+
+  /** CANCELLED, with when and where it was cancelled (InvoiceCancelled origin). */
+  async markCancelled(db: EntityManager, invoiceId: string, origin: string, at: Date): Promise<void> {
+    await db.query(`UPDATE invoices SET status = 'CANCELLED', cancelled_at = $2, cancellation_origin = $3, updated_at = now() WHERE invoice_id = $1`, [invoiceId, at, origin]);
   }
 
   /** Loads an invoice, locking its row for the rest of the transaction when `lock` is set. */
@@ -147,13 +197,14 @@ export class InvoiceStore {
   }
 
   /**
-   * Invoices of the supplier that arrived before `seq`, for duplicate detection. Rejected invoices
-   * are left out: a supplier may re-send a rejected invoice corrected under the same number.
+   * Invoices of the supplier that arrived before `seq`, for duplicate detection. Rejected and
+   * cancelled invoices are left out: a supplier may re-send a rejected invoice corrected under the
+   * same number, and a posted invoice is corrected by a cancellation plus a new invoice.
    */
   async earlierOfSupplier(db: EntityManager, supplierId: string, seq: string): Promise<SeenInvoice[]> {
     const rows = (await db.query(
       `SELECT invoice_id, supplier_invoice_number, document_type, gross_amount::text AS gross_amount, currency, to_char(invoice_date, 'YYYY-MM-DD') AS invoice_date
-       FROM invoices WHERE supplier_id = $1 AND seq < $2 AND status <> 'REJECTED' ORDER BY seq`,
+       FROM invoices WHERE supplier_id = $1 AND seq < $2 AND status NOT IN ('REJECTED', 'CANCELLED') ORDER BY seq`,
       [supplierId, seq],
     )) as { invoice_id: string; supplier_invoice_number: string; document_type: SeenInvoice['documentType']; gross_amount: string; currency: string; invoice_date: string }[];
     return rows.map((r) => ({

@@ -14,6 +14,23 @@ import { INVOICE_SYNC_SETTINGS } from '../settings/tokens';
 
 /** Payables invoices, below Fusion's REST root (FINMESH_ERP_BASE_URL + the connectors' REST root). */
 export const FUSION_INVOICES_PATH = '/invoices';
+/** Fusion Procurement purchase orders (approved orders; drafts are `draftPurchaseOrders`). */
+export const FUSION_PURCHASE_ORDERS_PATH = '/purchaseOrders';
+/** Payables' cancel action ("Cancel an invoice": all invoice amounts are set to zero). */
+export const FUSION_CANCEL_INVOICE_PATH = '/invoices/action/cancelInvoice';
+
+/** A purchase order the ERP holds, as far as posting needs it. */
+export interface ErpPurchaseOrder {
+  readonly poHeaderId: string | null;
+  readonly orderNumber: string;
+  /** Fusion's document status ('Open', 'Closed for Invoicing', …) as sent. */
+  readonly status: string | null;
+}
+
+/** What the ERP answered to cancelInvoice. */
+export type ErpCancelResult =
+  | { readonly kind: 'cancelled'; readonly httpStatus: number; readonly message: string | null; readonly alreadyCancelled: boolean }
+  | { readonly kind: 'refused'; readonly httpStatus: number; readonly failure: FusionPostingFailure };
 
 /** A Payables invoice the ERP holds. */
 export interface ErpInvoiceDocument {
@@ -39,8 +56,9 @@ export interface PostedInvoiceFacts {
 }
 
 /**
- * HTTP client for Fusion Payables invoices: POST (create) and GET by invoice number (did a post
- * whose answer we never got go through?). Bodies, responses and error classification are the
+ * HTTP client for Fusion Payables invoices: POST (create), GET by invoice number (did a post
+ * whose answer we never got go through?) and the cancelInvoice action; plus the lookup of a
+ * purchase order (does the ERP hold the PO a line would be matched to?). Bodies, responses and error classification are the
  * adapters' (@finmesh/adapters fusion-payables-invoice); this is transport: URL, credentials,
  * timeout, Idempotency-Key, and turning "no answer" into the adapters' outcome kinds.
  *
@@ -91,9 +109,65 @@ export class ErpInvoiceClient {
     return items.map((item: unknown) => toDocument(item, facts));
   }
 
-  private async call(method: 'GET' | 'POST', path: string, init: { body?: string; headers: Record<string, string> }): Promise<FusionCallOutcome> {
+  /**
+   * The purchase order with this order number, if the ERP holds it (Fusion Procurement
+   * `GET …/purchaseOrders?q=OrderNumber='…'`; only approved orders are there, drafts live in
+   * `draftPurchaseOrders`). Throws TransientFailure when the ERP does not answer (5xx, 429,
+   * timeout, network, or an answer that is not a collection): without it, it is unknown whether
+   * the invoice's lines can be PO-matched. 401/403 throw PlatformAuthError.
+   *
+   * Source: Oracle Fusion Cloud Procurement REST API, Purchase Orders, "Get all purchase orders"
+   * (`/fscmRestApi/resources/11.13.18.05/purchaseOrders`, q on OrderNumber; rows with POHeaderId,
+   * OrderNumber, Status). Unconfirmed here: the full list of Status values.
+   */
+  async findPurchaseOrder(orderNumber: string): Promise<ErpPurchaseOrder | undefined> {
+    const q = `OrderNumber=${quote(orderNumber)}`;
+    const outcome = await this.call('GET', `${FUSION_PURCHASE_ORDERS_PATH}?q=${encodeURIComponent(q)}&limit=25`, { headers: {} }, 'purchaseOrders');
+    if (outcome.kind !== 'response' || outcome.status !== 200 || !isRecord(outcome.body) || !Array.isArray(outcome.body['items'])) {
+      const why = outcome.kind === 'response' && outcome.status === 200 ? 'the answer is not a collection' : classifyFusionInvoiceFailure(outcome).erpMessage;
+      throw new TransientFailure(`ERP lookup of purchase order ${orderNumber} failed: ${why}`);
+    }
+    const match = (outcome.body['items'] as unknown[]).filter(isRecord).find((item) => item['OrderNumber'] === orderNumber);
+    if (!match) return undefined;
+    return {
+      poHeaderId: match['POHeaderId'] === undefined || match['POHeaderId'] === null ? null : String(match['POHeaderId']),
+      orderNumber,
+      status: typeof match['Status'] === 'string' ? match['Status'] : null,
+    };
+  }
+
+  /**
+   * Cancels a Payables invoice (`POST …/invoices/action/cancelInvoice` with Oracle's request
+   * attributes InvoiceNumber, BusinessUnit, Supplier). A cancel of an invoice that is cancelled
+   * already is harmless: the simulator answers 200 "already canceled"; a Fusion 400 saying so is
+   * taken as cancelled too. Other 4xx are refusals (e.g. the invoice has payments); 5xx, 429,
+   * timeouts and network errors throw TransientFailure (retried); 401/403 PlatformAuthError.
+   */
+  async cancelInvoice(request: { invoiceNumber: string; businessUnit: string; supplier: string }): Promise<ErpCancelResult> {
+    const outcome = await this.call(
+      'POST',
+      FUSION_CANCEL_INVOICE_PATH,
+      {
+        body: JSON.stringify({ InvoiceNumber: request.invoiceNumber, BusinessUnit: request.businessUnit, Supplier: request.supplier }),
+        headers: { 'content-type': 'application/vnd.oracle.adf.action+json' },
+      },
+      'invoices/action/cancelInvoice',
+    );
+    if (outcome.kind === 'response' && outcome.status >= 200 && outcome.status < 300) {
+      const message = isRecord(outcome.body) && typeof outcome.body['result'] === 'string' ? outcome.body['result'] : null;
+      return { kind: 'cancelled', httpStatus: outcome.status, message, alreadyCancelled: message !== null && ALREADY_CANCELLED.test(message) };
+    }
+    const failure = classifyFusionInvoiceFailure(outcome);
+    if (failure.failureClass === 'TRANSIENT' || outcome.kind !== 'response') {
+      throw new TransientFailure(`ERP cancellation of invoice ${request.invoiceNumber} failed (${failure.reasonCode}): ${failure.erpMessage}`);
+    }
+    if (ALREADY_CANCELLED.test(failure.erpMessage)) return { kind: 'cancelled', httpStatus: outcome.status, message: failure.erpMessage, alreadyCancelled: true };
+    return { kind: 'refused', httpStatus: outcome.status, failure };
+  }
+
+  private async call(method: 'GET' | 'POST', path: string, init: { body?: string; headers: Record<string, string> }, resource = 'invoices'): Promise<FusionCallOutcome> {
     const started = process.hrtime.bigint();
-    const operation = `${method} invoices`;
+    const operation = `${method} ${resource}`;
     let outcome = await this.send(method, path, init);
     if (outcome.kind === 'response' && outcome.status === 401) {
       // The token may have been revoked or rotated before its expiry: once more with a fresh one.
@@ -135,6 +209,9 @@ export class ErpInvoiceClient {
     }
   }
 }
+
+/** An answer saying the invoice was cancelled before (the simulator's text; Fusion's is not documented). */
+const ALREADY_CANCELLED = /already (been )?cancel/i;
 
 function parseBody(text: string): unknown {
   try {

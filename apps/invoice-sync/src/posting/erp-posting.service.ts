@@ -38,6 +38,16 @@ import { postingAttempts } from './posting-attempts';
  * letter machinery the consumer already has; the price here is one pooled connection held for at
  * most FINMESH_ERP_TIMEOUT_MS per partition being processed.
  *
+ * PO matching: a line that refers to a PO line is posted PO-matched
+ * (PurchaseOrderNumber, PurchaseOrderLineNumber, PurchaseOrderScheduleLineNumber, no distribution:
+ * Fusion takes the PO's) only when the ERP holds the PO: before building the body Fusion is asked
+ * (`GET purchaseOrders?q=OrderNumber='…'`, same authenticated client; no answer = TransientFailure,
+ * retried). Fusion refuses a PO-matched line for a PO it does not hold, so otherwise the line is
+ * posted with a distribution: its own GL account / cost center, or, when it has none, its PO line's
+ * (the replica keeps each PO line's accounting from PurchaseOrderLine, migration 006). A line with
+ * neither is a mapping error (POSTING_FAILED, FINMESH_MAPPING). Whether the ERP holds the PO is
+ * asked at each attempt; a re-post after a lost answer is preceded by the lookup of step 2 anyway.
+ *
  * Transient failures (5xx, 429, timeouts, network) throw TransientFailure: the consumer retries
  * with backoff (its budget, default 5 attempts) and then dead-letters the InvoiceApproved as
  * TRANSIENT_EXHAUSTED; replaying it from the dead-letter topic re-enters here, and the journal +
@@ -56,7 +66,10 @@ export class ErpPostingService {
 
   async post(approved: InvoiceApproved, ctx: HandlerContext): Promise<void> {
     const db = ctx.manager;
-    const stored = await invoiceStore.find(db, approved.invoiceId);
+    // Locked until the outcome commits: a void or correction from AP (ApInvoiceIntake) waits for
+    // it, so it sees the invoice either unposted or posted with its ERP document, never in between.
+    // (Read-back polls and payment handlers touching this invoice wait too, at most the ERP timeout.)
+    const stored = await invoiceStore.find(db, approved.invoiceId, true);
     if (!stored) throw new BusinessRuleViolation(`InvoiceApproved for invoice ${approved.invoiceId}, which invoice-sync never received`, 'INVOICE_UNKNOWN');
     if (stored.status !== 'APPROVED') {
       // Posted, failed or decided otherwise since: an approval replayed late must not re-post.
@@ -71,6 +84,12 @@ export class ErpPostingService {
     if (supplier === null || supplierNumber === undefined) {
       return this.notSent(ctx, stored, 'SUPPLIER_NOT_IN_ERP', `Supplier ${invoice.supplierId} has no ERP supplier number (externalIds.ERP); it cannot be posted.`);
     }
+    const po = invoice.purchaseOrderId === null ? null : await purchaseOrderReplica.find(db, invoice.purchaseOrderId);
+    const poNumber = po?.poNumber ?? null;
+    // The PO-matching rule (class comment, README). Asked before anything is journalled, so an
+    // unanswered lookup (TransientFailure) leaves no trace and is simply retried.
+    const purchaseOrderInErp = poNumber !== null && invoice.lines.some((l) => l.poLineNumber !== null) ? (await this.client.findPurchaseOrder(poNumber)) !== undefined : false;
+    const poLines = new Map((po?.lines ?? []).map((l) => [l.lineNumber, l]));
     let body: FusionInvoiceCreateBody;
     try {
       body = toFusionInvoiceCreateBody(payloadOf(stored), {
@@ -80,12 +99,16 @@ export class ErpPostingService {
         // The supplier replica holds no ERP pay site yet (issue 14): the configured site is the fallback.
         supplierSite: null,
         defaultSupplierSite: this.settings.erp.supplierSite,
-        poNumber: invoice.purchaseOrderId === null ? null : ((await purchaseOrderReplica.find(db, invoice.purchaseOrderId))?.poNumber ?? null),
+        poNumber,
+        purchaseOrderInErp,
         legalEntity: stored.legalEntity,
         // Company code - cost center - natural account; the segment layout is the customer's chart.
         distributionCombination: (line, le) => (line.glAccount ? `${le.code}-${line.costCenter?.code ?? '000'}-${line.glAccount}` : undefined),
-        // PO-matched lines take the PO distribution in the ERP; the replica keeps no PO line accounting for the others yet.
-        poLineAccounting: undefined,
+        // A line not PO-matched (the ERP lacks the PO) and without accounting of its own takes its PO line's.
+        poLineAccounting: (poLineNumber) => {
+          const line = poLines.get(poLineNumber);
+          return line && (line.glAccount !== null || line.costCenter !== null) ? { costCenter: line.costCenter, glAccount: line.glAccount } : undefined;
+        },
       });
     } catch (err) {
       if (!(err instanceof MappingError)) throw err;

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { GoodsReceiptLine, LegalEntityRef, MatchType, PurchaseOrderLine } from '@finmesh/contracts';
+import type { CostCenterRef, GoodsReceiptLine, LegalEntityRef, MatchType, PurchaseOrderLine } from '@finmesh/contracts';
 
 export interface PurchaseOrderLineState {
   readonly lineNumber: number;
@@ -10,6 +10,13 @@ export interface PurchaseOrderLineState {
   readonly taxCode: string | null;
   readonly matchType: MatchType;
   readonly cancelled: boolean;
+  /**
+   * The line's accounting as ordered (PurchaseOrderLine.costCenter / glAccount). An invoice line
+   * posted with its own distribution (the ERP does not hold the PO) and without accounting of its
+   * own takes these. Null for lines replicated before migration 006.
+   */
+  readonly costCenter: CostCenterRef | null;
+  readonly glAccount: string | null;
 }
 
 export interface PurchaseOrderState {
@@ -42,6 +49,9 @@ interface LineRow {
   tax_code: string | null;
   match_type: MatchType;
   cancelled: boolean;
+  cost_center_code: string | null;
+  cost_center_name: string | null;
+  gl_account: string | null;
 }
 
 /** Reads and writes the purchase order replica, always through the caller's transaction. */
@@ -55,7 +65,7 @@ export class PurchaseOrderReplicaStore {
     if (!po) return null;
     const lines = (await db.query(
       `SELECT line_number, quantity::text AS quantity, unit_of_measure, unit_price::text AS unit_price, amount::text AS amount,
-              tax_code, match_type, cancelled
+              tax_code, match_type, cancelled, cost_center_code, cost_center_name, gl_account
        FROM purchase_order_lines WHERE purchase_order_id = $1 ORDER BY line_number`,
       [purchaseOrderId],
     )) as LineRow[];
@@ -76,6 +86,8 @@ export class PurchaseOrderReplicaStore {
         taxCode: l.tax_code,
         matchType: l.match_type,
         cancelled: l.cancelled,
+        costCenter: l.cost_center_code === null ? null : { code: l.cost_center_code, name: l.cost_center_name },
+        glAccount: l.gl_account,
       })),
     };
   }
@@ -122,11 +134,25 @@ export class PurchaseOrderReplicaStore {
     await db.query('UPDATE purchase_order_lines SET cancelled = true WHERE purchase_order_id = $1', [po.purchaseOrderId]);
     for (const l of po.lines) {
       await db.query(
-        `INSERT INTO purchase_order_lines (purchase_order_id, line_number, quantity, unit_of_measure, unit_price, amount, tax_code, match_type, cancelled)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, false)
+        `INSERT INTO purchase_order_lines (purchase_order_id, line_number, quantity, unit_of_measure, unit_price, amount, tax_code, match_type, cancelled,
+           cost_center_code, cost_center_name, gl_account)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, false, $9, $10, $11)
          ON CONFLICT (purchase_order_id, line_number) DO UPDATE SET quantity = EXCLUDED.quantity, unit_of_measure = EXCLUDED.unit_of_measure,
-           unit_price = EXCLUDED.unit_price, amount = EXCLUDED.amount, tax_code = EXCLUDED.tax_code, match_type = EXCLUDED.match_type, cancelled = false`,
-        [po.purchaseOrderId, l.lineNumber, l.quantity, l.unitOfMeasure, l.unitPrice.amount, l.amount.amount, l.taxCode, l.matchType],
+           unit_price = EXCLUDED.unit_price, amount = EXCLUDED.amount, tax_code = EXCLUDED.tax_code, match_type = EXCLUDED.match_type, cancelled = false,
+           cost_center_code = EXCLUDED.cost_center_code, cost_center_name = EXCLUDED.cost_center_name, gl_account = EXCLUDED.gl_account`,
+        [
+          po.purchaseOrderId,
+          l.lineNumber,
+          l.quantity,
+          l.unitOfMeasure,
+          l.unitPrice.amount,
+          l.amount.amount,
+          l.taxCode,
+          l.matchType,
+          l.costCenter?.code ?? null,
+          l.costCenter?.name ?? null,
+          l.glAccount,
+        ],
       );
     }
     return true;

@@ -62,15 +62,17 @@ export interface InvoiceSyncTestBed {
 /**
  * invoice-sync on the real stack, isolated: its own topic namespace, db schema, consumer group
  * and an ERP simulator on a free port. ERP calls time out after 1.5 s so timeout faults are quick.
+ * `purchaseOrderCheck` is the simulator's (default 'off').
  */
-export async function openInvoiceSyncTestBed(): Promise<InvoiceSyncTestBed> {
+export async function openInvoiceSyncTestBed(opts: { purchaseOrderCheck?: 'enforce' | 'off' } = {}): Promise<InvoiceSyncTestBed> {
   const ns = await provisionTestNamespace();
   const schema = await createTestSchema();
   const erp = await startErpSimulator({
     port: 0,
     hangMs: 3_000,
-    // Until po-sync creates POs in the ERP (issue 14).
-    purchaseOrderCheck: 'off',
+    // Off by default: suites that do not create POs in the simulator post whatever finmesh decides.
+    // 'enforce' refuses a PO-matched line for a PO the simulator does not hold, as Fusion does.
+    purchaseOrderCheck: opts.purchaseOrderCheck ?? 'off',
   });
   const settings = {
     FINMESH_TOPIC_PREFIX: ns.prefix,
@@ -228,8 +230,24 @@ function nextCoupaInvoiceId(): number {
   return lastCoupaInvoiceId;
 }
 
-/** A Coupa invoice (Invoices API shape) for `POST /v1/ap/invoices`, 21 % NL VAT at header level, amounts consistent. */
-export function capturedInvoice(opts: { invoiceNumber: string; supplierErpNumber: string; poNumber: string; lines: readonly CapturedLineSpec[]; invoiceDate?: string }): Record<string, unknown> {
+/**
+ * A Coupa invoice (Invoices API shape) for `POST /v1/ap/invoices`, 21 % NL VAT at header level,
+ * amounts consistent. `coupaId` + a later `updatedAt` (and `lockVersion`) make a new version of an
+ * earlier one (a correction, or `status: 'voided'`); `withoutAccounting` leaves the lines without
+ * an account (GL account and cost center).
+ */
+export function capturedInvoice(opts: {
+  invoiceNumber: string;
+  supplierErpNumber: string;
+  poNumber: string;
+  lines: readonly CapturedLineSpec[];
+  invoiceDate?: string;
+  coupaId?: number;
+  updatedAt?: Date;
+  lockVersion?: number;
+  status?: string;
+  withoutAccounting?: boolean;
+}): Record<string, unknown> {
   const lines = opts.lines.map((l, i) => ({
     'line-num': i + 1,
     type: 'InvoiceQuantityLine',
@@ -242,20 +260,21 @@ export function capturedInvoice(opts: { invoiceNumber: string; supplierErpNumber
     'tax-code': { code: 'NL-VAT-21' },
     'po-number': opts.poNumber,
     'order-line-num': String(l.poLineNumber),
-    account: { 'account-type': { name: LEGAL_ENTITY.code }, 'segment-1': LEGAL_ENTITY.code, 'segment-2': '4410', 'segment-3': 'CC100' },
+    ...(opts.withoutAccounting ? {} : { account: { 'account-type': { name: LEGAL_ENTITY.code }, 'segment-1': LEGAL_ENTITY.code, 'segment-2': '4410', 'segment-3': 'CC100' } }),
   }));
   const net = Decimal.sum(lines.map((l) => decimal(l.total)));
   const tax = net.percentOf(decimal('21')).round(2);
   const gross = net.add(tax);
   const now = new Date().toISOString();
   return {
-    id: nextCoupaInvoiceId(),
+    id: opts.coupaId ?? nextCoupaInvoiceId(),
     'created-at': now,
-    'updated-at': now,
+    'updated-at': (opts.updatedAt ?? new Date()).toISOString(),
+    ...(opts.lockVersion !== undefined ? { 'lock-version-key': opts.lockVersion } : {}),
     'invoice-number': opts.invoiceNumber,
     'invoice-date': opts.invoiceDate ?? '2025-03-18',
     'document-type': 'Invoice',
-    status: 'pending_approval',
+    status: opts.status ?? 'pending_approval',
     exported: false,
     currency: { code: 'EUR' },
     supplier: { number: opts.supplierErpNumber },
