@@ -1,2 +1,6 @@
-/** Entry point of po-sync for tools, bench and other tests: its service definition (main.ts runs it). */
-export { PoSyncService } from './service';
+/**
+ * Entry point of po-sync for tools, bench and other tests: the service definition built from a
+ * given environment (main.ts runs it with the process's own), and PoSyncService, the push-only
+ * definition that needs no platform settings.
+ */
+export { PoSyncService, poSyncService } from './service';

@@ -1,4 +1,4 @@
-import { runServiceMain } from '@finmesh/service-kit';
-import { PoSyncService } from './service';
+import { runConfiguredServiceMain } from '@finmesh/service-kit';
+import { poSyncService } from './po-sync-service';
 
-runServiceMain(PoSyncService);
+runConfiguredServiceMain({ serviceName: 'po-sync', httpPort: 3002, dbSchema: 'po_sync' }, poSyncService);

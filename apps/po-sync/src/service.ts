@@ -1,12 +1,11 @@
 import type { ServiceDefinition } from '@finmesh/service-kit';
-import { PO_SYNC_MIGRATIONS } from './database/migrations';
-import { PoSyncModule } from './po-sync.module';
+import { poSyncService } from './po-sync-service';
 
-/** Purchase orders, changes, closures and goods receipts from procurement; invoiced quantities from invoice-sync's events. */
-export const PoSyncService: ServiceDefinition = {
-  serviceName: 'po-sync',
-  httpPort: 3002,
-  dbSchema: 'po_sync',
-  domainModule: PoSyncModule,
-  migrations: PO_SYNC_MIGRATIONS,
-};
+export { poSyncService } from './po-sync-service';
+
+/**
+ * po-sync with its push endpoints and invoice consumers only: no Coupa polling, no ERP sync, so
+ * it needs no platform credentials. For callers that start po-sync without platform settings
+ * (the services health check, the source-to-pay demo); main.ts runs poSyncService(process.env).
+ */
+export const PoSyncService: ServiceDefinition = poSyncService({ FINMESH_COUPA_POLL: 'off', FINMESH_ERP_PO_SYNC: 'off' });

@@ -24,6 +24,7 @@ export * from './polling/poll-cycle';
 export * from './polling/poller';
 export * from './fusion/fusion-collection-source';
 export * from './coupa/coupa-exported-source';
+export * from './coupa/coupa-updated-source';
 export * from './polling/polling-runtime';
 export * from './connections/platform-connection';
 export * from './polling/poll-settings';

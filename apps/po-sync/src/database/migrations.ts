@@ -121,4 +121,38 @@ export const PO_SYNC_MIGRATIONS: readonly SchemaMigration[] = [
         PRIMARY KEY (invoice_id, line_number)
       )`,
   },
+  {
+    id: '004-erp-documents',
+    sql: `
+      -- The supplier as procurement names it at issue: its number is the ERP supplier number the
+      -- ERP sync sends (supplier ids are name-based on it and cannot be turned back into it).
+      ALTER TABLE purchase_orders ADD COLUMN supplier_number text, ADD COLUMN supplier_name text;
+      -- What po-sync created in the ERP, one row per PO or receipt: the ERP's ids, or why it was not sent.
+      CREATE TABLE erp_documents (
+        document_kind     text NOT NULL CHECK (document_kind IN ('PURCHASE_ORDER', 'RECEIPT')),
+        finmesh_id        text NOT NULL,
+        purchase_order_id text NOT NULL,
+        status            text NOT NULL CHECK (status IN ('CREATED', 'FOUND_EXISTING', 'NOT_SENT')),
+        erp_id            text,
+        erp_number        text,
+        detail            text,
+        event_id          text NOT NULL,
+        created_at        timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (document_kind, finmesh_id)
+      );
+      -- Journal of ERP calls: each attempt is committed BEFORE its first write call, so a crash or a
+      -- rolled-back handler never hides that the ERP may already hold the document.
+      CREATE TABLE erp_sync_attempts (
+        document_kind     text NOT NULL,
+        finmesh_id        text NOT NULL,
+        attempt           integer NOT NULL,
+        started_at        timestamptz NOT NULL DEFAULT now(),
+        finished_at       timestamptz,
+        outcome           text NOT NULL CHECK (outcome IN ('IN_FLIGHT', 'CREATED', 'FOUND_EXISTING', 'REJECTED', 'TRANSIENT_FAILED', 'AUTH_REFUSED', 'NOT_SENT')),
+        http_status       integer,
+        erp_code          text,
+        erp_message       text,
+        PRIMARY KEY (document_kind, finmesh_id, attempt)
+      )`,
+  },
 ];

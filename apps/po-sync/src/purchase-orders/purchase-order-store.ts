@@ -111,15 +111,25 @@ export class PurchaseOrderStore {
   async insertHeader(
     tx: Db,
     h: { purchaseOrderId: string; poNumber: string; supplierId: string; legalEntity: LegalEntityRef; currency: string; revision: number; orderDate: string;
-      buyer: string | null; paymentTerms: PaymentTerms | null; shipTo: unknown; totals: DocumentTotals; contentHash: string; sourceUpdatedAt: Date; eventId: string },
+      buyer: string | null; paymentTerms: PaymentTerms | null; shipTo: unknown; totals: DocumentTotals; contentHash: string; sourceUpdatedAt: Date; eventId: string;
+      supplier: { number: string | null; name: string | null } },
   ): Promise<void> {
     await tx.query(
       `INSERT INTO purchase_orders (purchase_order_id, po_number, supplier_id, legal_entity, currency, status, revision, order_date, buyer,
-         payment_terms, ship_to, totals, content_hash, source_updated_at, last_event_id)
-       VALUES ($1, $2, $3, $4, $5, 'OPEN', $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+         payment_terms, ship_to, totals, content_hash, source_updated_at, last_event_id, supplier_number, supplier_name)
+       VALUES ($1, $2, $3, $4, $5, 'OPEN', $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
       [h.purchaseOrderId, h.poNumber, h.supplierId, JSON.stringify(h.legalEntity), h.currency, h.revision, h.orderDate, h.buyer,
-        json(h.paymentTerms), json(h.shipTo), JSON.stringify(h.totals), h.contentHash, h.sourceUpdatedAt, h.eventId],
+        json(h.paymentTerms), json(h.shipTo), JSON.stringify(h.totals), h.contentHash, h.sourceUpdatedAt, h.eventId, h.supplier.number, h.supplier.name],
     );
+  }
+
+  /** The supplier as procurement named it at issue (its number is the ERP supplier number); undefined for an unknown order. */
+  async supplierOf(db: Db, purchaseOrderId: string): Promise<{ number: string | null; name: string | null } | undefined> {
+    const rows = (await db.query(`SELECT supplier_number, supplier_name FROM purchase_orders WHERE purchase_order_id = $1`, [purchaseOrderId])) as {
+      supplier_number: string | null; supplier_name: string | null;
+    }[];
+    const r = rows[0];
+    return r && { number: r.supplier_number, name: r.supplier_name };
   }
 
   async updateRevision(

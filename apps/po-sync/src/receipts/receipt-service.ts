@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { mapCoupaReceipt, type MappingContext } from '@finmesh/adapters';
+import { mapCoupaReceipt, type Mapped, type MappingContext } from '@finmesh/adapters';
 import type { GoodsReceiptRecorded } from '@finmesh/contracts';
 import { AuditTrail, DatabaseConnection, LOGGER, MessagingRuntime } from '@finmesh/service-kit';
 import type { Logger } from 'pino';
@@ -8,7 +8,7 @@ import { PO_MAPPING_CONTEXT } from '../adapters/tokens';
 import { receiptPoNumber } from '../adapters/coupa-binding';
 import { receivedAfterSummary, receivedBeforeSummary } from '../purchase-orders/purchase-order-audit';
 import { PurchaseOrderStore } from '../purchase-orders/purchase-order-store';
-import { orderEnvelope, refused } from '../purchase-orders/purchase-order-service';
+import { orderEnvelope, refused, type FactSource } from '../purchase-orders/purchase-order-service';
 import { ParkedReceiptStore } from './parked-receipt-store';
 import { ReceiptStore } from './receipt-store';
 import { checkReceipt, type AcceptedReceiptLine, type OrderState } from './receipt-checks';
@@ -25,7 +25,10 @@ export interface RecordedReceipt {
   readonly lines: readonly AcceptedReceiptLine[];
 }
 
-type ReceiptOutcome = { kind: 'recorded'; receipt: RecordedReceipt } | { kind: 'parked'; parkedId: string; reason: string };
+export type ReceiptOutcome =
+  | { readonly kind: 'recorded'; readonly receipt: RecordedReceipt }
+  | { readonly kind: 'parked'; readonly parkedId: string; readonly reason: string }
+  | { readonly kind: 'order-unknown'; readonly poNumber: string };
 
 /** Goods receipts from procurement: recorded with GoodsReceiptRecorded, or parked for ops with the reason. */
 @Injectable()
@@ -45,41 +48,58 @@ export class ReceiptService {
   /** 201 with the recorded receipt, 200 for a duplicate, 409 { parkedId, reason } when parked, 422 when unmappable. */
   async record(payload: unknown, actor?: string): Promise<RecordedReceipt> {
     const mapped = mapCoupaReceipt(payload, this.mapping); // MappingError -> 422, nothing written
-    const r = mapped.payload;
-    const poNumber = receiptPoNumber(payload);
-    const receiptKey = r.receiptNumber ?? r.receiptId;
-    const outcome = await this.db.dataSource.transaction(async (tx): Promise<ReceiptOutcome> => {
-      await this.orders.lock(tx, r.purchaseOrderId);
-      const duplicate = await this.recordedReceipt(tx, r.receiptId, poNumber);
-      if (duplicate) return { kind: 'recorded', receipt: duplicate };
-      const order = await this.orderState(tx, r.purchaseOrderId);
-      const check = checkReceipt(order, poNumber, r.lines);
-      if (check.kind === 'park') {
-        const parkedId = await this.parked.park(tx, { receiptKey, poNumber, purchaseOrderId: r.purchaseOrderId, payload, reason: check.reason });
-        return { kind: 'parked', parkedId, reason: check.reason };
-      }
-      const value: GoodsReceiptRecorded = { envelope: orderEnvelope('GoodsReceiptRecorded', r.purchaseOrderId, mapped.legalEntity, mapped.occurredAt), ...r };
-      await this.messaging.outbox.enqueue(tx, [{ event: 'GoodsReceiptRecorded', key: r.purchaseOrderId, value }]);
-      await this.receipts.record(tx, value, check.lines);
-      // A receipt that was parked earlier (e.g. it came before its PO) is now recorded.
-      await this.parked.resolve(tx, receiptKey, `recorded as receipt ${r.receiptId}`);
-      await this.audit.record(tx, {
-        entityType: 'purchase_order', entityId: r.purchaseOrderId, action: 'purchase_order.receipt_recorded', actor,
-        before: receivedBeforeSummary(order?.lines ?? [], check.lines), after: receivedAfterSummary(r, check.lines),
-        causingEventId: value.envelope.eventId, correlationId: value.envelope.correlationId, occurredAt: mapped.occurredAt,
-      });
-      const overReceipt = check.lines.some((l) => l.overReceipt);
-      return { kind: 'recorded', receipt: { receiptId: r.receiptId, receiptNumber: r.receiptNumber, purchaseOrderId: r.purchaseOrderId, poNumber, duplicate: false, overReceipt, lines: check.lines } };
-    });
+    const outcome = await this.db.dataSource.transaction((tx) => this.recordIn(tx, mapped, payload, { actor }));
     if (outcome.kind === 'parked') {
-      this.logger.warn({ parkedId: outcome.parkedId, poNumber, reason: outcome.reason }, 'goods receipt parked for ops');
       // Thrown after the commit: the parked entry must survive the refusal.
       throw refused(outcome.reason, { parkedId: outcome.parkedId });
     }
-    if (outcome.receipt.overReceipt && !outcome.receipt.duplicate) {
-      this.logger.warn({ receiptId: r.receiptId, poNumber }, 'over-receipt accepted and flagged: received quantity exceeds ordered quantity');
-    }
+    if (outcome.kind === 'order-unknown') throw new Error('unreachable: recordIn parks receipts for unknown orders unless asked to defer them');
     return outcome.receipt;
+  }
+
+  /**
+   * Records one mapped receipt in `tx` (the push endpoint's own transaction, or a poll page's):
+   * a duplicate (same receipt id) changes nothing; a receipt that cannot be recorded is parked
+   * with its reasons (`payload` is what ops see and may re-submit). With `deferUnknownOrder` a
+   * receipt for an order po-sync does not hold yet is neither recorded nor parked
+   * ('order-unknown'): the poller offers it again, as its PO may simply not have been polled yet.
+   */
+  async recordIn(
+    tx: EntityManager,
+    mapped: Mapped<'GoodsReceiptRecorded'>,
+    payload: unknown,
+    source: FactSource & { deferUnknownOrder?: boolean },
+  ): Promise<ReceiptOutcome> {
+    const r = mapped.payload;
+    const poNumber = receiptPoNumber(payload);
+    const receiptKey = r.receiptNumber ?? r.receiptId;
+    await this.orders.lock(tx, r.purchaseOrderId);
+    const duplicate = await this.recordedReceipt(tx, r.receiptId, poNumber);
+    if (duplicate) return { kind: 'recorded', receipt: duplicate };
+    const order = await this.orderState(tx, r.purchaseOrderId);
+    if (!order && source.deferUnknownOrder) return { kind: 'order-unknown', poNumber };
+    const check = checkReceipt(order, poNumber, r.lines);
+    if (check.kind === 'park') {
+      const parkedId = await this.parked.park(tx, { receiptKey, poNumber, purchaseOrderId: r.purchaseOrderId, payload, reason: check.reason });
+      this.logger.warn({ parkedId, poNumber, reason: check.reason }, 'goods receipt parked for ops');
+      return { kind: 'parked', parkedId, reason: check.reason };
+    }
+    const value: GoodsReceiptRecorded = {
+      envelope: orderEnvelope('GoodsReceiptRecorded', r.purchaseOrderId, mapped.legalEntity, mapped.occurredAt, source.eventIdFor?.('GoodsReceiptRecorded')),
+      ...r,
+    };
+    await this.messaging.outbox.enqueue(tx, [{ event: 'GoodsReceiptRecorded', key: r.purchaseOrderId, value }]);
+    await this.receipts.record(tx, value, check.lines);
+    // A receipt that was parked earlier (e.g. it came before its PO) is now recorded.
+    await this.parked.resolve(tx, receiptKey, `recorded as receipt ${r.receiptId}`);
+    await this.audit.record(tx, {
+      entityType: 'purchase_order', entityId: r.purchaseOrderId, action: 'purchase_order.receipt_recorded', actor: source.actor,
+      before: receivedBeforeSummary(order?.lines ?? [], check.lines), after: receivedAfterSummary(r, check.lines),
+      causingEventId: value.envelope.eventId, correlationId: value.envelope.correlationId, occurredAt: mapped.occurredAt,
+    });
+    const overReceipt = check.lines.some((l) => l.overReceipt);
+    if (overReceipt) this.logger.warn({ receiptId: r.receiptId, poNumber }, 'over-receipt accepted and flagged: received quantity exceeds ordered quantity');
+    return { kind: 'recorded', receipt: { receiptId: r.receiptId, receiptNumber: r.receiptNumber, purchaseOrderId: r.purchaseOrderId, poNumber, duplicate: false, overReceipt, lines: check.lines } };
   }
 
   private async orderState(tx: EntityManager, purchaseOrderId: string): Promise<OrderState | undefined> {

@@ -35,6 +35,8 @@ export interface ReceiptRequest {
   readonly BusinessUnit: string | null;
   readonly VendorName: string | null;
   readonly VendorNumber: string | null;
+  /** The sender's shipment reference, kept as sent (a client can find its own request again with q=ShipmentNumber='…'). */
+  readonly ShipmentNumber: string | null;
   readonly ProcessingStatusCode: 'SUCCESS';
   readonly CreationDate: string;
   readonly LastUpdateDate: string;
@@ -102,6 +104,7 @@ export class ReceiptStore {
       BusinessUnit: str(body, 'BusinessUnit'),
       VendorName: str(body, 'VendorName'),
       VendorNumber: str(body, 'VendorNumber'),
+      ShipmentNumber: str(body, 'ShipmentNumber'),
       ProcessingStatusCode: 'SUCCESS',
       CreationDate: now,
       LastUpdateDate: now,
