@@ -3,7 +3,7 @@ import type { ServiceDefinition } from '@finmesh/service-kit';
 import { createTestSchema, dropTestSchema, provisionTestNamespace, startServiceUnderTest } from '@finmesh/testing';
 import { invoiceSyncService } from '@finmesh/invoice-sync';
 import { PaymentSyncService } from '@finmesh/payment-sync';
-import { PoSyncService } from '@finmesh/po-sync';
+import { poSyncService } from '@finmesh/po-sync';
 import { SupplierSyncService } from '@finmesh/supplier-sync';
 import { type ErpSimulator, startErpSimulator } from '@finmesh/erp-simulator';
 import { LOCAL_PLATFORM_CREDENTIALS } from '@finmesh/stack';
@@ -35,14 +35,13 @@ describe('source-to-pay across procurement, AP automation, ERP and finmesh', () 
 
   beforeAll(async () => {
     ns = await provisionTestNamespace();
-    erp = await startErpSimulator({
-      port: 0,
-      // Until po-sync creates POs in the ERP (issue 14).
-      purchaseOrderCheck: 'off',
-    });
+    // The simulator refuses PO-matched lines for POs it does not hold, as Fusion does: po-sync
+    // creates the POs and receipts in it, invoice-sync posts PO-matched once it holds them.
+    erp = await startErpSimulator({ port: 0 });
     const [supplierSync, poSync, invoiceSync, paymentSync] = [
       await boot(() => SupplierSyncService),
-      await boot(() => PoSyncService),
+      // The ERP sync on, the Coupa poll off (the scenario pushes POs and receipts).
+      await boot((e) => poSyncService({ ...e, FINMESH_COUPA_POLL: 'off' })),
       await boot((e) => invoiceSyncService(e)),
       await boot(() => PaymentSyncService),
     ];
@@ -74,6 +73,16 @@ describe('source-to-pay across procurement, AP automation, ERP and finmesh', () 
     expect(c).toMatchObject({ status: 'PAID', erpPostings: 1 });
     expect(c.erpDocumentId).toBeTruthy();
     expect(outcome('price variance within tolerance')).toMatchObject({ status: 'PAID', erpPostings: 1, exceptionReasons: [] });
+  });
+
+  it('posts PO-matched lines once po-sync has created the PO in the ERP, and lines with a distribution otherwise', () => {
+    const postings = erp.state.postings.all();
+    const lines = postings.flatMap((p) => (p.requestBody['invoiceLines'] as Record<string, unknown>[] | undefined) ?? []);
+    const matched = lines.filter((l) => l['PurchaseOrderNumber'] !== undefined);
+    // Every PO-matched line names a PO the ERP holds (the simulator refused any other) and carries no distribution.
+    expect(matched.length).toBeGreaterThan(0);
+    const inErp = new Set(erp.state.purchaseOrders.all().map((po) => po.OrderNumber));
+    expect(matched.every((l) => inErp.has(String(l['PurchaseOrderNumber'])) && l['invoiceDistributions'] === undefined)).toBe(true);
   });
 
   it('matches services 2-way and records a partial payment', () => {

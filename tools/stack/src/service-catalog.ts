@@ -8,8 +8,6 @@ export interface ServiceEntry {
   readonly readyPath: string;
   /** Environment variable through which the process takes its port. */
   readonly portVariable: string;
-  /** Environment defaults of this process (the caller's environment overrides them). */
-  readonly defaultEnv?: Readonly<Record<string, string>>;
 }
 
 const finmeshService = (name: string, port: number): ServiceEntry => ({
@@ -32,10 +30,6 @@ export const ERP_SIMULATOR: ServiceEntry = {
   livePath: '/__admin/health',
   readyPath: '/__admin/health',
   portVariable: 'ERP_SIM_PORT',
-  defaultEnv: {
-    // Until po-sync creates POs in the ERP (issue 14).
-    ERP_SIM_PURCHASE_ORDER_CHECK: 'off',
-  },
 };
 
 /** The procurement simulator stands in for Coupa: OAuth client credentials, exported-flag resources. */

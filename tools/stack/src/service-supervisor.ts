@@ -64,7 +64,7 @@ export async function startService(service: ServiceEntry, env: NodeJS.ProcessEnv
     cwd: REPO_ROOT,
     detached: true,
     stdio: ['ignore', out, out],
-    env: { ...service.defaultEnv, ...env, [service.portVariable]: String(service.port) },
+    env: { ...env, [service.portVariable]: String(service.port) },
   });
   child.unref();
   fs.closeSync(out);
