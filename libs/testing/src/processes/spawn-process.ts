@@ -4,7 +4,7 @@ import path from 'node:path';
 const REPO_ROOT = path.resolve(__dirname, '../../../..');
 
 /** Starts one of the test processes in this folder with the given environment. */
-export function spawnTestProcess(script: 'relay-process' | 'consumer-process', env: Record<string, string>): ChildProcess {
+export function spawnTestProcess(script: 'relay-process' | 'consumer-process' | 'poller-process', env: Record<string, string>): ChildProcess {
   return spawn(process.execPath, ['-r', '@swc-node/register', path.join(__dirname, `${script}.ts`)], {
     cwd: REPO_ROOT,
     env: { ...process.env, ...env },
