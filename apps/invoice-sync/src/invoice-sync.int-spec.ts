@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { mapCapturedInvoice, nameBasedId } from '@finmesh/adapters';
-import { newEnvelope, topicNameFor } from '@finmesh/contracts';
+import { newEnvelope, topicNameFor, type FinmeshEventMap } from '@finmesh/contracts';
 import { defaultDeadLetterTopic } from '@finmesh/messaging';
 import { replayDeadLetters } from '@finmesh/ops';
 import { postgresPoolOf } from '@finmesh/persistence';
@@ -44,14 +44,14 @@ interface Scenario {
 }
 
 /** A supplier and a PO, replicated into invoice-sync before the test goes on. */
-async function givenSupplierAndPo(lines: readonly PoLineSpec[], opts: { blocked?: boolean } = {}): Promise<Scenario> {
+async function givenSupplierAndPo(lines: readonly PoLineSpec[], opts: { blocked?: boolean; sites?: FinmeshEventMap['SupplierUpserted']['sites'] } = {}): Promise<Scenario> {
   const s: Scenario = {
     supplierId: randomUUID(),
     supplierErpNumber: `SUP-${randomUUID().slice(0, 8)}`,
     purchaseOrderId: randomUUID(),
     poNumber: `PO-${randomUUID().slice(0, 8)}`,
   };
-  await bed.publish('SupplierUpserted', s.supplierId, supplierUpserted(s.supplierId, s.supplierErpNumber));
+  await bed.publish('SupplierUpserted', s.supplierId, supplierUpserted(s.supplierId, s.supplierErpNumber, opts.sites));
   if (opts.blocked) await bed.publish('SupplierBlocked', s.supplierId, supplierBlocked(s.supplierId));
   await bed.publish('PurchaseOrderIssued', s.purchaseOrderId, purchaseOrderIssued(s.purchaseOrderId, s.poNumber, s.supplierId, lines));
   await eventually('supplier and PO replicated', async () => {
@@ -181,6 +181,20 @@ describe('invoice-sync on the real stack', () => {
     const cancelled = (await bed.emitted(invoiceId)).filter((e) => e.event === 'InvoiceCancelled');
     expect(cancelled).toHaveLength(1);
     expect(cancelled[0]!.value).toMatchObject({ invoiceId, origin: 'ERP', erpDocumentId: expect.any(String) });
+  });
+
+  it("posts to the supplier's pay site in the invoice's legal entity, and refuses to post to another entity's site", async () => {
+    const site = (code: string, bu: string, pay = true) => ({ siteId: `id-${code}`, site: code, procurementBusinessUnit: bu, pay, purchasing: true, active: true });
+    const s = await givenSupplierAndPo(TWO_WAY_10_AT_100, { sites: [site('ESSEN', 'DE Business Unit'), site('ROTTERDAM-PAY', 'NL Test Business Unit'), site('ROTTERDAM-BUY', 'NL Test Business Unit', false)] });
+    const invoiceNumber = number('INV');
+    const invoiceId = await submitInvoice(s, invoiceNumber, [{ poLineNumber: 1, quantity: '1', unitPrice: '100' }]);
+    await waitForStatus(invoiceId, 'POSTED');
+    expect(erpPostings(invoiceNumber)[0]?.SupplierSite).toBe('ROTTERDAM-PAY');
+
+    const elsewhere = await givenSupplierAndPo(TWO_WAY_10_AT_100, { sites: [site('ESSEN', 'DE Business Unit')] });
+    const refused = await submitInvoice(elsewhere, number('INV'), [{ poLineNumber: 1, quantity: '1', unitPrice: '100' }]);
+    await waitForStatus(refused, 'POSTING_FAILED');
+    expect(await invoiceView(refused)).toMatchObject({ posting: { attempts: [{ outcome: 'NOT_SENT', erpCode: 'SUPPLIER_SITE_MISSING' }] } });
   });
 
   it('holds the invoice of a blocked supplier and processes it when the supplier is unblocked', async () => {

@@ -201,4 +201,10 @@ export const INVOICE_SYNC_MIGRATIONS: readonly SchemaMigration[] = [
         caused_by        text NOT NULL
       );`,
   },
+  {
+    // The supplier's ERP sites (SupplierUpserted v2): an invoice is posted to the supplier's pay
+    // site in its legal entity's business unit, not to one configured site for every supplier.
+    id: '008-supplier-sites',
+    sql: `ALTER TABLE suppliers ADD COLUMN sites jsonb NOT NULL DEFAULT '[]'::jsonb;`,
+  },
 ];

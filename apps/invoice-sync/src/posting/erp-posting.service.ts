@@ -12,6 +12,7 @@ import { invoiceStore, type StoredInvoice } from '../invoices/invoice-store';
 import { refreshPaymentStatus } from '../payments/payment-status';
 import { purchaseOrderReplica } from '../replicas/purchase-order-replica';
 import { supplierReplica } from '../replicas/supplier-replica';
+import { paySiteFor } from './supplier-pay-site';
 import type { InvoiceSyncSettings } from '../settings/invoice-sync-settings';
 import { INVOICE_SYNC_SETTINGS } from '../settings/tokens';
 import { ErpInvoiceClient, type ErpInvoiceDocument, type PostedInvoiceFacts } from './erp-invoice-client';
@@ -84,6 +85,8 @@ export class ErpPostingService {
     if (supplier === null || supplierNumber === undefined) {
       return this.notSent(ctx, stored, 'SUPPLIER_NOT_IN_ERP', `Supplier ${invoice.supplierId} has no ERP supplier number (externalIds.ERP); it cannot be posted.`);
     }
+    const paySite = paySiteFor(supplier.sites, stored.legalEntity, this.settings.legalEntities);
+    if (paySite.kind === 'none') return this.notSent(ctx, stored, 'SUPPLIER_SITE_MISSING', `Supplier ${supplierNumber} cannot be invoiced in legal entity ${stored.legalEntity.code}: ${paySite.reason}.`);
     const po = invoice.purchaseOrderId === null ? null : await purchaseOrderReplica.find(db, invoice.purchaseOrderId);
     const poNumber = po?.poNumber ?? null;
     // The PO-matching rule (class comment, README). Asked before anything is journalled, so an
@@ -96,8 +99,8 @@ export class ErpPostingService {
         businessUnit: stored.legalEntity.name ?? stored.legalEntity.code,
         supplier: supplier.legalName,
         supplierNumber,
-        // The supplier replica holds no ERP pay site yet (issue 14): the configured site is the fallback.
-        supplierSite: null,
+        // The supplier's pay site in this legal entity; the configured site only for masters without sites.
+        supplierSite: paySite.kind === 'site' ? paySite.site : null,
         defaultSupplierSite: this.settings.erp.supplierSite,
         poNumber,
         purchaseOrderInErp,

@@ -22,6 +22,7 @@ export class SupplierEventsHandler {
       legalName: e.legalName,
       status: e.status,
       externalIds: e.externalIds,
+      sites: e.sites,
     });
     // Invoices that arrived before their supplier's master data are held until it does.
     if (applied) await this.releaseHeldInvoices(e.supplierId, ctx);

@@ -6,6 +6,7 @@ const supplier = (over: Partial<SupplierState>): SupplierState => ({
   status: 'ACTIVE',
   blockedScopes: [],
   blockReason: null,
+  sites: [],
   externalIds: {},
   ...over,
 });

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { SupplierBlockScope, SupplierStatus } from '@finmesh/contracts';
+import type { SupplierBlockScope, SupplierSite, SupplierStatus } from '@finmesh/contracts';
 
 /** What invoice validation needs to know about a supplier. */
 export interface SupplierState {
@@ -9,6 +9,8 @@ export interface SupplierState {
   readonly blockedScopes: readonly SupplierBlockScope[];
   readonly blockReason: string | null;
   readonly externalIds: Readonly<Record<string, string>>;
+  /** The supplier's ERP sites (empty when its master came without them, e.g. a v1 event). */
+  readonly sites: readonly SupplierSite[];
 }
 
 /**
@@ -35,18 +37,19 @@ interface SupplierRow {
   blocked_scopes: SupplierBlockScope[];
   block_reason: string | null;
   external_ids: Record<string, string>;
+  sites: SupplierSite[];
 }
 
 /** Reads and writes the supplier replica, always through the caller's transaction. */
 export class SupplierReplicaStore {
   async find(db: EntityManager, supplierId: string): Promise<SupplierState | null> {
     const rows = (await db.query(
-      'SELECT supplier_id, legal_name, status, blocked_scopes, block_reason, external_ids FROM suppliers WHERE supplier_id = $1',
+      'SELECT supplier_id, legal_name, status, blocked_scopes, block_reason, external_ids, sites FROM suppliers WHERE supplier_id = $1',
       [supplierId],
     )) as SupplierRow[];
     const r = rows[0];
     return r
-      ? { supplierId: r.supplier_id, legalName: r.legal_name, status: r.status, blockedScopes: r.blocked_scopes, blockReason: r.block_reason, externalIds: r.external_ids }
+      ? { supplierId: r.supplier_id, legalName: r.legal_name, status: r.status, blockedScopes: r.blocked_scopes, blockReason: r.block_reason, externalIds: r.external_ids, sites: r.sites }
       : null;
   }
 
@@ -64,18 +67,18 @@ export class SupplierReplicaStore {
    */
   async upsert(
     db: EntityManager,
-    s: { supplierId: string; revision: number; legalName: string; status: SupplierStatus; externalIds: Record<string, string> },
+    s: { supplierId: string; revision: number; legalName: string; status: SupplierStatus; externalIds: Record<string, string>; sites: readonly SupplierSite[] },
   ): Promise<boolean> {
     const rows = (await db.query(
-      `INSERT INTO suppliers (supplier_id, revision, legal_name, status, external_ids)
-       VALUES ($1, $2, $3, $4, $5)
+      `INSERT INTO suppliers (supplier_id, revision, legal_name, status, external_ids, sites)
+       VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT (supplier_id) DO UPDATE SET revision = EXCLUDED.revision, legal_name = EXCLUDED.legal_name,
-         status = EXCLUDED.status, external_ids = EXCLUDED.external_ids, updated_at = now(),
+         status = EXCLUDED.status, external_ids = EXCLUDED.external_ids, sites = EXCLUDED.sites, updated_at = now(),
          -- A supplier upserted ACTIVE has no blocks left (the source lifted them).
          blocked_scopes = CASE WHEN EXCLUDED.status = 'ACTIVE' THEN '{}' ELSE suppliers.blocked_scopes END
        WHERE suppliers.revision < EXCLUDED.revision
        RETURNING supplier_id`,
-      [s.supplierId, s.revision, s.legalName, s.status, JSON.stringify(s.externalIds)],
+      [s.supplierId, s.revision, s.legalName, s.status, JSON.stringify(s.externalIds), JSON.stringify(s.sites)],
     )) as unknown[];
     return rows.length > 0;
   }

@@ -1,4 +1,5 @@
 import { FUSION_CONNECTION, readPlatformConnection, readPollSettings, type PlatformConnectionSettings, type PollSettings } from '@finmesh/connectors';
+import { legalEntityDirectory, type LegalEntityLookup } from '@finmesh/adapters';
 import { ConfigError } from '@finmesh/service-kit';
 
 /**
@@ -9,12 +10,14 @@ import { ConfigError } from '@finmesh/service-kit';
 export interface InvoiceSyncSettings {
   readonly erp: {
     /**
-     * Supplier site invoices are posted to when the supplier's own pay site is not known. The
-     * canonical supplier record carries no ERP sites yet, so this default applies to every
-     * supplier for now (FINMESH_ERP_SUPPLIER_SITE, default MAIN).
+     * Supplier site for suppliers whose master came without ERP sites (SupplierUpserted v1, a
+     * platform without sites): FINMESH_ERP_SUPPLIER_SITE, default MAIN. Suppliers with sites are
+     * posted to their pay site in the invoice's legal entity (posting/supplier-pay-site.ts).
      */
     readonly supplierSite: string;
   };
+  /** Business units -> legal entities (FINMESH_LEGAL_ENTITIES), to pick a supplier's pay site. */
+  readonly legalEntities: LegalEntityLookup;
   /**
    * The ERP (Fusion) as invoice-sync reaches it, for posting and for the read-back polls:
    * FINMESH_ERP_BASE_URL (the pod), FINMESH_ERP_TIMEOUT_MS (per request; a timed-out post counts
@@ -37,15 +40,22 @@ export function loadInvoiceSyncSettings(env: Readonly<Record<string, string | un
     return v === undefined || v.trim() === '' ? undefined : v.trim();
   };
 
+  let legalEntities: LegalEntityLookup | undefined;
+  try {
+    legalEntities = legalEntityDirectory(env);
+  } catch (err) {
+    problems.push((err as Error).message);
+  }
   const fusion = readPlatformConnection(env, FUSION_CONNECTION);
   problems.push(...fusion.problems);
   // Fusion pages at most 500 rows per request; 100 keeps each poll transaction short.
   const erpPoll = readPollSettings(env, 'FINMESH_ERP', { defaultPageSize: 100, maxPageSize: 500 });
   problems.push(...erpPoll.problems);
 
-  if (problems.length > 0 || !fusion.settings || !erpPoll.settings) throw new ConfigError(problems);
+  if (problems.length > 0 || !fusion.settings || !erpPoll.settings || !legalEntities) throw new ConfigError(problems);
   return {
     erp: { supplierSite: value('FINMESH_ERP_SUPPLIER_SITE') ?? 'MAIN' },
+    legalEntities,
     fusion: fusion.settings,
     erpPoll: erpPoll.settings,
     autoApprover: 'invoice-sync',

@@ -84,6 +84,8 @@ export async function openInvoiceSyncTestBed(opts: { purchaseOrderCheck?: 'enfor
     FINMESH_DB_URL: env.databaseUrl,
     FINMESH_ERP_BASE_URL: erp.url,
     FINMESH_ERP_TIMEOUT_MS: '1500',
+    // The test legal entity's business unit, for the supplier pay-site rule.
+    FINMESH_LEGAL_ENTITIES: JSON.stringify([{ kind: 'business-unit', value: 'NL Test Business Unit', legalEntity: LEGAL_ENTITY }]),
     // The simulator's dev integration user (tools/erp-simulator auth/credentials.ts).
     FINMESH_ERP_AUTH: 'basic',
     FINMESH_ERP_USERNAME: 'finmesh',
@@ -136,7 +138,7 @@ export async function openInvoiceSyncTestBed(opts: { purchaseOrderCheck?: 'enfor
 
 const envelope = (event: EventName) => newEnvelope(event, { sourcePlatform: 'PROCUREMENT', legalEntity: LEGAL_ENTITY });
 
-export function supplierUpserted(supplierId: string, erpNumber: string): FinmeshEventMap['SupplierUpserted'] {
+export function supplierUpserted(supplierId: string, erpNumber: string, sites: FinmeshEventMap['SupplierUpserted']['sites'] = []): FinmeshEventMap['SupplierUpserted'] {
   return {
     envelope: envelope('SupplierUpserted'),
     supplierId,
@@ -152,6 +154,7 @@ export function supplierUpserted(supplierId: string, erpNumber: string): Finmesh
     paymentTerms: { code: 'N30', netDays: 30, discountPercent: null, discountDays: null },
     defaultCurrency: 'EUR',
     contactEmail: null,
+    sites,
   };
 }
 

@@ -19,7 +19,10 @@ describe('Fusion supplier binding', () => {
     expect(m.record.status).toBe('ACTIVE');
     expect(m.block).toBeNull();
     expect(m.holds).toEqual([expect.objectContaining({ scope: 'PURCHASING', siteId: '300000047414521', reason: 'Quality audit pending' })]);
-    expect(m.sites).toHaveLength(2);
+    expect(m.record.sites).toEqual([
+      expect.objectContaining({ site: 'STUTTGART', procurementBusinessUnit: 'DE Business Unit', pay: true, purchasing: true, active: true }),
+      expect.objectContaining({ siteId: '300000047414521' }),
+    ]);
     expect(m.legalEntity.code).toBe('DE01');
   });
 });

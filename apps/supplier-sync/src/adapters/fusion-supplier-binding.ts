@@ -19,7 +19,6 @@ export function supplierMasterFromFusion(payload: unknown, legalEntities: LegalE
     block: record.status === 'BLOCKED' ? blockingHold(mapped.blocks) : null,
     holds,
     legalEntity: mapped.legalEntity,
-    sites: siteSummaries(payload),
     occurredAt: mapped.occurredAt,
     changedBy: readString(payload, 'LastUpdatedBy'),
   };
@@ -42,28 +41,6 @@ export function blockingHold(blocks: readonly FusionSupplierBlock[]): SupplierBl
     blocks.find((b) => b.scope === 'PAYMENT');
   if (!chosen) return { scope: 'ALL', reasonCode: 'ERP_HOLD', reason: 'blocked in the ERP without a reported hold', blockedBy: 'ERP' };
   return { scope: chosen.scope, reasonCode: chosen.reasonCode, reason: chosen.reason, blockedBy: chosen.blockedBy };
-}
-
-interface SiteSummary {
-  readonly siteId: string | null;
-  readonly site: string | null;
-  readonly procurementBU: string | null;
-  readonly pay: boolean;
-  readonly purchasing: boolean;
-  readonly inactiveDate: string | null;
-}
-
-/** Sites per business unit, as JSON for ops: the adapter has validated the payload already. */
-function siteSummaries(payload: unknown): SiteSummary[] {
-  const sites = isObject(payload) && Array.isArray(payload['sites']) ? payload['sites'] : [];
-  return sites.filter(isObject).map((s) => ({
-    siteId: readString(s, 'SupplierSiteId'),
-    site: readString(s, 'SupplierSite'),
-    procurementBU: readString(s, 'ProcurementBU'),
-    pay: s['SitePurposePayFlag'] === true,
-    purchasing: s['SitePurposePurchasingFlag'] === true,
-    inactiveDate: readString(s, 'InactiveDate'),
-  }));
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

@@ -32,8 +32,6 @@ export interface SupplierMaster {
   readonly holds: readonly SupplierHold[];
   /** Legal entity of the events' envelope. */
   readonly legalEntity: LegalEntityRef;
-  /** ERP sites (per business unit / legal entity), kept as JSON: finmesh does not route on them yet. */
-  readonly sites: readonly unknown[];
   /** When the ERP last changed the record. */
   readonly occurredAt: Date;
   /** Who changed it in the ERP (for blockedBy / unblockedBy when the payload names nobody better). */

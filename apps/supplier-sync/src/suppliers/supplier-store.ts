@@ -1,4 +1,4 @@
-import type { BankAccount, LegalEntityRef, SupplierBlockScope, SupplierStatus, TaxId } from '@finmesh/contracts';
+import type { BankAccount, LegalEntityRef, SupplierBlockScope, SupplierSite, SupplierStatus, TaxId } from '@finmesh/contracts';
 import type { EntityManager } from 'typeorm';
 import { supplierLockKey } from '../database/advisory-locks';
 import type { SupplierBlock, SupplierHold, SupplierMaster, SupplierRecord } from './supplier-master';
@@ -11,7 +11,6 @@ export interface StoredSupplier extends StoredSupplierState {
   readonly block: SupplierBlock | null;
   readonly holds: readonly SupplierHold[];
   readonly legalEntity: LegalEntityRef;
-  readonly sites: readonly unknown[];
   readonly revision: number;
   readonly sourceUpdatedAt: Date | null;
   readonly updatedAt: Date;
@@ -53,14 +52,13 @@ function fromRow(r: SupplierRow): StoredSupplier {
     record: {
       supplierId: r.supplier_id, externalIds: r.external_ids, legalName: r.legal_name, tradingName: r.trading_name, status: r.status,
       registeredAddress: r.registered_address, remitToAddress: r.remit_to_address, taxIds: r.tax_ids, bankAccounts: r.bank_accounts,
-      paymentTerms: r.payment_terms, defaultCurrency: r.default_currency, contactEmail: r.contact_email,
+      paymentTerms: r.payment_terms, defaultCurrency: r.default_currency, contactEmail: r.contact_email, sites: sitesOf(r.sites),
     },
     status: r.status,
     blockScope: r.block_scope,
     block: r.block_scope === null ? null : { scope: r.block_scope, reasonCode: r.block_reason_code ?? '', reason: r.block_reason, blockedBy: r.blocked_by ?? '' },
     holds: r.holds,
     legalEntity: r.legal_entity,
-    sites: r.sites,
     contentHash: r.content_hash,
     version: r.version,
     revision: Number(r.revision),
@@ -68,6 +66,21 @@ function fromRow(r: SupplierRow): StoredSupplier {
     updatedAt: r.updated_at,
     lastEventId: r.last_event_id,
   };
+}
+
+/**
+ * The sites column: the contract's SupplierSite since SupplierUpserted v2; rows stored before
+ * held an ops summary (`procurementBU`, `inactiveDate`), read into the same shape.
+ */
+function sitesOf(stored: unknown[]): SupplierSite[] {
+  return stored.filter((s): s is Record<string, unknown> => typeof s === 'object' && s !== null).map((s) => ({
+    siteId: typeof s['siteId'] === 'string' ? s['siteId'] : '',
+    site: typeof s['site'] === 'string' ? s['site'] : '',
+    procurementBusinessUnit: typeof s['procurementBusinessUnit'] === 'string' ? s['procurementBusinessUnit'] : typeof s['procurementBU'] === 'string' ? s['procurementBU'] : null,
+    pay: s['pay'] === true,
+    purchasing: s['purchasing'] === true,
+    active: typeof s['active'] === 'boolean' ? s['active'] : s['inactiveDate'] === null || s['inactiveDate'] === undefined,
+  }));
 }
 
 /** SQL for the suppliers table; every method runs in the caller's transaction or manager. */
@@ -107,7 +120,7 @@ export class SupplierStore {
         m.block?.reasonCode ?? null, m.block?.reason ?? null, m.block?.blockedBy ?? null, JSON.stringify(m.holds),
         JSON.stringify(r.registeredAddress), r.remitToAddress === null ? null : JSON.stringify(r.remitToAddress), JSON.stringify(r.taxIds),
         JSON.stringify(r.bankAccounts), JSON.stringify(r.paymentTerms), r.defaultCurrency, r.contactEmail, JSON.stringify(m.legalEntity),
-        JSON.stringify(m.sites), state.contentHash, state.version, state.revision, m.occurredAt, state.lastEventId,
+        JSON.stringify(m.record.sites), state.contentHash, state.version, state.revision, m.occurredAt, state.lastEventId,
       ],
     );
   }

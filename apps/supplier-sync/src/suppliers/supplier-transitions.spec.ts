@@ -7,9 +7,9 @@ const master = (over: Partial<SupplierMaster['record']> = {}, block: SupplierMas
     supplierId: 's-1', externalIds: { ERP: '300100' }, legalName: 'Schraubenwerk Müller GmbH', tradingName: null, status: 'ACTIVE',
     registeredAddress: { line1: 'Industriestraße 12', line2: null, city: 'Stuttgart', region: null, postalCode: '70565', country: 'DE' },
     remitToAddress: null, taxIds: [], bankAccounts: [], paymentTerms: { code: 'N30', netDays: 30, discountPercent: null, discountDays: null },
-    defaultCurrency: 'EUR', contactEmail: null, ...over,
+    defaultCurrency: 'EUR', contactEmail: null, sites: [], ...over,
   },
-  block, holds: block ? [{ ...block, siteId: null }] : [], legalEntity: { code: 'DE01', country: 'DE', name: null }, sites: [], occurredAt: new Date(0), changedBy: 'erp.user',
+  block, holds: block ? [{ ...block, siteId: null }] : [], legalEntity: { code: 'DE01', country: 'DE', name: null }, occurredAt: new Date(0), changedBy: 'erp.user',
 });
 const stored = (m: SupplierMaster, version = 1): StoredSupplierState => ({
   status: m.record.status, blockScope: m.block?.scope ?? null, contentHash: supplierContentHash(m), version,

@@ -23,7 +23,7 @@ export interface SupplierEventDecision {
 
 /** Everything of the master that, when different, makes a SupplierUpserted. */
 export function supplierContentHash(master: SupplierMaster): string {
-  return stableHash({ record: master.record, block: master.block, holds: master.holds, legalEntity: master.legalEntity, sites: master.sites });
+  return stableHash({ record: master.record, block: master.block, holds: master.holds, legalEntity: master.legalEntity });
 }
 
 /**

@@ -10,7 +10,6 @@ export interface SupplierView extends SupplierRecord {
   readonly block: SupplierBlock | null;
   readonly holds: readonly SupplierHold[];
   readonly legalEntity: LegalEntityRef;
-  readonly sites: readonly unknown[];
   readonly version: number;
   readonly revision: number;
   readonly updatedAt: string;
@@ -33,7 +32,6 @@ export function supplierView(s: StoredSupplier, unmasked: boolean): SupplierView
     block: s.block,
     holds: s.holds,
     legalEntity: s.legalEntity,
-    sites: s.sites,
     version: s.version,
     revision: s.revision,
     updatedAt: s.updatedAt.toISOString(),

@@ -44,6 +44,11 @@ describe('mapFusionSupplier', () => {
       paymentTerms: { code: '2/10 Net 30', netDays: 30, discountPercent: '2.0000', discountDays: 10 },
       defaultCurrency: 'EUR',
       contactEmail: 'ar@schraubenwerk-mueller.example',
+      // Every site, as the ERP names it, for posting to the right pay site (SupplierUpserted v2).
+      sites: [
+        { siteId: '300000047414520', site: 'STUTTGART', procurementBusinessUnit: 'DE Business Unit', pay: true, purchasing: true, active: true },
+        { siteId: '300000047414521', site: 'MUENCHEN', procurementBusinessUnit: 'DE Business Unit', pay: false, purchasing: true, active: true },
+      ],
     });
     expect(blocks).toEqual([
       { scope: 'PURCHASING', supplierSiteId: '300000047414521', reasonCode: 'SITE_PURCHASING_HOLD', reason: 'Quality audit pending', blockedBy: 'QUALITY.MANAGER' },

@@ -168,7 +168,7 @@ export function mapFusionSupplier(payload: unknown, ctx: MappingContext, options
         blocks.push({ scope: 'PAYMENT', supplierSiteId: siteId, reasonCode: 'SITE_PAYMENT_HOLD', reason: s.optionalString('PaymentHoldReason') ?? null, blockedBy: s.optionalString('PaymentHoldBy') ?? 'ERP' });
       }
     }
-    return { reader: s, active, pay, paymentHeld, siteId, name: s.optionalString('SupplierSite') ?? null };
+    return { reader: s, active, pay, paymentHeld, siteId, name: s.string('SupplierSite') ?? null, purchasing: s.boolean('SitePurposePurchasingFlag', false) ?? false };
   });
   const activePaySites = sites.filter((s) => s.active && s.pay);
   const main = activePaySites[0];
@@ -233,6 +233,14 @@ export function mapFusionSupplier(payload: unknown, ctx: MappingContext, options
       paymentTerms: paymentTerms as NonNullable<typeof paymentTerms>,
       defaultCurrency: defaultCurrency ?? '',
       contactEmail: contactEmail ?? null,
+      sites: sites.map((site) => ({
+        siteId: site.siteId,
+        site: site.name ?? '',
+        procurementBusinessUnit: site.reader.optionalString('ProcurementBU') ?? null,
+        pay: site.pay,
+        purchasing: site.purchasing,
+        active: site.active,
+      })),
     },
     legalEntity: legalEntity as NonNullable<typeof legalEntity>,
     occurredAt: lastUpdate as Date,

@@ -383,6 +383,25 @@ export type SourcePlatform = 'PROCUREMENT' | 'AP_AUTOMATION' | 'ERP' | 'FINMESH'
 export type SupplierBlockScope = 'ALL' | 'PURCHASING' | 'POSTING' | 'PAYMENT';
 
 /**
+ * A site of the supplier in the ERP (Fusion suppliers/sites): where it is ordered from and paid, per procurement business unit.
+ * Avro: finmesh.supplier.SupplierSite
+ */
+export interface SupplierSite {
+  /** The ERP's id of the site (Fusion SupplierSiteId). */
+  siteId: string;
+  /** The site's code, as an ERP invoice names it (Fusion SupplierSite). */
+  site: string;
+  /** Procurement business unit the site belongs to (Fusion ProcurementBU). */
+  procurementBusinessUnit: string | null;
+  /** A pay site: invoices may be posted to it (SitePurposePayFlag). */
+  pay: boolean;
+  /** A purchasing site: orders may be placed with it (SitePurposePurchasingFlag). */
+  purchasing: boolean;
+  /** Not inactive as of the event (no InactiveDate in the past). */
+  active: boolean;
+}
+
+/**
  * Lifecycle status of the supplier. INACTIVE is the reader default so a newer status never makes a supplier look usable.
  * Avro: finmesh.supplier.SupplierStatus
  */
@@ -443,7 +462,7 @@ export interface UnitPrice {
 
 /**
  * A supplier was created or changed in the procurement platform. Carries the complete current supplier master record (state transfer), so a consumer can rebuild its copy from the latest event alone.
- * Contract: schemas/events/supplier/SupplierUpserted.v1.avsc (v1, BACKWARD_TRANSITIVE).
+ * Contract: schemas/events/supplier/SupplierUpserted.v2.avsc (v2, BACKWARD_TRANSITIVE).
  * Avro: finmesh.supplier.SupplierUpserted
  */
 export interface SupplierUpserted {
@@ -475,6 +494,8 @@ export interface SupplierUpserted {
   defaultCurrency: string;
   /** Accounts-receivable contact of the supplier, for remittance advices. */
   contactEmail: string | null;
+  /** The supplier's ERP sites (since v2; empty in v1 events and for suppliers from platforms without sites). */
+  sites: SupplierSite[];
 }
 
 /**
@@ -926,7 +947,7 @@ export type FinmeshEvent = FinmeshEventMap[keyof FinmeshEventMap];
 
 /** Newest contract version per event: the `eventVersion` producers put in the envelope. */
 export const LATEST_EVENT_VERSIONS: Readonly<Record<keyof FinmeshEventMap, number>> = {
-  SupplierUpserted: 1,
+  SupplierUpserted: 2,
   SupplierBlocked: 1,
   SupplierUnblocked: 1,
   PurchaseOrderIssued: 1,

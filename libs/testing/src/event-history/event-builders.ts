@@ -76,6 +76,7 @@ export function supplierUpserted(env: EventEnvelope, supplierId: string, revisio
     paymentTerms: terms,
     defaultCurrency: currency,
     contactEmail: null,
+    sites: [],
   };
 }
 
