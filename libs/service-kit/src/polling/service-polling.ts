@@ -38,9 +38,10 @@ export class ServicePolling implements BeforeApplicationShutdown {
 
   /** Polls one platform with `polls`, unless its settings turn polling off. */
   poll(connection: PlatformConnectionSettings, settings: PollSettings, polls: (ctx: PollContext<EntityManager>) => readonly PollDefinition[]): void {
-    const logger = this.logger.child({ component: 'polling', platform: connection.platform });
+    // The pollers name the platform and resource in each line themselves.
+    const logger = this.logger.child({ component: 'polling' });
     if (!settings.enabled) {
-      logger.info('polling is off for this platform');
+      logger.info({ platform: connection.platform }, 'polling is off for this platform');
       return;
     }
     const schema = this.config.database.schema;
@@ -59,7 +60,7 @@ export class ServicePolling implements BeforeApplicationShutdown {
       .then(async () => {
         await ensurePollTables(this.database.dataSource, schema);
         if (!this.stopping) runtime.start();
-        logger.info({ resources: runtime.status().map((s) => s.resource) }, 'polling started');
+        logger.info({ platform: connection.platform, resources: runtime.status().map((s) => s.resource) }, 'polling started');
       })
       .catch((err: unknown) => logger.error({ err }, 'polling could not start'));
   }
