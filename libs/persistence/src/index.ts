@@ -9,3 +9,4 @@ export * from './sql/sql-executor';
 export * from './locks/advisory-lock-key';
 export * from './pool/postgres-pool';
 export * from './locks/session-leadership';
+export * from './sql/pg-transaction';

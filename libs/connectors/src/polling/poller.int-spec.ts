@@ -1,5 +1,6 @@
 import { Pool, type PoolClient } from 'pg';
 import pino from 'pino';
+import { pgTransactionRunner } from '@finmesh/persistence';
 import { testEnvironment, uniqueName } from '@finmesh/testing';
 import { PlatformAuthError } from '../http/platform-errors';
 import type { PollerState } from '../observability/connector-observer';
@@ -21,20 +22,7 @@ let pool: Pool;
 let schema: string;
 let ledger: PollLedger;
 
-const transaction: TransactionRunner<PoolClient> = async (work) => {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    const result = await work(client);
-    await client.query('COMMIT');
-    return result;
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
-};
+const transaction: TransactionRunner<PoolClient> = (work) => pgTransactionRunner(pool)(work);
 
 interface Row {
   id: string;

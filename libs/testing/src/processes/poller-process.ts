@@ -7,6 +7,7 @@
  */
 import { Pool, type PoolClient } from 'pg';
 import pino from 'pino';
+import { pgTransactionRunner } from '@finmesh/persistence';
 import {
   fusionPoll,
   PlatformHttpClient,
@@ -28,20 +29,7 @@ async function main(): Promise<void> {
   const schema = env('POLL_SCHEMA');
   const delayMs = Number(process.env['POLL_APPLY_DELAY_MS'] ?? '20');
   const pool = new Pool({ connectionString: databaseUrl, max: 2 });
-  const transaction: TransactionRunner<PoolClient> = async (work) => {
-    const client = await pool.connect();
-    try {
-      await client.query('BEGIN');
-      const result = await work(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      client.release();
-    }
-  };
+  const transaction: TransactionRunner<PoolClient> = pgTransactionRunner(pool);
   const client = new PlatformHttpClient({
     platform: 'fusion',
     baseUrl: `${env('ERP_URL')}/fscmRestApi/resources/11.13.18.05`,
