@@ -43,7 +43,10 @@ describe('loadSchemaCatalog on the repository contracts', () => {
       expect(v1?.compatibility).toBe('BACKWARD_TRANSITIVE');
       expect(v1?.displayFile).toBe(`schemas/events/${topicForEvent(name).aggregate}/${name}.v1.avsc`);
     }
-    expect(catalog.versions).toHaveLength(EVENT_NAMES.length);
+    // Every version from 1 to the latest, and nothing else (SupplierUpserted has a v2).
+    const expected = EVENT_NAMES.flatMap((name) => Array.from({ length: catalog.latest(name).version }, (_, i) => `${name} v${i + 1}`));
+    expect(catalog.versions.map((v) => `${v.name} v${v.version}`).sort()).toEqual(expected.sort());
+    expect(catalog.latest('SupplierUpserted').version).toBe(2);
   });
 
   it.each(EVENT_NAMES)('%s: the self-contained schema parses with avsc and round-trips a sample value', (name) => {
