@@ -17,7 +17,8 @@ import {
 // The invoice lifecycle around posting, on the real stack (Kafka, registry, PostgreSQL, an ERP
 // simulator on a free port that refuses PO-matched lines for POs it does not hold, as Fusion does):
 // the PO-matching rule (PO-matched only when the ERP holds the PO, else the PO line's
-// distribution), voids in AP (cancelled in the ERP once) and corrections before approval.
+// distribution), voids in AP (cancelled in the ERP once), corrections before approval, and
+// corrections after posting (a cancellation plus a new invoice).
 
 jest.setTimeout(120_000);
 
@@ -305,7 +306,7 @@ describe('an invoice voided in AP', () => {
 });
 
 describe('a correction in AP', () => {
-  it('before approval replaces the stored version and is matched again; after posting it is refused with 409', async () => {
+  it('before approval replaces the stored version and is matched again', async () => {
     const s = await givenSupplierAndPo(TWO_WAY_10_AT_100);
     const invoiceNumber = number('INV');
     const first = capturedInvoice({ invoiceNumber, supplierErpNumber: s.supplierErpNumber, poNumber: s.poNumber, lines: [{ poLineNumber: 1, quantity: '10', unitPrice: '120' }], lockVersion: 3 });
@@ -337,13 +338,157 @@ describe('a correction in AP', () => {
 
     // The same correction again: one invoice, answered with its status, nothing new.
     expect(await capture(corrected)).toEqual({ status: 202, body: { invoiceId, status: 'POSTED' } });
-    // A further correction after posting: the ERP needs a cancellation plus a new invoice.
-    const late = capturedInvoice({ ...opts(first, s), lines: [{ poLineNumber: 1, quantity: '9', unitPrice: '100' }], updatedAt: new Date(correctedAt.getTime() + 60_000), lockVersion: 5 });
-    const refused = await capture(late);
-    expect(refused.status).toBe(409);
-    expect(String(refused.body['message'])).toContain('requires a cancellation plus a new invoice');
     expect((await lifecycleEvents()).length).toBe(events.length);
     expect(erpPostings(invoiceNumber)).toHaveLength(1);
+  });
+
+  it('after posting: the posted invoice is cancelled in the ERP once and the correction posted once as a new invoice; a repeat changes nothing', async () => {
+    const s = await givenSupplierAndPo(TWO_WAY_10_AT_100);
+    const invoiceNumber = number('INV');
+    const first = capturedInvoice({ invoiceNumber, supplierErpNumber: s.supplierErpNumber, poNumber: s.poNumber, lines: TEN_AT_100, lockVersion: 3 });
+    const invoiceId = (await capture(first)).body['invoiceId'] as string;
+    await waitForStatus(invoiceId, 'POSTED');
+    const oldErpInvoiceId = String(erpPostings(invoiceNumber)[0]!.InvoiceId);
+    const cancelsBefore = (await erpCalls('/invoices/action/cancelInvoice')).length;
+
+    // The clerk corrects the quantity in Coupa after the invoice was posted: 9 instead of 10.
+    const correctedAt = new Date(Date.parse(first['updated-at'] as string) + 60_000);
+    const versionText = `${correctedAt.toISOString()}#4`;
+    const corrected = capturedInvoice({ ...opts(first, s), lines: [{ poLineNumber: 1, quantity: '9', unitPrice: '100' }], updatedAt: correctedAt, lockVersion: 4 });
+    const r = await capture(corrected);
+    expect(r.status).toBe(202);
+    const replacementId = r.body['invoiceId'] as string;
+    expect(replacementId).not.toBe(invoiceId);
+    expect(r.body['status']).toBe('WAITING_FOR_ERP_CANCEL');
+    // In the request's transaction: the old invoice CANCELLED by finmesh, with the superseding version as reason.
+    const [old] = (await bed.ds.query('SELECT status, cancellation_origin, cancellation_reason FROM invoices WHERE invoice_id = $1', [invoiceId])) as {
+      status: string;
+      cancellation_origin: string;
+      cancellation_reason: string;
+    }[];
+    expect(old).toMatchObject({ status: 'CANCELLED', cancellation_origin: 'FINMESH' });
+    expect(old!.cancellation_reason).toContain(versionText);
+    expect(await bed.ds.query('SELECT invoice_id FROM invoices WHERE supersedes_invoice_id = $1', [invoiceId])).toEqual([{ invoice_id: replacementId }]);
+
+    await waitForStatus(replacementId, 'POSTED');
+    // Exactly one cancel, of the old document; the replacement posted once, with the corrected amounts, under the suffixed number.
+    const cancels = await erpCalls('/invoices/action/cancelInvoice');
+    expect(cancels).toHaveLength(cancelsBefore + 1);
+    expect(cancels.at(-1)).toMatchObject({ method: 'POST', status: 200 });
+    expect(erpPostings(invoiceNumber)).toHaveLength(1);
+    expect(erpPostings(invoiceNumber)[0]!.ValidationStatus).toBe('Canceled');
+    expect(String(erpPostings(invoiceNumber)[0]!.InvoiceId)).toBe(oldErpInvoiceId);
+    const replacementPostings = erpPostings(`${invoiceNumber}-R1`);
+    expect(replacementPostings).toHaveLength(1);
+    expect(replacementPostings[0]!.InvoiceAmount).toBe('1089.00');
+    expect(replacementPostings[0]!.ValidationStatus).not.toBe('Canceled');
+    expect(await bed.ds.query(`SELECT outcome, erp_document_id FROM erp_cancellations WHERE invoice_id = $1`, [invoiceId])).toEqual([{ outcome: 'CANCELLED', erp_document_id: oldErpInvoiceId }]);
+
+    const cancelled = (await bed.emitted(invoiceId)).filter((e) => e.event === 'InvoiceCancelled');
+    expect(cancelled).toHaveLength(1);
+    expect(cancelled[0]!.value).toMatchObject({ invoiceId, origin: 'FINMESH', erpDocumentId: oldErpInvoiceId, cancelledAt: correctedAt });
+    expect(String(cancelled[0]!.value['reason'])).toContain(versionText);
+    const replacementEvents = async () => (await bed.emitted(replacementId)).filter((e) => e.event !== 'InvoiceErpValidationReported');
+    const events = await replacementEvents();
+    expect(events.map((e) => e.event)).toEqual(['InvoiceReceived', 'InvoiceMatched', 'InvoiceApproved', 'InvoicePosted']);
+    const received = events[0]!.value as { envelope: { eventId: string }; invoiceId: string; supplierInvoiceNumber: string; totals: { gross: { amount: string } } };
+    expect(received.envelope.eventId).toBe(deterministicEventId('ap-capture', replacementId, versionText, 'InvoiceReceived'));
+    expect(received).toMatchObject({ invoiceId: replacementId, supplierInvoiceNumber: invoiceNumber, totals: { gross: { amount: '1089.0000' } } });
+    expect(events[3]!.value).toMatchObject({ invoiceId: replacementId, postedAmount: { amount: '1089.0000', currency: 'EUR' } });
+
+    // The views link the two.
+    const view = async (id: string) => (await (await fetch(`${bed.url}/v1/invoices/${id}`, { headers: { authorization: `Bearer ${await bed.token(['ops'])}` } })).json()) as Record<string, Record<string, unknown>>;
+    expect((await view(replacementId))['correction']).toMatchObject({ erpInvoiceNumber: `${invoiceNumber}-R1`, supersedesInvoiceId: invoiceId, supersededCancellation: { outcome: 'CANCELLED' }, supersededByInvoiceId: null });
+    expect((await view(invoiceId))['correction']).toMatchObject({ erpInvoiceNumber: invoiceNumber, supersedesInvoiceId: null, supersededByInvoiceId: replacementId });
+
+    // The same corrected capture delivered again (another Idempotency-Key): answered with the replacement, nothing new.
+    const oldEvents = (await bed.emitted(invoiceId)).filter((e) => e.event !== 'InvoiceErpValidationReported').length;
+    expect(await capture(corrected)).toEqual({ status: 202, body: { invoiceId: replacementId, status: 'POSTED' } });
+    expect(await bed.ds.query('SELECT count(*)::int AS n FROM invoices WHERE supersedes_invoice_id = $1', [invoiceId])).toEqual([{ n: 1 }]);
+    expect((await replacementEvents()).length).toBe(events.length);
+    expect((await bed.emitted(invoiceId)).filter((e) => e.event !== 'InvoiceErpValidationReported')).toHaveLength(oldEvents);
+    expect(await erpCalls('/invoices/action/cancelInvoice')).toHaveLength(cancelsBefore + 1);
+    expect(erpPostings(`${invoiceNumber}-R1`)).toHaveLength(1);
+    expect(await statusOf(invoiceId)).toBe('CANCELLED');
+  });
+
+  it('on ERP hold (read back from Fusion): superseded the same way; the replacement is posted once under the suffixed number', async () => {
+    const s = await givenSupplierAndPo(TWO_WAY_10_AT_100);
+    const invoiceNumber = number('INV');
+    const first = capturedInvoice({ invoiceNumber, supplierErpNumber: s.supplierErpNumber, poNumber: s.poNumber, lines: TEN_AT_100, lockVersion: 1 });
+    const invoiceId = (await capture(first)).body['invoiceId'] as string;
+    await waitForStatus(invoiceId, 'POSTED');
+    const hold = await fetch(`${bed.erp.url}/__admin/holds`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ invoiceNumber, holdName: 'Price', holdReason: 'Invoice price exceeds PO price' }),
+    });
+    expect(hold.status).toBeLessThan(300);
+    await waitForStatus(invoiceId, 'ERP_HOLD');
+    const cancelsBefore = (await erpCalls('/invoices/action/cancelInvoice')).length;
+
+    const r = await capture(capturedInvoice({ ...opts(first, s), lines: [{ poLineNumber: 1, quantity: '9', unitPrice: '100' }], updatedAt: new Date(Date.parse(first['updated-at'] as string) + 60_000), lockVersion: 2 }));
+    expect(r.body['status']).toBe('WAITING_FOR_ERP_CANCEL');
+    const replacementId = r.body['invoiceId'] as string;
+    await waitForStatus(replacementId, 'POSTED');
+    expect(await statusOf(invoiceId)).toBe('CANCELLED');
+    expect(await erpCalls('/invoices/action/cancelInvoice')).toHaveLength(cancelsBefore + 1);
+    expect(erpPostings(invoiceNumber).map((p) => p.ValidationStatus)).toEqual(['Canceled']);
+    expect(erpPostings(`${invoiceNumber}-R1`).map((p) => p.InvoiceAmount)).toEqual(['1089.00']);
+  });
+
+  it('after posting, when the ERP refuses the cancel: the replacement stays waiting with the refusal in its view; nothing is posted twice', async () => {
+    const s = await givenSupplierAndPo(TWO_WAY_10_AT_100);
+    const invoiceNumber = number('INV');
+    const first = capturedInvoice({ invoiceNumber, supplierErpNumber: s.supplierErpNumber, poNumber: s.poNumber, lines: TEN_AT_100, lockVersion: 1 });
+    const invoiceId = (await capture(first)).body['invoiceId'] as string;
+    await waitForStatus(invoiceId, 'POSTED');
+    const erpInvoiceId = erpPostings(invoiceNumber)[0]!.InvoiceId;
+    // A payment run in Fusion pays it (not delivered to finmesh: no payment-sync in this bed).
+    const run = await fetch(`${bed.erp.url}/__admin/payment-runs`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ payments: [{ supplierNumber: s.supplierErpNumber, currency: 'EUR', method: 'EFT', paymentDate: '2025-04-01', invoices: [{ invoiceNumber, erpInvoiceId, amountPaid: '1210.00' }] }] }),
+    });
+    expect(run.status).toBeLessThan(300);
+
+    const correctedAt = new Date(Date.parse(first['updated-at'] as string) + 60_000);
+    const r = await capture(capturedInvoice({ ...opts(first, s), lines: [{ poLineNumber: 1, quantity: '9', unitPrice: '100' }], updatedAt: correctedAt, lockVersion: 2 }));
+    expect(r.body['status']).toBe('WAITING_FOR_ERP_CANCEL');
+    const replacementId = r.body['invoiceId'] as string;
+    const receivedEventId = deterministicEventId('ap-capture', replacementId, `${correctedAt.toISOString()}#2`, 'InvoiceReceived');
+    await eventually('ERP refusal recorded', async () => ((await bed.ds.query(`SELECT 1 FROM erp_cancellations WHERE invoice_id = $1 AND outcome = 'REFUSED'`, [invoiceId])) as unknown[]).length === 1);
+    await eventually('replacement InvoiceReceived consumed', async () => ((await bed.ds.query('SELECT 1 FROM finmesh_inbox WHERE event_id = $1', [receivedEventId])) as unknown[]).length === 1);
+
+    expect(await statusOf(replacementId)).toBe('WAITING_FOR_ERP_CANCEL');
+    const view = await fetch(`${bed.url}/v1/invoices/${replacementId}`, { headers: { authorization: `Bearer ${await bed.token(['ops'])}` } });
+    const correction = ((await view.json()) as { correction: Record<string, unknown> }).correction;
+    expect(correction).toMatchObject({ supersedesInvoiceId: invoiceId, supersededCancellation: { outcome: 'REFUSED', erpCode: 'AP_INVOICE_HAS_PAYMENTS', erpDocumentId: String(erpInvoiceId) } });
+    expect(erpPostings(`${invoiceNumber}-R1`)).toHaveLength(0);
+    expect(erpPostings(invoiceNumber)).toHaveLength(1);
+    expect(erpPostings(invoiceNumber)[0]!.ValidationStatus).not.toBe('Canceled');
+    expect((await bed.emitted(replacementId)).map((e) => e.event)).toEqual(['InvoiceReceived']);
+  });
+
+  it('of a paid invoice is still refused with 409 (a credit memo, not handled); nothing changes', async () => {
+    const s = await givenSupplierAndPo(TWO_WAY_10_AT_100);
+    const invoiceNumber = number('INV');
+    const first = capturedInvoice({ invoiceNumber, supplierErpNumber: s.supplierErpNumber, poNumber: s.poNumber, lines: TEN_AT_100, lockVersion: 1 });
+    const invoiceId = (await capture(first)).body['invoiceId'] as string;
+    await waitForStatus(invoiceId, 'POSTED');
+    const paymentId = randomUUID();
+    await bed.publish('PaymentReleased', paymentId, paymentReleased(paymentId, s.supplierId, invoiceId, '1210.00'));
+    await waitForStatus(invoiceId, 'PAID');
+    const cancelsBefore = (await erpCalls('/invoices/action/cancelInvoice')).length;
+
+    const r = await capture(capturedInvoice({ ...opts(first, s), lines: [{ poLineNumber: 1, quantity: '9', unitPrice: '100' }], updatedAt: new Date(Date.parse(first['updated-at'] as string) + 60_000), lockVersion: 2 }));
+    expect(r.status).toBe(409);
+    expect(String(r.body['message'])).toContain('needs a credit memo');
+    expect(await statusOf(invoiceId)).toBe('PAID');
+    expect(await bed.ds.query('SELECT count(*)::int AS n FROM invoices WHERE supersedes_invoice_id = $1', [invoiceId])).toEqual([{ n: 0 }]);
+    expect((await bed.emitted(invoiceId)).filter((e) => e.event === 'InvoiceCancelled')).toHaveLength(0);
+    expect(await erpCalls('/invoices/action/cancelInvoice')).toHaveLength(cancelsBefore);
+    expect(erpPostings(`${invoiceNumber}-R1`)).toHaveLength(0);
   });
 });
 

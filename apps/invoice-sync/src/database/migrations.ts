@@ -207,4 +207,16 @@ export const INVOICE_SYNC_MIGRATIONS: readonly SchemaMigration[] = [
     id: '008-supplier-sites',
     sql: `ALTER TABLE suppliers ADD COLUMN sites jsonb NOT NULL DEFAULT '[]'::jsonb;`,
   },
+  {
+    // A correction after posting (ApInvoiceIntake): the posted invoice is cancelled (origin
+    // FINMESH) and the corrected capture stored as a new invoice that records which one it
+    // supersedes (one replacement per superseded invoice) and the invoice number it is posted to
+    // the ERP with (null = the supplier's invoice number; a replacement carries a suffix, see
+    // invoices/invoice-correction.ts); and why an invoice was cancelled (cancellation_reason: for
+    // origin FINMESH, the superseding capture version).
+    id: '009-correction-after-posting',
+    sql: `
+      ALTER TABLE invoices ADD COLUMN supersedes_invoice_id text REFERENCES invoices, ADD COLUMN erp_invoice_number text, ADD COLUMN cancellation_reason text;
+      CREATE UNIQUE INDEX invoices_supersedes_invoice_id ON invoices (supersedes_invoice_id) WHERE supersedes_invoice_id IS NOT NULL;`,
+  },
 ];

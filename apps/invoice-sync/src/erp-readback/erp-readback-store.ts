@@ -19,7 +19,7 @@ export class ErpReadbackStore {
    * invoice with that number is ambiguous and answers undefined; the caller rejects the hold.
    */
   async postedInvoicesNumbered(db: EntityManager, invoiceNumber: string): Promise<string[]> {
-    const rows = (await db.query('SELECT invoice_id FROM invoices WHERE supplier_invoice_number = $1 AND erp_document_id IS NOT NULL', [invoiceNumber])) as { invoice_id: string }[];
+    const rows = (await db.query('SELECT invoice_id FROM invoices WHERE coalesce(erp_invoice_number, supplier_invoice_number) = $1 AND erp_document_id IS NOT NULL', [invoiceNumber])) as { invoice_id: string }[];
     return rows.map((r) => r.invoice_id);
   }
 

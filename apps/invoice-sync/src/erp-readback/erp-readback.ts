@@ -41,6 +41,11 @@ const HOLDABLE: readonly InvoiceLifecycleStatus[] = ['POSTED', 'PARTIALLY_PAID']
  *
  * Rows of invoices finmesh did not post are none of its business and are skipped. Event ids are
  * derived from the ERP row and its LastUpdateDate, so a re-read row yields the same event.
+ *
+ * An invoice row locked by someone else (its posting, which holds it during the ERP call) is not
+ * waited for: the lock is taken NOWAIT, and the page is retried after the poll's backoff. Waiting
+ * while this page transaction holds the audit-chain lock (taken by an earlier row's audit) would
+ * deadlock with the posting, which audits after its ERP call.
  */
 @Injectable()
 export class ErpReadback {
@@ -54,7 +59,7 @@ export class ErpReadback {
     const status = readFusionInvoiceStatus(record.data);
     const ref = await erpReadbackStore.invoiceOfDocument(tx, status.erpDocumentId);
     if (!ref) return;
-    const invoice = await invoiceStore.find(tx, ref.invoiceId, true);
+    const invoice = await invoiceStore.find(tx, ref.invoiceId, 'nowait');
     if (!invoice) return;
     if (!(await erpReadbackStore.recordValidation(tx, invoice.invoiceId, status.validation, status.lastUpdateDate))) return;
     if (status.validation === 'CANCELED') {
@@ -74,7 +79,7 @@ export class ErpReadback {
       invoiceId = candidates[0];
     }
     if (!invoiceId) return;
-    const invoice = await invoiceStore.find(tx, invoiceId, true);
+    const invoice = await invoiceStore.find(tx, invoiceId, 'nowait');
     if (!invoice) return;
     await erpReadbackStore.recordHold(tx, invoiceId, hold);
     await this.reconcile(tx, invoice, source('invoiceHolds', record));

@@ -6,6 +6,7 @@ import { mapCapturedInvoice, MappingError, nameBasedId, readCoupaInvoiceLifecycl
 import { postingAttempts } from '../posting/posting-attempts';
 import { capturedInvoiceContext } from './captured-invoice-context';
 import { invoiceReceivedEntry, invoiceTransition } from './invoice-audit';
+import { erpInvoiceNumberOf, replacementInvoiceId, supersededReason } from './invoice-correction';
 import type { InvoiceLifecycleStatus } from './invoice-status';
 import { invoiceStore, type CaptureVersion, type StoredInvoice } from './invoice-store';
 
@@ -19,6 +20,12 @@ export const CORRECTABLE_STATUSES: readonly InvoiceLifecycleStatus[] = ['RECEIVE
 
 /** Statuses in which the invoice is in the ERP (a correction needs a cancellation there plus a new invoice). */
 const IN_ERP: readonly InvoiceLifecycleStatus[] = ['POSTED', 'ERP_HOLD', 'PARTIALLY_PAID', 'PAID'];
+
+/**
+ * Statuses in which a correction cancels the invoice (in finmesh now, in the ERP by the
+ * InvoiceCancelled consumer) and stores the corrected capture as a new invoice: in the ERP, unpaid.
+ */
+export const SUPERSEDABLE_STATUSES: readonly InvoiceLifecycleStatus[] = ['POSTED', 'ERP_HOLD'];
 
 /** Statuses a void is refused in: the ERP cancels no invoice with payments. */
 const PAID: readonly InvoiceLifecycleStatus[] = ['PARTIALLY_PAID', 'PAID'];
@@ -53,8 +60,16 @@ export function isNewerCapture(candidate: CaptureVersion, held: CaptureVersion |
  *   EXCEPTION, ON_HOLD, WAITING_FOR_RECEIPT) it replaces the stored version, open exceptions are
  *   superseded, the status goes back to RECEIVED and a new InvoiceReceived is published (event id
  *   deterministic from the invoice id and the capture version), so it is validated and matched
- *   again. Once approved or posted it is refused with 409: Fusion does not take a changed invoice,
- *   the correction is a void in AP (finmesh cancels it in the ERP) plus a new invoice.
+ *   again. Once posted (POSTED, ERP_HOLD) it is a cancellation plus a new invoice, as Fusion
+ *   requires (invoice-correction.ts): the posted invoice becomes CANCELLED (origin FINMESH, the
+ *   reason naming the superseding capture version) with InvoiceCancelled, and the corrected capture
+ *   is stored as a NEW invoice (id name-based on the old id and the capture version) that records
+ *   which one it supersedes, in WAITING_FOR_ERP_CANCEL, with its InvoiceReceived (deterministic
+ *   event id). The InvoiceCancelled consumer cancels the old document in the ERP and then releases
+ *   the replacement into validation. Later versions of the same Coupa invoice apply to the newest
+ *   replacement (the chain is followed). Refused with 409: APPROVED / POSTING_FAILED (approved for
+ *   posting, not in the ERP), PARTIALLY_PAID / PAID (Fusion cancels no invoice with payments; that
+ *   correction would be a credit memo, not handled), REJECTED / CANCELLED.
  * - **A void** (status `voided`): the invoice is CANCELLED and InvoiceCancelled (origin
  *   AP_PLATFORM, with its ERP document id when posted) published together. An unposted invoice
  *   just leaves the flow (nothing matches, approves or posts a CANCELLED invoice); a posted one is
@@ -87,10 +102,11 @@ export class ApInvoiceIntake {
     if (lifecycle.voided) return this.void(tx, lifecycle, version, actor);
 
     const mapped = mapCapturedInvoice(body, await capturedInvoiceContext(tx, body));
-    const invoiceId = mapped.payload.invoiceId;
-    const eventId = deterministicEventId('ap-capture', invoiceId, captureVersionText(version), 'InvoiceReceived');
-    const existing = await invoiceStore.find(tx, invoiceId, true);
-    if (!existing) {
+    const capturedId = mapped.payload.invoiceId;
+    const first = await invoiceStore.find(tx, capturedId, true);
+    if (!first) {
+      const invoiceId = capturedId;
+      const eventId = deterministicEventId('ap-capture', invoiceId, captureVersionText(version), 'InvoiceReceived');
       const invoice: InvoiceReceived = {
         envelope: newEnvelope('InvoiceReceived', { sourcePlatform: 'AP_AUTOMATION', legalEntity: mapped.legalEntity, occurredAt: mapped.occurredAt, eventId }),
         ...mapped.payload,
@@ -103,10 +119,16 @@ export class ApInvoiceIntake {
       // Inserted meanwhile by the topic path (no row to lock before): one invoice, answered as is.
       return { invoiceId, status: (await invoiceStore.find(tx, invoiceId))?.status ?? 'RECEIVED' };
     }
+    // The invoice that now stands for this Coupa invoice: the newest replacement, if it was corrected after posting.
+    const existing = await current(tx, first);
+    const invoiceId = existing.invoiceId;
+    const eventId = deterministicEventId('ap-capture', invoiceId, captureVersionText(version), 'InvoiceReceived');
     // The same capture document again (another Idempotency-Key), or an older one: answered as is.
     if (!isNewerCapture(version, existing.captureVersion)) return { invoiceId, status: existing.status };
 
-    if (!CORRECTABLE_STATUSES.includes(existing.status)) throw new ConflictException(correctionRefused(existing));
+    if (SUPERSEDABLE_STATUSES.includes(existing.status)) return this.supersede(tx, existing, mapped, version, actor);
+    const waiting = existing.status === 'WAITING_FOR_ERP_CANCEL';
+    if (!CORRECTABLE_STATUSES.includes(existing.status) && !waiting) throw new ConflictException(correctionRefused(existing));
     const invoice: InvoiceReceived = {
       envelope: newEnvelope('InvoiceReceived', {
         sourcePlatform: 'AP_AUTOMATION',
@@ -116,27 +138,97 @@ export class ApInvoiceIntake {
         eventId,
       }),
       ...mapped.payload,
+      invoiceId,
     };
     const superseded = await invoiceStore.resolveOpenExceptions(tx, invoiceId, { kind: 'SUPERSEDED', by: actor, reason: `corrected in AP (capture ${captureVersionText(version)})` });
-    await invoiceStore.replaceCaptured(tx, invoice, version);
+    // A replacement still waiting for the ERP cancellation takes the newer version and keeps waiting.
+    const status = waiting ? 'WAITING_FOR_ERP_CANCEL' : 'RECEIVED';
+    await invoiceStore.replaceCaptured(
+      tx,
+      invoice,
+      version,
+      waiting ? { status: 'WAITING_FOR_ERP_CANCEL', erpInvoiceNumber: erpInvoiceNumberOf(invoice.supplierInvoiceNumber, await generationOf(tx, existing)) } : undefined,
+    );
     await this.messaging.outbox.enqueue(tx, [{ event: 'InvoiceReceived', key: invoiceId, value: invoice }]);
     await this.audit.record(
       tx,
       invoiceTransition(
         existing,
         'invoice.corrected',
-        { status: 'RECEIVED', captureVersion: captureVersionText(version), grossAmount: invoice.totals.gross.amount, supersededExceptionIds: superseded },
+        { status, captureVersion: captureVersionText(version), grossAmount: invoice.totals.gross.amount, supersededExceptionIds: superseded },
         eventId,
         actor,
       ),
     );
-    return { invoiceId, status: 'RECEIVED' };
+    return { invoiceId, status };
+  }
+
+  /**
+   * A correction after posting: the posted invoice is CANCELLED (origin FINMESH) with
+   * InvoiceCancelled, and the corrected capture becomes a new invoice waiting for the ERP
+   * cancellation, with its InvoiceReceived; all in the request's transaction. Everything written
+   * is derived from the old invoice and the capture version (ids, event ids, times), so the same
+   * correction delivered again finds the replacement (`current`) and changes nothing.
+   */
+  private async supersede(tx: EntityManager, old: StoredInvoice, mapped: ReturnType<typeof mapCapturedInvoice>, version: CaptureVersion, actor: string): Promise<InvoiceAccepted> {
+    const versionText = captureVersionText(version);
+    const replacementId = replacementInvoiceId(old.invoiceId, versionText);
+    const reason = supersededReason(version, versionText, replacementId);
+    const cancelEventId = deterministicEventId('ap-capture', old.invoiceId, versionText, 'InvoiceCancelled');
+    const receivedEventId = deterministicEventId('ap-capture', replacementId, versionText, 'InvoiceReceived');
+    const replacement: InvoiceReceived = {
+      envelope: newEnvelope('InvoiceReceived', {
+        sourcePlatform: 'AP_AUTOMATION',
+        legalEntity: mapped.legalEntity,
+        // The same flow: the replacement is traced together with the invoice it supersedes.
+        correlationId: old.correlationId,
+        causationId: cancelEventId,
+        occurredAt: mapped.occurredAt,
+        eventId: receivedEventId,
+      }),
+      ...mapped.payload,
+      invoiceId: replacementId,
+    };
+    const erpInvoiceNumber = erpInvoiceNumberOf(replacement.supplierInvoiceNumber, (await generationOf(tx, old)) + 1);
+
+    await invoiceStore.markCancelled(tx, old.invoiceId, 'FINMESH', version.updatedAt, reason);
+    const cancelled: InvoiceCancelled = {
+      envelope: newEnvelope('InvoiceCancelled', {
+        sourcePlatform: 'FINMESH',
+        legalEntity: old.legalEntity,
+        correlationId: old.correlationId,
+        occurredAt: version.updatedAt,
+        eventId: cancelEventId,
+      }),
+      invoiceId: old.invoiceId,
+      origin: 'FINMESH',
+      cancelledAt: version.updatedAt,
+      erpDocumentId: old.erpDocumentId,
+      reason,
+    };
+    if (!(await invoiceStore.insertReceived(tx, replacement, version, { supersedesInvoiceId: old.invoiceId, erpInvoiceNumber }))) {
+      // Cannot happen under the old row's lock (the replacement is only written here); never write a second one.
+      throw new ConflictException(`invoice ${old.invoiceId} is superseded already (replacement ${replacementId} exists); send the correction again`);
+    }
+    await this.messaging.outbox.enqueue(tx, [
+      { event: 'InvoiceCancelled', key: old.invoiceId, value: cancelled },
+      { event: 'InvoiceReceived', key: replacementId, value: replacement },
+    ]);
+    await this.audit.record(
+      tx,
+      invoiceTransition(old, 'invoice.cancelled', { status: 'CANCELLED', origin: 'FINMESH', erpDocumentId: old.erpDocumentId, reason, replacedBy: replacementId }, cancelEventId, actor),
+    );
+    await this.audit.record(tx, invoiceReceivedEntry(replacement, receivedEventId, actor));
+    return { invoiceId: replacementId, status: 'WAITING_FOR_ERP_CANCEL' };
   }
 
   private async void(tx: EntityManager, lifecycle: CoupaInvoiceLifecycle, version: CaptureVersion, actor: string): Promise<InvoiceAccepted> {
-    const invoiceId = nameBasedId('invoice', lifecycle.invoiceKey);
-    const stored = await invoiceStore.find(tx, invoiceId, true);
-    if (!stored) throw new NotFoundException(`Coupa invoice ${lifecycle.invoiceKey} (${lifecycle.invoiceNumber}) was voided, but invoice-sync never received it (invoice ${invoiceId}); nothing to cancel`);
+    const capturedId = nameBasedId('invoice', lifecycle.invoiceKey);
+    const first = await invoiceStore.find(tx, capturedId, true);
+    if (!first) throw new NotFoundException(`Coupa invoice ${lifecycle.invoiceKey} (${lifecycle.invoiceNumber}) was voided, but invoice-sync never received it (invoice ${capturedId}); nothing to cancel`);
+    // A void applies to the invoice that now stands for the Coupa invoice (its newest replacement).
+    const stored = await current(tx, first);
+    const invoiceId = stored.invoiceId;
     if (stored.status === 'CANCELLED') return { invoiceId, status: 'CANCELLED' };
     if (PAID.includes(stored.status)) {
       throw new ConflictException(
@@ -178,11 +270,38 @@ export class ApInvoiceIntake {
   }
 }
 
+/**
+ * The invoice that stands for a Coupa invoice now: `first`, or, when it was superseded by a
+ * correction after posting, its replacement (and so on), each row locked in turn (old before new,
+ * as the InvoiceCancelled consumer locks them).
+ */
+async function current(tx: EntityManager, first: StoredInvoice): Promise<StoredInvoice> {
+  let stored = first;
+  for (;;) {
+    if (stored.status !== 'CANCELLED') return stored;
+    const next = await invoiceStore.replacementOf(tx, stored.invoiceId, true);
+    if (!next) return stored;
+    stored = next;
+  }
+}
+
+/** How many replacements deep `stored` is (0 = the original capture). */
+async function generationOf(tx: EntityManager, stored: StoredInvoice): Promise<number> {
+  let generation = 0;
+  let id = stored.supersedesInvoiceId;
+  while (id !== null) {
+    generation += 1;
+    id = (await invoiceStore.find(tx, id))?.supersedesInvoiceId ?? null;
+  }
+  return generation;
+}
+
 function correctionRefused(stored: StoredInvoice): string {
   if (IN_ERP.includes(stored.status)) {
+    // PARTIALLY_PAID / PAID (POSTED and ERP_HOLD are superseded instead).
     return (
-      `invoice ${stored.invoiceId} is ${stored.status} in the ERP (document ${stored.erpDocumentId ?? 'unknown'}): the ERP does not take a changed invoice; ` +
-      'a correction after posting requires a cancellation plus a new invoice: void this invoice in AP (finmesh cancels it in the ERP) and capture the corrected one as a new invoice'
+      `invoice ${stored.invoiceId} is ${stored.status} in the ERP (document ${stored.erpDocumentId ?? 'unknown'}): the ERP does not take a changed invoice and cancels no invoice with payments; ` +
+      'a correction of a paid invoice needs a credit memo, which finmesh does not create: record the credit memo in AP/the ERP'
     );
   }
   if (stored.status === 'APPROVED' || stored.status === 'POSTING_FAILED') {

@@ -36,10 +36,22 @@ export interface InvoiceView {
     readonly erpDocumentNumber: string | null;
     readonly accountingDate: string | null;
     readonly attempts: readonly PostingAttempt[];
-    /** The ERP cancellation of an invoice voided in AP after posting (null when none was asked for). */
+    /** The ERP cancellation of an invoice voided in AP or superseded by a correction after posting (null when none was asked for). */
     readonly cancellation: ErpCancellation | null;
   };
   readonly settledAmount: string;
+  /**
+   * A correction after posting (invoice-correction.ts): on a replacement, the invoice it
+   * supersedes and that invoice's ERP cancellation (while it is missing or REFUSED the replacement
+   * stays WAITING_FOR_ERP_CANCEL, and this says why); on a superseded invoice, its replacement.
+   * `erpInvoiceNumber` is the number the invoice is (to be) posted with.
+   */
+  readonly correction: {
+    readonly erpInvoiceNumber: string;
+    readonly supersedesInvoiceId: string | null;
+    readonly supersededCancellation: ErpCancellation | null;
+    readonly supersededByInvoiceId: string | null;
+  };
 }
 
 /** One invoice as invoice-sync sees it: status, match result, exceptions and posting history. */
@@ -90,6 +102,12 @@ export class InvoiceQueryController {
         cancellation: (await erpCancellations.find(db, invoiceId)) ?? null,
       },
       settledAmount: stored.settledAmount,
+      correction: {
+        erpInvoiceNumber: stored.erpInvoiceNumber,
+        supersedesInvoiceId: stored.supersedesInvoiceId,
+        supersededCancellation: stored.supersedesInvoiceId === null ? null : ((await erpCancellations.find(db, stored.supersedesInvoiceId)) ?? null),
+        supersededByInvoiceId: (await invoiceStore.replacementOf(db, invoiceId))?.invoiceId ?? null,
+      },
     };
   }
 }

@@ -13,6 +13,11 @@
  *            (InvoiceCancelled; one voided in AP after posting is then cancelled in the ERP by
  *            its consumer, once: posting/erp-cancellation.service.ts)
  *   RECEIVED, EXCEPTION, ON_HOLD, WAITING_FOR_RECEIPT ──newer capture (correction in AP)──▶ RECEIVED
+ *   POSTED, ERP_HOLD ──newer capture (correction after posting)──▶ CANCELLED (origin FINMESH)
+ *            + a NEW invoice (the replacement) in WAITING_FOR_ERP_CANCEL
+ *   WAITING_FOR_ERP_CANCEL ──the ERP cancelled the superseded document──▶ RECEIVED (validated, matched,
+ *            approved and posted as any invoice) ; the ERP refused: stays WAITING_FOR_ERP_CANCEL
+ *   PARTIALLY_PAID, PAID ──newer capture──▶ refused (409: needs a credit memo, not handled)
  *
  * ON_HOLD, WAITING_FOR_RECEIPT and POSTING_FAILED may also be decided by a finance approver
  * (override-approve or reject). MATCHED is a decision, not a resting state: a matched invoice is
@@ -31,6 +36,8 @@ export const INVOICE_STATUSES = [
   'PAID',
   'ERP_HOLD',
   'CANCELLED',
+  /** A replacement of a posted invoice (correction after posting), waiting until the ERP has cancelled the one it supersedes. */
+  'WAITING_FOR_ERP_CANCEL',
 ] as const;
 export type InvoiceLifecycleStatus = (typeof INVOICE_STATUSES)[number];
 

@@ -16,6 +16,10 @@ export interface StoredInvoice {
   readonly erpDocumentId: string | null;
   /** Version of the AP capture stored (Coupa `updated-at`, `lock-version-key`); null when not known. */
   readonly captureVersion: CaptureVersion | null;
+  /** The invoice number sent to the ERP: the supplier's, or for a replacement the suffixed one (invoice-correction.ts). */
+  readonly erpInvoiceNumber: string;
+  /** The posted invoice this one replaces (a correction after posting); null for an original. */
+  readonly supersedesInvoiceId: string | null;
 }
 
 /** Which version of an AP capture an invoice is: Coupa's `updated-at` and `lock-version-key`. */
@@ -49,10 +53,13 @@ interface InvoiceRow {
   erp_document_id: string | null;
   capture_updated_at: Date | null;
   capture_lock_version: string | null;
+  erp_invoice_number: string;
+  supersedes_invoice_id: string | null;
 }
 
 const INVOICE_COLUMNS = `invoice_id, seq::text AS seq, status, invoice, legal_entity, correlation_id, gross_amount::text AS gross_amount,
-  settled_amount::text AS settled_amount, erp_document_id, capture_updated_at, capture_lock_version::text AS capture_lock_version`;
+  settled_amount::text AS settled_amount, erp_document_id, capture_updated_at, capture_lock_version::text AS capture_lock_version,
+  coalesce(erp_invoice_number, supplier_invoice_number) AS erp_invoice_number, supersedes_invoice_id`;
 
 function toStored(r: InvoiceRow): StoredInvoice {
   // JSON has no Date: the envelope's occurredAt comes back as an ISO string.
@@ -68,6 +75,8 @@ function toStored(r: InvoiceRow): StoredInvoice {
     settledAmount: r.settled_amount,
     erpDocumentId: r.erp_document_id,
     captureVersion: r.capture_updated_at === null ? null : { updatedAt: r.capture_updated_at, lockVersion: r.capture_lock_version === null ? null : Number(r.capture_lock_version) },
+    erpInvoiceNumber: r.erp_invoice_number,
+    supersedesInvoiceId: r.supersedes_invoice_id,
   };
 }
 
@@ -78,11 +87,17 @@ export class InvoiceStore {
    * `version` is the AP capture's version when known (HTTP ingress); otherwise the envelope's
    * occurredAt stands for it.
    */
-  async insertReceived(db: EntityManager, invoice: InvoiceReceived, version?: CaptureVersion): Promise<boolean> {
+  async insertReceived(
+    db: EntityManager,
+    invoice: InvoiceReceived,
+    version?: CaptureVersion,
+    replacement?: { readonly supersedesInvoiceId: string; readonly erpInvoiceNumber: string },
+  ): Promise<boolean> {
     const rows = (await db.query(
       `INSERT INTO invoices (invoice_id, supplier_id, supplier_invoice_number, document_type, invoice_date, purchase_order_id, currency,
-         gross_amount, legal_entity, correlation_id, source_platform, status, invoice, capture_updated_at, capture_lock_version)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'RECEIVED', $12, $13, $14)
+         gross_amount, legal_entity, correlation_id, source_platform, status, invoice, capture_updated_at, capture_lock_version,
+         supersedes_invoice_id, erp_invoice_number)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $15, $12, $13, $14, $16, $17)
        ON CONFLICT (invoice_id) DO NOTHING RETURNING invoice_id`,
       [
         invoice.invoiceId,
@@ -99,9 +114,19 @@ export class InvoiceStore {
         JSON.stringify(invoice),
         version?.updatedAt ?? invoice.envelope.occurredAt,
         version?.lockVersion ?? null,
+        // A replacement waits until the ERP has cancelled the invoice it supersedes.
+        replacement ? 'WAITING_FOR_ERP_CANCEL' : 'RECEIVED',
+        replacement?.supersedesInvoiceId ?? null,
+        replacement?.erpInvoiceNumber ?? null,
       ],
     )) as unknown[];
     return rows.length > 0;
+  }
+
+  /** The replacement of an invoice superseded by a correction after posting, if any. */
+  async replacementOf(db: EntityManager, invoiceId: string, lock = false): Promise<StoredInvoice | null> {
+    const rows = (await db.query(`SELECT ${INVOICE_COLUMNS} FROM invoices WHERE supersedes_invoice_id = $1${lock ? ' FOR UPDATE' : ''}`, [invoiceId])) as InvoiceRow[];
+    return rows[0] ? toStored(rows[0]) : null;
   }
 
   /**
@@ -109,11 +134,16 @@ export class InvoiceStore {
    * the canonical invoice and its columns, the capture version, status RECEIVED, match result and
    * approval cleared. Arrival order (seq) and correlation stay: it is the same invoice.
    */
-  async replaceCaptured(db: EntityManager, invoice: InvoiceReceived, version: CaptureVersion): Promise<void> {
+  async replaceCaptured(
+    db: EntityManager,
+    invoice: InvoiceReceived,
+    version: CaptureVersion,
+    replacement?: { readonly status: 'WAITING_FOR_ERP_CANCEL'; readonly erpInvoiceNumber: string },
+  ): Promise<void> {
     await db.query(
       `UPDATE invoices SET supplier_id = $2, supplier_invoice_number = $3, document_type = $4, invoice_date = $5, purchase_order_id = $6, currency = $7,
          gross_amount = $8, legal_entity = $9, invoice = $10, capture_updated_at = $11, capture_lock_version = $12,
-         status = 'RECEIVED', match_result = NULL, approval = NULL, updated_at = now()
+         status = $13, erp_invoice_number = $14, match_result = NULL, approval = NULL, updated_at = now()
        WHERE invoice_id = $1`,
       [
         invoice.invoiceId,
@@ -128,18 +158,31 @@ export class InvoiceStore {
         JSON.stringify(invoice),
         version.updatedAt,
         version.lockVersion,
+        replacement?.status ?? 'RECEIVED',
+        replacement?.erpInvoiceNumber ?? null,
       ],
     );
   }
 
   /** CANCELLED, with when and where it was cancelled (InvoiceCancelled origin). */
-  async markCancelled(db: EntityManager, invoiceId: string, origin: string, at: Date): Promise<void> {
-    await db.query(`UPDATE invoices SET status = 'CANCELLED', cancelled_at = $2, cancellation_origin = $3, updated_at = now() WHERE invoice_id = $1`, [invoiceId, at, origin]);
+  async markCancelled(db: EntityManager, invoiceId: string, origin: string, at: Date, reason: string | null = null): Promise<void> {
+    await db.query(`UPDATE invoices SET status = 'CANCELLED', cancelled_at = $2, cancellation_origin = $3, cancellation_reason = $4, updated_at = now() WHERE invoice_id = $1`, [
+      invoiceId,
+      at,
+      origin,
+      reason,
+    ]);
   }
 
-  /** Loads an invoice, locking its row for the rest of the transaction when `lock` is set. */
-  async find(db: EntityManager, invoiceId: string, lock = false): Promise<StoredInvoice | null> {
-    const rows = (await db.query(`SELECT ${INVOICE_COLUMNS} FROM invoices WHERE invoice_id = $1${lock ? ' FOR UPDATE' : ''}`, [invoiceId])) as InvoiceRow[];
+  /**
+   * Loads an invoice, locking its row for the rest of the transaction when `lock` is set.
+   * `'nowait'` fails at once (SQLSTATE 55P03, retriable) instead of waiting for a holder: for a
+   * transaction that may already hold the audit-chain lock (a poll page applying several rows),
+   * waiting for an invoice whose posting then wants that lock would be a deadlock.
+   */
+  async find(db: EntityManager, invoiceId: string, lock: boolean | 'nowait' = false): Promise<StoredInvoice | null> {
+    const locking = lock === 'nowait' ? ' FOR UPDATE NOWAIT' : lock ? ' FOR UPDATE' : '';
+    const rows = (await db.query(`SELECT ${INVOICE_COLUMNS} FROM invoices WHERE invoice_id = $1${locking}`, [invoiceId])) as InvoiceRow[];
     return rows[0] ? toStored(rows[0]) : null;
   }
 

@@ -161,7 +161,7 @@ export class ErpPostingService {
    * liability.
    */
   private async findOwnPosting(db: EntityManager, stored: StoredInvoice, supplierNumber: string, facts: PostedInvoiceFacts): Promise<ErpInvoiceDocument | undefined> {
-    const documents = await this.client.findInvoices(stored.invoice.supplierInvoiceNumber, supplierNumber, facts);
+    const documents = await this.client.findInvoices(stored.erpInvoiceNumber, supplierNumber, facts);
     const candidates: ErpInvoiceDocument[] = [];
     for (const d of documents) {
       if (!decimal(d.amount).equals(decimal(facts.grossAmount)) || d.currency !== facts.currency) continue;
@@ -218,8 +218,11 @@ export class ErpPostingService {
   }
 }
 
-/** The canonical invoice without its envelope (the adapters' ApprovedInvoice). */
+/**
+ * The canonical invoice without its envelope (the adapters' ApprovedInvoice), numbered as the ERP
+ * gets it: the supplier's number, or a replacement's suffixed one (invoices/invoice-correction.ts).
+ */
 function payloadOf(stored: StoredInvoice): ApprovedInvoice {
   const { envelope: _envelope, ...payload } = stored.invoice;
-  return payload;
+  return { ...payload, supplierInvoiceNumber: stored.erpInvoiceNumber };
 }
