@@ -11,6 +11,8 @@ import {
   topicNameFor,
   type InvoiceApproved,
   type InvoiceMatched,
+  type SupplierBlocked,
+  type SupplierUnblocked,
 } from '@finmesh/contracts';
 import { publishEvent } from '@finmesh/messaging';
 import { mintDevToken, type Role } from '@finmesh/service-kit';
@@ -273,5 +275,42 @@ describe('po-sync: orders, receipts, parked receipts and invoiced quantities', (
     expect((await call('POST', '/v1/procurement/receipts', coupaReceipt([[1, '1']]), await token(['erp-platform']))).status).toBe(403);
     expect((await call('GET', `/v1/purchase-orders/${poId}`, undefined, await token(['reporting-reader']))).status).toBe(403);
     expect((await call('GET', `/v1/purchase-orders/${poId}`, undefined, await token(['finance-approver']))).status).toBe(200);
+  });
+
+  it('accepts a PO and a receipt of a supplier blocked for purchasing, flags both for ops, and flags nothing once the hold is lifted', async () => {
+    const supplierId = nameBasedId('supplier', '1013');
+    const blockedAt = new Date();
+    const blocked: SupplierBlocked = {
+      envelope: newEnvelope('SupplierBlocked', { sourcePlatform: 'ERP', legalEntity: DE01, occurredAt: blockedAt }),
+      supplierId, scope: 'PURCHASING', reasonCode: 'SITE_PURCHASING_HOLD', reason: 'quality audit pending', blockedBy: 'AP.MANAGER',
+    };
+    await publishEvent(producer, codec, { event: 'SupplierBlocked', key: supplierId, value: blocked, eventId: blocked.envelope.eventId, topic: topicNameFor('SupplierBlocked', ns.prefix) });
+    const blockKnown = async () => (await withPg((pg) => pg.query(`SELECT 1 FROM "${schema}".supplier_blocks WHERE supplier_id = $1`, [supplierId]))).rows.length === 1;
+    await eventually('supplier block replicated', blockKnown);
+
+    const heldNumber = `PO-HELD-${randomUUID().slice(0, 6)}`;
+    const issued = await call('POST', '/v1/procurement/purchase-orders', coupaOrder(1, PO_FIXTURE['order-lines'], heldNumber));
+    expect(issued.status).toBe(201);
+    const heldId = nameBasedId('purchase-order', heldNumber);
+    const view = (await call('GET', `/v1/purchase-orders/${heldId}`, undefined, await token(['ops'], 'ops'))).body;
+    expect(view['supplierBlocked']).toMatchObject({ documentKind: 'purchase_order', supplierId, scope: 'PURCHASING', reasonCode: 'SITE_PURCHASING_HOLD' });
+    const receipt = await call('POST', '/v1/procurement/receipts', coupaReceipt([[1, '5']], heldNumber));
+    expect(receipt.status).toBe(201);
+    const flagged = (await call('GET', '/v1/ops/blocked-supplier-documents', undefined, await token(['ops'], 'ops'))).body as unknown as { items: { documentKind: string; documentId: string }[] };
+    expect(flagged.items).toEqual(expect.arrayContaining([
+      expect.objectContaining({ documentKind: 'purchase_order', documentId: heldId }),
+      expect.objectContaining({ documentKind: 'receipt', documentId: receipt.body['receiptId'] }),
+    ]));
+
+    const unblocked: SupplierUnblocked = {
+      envelope: newEnvelope('SupplierUnblocked', { sourcePlatform: 'ERP', legalEntity: DE01 }),
+      supplierId, scope: 'PURCHASING', reason: 'audit passed', unblockedBy: 'AP.MANAGER',
+    };
+    await publishEvent(producer, codec, { event: 'SupplierUnblocked', key: supplierId, value: unblocked, eventId: unblocked.envelope.eventId, topic: topicNameFor('SupplierUnblocked', ns.prefix) });
+    await eventually('supplier block lifted', async () => !(await blockKnown()));
+    const freeNumber = `PO-FREE-${randomUUID().slice(0, 6)}`;
+    expect((await call('POST', '/v1/procurement/purchase-orders', coupaOrder(1, PO_FIXTURE['order-lines'], freeNumber))).status).toBe(201);
+    const free = (await call('GET', `/v1/purchase-orders/${nameBasedId('purchase-order', freeNumber)}`, undefined, await token(['ops'], 'ops'))).body;
+    expect(free['supplierBlocked']).toBeNull();
   });
 });

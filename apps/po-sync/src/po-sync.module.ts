@@ -11,6 +11,7 @@ import { CoupaPollers } from './polling/coupa-pollers';
 import { CoupaRecordHandlers } from './polling/coupa-record-handlers';
 import { PurchaseOrderService } from './purchase-orders/purchase-order-service';
 import { ReceiptService } from './receipts/receipt-service';
+import { SupplierEventsHandler } from './suppliers/supplier-events.handler';
 import type { PoSyncSettings } from './settings/po-sync-settings';
 import { PO_SYNC_SETTINGS } from './settings/tokens';
 
@@ -20,7 +21,7 @@ import { PO_SYNC_SETTINGS } from './settings/tokens';
  * registered when the ERP sync is on, so a push-only po-sync does not subscribe to its own topic.
  */
 export function createPoSyncModule(settings: PoSyncSettings): Type<unknown> {
-  const controllers: Type<unknown>[] = [PurchaseOrdersController, InvoiceEventsHandler];
+  const controllers: Type<unknown>[] = [PurchaseOrdersController, InvoiceEventsHandler, SupplierEventsHandler];
   const providers: Provider[] = [
     { provide: PO_SYNC_SETTINGS, useValue: settings },
     { provide: PO_MAPPING_CONTEXT, useFactory: () => coupaMappingContext(legalEntityDirectory()) },

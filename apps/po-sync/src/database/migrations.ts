@@ -155,4 +155,29 @@ export const PO_SYNC_MIGRATIONS: readonly SchemaMigration[] = [
         PRIMARY KEY (document_kind, finmesh_id, attempt)
       )`,
   },
+  {
+    // Supplier holds from supplier-sync (SupplierBlocked/Unblocked), and the documents po-sync
+    // accepted while their supplier was blocked: the platform already holds them, so they are
+    // taken, but flagged for ops and reporting.
+    id: '005-supplier-blocks',
+    sql: `
+      CREATE TABLE supplier_blocks (
+        supplier_id  text PRIMARY KEY,
+        scope        text NOT NULL,
+        reason_code  text NOT NULL,
+        reason       text,
+        blocked_by   text NOT NULL,
+        blocked_at   timestamptz NOT NULL,
+        event_id     text NOT NULL
+      );
+      CREATE TABLE blocked_supplier_documents (
+        document_kind  text NOT NULL CHECK (document_kind IN ('purchase_order', 'receipt')),
+        document_id    text NOT NULL,
+        supplier_id    text NOT NULL,
+        scope          text NOT NULL,
+        reason_code    text NOT NULL,
+        flagged_at     timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (document_kind, document_id)
+      );`,
+  },
 ];

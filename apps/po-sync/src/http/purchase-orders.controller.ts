@@ -6,6 +6,7 @@ import type { PurchaseOrderView } from '../purchase-orders/purchase-order-store'
 import { ParkedReceiptStore, type ParkedReceipt } from '../receipts/parked-receipt-store';
 import { ReceiptService, type RecordedReceipt } from '../receipts/receipt-service';
 import { parseCloseRequest } from './close-request';
+import { supplierBlocks, type FlaggedDocument } from '../suppliers/supplier-block-store';
 
 @Controller('v1')
 export class PurchaseOrdersController {
@@ -51,6 +52,13 @@ export class PurchaseOrdersController {
   @Roles('procurement-platform', 'ap-platform', 'erp-platform', 'finance-approver', 'ops')
   async get(@Param('id') id: string): Promise<PurchaseOrderView> {
     return this.orders.get(id);
+  }
+
+  /** POs and receipts accepted while their supplier was blocked for purchasing (newest first). */
+  @Get('ops/blocked-supplier-documents')
+  @Roles('ops')
+  async blockedSupplierDocuments(): Promise<{ items: FlaggedDocument[] }> {
+    return { items: await supplierBlocks.list(this.db.dataSource.manager) };
   }
 
   /** The ops queue: open parked receipts (`?include=resolved` for all). */

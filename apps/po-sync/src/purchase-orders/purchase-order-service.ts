@@ -9,11 +9,13 @@ import {
   type PurchaseOrderCloseReason,
   type PurchaseOrderIssued,
 } from '@finmesh/contracts';
-import { AuditTrail, DatabaseConnection, MessagingRuntime, stableHash } from '@finmesh/service-kit';
+import { AuditTrail, DatabaseConnection, LOGGER, MessagingRuntime, stableHash } from '@finmesh/service-kit';
+import type { Logger } from 'pino';
 import type { EntityManager } from 'typeorm';
 import { PO_MAPPING_CONTEXT } from '../adapters/tokens';
 import { orderAuditSummary } from './purchase-order-audit';
 import { PurchaseOrderStore, type PurchaseOrderView } from './purchase-order-store';
+import { supplierBlocks, type FlaggedDocument } from '../suppliers/supplier-block-store';
 import { decideRevision } from './revision-decision';
 
 export interface OrderUpdateResult {
@@ -67,6 +69,7 @@ export class PurchaseOrderService {
     private readonly messaging: MessagingRuntime,
     private readonly audit: AuditTrail,
     @Inject(PO_MAPPING_CONTEXT) private readonly mapping: MappingContext,
+    @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   /** Coupa order -> PurchaseOrderIssued (new), PurchaseOrderChanged (new revision), nothing (re-send) or 409. */
@@ -95,6 +98,7 @@ export class PurchaseOrderService {
       await this.messaging.outbox.enqueue(tx, [{ event: 'PurchaseOrderIssued', key: p.purchaseOrderId, value }]);
       await this.store.insertHeader(tx, { ...p, legalEntity: issued.legalEntity, contentHash, sourceUpdatedAt: issued.occurredAt, eventId: value.envelope.eventId, supplier: coupaSupplier(payload) });
       await this.store.writeLines(tx, p.purchaseOrderId, p.lines);
+      await this.flagIfSupplierBlocked(tx, p.purchaseOrderId, p.supplierId, p.poNumber);
       await this.audit.record(tx, {
         entityType: 'purchase_order', entityId: p.purchaseOrderId, action: 'purchase_order.issued', actor,
         before: null, after: orderAuditSummary(p), causingEventId: value.envelope.eventId, correlationId: value.envelope.correlationId, occurredAt: issued.occurredAt,
@@ -108,6 +112,7 @@ export class PurchaseOrderService {
     await this.messaging.outbox.enqueue(tx, [{ event: 'PurchaseOrderChanged', key: p.purchaseOrderId, value }]);
     await this.store.updateRevision(tx, { ...changed.payload, contentHash, sourceUpdatedAt: changed.occurredAt, eventId: value.envelope.eventId });
     await this.store.writeLines(tx, p.purchaseOrderId, changed.payload.lines);
+    await this.flagIfSupplierBlocked(tx, p.purchaseOrderId, p.supplierId, p.poNumber);
     await this.audit.record(tx, {
       entityType: 'purchase_order', entityId: p.purchaseOrderId, action: 'purchase_order.changed', actor,
       before: stored ? orderAuditSummary(stored) : null,
@@ -150,10 +155,21 @@ export class PurchaseOrderService {
     return { kind: 'closed' };
   }
 
-  async get(purchaseOrderId: string): Promise<PurchaseOrderView> {
+  async get(purchaseOrderId: string): Promise<PurchaseOrderView & { readonly supplierBlocked: FlaggedDocument | null }> {
     const order = await this.store.view(this.db.dataSource.manager, purchaseOrderId);
     if (!order) throw new NotFoundException(`no purchase order with id ${purchaseOrderId}`);
-    return order;
+    return { ...order, supplierBlocked: (await supplierBlocks.flagOf(this.db.dataSource.manager, 'purchase_order', purchaseOrderId)) ?? null };
+  }
+
+  /**
+   * A PO issued or changed while its supplier is blocked for purchasing is accepted (procurement
+   * already holds it) and flagged: listed for ops, shown on the order, and logged.
+   */
+  private async flagIfSupplierBlocked(tx: EntityManager, purchaseOrderId: string, supplierId: string, poNumber: string): Promise<void> {
+    const block = await supplierBlocks.procurementBlockOf(tx, supplierId);
+    if (!block) return;
+    await supplierBlocks.flag(tx, 'purchase_order', purchaseOrderId, block);
+    this.logger.warn({ purchaseOrderId, poNumber, supplierId, scope: block.scope, reasonCode: block.reasonCode }, 'purchase order accepted for a blocked supplier and flagged');
   }
 }
 

@@ -4,6 +4,7 @@ import type { GoodsReceiptRecorded } from '@finmesh/contracts';
 import { AuditTrail, DatabaseConnection, LOGGER, MessagingRuntime } from '@finmesh/service-kit';
 import type { Logger } from 'pino';
 import type { EntityManager } from 'typeorm';
+import { supplierBlocks } from '../suppliers/supplier-block-store';
 import { PO_MAPPING_CONTEXT } from '../adapters/tokens';
 import { receiptPoNumber } from '../adapters/coupa-binding';
 import { receivedAfterSummary, receivedBeforeSummary } from '../purchase-orders/purchase-order-audit';
@@ -97,6 +98,12 @@ export class ReceiptService {
       before: receivedBeforeSummary(order?.lines ?? [], check.lines), after: receivedAfterSummary(r, check.lines),
       causingEventId: value.envelope.eventId, correlationId: value.envelope.correlationId, occurredAt: mapped.occurredAt,
     });
+    // Goods received from a supplier on hold: accepted (they arrived), flagged for ops and reporting.
+    const block = await supplierBlocks.procurementBlockOf(tx, r.supplierId);
+    if (block) {
+      await supplierBlocks.flag(tx, 'receipt', r.receiptId, block);
+      this.logger.warn({ receiptId: r.receiptId, poNumber, supplierId: r.supplierId, scope: block.scope }, 'goods receipt accepted for a blocked supplier and flagged');
+    }
     const overReceipt = check.lines.some((l) => l.overReceipt);
     if (overReceipt) this.logger.warn({ receiptId: r.receiptId, poNumber }, 'over-receipt accepted and flagged: received quantity exceeds ordered quantity');
     return { kind: 'recorded', receipt: { receiptId: r.receiptId, receiptNumber: r.receiptNumber, purchaseOrderId: r.purchaseOrderId, poNumber, duplicate: false, overReceipt, lines: check.lines } };
