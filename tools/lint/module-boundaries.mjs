@@ -37,7 +37,7 @@ const PRODUCTION_CONSTRAINTS = [
   { sourceTag: 'type:persistence', onlyDependOnLibsWithTags: [] },
   { sourceTag: 'type:runtime', onlyDependOnLibsWithTags: ['type:contracts', 'type:persistence'] },
   { sourceTag: 'type:projection', onlyDependOnLibsWithTags: ['type:contracts', 'type:persistence', 'type:runtime'] },
-  { sourceTag: 'type:ops', onlyDependOnLibsWithTags: ['type:contracts', 'type:persistence', 'type:runtime'] },
+  { sourceTag: 'type:ops', onlyDependOnLibsWithTags: ['type:contracts', 'type:persistence', 'type:runtime', 'type:connectors'] },
   { sourceTag: 'type:service-kit', onlyDependOnLibsWithTags: ['type:contracts', 'type:persistence', 'type:runtime', 'type:connectors'] },
   { sourceTag: 'type:adapters', onlyDependOnLibsWithTags: ['type:contracts'] },
   // The platforms' live edge (authentication, HTTP, polling): mapping comes from the adapters,

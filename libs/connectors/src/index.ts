@@ -31,3 +31,4 @@ export * from './polling/poll-settings';
 export * from './polling/poll-context';
 export * from './fusion/fusion-poll';
 export * from './coupa/coupa-poll';
+export * from './fusion/fusion-collection-reader';

@@ -9,3 +9,5 @@ export * from './purge/dead-letter-purge';
 export * from './lag/consumer-lag';
 export * from './topics/topic-inspection';
 export * from './registry/registry-diff';
+export * from './convergence/differences';
+export * from './convergence/erp-view';
