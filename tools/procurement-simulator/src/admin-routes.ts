@@ -10,6 +10,7 @@
  *   POST   /__admin/invoices                    create an invoice (Coupa's invoice JSON) 201
  *   PUT    /__admin/invoices/:id                change it (a new version of the same id) 200
  *   GET    /__admin/{purchase_orders,receiving_transactions,invoices}   everything, unpaged
+ *   POST   /__admin/suppliers, GET /__admin/suppliers[/:id], GET /__admin/remit_to_addresses   see supplier-routes.ts
  *   POST   /__admin/auth/revoke | /restore      { clientId? }: revoke tokens and refuse new ones / allow again
  *   POST   /__admin/auth/expire                 expire every issued token now
  *   PUT    /__admin/auth/token-ttl              { seconds } for tokens issued from now on
@@ -23,6 +24,7 @@ import { readJson, readJsonObject, sendJson } from './http-io';
 import { createInvoice, updateInvoice } from './invoices';
 import { createPurchaseOrder, updatePurchaseOrder } from './purchase-orders';
 import { createReceivingTransactions } from './receiving-transactions';
+import { supplierAdminRoutes } from './supplier-routes';
 import type { Handler, ProcurementSimulatorState, Route, SimulatorSettings } from './simulator-state';
 
 export function adminRoutes(state: ProcurementSimulatorState, settings: SimulatorSettings, routeNames: () => string[]): Route[] {
@@ -48,6 +50,7 @@ export function adminRoutes(state: ProcurementSimulatorState, settings: Simulato
         purchaseOrders: state.purchaseOrders.all().length,
         receivingTransactions: state.receivingTransactions.all().length,
         invoices: state.invoices.all().length,
+        suppliers: state.suppliers.all().length,
         pendingFaults: state.faults.pending().length,
         activeTokens: state.tokens.activeTokens(),
         rateLimit: state.rateLimiter.settings,
@@ -70,6 +73,7 @@ export function adminRoutes(state: ProcurementSimulatorState, settings: Simulato
     { method: 'POST', template: '/__admin/invoices', handler: async (req, res) => sendJson(res, 201, createInvoice(state.invoices, await readJsonObject(req, limit), clock)) },
     { method: 'PUT', template: '/__admin/invoices/:id', handler: async (req, res, [id]) => sendJson(res, 200, updateInvoice(state.invoices, Number(id), await readJsonObject(req, limit), clock)) },
     { method: 'GET', template: '/__admin/invoices', handler: json(200, () => ({ items: state.invoices.all() })) },
+    ...supplierAdminRoutes(state.suppliers, state.supplierAddresses, clock, limit),
     { method: 'POST', template: '/__admin/auth/revoke', handler: async (req, res) => sendJson(res, 200, { revokedTokens: state.tokens.revoke(await optionalClient(req)) }) },
     {
       method: 'POST',
@@ -135,6 +139,8 @@ export function adminRoutes(state: ProcurementSimulatorState, settings: Simulato
         state.purchaseOrders.clear();
         state.receivingTransactions.clear();
         state.invoices.clear();
+        state.suppliers.clear();
+        state.supplierAddresses.clear();
         state.faults.clear();
         state.calls.clear();
       }),

@@ -10,6 +10,7 @@
  *   PUT  /api/receiving_transactions/:id/void  (and /api/inventory_transactions/:id/void)   ...write
  *   GET  /api/invoices[?query] | /:id                    core.invoice.read
  *   PUT  /api/invoices/:id?exported=true | /:id/void     core.invoice.write
+ *   /api/suppliers[/:id] and /api/suppliers/:supplier_id/addresses   core.supplier.read|write (supplier-routes.ts)
  *
  * Collections answer a bare JSON array (at most 50 records, see query-filter.ts). Marking
  * exported takes `exported=true|false` as a query parameter (Coupa's documented form) or a JSON
@@ -22,6 +23,7 @@ import { closePurchaseOrder } from './purchase-orders';
 import { voidInvoice } from './invoices';
 import { parseCollectionQuery, project, runCollectionQuery } from './query-filter';
 import { voidReceivingTransaction } from './receiving-transactions';
+import { supplierApiRoutes } from './supplier-routes';
 import type { ResourceStore } from './resource-store';
 import type { Handler, ProcurementSimulatorState, Route, SimulatorSettings } from './simulator-state';
 
@@ -82,5 +84,6 @@ export function apiRoutes(state: ProcurementSimulatorState, settings: SimulatorS
     { method: 'PUT', template: '/api/purchase_orders/:id/close', handler: act((id) => closePurchaseOrder(state.purchaseOrders, id, 'close', clock)), scope: 'core.purchase_order.write', faultable: true },
     { method: 'PUT', template: '/api/invoices/:id/void', handler: act((id) => voidInvoice(state.invoices, id, clock)), scope: 'core.invoice.write', faultable: true },
   );
+  routes.push(...supplierApiRoutes(state.suppliers, state.supplierAddresses, clock, settings.bodyLimitBytes));
   return routes;
 }

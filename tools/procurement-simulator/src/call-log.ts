@@ -16,6 +16,8 @@ export interface RecordedCall {
   readonly durationMs: number;
   /** The fault applied, if any (`http-5xx`, `timeout`, `slow`, `rate-limit`), or `rate-limited` for the bucket. */
   readonly fault: string | null;
+  /** The request's `Idempotency-Key` header, if any: recorded, never used to de-duplicate. */
+  readonly idempotencyKey: string | null;
 }
 
 export const DEFAULT_CALL_LOG_LIMIT = 2_000;

@@ -32,6 +32,9 @@ export const COUPA_SCOPES = [
   'core.inventory.receiving.write',
   'core.invoice.read',
   'core.invoice.write',
+  // Unconfirmed names (Coupa's service.object.right pattern): see suppliers.ts.
+  'core.supplier.read',
+  'core.supplier.write',
 ] as const;
 
 /** Coupa access tokens live about 24 h: 86,399 s in Coupa's own example. */

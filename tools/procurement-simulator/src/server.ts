@@ -1,27 +1,28 @@
 /**
  * A small HTTP server that behaves like the parts of the Coupa Core API finmesh pulls from:
- * OAuth 2.0 client credentials with scopes, purchase orders, receiving transactions and invoices
+ * OAuth 2.0 client credentials with scopes, purchase orders, receiving transactions, invoices and
+ * suppliers (with remit-to addresses)
  * with Coupa's query filters, paging and the exported flag, voids, Coupa's rate limit, and faults
  * on demand. In memory; see README.md for what it serves and where it departs from Coupa.
  *
  * A request goes: route -> fault (if armed for the route) -> bearer token and scope -> rate limit
  * (per client) -> handler; every call is recorded in the call log.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
 import { HeldRequests, listenOn } from '@finmesh/simulator-kit';
 import pino, { type Logger } from 'pino';
 import { adminRoutes } from './admin-routes';
 import { apiRoutes } from './api-routes';
 import { CallLog, DEFAULT_CALL_LOG_LIMIT } from './call-log';
 import { Clock, type TimestampPrecision } from './clock';
-import { coupaError, CoupaHttpError } from './coupa-errors';
-import { FaultInjector, type Fault } from './fault-injector';
-import { DEFAULT_BODY_LIMIT_BYTES, headerValue, readText, sendJson } from './http-io';
-import { basicCredentials, COUPA_SCOPES, DEFAULT_TOKEN_TTL_SECONDS, TokenService, type OAuthClient } from './oauth';
+import { coupaRequestListener, oauthTokenRoute } from './coupa-http';
+import { FaultInjector } from './fault-injector';
+import { DEFAULT_BODY_LIMIT_BYTES } from './http-io';
+import { COUPA_SCOPES, DEFAULT_TOKEN_TTL_SECONDS, TokenService, type OAuthClient } from './oauth';
 import { COUPA_RATE_LIMIT, RateLimiter, type RateLimit } from './rate-limiter';
 import type { VoidMode } from './receiving-transactions';
 import { ResourceStore } from './resource-store';
-import { routeName, templatePattern, type ProcurementSimulatorState, type Route, type SimulatorSettings } from './simulator-state';
+import { routeName, type ProcurementSimulatorState, type Route, type SimulatorSettings } from './simulator-state';
 
 export interface ProcurementSimulatorOptions {
   /** 0 (default) = any free port. */
@@ -74,6 +75,8 @@ export async function startProcurementSimulator(options: ProcurementSimulatorOpt
     purchaseOrders: new ResourceStore('purchase_orders', 4_000),
     receivingTransactions: new ResourceStore('receiving_transactions', 60_000),
     invoices: new ResourceStore('invoices', 9_000),
+    suppliers: new ResourceStore('suppliers', 800),
+    supplierAddresses: new ResourceStore('remit_to_addresses', 5_000),
     tokens: new TokenService(options.clients ?? DEFAULT_CLIENTS, clock, options.tokenTtlSeconds ?? DEFAULT_TOKEN_TTL_SECONDS),
     faults: new FaultInjector(faultableNames),
     calls: new CallLog(options.callLogLimit ?? DEFAULT_CALL_LOG_LIMIT),
@@ -83,96 +86,12 @@ export async function startProcurementSimulator(options: ProcurementSimulatorOpt
   // Requests held open by timeout faults, released on close() so it does not wait for them.
   const held = new HeldRequests();
 
-  const tokenRoute: Route = {
-    method: 'POST',
-    template: '/oauth2/token',
-    faultable: true,
-    handler: async (req, res) => {
-      const form = new URLSearchParams(await readText(req, settings.bodyLimitBytes));
-      const answer = state.tokens.issue(form, basicCredentials(headerValue(req, 'authorization')));
-      logger.info({ clientId: form.get('client_id') ?? 'basic', scope: answer.scope }, 'token issued');
-      sendJson(res, 200, answer, { 'cache-control': 'no-store' });
-    },
-  };
+  const tokenRoute = oauthTokenRoute(state.tokens, settings.bodyLimitBytes, logger);
   routes = [tokenRoute, ...apiRoutes(state, settings), ...adminRoutes(state, settings, faultableNames)];
-  const compiled = routes.map((r) => ({ route: r, pattern: templatePattern(r.template) }));
 
-  const hang = (req: IncomingMessage, res: ServerResponse, ms: number): void => held.hold(req, res, ms);
-
-  /** Applies an armed fault; true when the request is answered (or dropped) by it. */
-  const applyFault = async (fault: Fault, req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
-    if (fault.kind === 'slow') {
-      await new Promise((r) => setTimeout(r, fault.delayMs));
-      return false;
-    }
-    req.resume();
-    if (fault.kind === 'timeout') hang(req, res, fault.hangMs ?? hangMs);
-    else if (fault.kind === 'rate-limit') throw coupaError(429, 'Rate limit exceeded (injected).', 'error', { 'retry-after': String(fault.retryAfterSeconds) });
-    else throw coupaError(fault.status, 'The service is temporarily unavailable (injected).');
-    return true;
-  };
-
-  const server = createServer((req, res) => {
-    const started = Date.now();
-    const url = new URL(req.url ?? '/', `http://${req.headers.host ?? '127.0.0.1'}`);
-    const matching = compiled.filter((c) => c.pattern.test(url.pathname));
-    const hit = matching.find((c) => c.route.method === req.method);
-    const call = { clientId: null as string | null, fault: null as string | null };
-    res.on('close', () => {
-      state.calls.record({
-        at: new Date(started).toISOString(),
-        method: req.method ?? '',
-        path: url.pathname,
-        query: Object.fromEntries(url.searchParams),
-        route: hit ? routeName(hit.route) : null,
-        clientId: call.clientId,
-        status: res.headersSent ? res.statusCode : 0,
-        durationMs: Date.now() - started,
-        fault: call.fault,
-      });
-    });
-    const respondError = (err: unknown) => {
-      if (res.headersSent) {
-        res.destroy();
-        return;
-      }
-      if (err instanceof CoupaHttpError) {
-        sendJson(res, err.status, err.body, err.headers);
-        return;
-      }
-      logger.error({ err, method: req.method, path: url.pathname }, 'unexpected simulator error');
-      sendJson(res, 500, { errors: { error: [String(err)] } });
-    };
-    if (!hit) {
-      req.resume();
-      respondError(matching.length > 0 ? coupaError(405, `${req.method} is not supported on ${url.pathname}.`) : coupaError(404, `No resource at ${url.pathname}.`));
-      return;
-    }
-    const { route, pattern } = hit;
-    const params = pattern.exec(url.pathname)?.slice(1) ?? [];
-    const run = async () => {
-      if (route.faultable) {
-        const fault = state.faults.take(routeName(route));
-        if (fault) {
-          call.fault = fault.kind;
-          logger.info({ route: routeName(route), fault: fault.kind }, 'fault applied');
-          if (await applyFault(fault, req, res)) return;
-        }
-      }
-      if (route.scope) {
-        const accept = headerValue(req, 'accept');
-        if (accept && /xml/i.test(accept) && !/json|\*\/\*/i.test(accept)) throw coupaError(406, 'This simulator answers JSON only (Accept: application/json).');
-        call.clientId = state.tokens.authorize(headerValue(req, 'authorization'), headerValue(req, 'x-coupa-api-key'), route.scope);
-        const wait = state.rateLimiter.take(call.clientId);
-        if (wait !== undefined) {
-          call.fault = 'rate-limited';
-          throw coupaError(429, 'Rate limit exceeded: 25 requests per second, burst 20.', 'error', { 'retry-after': String(wait) });
-        }
-      }
-      await route.handler(req, res, params, url);
-    };
-    run().catch(respondError);
-  });
+  const server = createServer(
+    coupaRequestListener({ routes: () => routes, tokens: state.tokens, faults: state.faults, calls: state.calls, rateLimiter: state.rateLimiter, held, hangMs, logger }),
+  );
 
   const url = await listenOn(server, options.port, options.host);
   logger.info({ url, clients: state.tokens.clientIds(), voidMode: settings.voidMode }, 'procurement simulator listening');

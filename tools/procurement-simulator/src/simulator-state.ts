@@ -13,6 +13,9 @@ export interface ProcurementSimulatorState {
   readonly purchaseOrders: ResourceStore;
   readonly receivingTransactions: ResourceStore;
   readonly invoices: ResourceStore;
+  readonly suppliers: ResourceStore;
+  /** Remit-to addresses of suppliers (`supplier-id` names the supplier). */
+  readonly supplierAddresses: ResourceStore;
   readonly tokens: TokenService;
   readonly faults: FaultInjector;
   readonly calls: CallLog;
@@ -42,7 +45,7 @@ export interface Route {
 /** `GET /api/purchase_orders/:id` style name of a route. */
 export const routeName = (r: Pick<Route, 'method' | 'template'>): string => `${r.method} ${r.template}`;
 
-/** Regular expression of a template: `:id` is a positive integer. */
+/** Regular expression of a template: `:id` (or any `:name`, e.g. `:supplier_id`) is a positive integer. */
 export function templatePattern(template: string): RegExp {
-  return new RegExp(`^${template.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/:id\b/g, '(\\d+)')}$`);
+  return new RegExp(`^${template.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/:[a-z_]+\b/g, '(\\d+)')}$`);
 }

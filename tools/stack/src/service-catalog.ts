@@ -42,6 +42,16 @@ export const PROCUREMENT_SIMULATOR: ServiceEntry = {
   portVariable: 'PROC_SIM_PORT',
 };
 
+/** The AP platform simulator stands in for invoice capture's platform (Coupa Invoicing): write-back target. */
+export const AP_SIMULATOR: ServiceEntry = {
+  name: 'ap-simulator',
+  port: 3920,
+  entry: 'tools/ap-simulator/src/main.ts',
+  livePath: '/__admin/health',
+  readyPath: '/__admin/health',
+  portVariable: 'AP_SIM_PORT',
+};
+
 /**
  * How the services sign in to the simulators on a local stack: the simulators' dev credentials.
  * A real deployment sets FINMESH_ERP_* / FINMESH_COUPA_* (secrets from files: *_FILE).
@@ -58,6 +68,7 @@ export const LOCAL_PLATFORM_CREDENTIALS: Readonly<Record<string, string>> = {
 export const SERVICES: readonly ServiceEntry[] = [
   ERP_SIMULATOR,
   PROCUREMENT_SIMULATOR,
+  AP_SIMULATOR,
   finmeshService('supplier-sync', 3001),
   finmeshService('po-sync', 3002),
   finmeshService('invoice-sync', 3003),

@@ -21,15 +21,16 @@ export async function token(base: string, scopes: readonly string[] = COUPA_SCOP
 }
 
 export function api(base: string, accessToken: string | null) {
-  const call = (method: string, path: string, body?: unknown) =>
+  const call = (method: string, path: string, body?: unknown, extraHeaders: Record<string, string> = {}) =>
     request(`${base}${path}`, {
       method,
-      headers: { accept: 'application/json', ...(accessToken ? { authorization: `Bearer ${accessToken}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      headers: { accept: 'application/json', ...(accessToken ? { authorization: `Bearer ${accessToken}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...extraHeaders },
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     });
   return {
     get: (path: string) => call('GET', path),
-    put: (path: string, body?: unknown) => call('PUT', path, body),
+    post: (path: string, body?: unknown, headers?: Record<string, string>) => call('POST', path, body, headers),
+    put: (path: string, body?: unknown, headers?: Record<string, string>) => call('PUT', path, body, headers),
     patch: (path: string, body?: unknown) => call('PATCH', path, body),
   };
 }
