@@ -32,3 +32,4 @@ export * from './polling/poll-context';
 export * from './fusion/fusion-poll';
 export * from './coupa/coupa-poll';
 export * from './fusion/fusion-collection-reader';
+export * from './coupa/coupa-collection-reader';

@@ -11,3 +11,4 @@ export * from './topics/topic-inspection';
 export * from './registry/registry-diff';
 export * from './convergence/differences';
 export * from './convergence/erp-view';
+export * from './convergence/coupa-views';
