@@ -76,3 +76,15 @@ export function transientInfrastructureCode(err: unknown): string | undefined {
   if (prop(err, 'retriable') === true) return typeof code === 'string' ? code : String(prop(err, 'type') ?? 'KAFKA_RETRIABLE');
   return undefined;
 }
+
+/**
+ * How long to hold the partition for a failure that is nobody's record's fault: an error that
+ * carries `holdPartitionMs` (a platform sink whose circuit breaker is open) says the downstream
+ * is down as a whole. The consumer then pauses the partition for that long without spending the
+ * record's retry budget, so an outage longer than the budget parks nothing in the dead-letter
+ * topic; the partition simply makes no progress until the platform is back.
+ */
+export function partitionHoldMs(err: unknown): number | undefined {
+  const hold = prop(err, 'holdPartitionMs');
+  return typeof hold === 'number' && Number.isFinite(hold) && hold >= 0 ? hold : undefined;
+}

@@ -16,7 +16,7 @@ import type { OutboxWriter } from '../outbox/outbox-writer';
 import { postgresPoolOf, quoteIdentifier } from '@finmesh/persistence';
 import { withBatchSpan, withProcessSpan } from '../tracing/event-spans';
 import { kafkaHeaderString } from '../tracing/trace-headers';
-import { type ClassifiedFailure, classifyFailure } from './error-classification';
+import { type ClassifiedFailure, classifyFailure, partitionHoldMs } from './error-classification';
 import type { BatchEventHandler, EventHandler, HandlerContext } from './handler-context';
 import { ensureInboxTable } from './inbox-table';
 import { backoffDelayMs, DEFAULT_RETRY_POLICY, type RetryPolicy, validateRetryPolicy } from './retry-policy';
@@ -360,6 +360,13 @@ export class ReliableConsumer {
   /** Dead-letters the record (returns undefined) or says in how many ms to retry it. */
   private async onRecordFailure(topic: string, partition: number, message: KafkaMessage, error: unknown): Promise<number | undefined> {
     const failure: ClassifiedFailure = classifyFailure(error);
+    const hold = failure.kind === 'transient' ? partitionHoldMs(error) : undefined;
+    if (hold !== undefined) {
+      // The downstream is down, not this record: wait, and keep the record's budget (see partitionHoldMs).
+      const delay = Math.min(this.retry.maxBackoffMs, Math.max(this.retry.initialBackoffMs, hold));
+      this.options.logger.warn({ topic, partition, offset: message.offset, code: failure.code, holdMs: delay, error: failure.message }, 'downstream unavailable; holding partition');
+      return delay;
+    }
     const key = failureKey(topic, partition, message.offset);
     const state = this.failures.get(key) ?? { attempts: 0, firstFailureAt: new Date() };
     state.attempts++;
