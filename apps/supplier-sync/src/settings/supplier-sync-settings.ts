@@ -1,4 +1,4 @@
-import { FUSION_CONNECTION, readPlatformConnection, readPollSettings, type PlatformConnectionSettings, type PollSettings } from '@finmesh/connectors';
+import { COUPA_CONNECTION, FUSION_CONNECTION, readPlatformConnection, readPollSettings, type PlatformConnectionSettings, type PollSettings } from '@finmesh/connectors';
 import { ConfigError } from '@finmesh/service-kit';
 
 /**
@@ -11,6 +11,8 @@ import { ConfigError } from '@finmesh/service-kit';
 export interface SupplierSyncSettings {
   readonly fusion: PlatformConnectionSettings | undefined;
   readonly erpPoll: PollSettings;
+  /** The procurement platform supplier holds are written back to (FINMESH_COUPA_*); undefined = none. */
+  readonly coupa: PlatformConnectionSettings | undefined;
 }
 
 export function loadSupplierSyncSettings(env: Readonly<Record<string, string | undefined>> = process.env): SupplierSyncSettings {
@@ -21,8 +23,11 @@ export function loadSupplierSyncSettings(env: Readonly<Record<string, string | u
   if (!configured && env['FINMESH_ERP_POLL'] === 'on') problems.push('FINMESH_ERP_AUTH: required to poll suppliers from the ERP (FINMESH_ERP_POLL=on)');
   const fusion = configured ? readPlatformConnection(env, FUSION_CONNECTION) : undefined;
   if (fusion) problems.push(...fusion.problems);
+  // Write-back to procurement runs when its client is configured (the token URL is the sign).
+  const coupa = env['FINMESH_COUPA_TOKEN_URL'] ? readPlatformConnection(env, COUPA_CONNECTION) : undefined;
+  if (coupa) problems.push(...coupa.problems);
   if (problems.length > 0 || !erpPoll.settings) throw new ConfigError(problems);
-  return { fusion: fusion?.settings, erpPoll: erpPoll.settings };
+  return { fusion: fusion?.settings, erpPoll: erpPoll.settings, coupa: coupa?.settings };
 }
 
 export const SUPPLIER_SYNC_SETTINGS = Symbol('supplier-sync.settings');
