@@ -46,7 +46,8 @@ export const FUSION_CONNECTION: PlatformConnectionRules = {
  * `service.object.right`, token endpoint `<instance>/oauth2/token`, client id and secret in the
  * form body (Compass, "OAuth 2.0 and OIDC"). Default scopes: the ones Coupa's NetSuite OAuth setup
  * page lists for POs, receiving and invoices (core.purchase_order, core.inventory.receiving,
- * core.invoice; read and write, write for marking records exported).
+ * core.invoice; read and write, write for marking records exported), and core.supplier (named in
+ * UiPath's Coupa connector guide; not seen on a Compass page) for the supplier-hold write-back.
  */
 export const COUPA_CONNECTION: PlatformConnectionRules = {
   platform: 'coupa',
@@ -62,6 +63,8 @@ export const COUPA_CONNECTION: PlatformConnectionRules = {
     'core.inventory.receiving.write',
     'core.invoice.read',
     'core.invoice.write',
+    'core.supplier.read',
+    'core.supplier.write',
   ],
 };
 

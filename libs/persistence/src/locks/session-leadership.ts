@@ -38,6 +38,11 @@ export class SessionLeadership {
   async tryAcquire(): Promise<boolean> {
     if (this.session) return true;
     const session = new Client({ connectionString: this.options.connectionString, application_name: this.options.applicationName });
+    // Until the session leads, a lost connection (a database restart, an administrator's
+    // terminate) fails the pending query; without a listener pg would also raise it as an
+    // unhandled 'error' event and take the process down.
+    const beforeLeading = (): void => undefined;
+    session.on('error', beforeLeading);
     await session.connect();
     try {
       const { rows } = await session.query<{ leader: boolean }>('SELECT pg_try_advisory_lock($1::bigint) AS leader', [
@@ -51,6 +56,7 @@ export class SessionLeadership {
       await session.end().catch(() => undefined);
       throw err;
     }
+    session.off('error', beforeLeading);
     session.on('error', (err) => {
       if (this.session !== session) return;
       this.session = undefined;
