@@ -1,4 +1,4 @@
-import { ERP_SIMULATOR, localJwtSecret, SERVICES } from '@finmesh/stack';
+import { ERP_SIMULATOR, localJwtSecret, PROCUREMENT_SIMULATOR, SERVICES } from '@finmesh/stack';
 import { reportingSummary } from './reporting-summary';
 import { runSourceToPayScenario } from './source-to-pay-scenario';
 
@@ -16,6 +16,7 @@ async function main(): Promise<number> {
       invoiceSync: url('invoice-sync'),
       paymentSync: url('payment-sync'),
       erpSimulator: `http://127.0.0.1:${ERP_SIMULATOR.port}`,
+      procurementSimulator: `http://127.0.0.1:${PROCUREMENT_SIMULATOR.port}`,
       jwtSecret: localJwtSecret(),
     },
     (line) => console.log(`  ${line}`),

@@ -183,6 +183,8 @@ export async function runSourceToPayScenario(endpoints: StackEndpoints, log: (li
 
   log(`run ${runId}: ${SUPPLIERS.length} suppliers, ${cases.length} purchase orders in 3 legal entities (EUR, USD)`);
   for (const sup of SUPPLIERS) {
+    // Procurement knows the suppliers it orders from: supplier-sync writes their holds back there.
+    if (endpoints.procurementSimulator) await erpAdmin(endpoints.procurementSimulator, '/__admin/suppliers', { name: sup.name, number: sup.number });
     expectOk(await erp.post(`${endpoints.supplierSync}/v1/erp/suppliers`, fusionSupplier(sup, LEGAL_ENTITIES[sup.legalEntity])), `supplier ${sup.number}`);
   }
   for (const c of cases) expectOk(await coupa.post(`${endpoints.poSync}/v1/procurement/purchase-orders`, coupaPurchaseOrder(c.po)), `PO ${c.po.number}`);

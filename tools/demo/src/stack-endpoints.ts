@@ -7,6 +7,8 @@ export interface StackEndpoints {
   readonly invoiceSync: string;
   readonly paymentSync: string;
   readonly erpSimulator: string;
+  /** The procurement simulator, when the stack runs it: the demo's suppliers are created there too. */
+  readonly procurementSimulator?: string;
   readonly jwtSecret: string;
 }
 
