@@ -28,7 +28,7 @@ export interface ApSimulatorState extends ApStores {
   readonly disputeReasons: readonly string[];
 }
 
-const { sendJson, readJson, readJsonObject, readText, isJsonObject, coupaError, parseCollectionQuery, project, runCollectionQuery, AdminProblems } = coupaKit;
+const { sendJson, readJsonObject, readText, isJsonObject, coupaError, parseCollectionQuery, project, runCollectionQuery } = coupaKit;
 type Route = coupaKit.Route;
 
 async function optionalBody(req: Parameters<coupaKit.Handler>[0], limit: number): Promise<coupaKit.JsonObject | undefined> {
@@ -121,16 +121,8 @@ export function apApiRoutes(state: ApSimulatorState, limit: number): Route[] {
 
 export function apAdminRoutes(state: ApSimulatorState, limit: number, routeNames: () => string[]): Route[] {
   const { clock } = state;
-  const json = (status: number, body: () => unknown): coupaKit.Handler => async (_req, res) => sendJson(res, status, body());
-  const noContent = (action: () => void): coupaKit.Handler => async (_req, res) => {
-    action();
-    res.writeHead(204).end();
-  };
-  const optionalClient = async (req: Parameters<coupaKit.Handler>[0]): Promise<string | undefined> => {
-    const body = await readJson(req, limit);
-    const clientId = isJsonObject(body) ? body['clientId'] : undefined;
-    return typeof clientId === 'string' ? clientId : undefined;
-  };
+  const json = coupaKit.jsonHandler;
+  const noContent = coupaKit.noContentHandler;
   return [
     {
       method: 'GET',
@@ -146,7 +138,6 @@ export function apAdminRoutes(state: ApSimulatorState, limit: number, routeNames
         rateLimit: state.rateLimiter.settings,
       })),
     },
-    { method: 'GET', template: '/__admin/routes', handler: json(200, () => ({ items: routeNames() })) },
     { method: 'POST', template: '/__admin/invoices', handler: async (req, res) => sendJson(res, 201, seedInvoice(state.invoices, await readJsonObject(req, limit), clock)) },
     { method: 'PUT', template: '/__admin/invoices/:id', handler: async (req, res, [id]) => sendJson(res, 200, changeInvoiceAsUser(state.invoices, Number(id), await readJsonObject(req, limit), clock)) },
     { method: 'GET', template: '/__admin/invoices', handler: json(200, () => ({ items: state.invoices.all() })) },
@@ -154,52 +145,7 @@ export function apAdminRoutes(state: ApSimulatorState, limit: number, routeNames
     { method: 'GET', template: '/__admin/payments', handler: json(200, () => ({ items: state.payments.all() })) },
     { method: 'GET', template: '/__admin/comments', handler: json(200, () => ({ items: state.comments.all() })) },
     ...coupaKit.supplierAdminRoutes(state.suppliers, state.supplierAddresses, clock, limit),
-    { method: 'POST', template: '/__admin/auth/revoke', handler: async (req, res) => sendJson(res, 200, { revokedTokens: state.tokens.revoke(await optionalClient(req)) }) },
-    {
-      method: 'POST',
-      template: '/__admin/auth/restore',
-      handler: async (req, res) => {
-        state.tokens.restore(await optionalClient(req));
-        sendJson(res, 200, { restored: true });
-      },
-    },
-    { method: 'POST', template: '/__admin/auth/expire', handler: json(200, () => ({ expiredTokens: state.tokens.expireAll() })) },
-    { method: 'POST', template: '/__admin/faults', handler: async (req, res) => sendJson(res, 201, state.faults.arm(await readJsonObject(req, limit))) },
-    { method: 'GET', template: '/__admin/faults', handler: json(200, () => ({ items: state.faults.pending() })) },
-    { method: 'DELETE', template: '/__admin/faults', handler: noContent(() => state.faults.clear()) },
-    {
-      method: 'PUT',
-      template: '/__admin/rate-limit',
-      handler: async (req, res) => {
-        const body = await readJsonObject(req, limit);
-        if (body['disabled'] === true) {
-          state.rateLimiter.configure(false);
-        } else {
-          const problems = new AdminProblems();
-          const { requestsPerSecond, burst } = body;
-          if (typeof requestsPerSecond !== 'number' || requestsPerSecond <= 0) problems.add('requestsPerSecond', 'requestsPerSecond must be a positive number.');
-          if (typeof burst !== 'number' || !Number.isInteger(burst) || burst < 1) problems.add('burst', 'burst must be a positive integer.');
-          problems.throwIfAny();
-          state.rateLimiter.configure({ requestsPerSecond: requestsPerSecond as number, burst: burst as number });
-        }
-        sendJson(res, 200, { rateLimit: state.rateLimiter.settings });
-      },
-    },
-    {
-      method: 'GET',
-      template: '/__admin/calls',
-      handler: async (_req, res, _p, url) => {
-        const since = url.searchParams.get('since');
-        const items = state.calls.list({
-          method: url.searchParams.get('method'),
-          path: url.searchParams.get('path'),
-          route: url.searchParams.get('route'),
-          ...(since !== null && Number.isInteger(Number(since)) ? { since: Number(since) } : {}),
-        });
-        sendJson(res, 200, { items, count: items.length });
-      },
-    },
-    { method: 'DELETE', template: '/__admin/calls', handler: noContent(() => state.calls.clear()) },
+    ...coupaKit.controlRoutes(state, limit, routeNames),
     {
       method: 'POST',
       template: '/__admin/reset',

@@ -25,21 +25,14 @@ import { createInvoice, updateInvoice } from './invoices';
 import { createPurchaseOrder, updatePurchaseOrder } from './purchase-orders';
 import { createReceivingTransactions } from './receiving-transactions';
 import { supplierAdminRoutes } from './supplier-routes';
-import type { Handler, ProcurementSimulatorState, Route, SimulatorSettings } from './simulator-state';
+import { controlRoutes, jsonHandler, noContentHandler } from './control-routes';
+import type { ProcurementSimulatorState, Route, SimulatorSettings } from './simulator-state';
 
 export function adminRoutes(state: ProcurementSimulatorState, settings: SimulatorSettings, routeNames: () => string[]): Route[] {
   const { clock } = state;
   const limit = settings.bodyLimitBytes;
-  const json = (status: number, body: () => unknown): Handler => async (_req, res) => sendJson(res, status, body());
-  const noContent = (action: () => void): Handler => async (_req, res) => {
-    action();
-    res.writeHead(204).end();
-  };
-  const optionalClient = async (req: Parameters<Handler>[0]): Promise<string | undefined> => {
-    const body = await readJson(req, limit);
-    const clientId = typeof body === 'object' && body !== null ? (body as Record<string, unknown>)['clientId'] : undefined;
-    return typeof clientId === 'string' ? clientId : undefined;
-  };
+  const json = jsonHandler;
+  const noContent = noContentHandler;
 
   return [
     {
@@ -56,7 +49,6 @@ export function adminRoutes(state: ProcurementSimulatorState, settings: Simulato
         rateLimit: state.rateLimiter.settings,
       })),
     },
-    { method: 'GET', template: '/__admin/routes', handler: json(200, () => ({ items: routeNames() })) },
     { method: 'POST', template: '/__admin/purchase_orders', handler: async (req, res) => sendJson(res, 201, createPurchaseOrder(state.purchaseOrders, await readJsonObject(req, limit), clock)) },
     {
       method: 'PUT',
@@ -74,16 +66,6 @@ export function adminRoutes(state: ProcurementSimulatorState, settings: Simulato
     { method: 'PUT', template: '/__admin/invoices/:id', handler: async (req, res, [id]) => sendJson(res, 200, updateInvoice(state.invoices, Number(id), await readJsonObject(req, limit), clock)) },
     { method: 'GET', template: '/__admin/invoices', handler: json(200, () => ({ items: state.invoices.all() })) },
     ...supplierAdminRoutes(state.suppliers, state.supplierAddresses, clock, limit),
-    { method: 'POST', template: '/__admin/auth/revoke', handler: async (req, res) => sendJson(res, 200, { revokedTokens: state.tokens.revoke(await optionalClient(req)) }) },
-    {
-      method: 'POST',
-      template: '/__admin/auth/restore',
-      handler: async (req, res) => {
-        state.tokens.restore(await optionalClient(req));
-        sendJson(res, 200, { restored: true });
-      },
-    },
-    { method: 'POST', template: '/__admin/auth/expire', handler: json(200, () => ({ expiredTokens: state.tokens.expireAll() })) },
     {
       method: 'PUT',
       template: '/__admin/auth/token-ttl',
@@ -96,42 +78,7 @@ export function adminRoutes(state: ProcurementSimulatorState, settings: Simulato
         sendJson(res, 200, { tokenTtlSeconds: seconds });
       },
     },
-    { method: 'POST', template: '/__admin/faults', handler: async (req, res) => sendJson(res, 201, state.faults.arm(await readJsonObject(req, limit))) },
-    { method: 'GET', template: '/__admin/faults', handler: json(200, () => ({ items: state.faults.pending() })) },
-    { method: 'DELETE', template: '/__admin/faults', handler: noContent(() => state.faults.clear()) },
-    {
-      method: 'PUT',
-      template: '/__admin/rate-limit',
-      handler: async (req, res) => {
-        const body = await readJsonObject(req, limit);
-        const problems = new AdminProblems();
-        if (body['disabled'] === true) {
-          state.rateLimiter.configure(false);
-        } else {
-          const { requestsPerSecond, burst } = body;
-          if (typeof requestsPerSecond !== 'number' || requestsPerSecond <= 0) problems.add('requestsPerSecond', 'requestsPerSecond must be a positive number.');
-          if (typeof burst !== 'number' || !Number.isInteger(burst) || burst < 1) problems.add('burst', 'burst must be a positive integer.');
-          problems.throwIfAny();
-          state.rateLimiter.configure({ requestsPerSecond: requestsPerSecond as number, burst: burst as number });
-        }
-        sendJson(res, 200, { rateLimit: state.rateLimiter.settings });
-      },
-    },
-    {
-      method: 'GET',
-      template: '/__admin/calls',
-      handler: async (_req, res, _p, url) => {
-        const since = url.searchParams.get('since');
-        const items = state.calls.list({
-          method: url.searchParams.get('method'),
-          path: url.searchParams.get('path'),
-          route: url.searchParams.get('route'),
-          ...(since !== null && Number.isInteger(Number(since)) ? { since: Number(since) } : {}),
-        });
-        sendJson(res, 200, { items, count: items.length });
-      },
-    },
-    { method: 'DELETE', template: '/__admin/calls', handler: noContent(() => state.calls.clear()) },
+    ...controlRoutes(state, limit, routeNames),
     {
       method: 'POST',
       template: '/__admin/reset',

@@ -4,6 +4,7 @@
  * limit, call log), Coupa's JSON errors, query syntax and records, and the suppliers resource.
  */
 export { CallLog, DEFAULT_CALL_LOG_LIMIT, type RecordedCall } from './call-log';
+export { controlRoutes, jsonHandler, noContentHandler, type ControlledState } from './control-routes';
 export { Clock, formatCoupaTime, type TimestampPrecision } from './clock';
 export { coupaRequestListener, oauthTokenRoute, type CoupaPipelineDeps } from './coupa-http';
 export { AdminProblems, coupaError, CoupaHttpError } from './coupa-errors';
