@@ -4,7 +4,6 @@ import type { EntityManager } from 'typeorm';
 import {
   CircuitBreaker,
   DeliveryLedger,
-  deliveryMetrics,
   ensureDeliveryTables,
   PlatformSink,
   SinkLeadership,
@@ -12,7 +11,7 @@ import {
 } from '@finmesh/connectors';
 import { topicNameFor, type SupplierBlocked, type SupplierUnblocked } from '@finmesh/contracts';
 import { ReliableConsumer, type HandlerContext } from '@finmesh/messaging';
-import { DatabaseConnection, KafkaConnection, LOGGER, MessagingRuntime, PlatformConnections, SERVICE_CONFIG, ServiceActivation, ServiceMetrics, type ServiceConfig } from '@finmesh/service-kit';
+import { DatabaseConnection, KafkaConnection, LOGGER, MessagingRuntime, PlatformConnections, SERVICE_CONFIG, ServiceActivation, type ServiceConfig } from '@finmesh/service-kit';
 import { SUPPLIER_SYNC_SETTINGS, type SupplierSyncSettings } from '../settings/supplier-sync-settings';
 import { SupplierStore } from '../suppliers/supplier-store';
 import { concernsProcurement, deliverSupplierHold, type SupplierHoldEvent } from './procurement-supplier-hold';
@@ -37,7 +36,6 @@ export class ProcurementWriteBack implements OnApplicationBootstrap, OnApplicati
     private readonly messaging: MessagingRuntime,
     private readonly platforms: PlatformConnections,
     private readonly activation: ServiceActivation,
-    private readonly metrics: ServiceMetrics,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -61,7 +59,7 @@ export class ProcurementWriteBack implements OnApplicationBootstrap, OnApplicati
         if (!supplier) throw new Error(`supplier ${change.event.supplierId} is not in supplier-sync's master`);
         return deliverSupplierHold(change, supplier.supplierNumber, context);
       },
-      observer: deliveryMetrics(this.metrics.registry),
+      observer: this.platforms.deliveryObserver,
     });
     const handle = async (change: SupplierHoldEvent, ctx: HandlerContext) => {
       if (!concernsProcurement(change)) return;

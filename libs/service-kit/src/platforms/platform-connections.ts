@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import {
   authorizerFor,
   connectorMetrics,
+  deliveryMetrics,
+  type DeliveryObserver,
   PlatformHttpClient,
   type Authorizer,
   type ConnectorObserver,
@@ -12,15 +14,19 @@ import { ServiceMetrics } from '../metrics/service-metrics';
 /**
  * A service's connections to the platforms' APIs: one authorizer per configured platform (so a
  * poller and a posting client share one cached token), and the connectors' metrics on the
- * service's registry (calls by outcome, auth failures to alert on, poll lag and state).
+ * service's registry (calls by outcome, auth failures to alert on, poll lag and state, and the
+ * write-back sinks' deliveries).
  */
 @Injectable()
 export class PlatformConnections {
   readonly observer: ConnectorObserver;
+  /** The write-back sinks' metrics, registered once per service however many sinks it runs. */
+  readonly deliveryObserver: DeliveryObserver;
   private readonly authorizers = new Map<string, Authorizer>();
 
   constructor(metrics: ServiceMetrics) {
     this.observer = connectorMetrics(metrics.registry);
+    this.deliveryObserver = deliveryMetrics(metrics.registry);
   }
 
   authorizer(settings: PlatformConnectionSettings): Authorizer {
