@@ -41,4 +41,5 @@ export * from './delivery/delivery-observer';
 export * from './delivery/delivery-metrics';
 export * from './delivery/platform-sink';
 export * from './delivery/sink-leadership';
+export * from './delivery/delivery-settings';
 export * from './coupa/coupa-collection-reader';

@@ -26,3 +26,4 @@ export * from './persistence/stable-hash';
 export * from './audit/audit-trail';
 export * from './polling/service-polling';
 export * from './platforms/platform-connections';
+export * from './write-back/service-write-back';

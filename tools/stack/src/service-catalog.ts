@@ -63,6 +63,9 @@ export const LOCAL_PLATFORM_CREDENTIALS: Readonly<Record<string, string>> = {
   FINMESH_COUPA_TOKEN_URL: 'http://127.0.0.1:3910/oauth2/token',
   FINMESH_COUPA_CLIENT_ID: 'finmesh',
   FINMESH_COUPA_CLIENT_SECRET: 'finmesh-simulator-secret',
+  FINMESH_AP_TOKEN_URL: 'http://127.0.0.1:3920/oauth2/token',
+  FINMESH_AP_CLIENT_ID: 'finmesh',
+  FINMESH_AP_CLIENT_SECRET: 'finmesh-ap-simulator-secret',
 };
 
 export const SERVICES: readonly ServiceEntry[] = [

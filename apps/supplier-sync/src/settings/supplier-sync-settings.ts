@@ -1,4 +1,15 @@
-import { COUPA_CONNECTION, FUSION_CONNECTION, readPlatformConnection, readPollSettings, type PlatformConnectionSettings, type PollSettings } from '@finmesh/connectors';
+import {
+  AP_CONNECTION,
+  COUPA_CONNECTION,
+  COUPA_DELIVERY_DEFAULTS,
+  FUSION_CONNECTION,
+  readPlatformConnection,
+  readPollSettings,
+  readWriteBackTarget,
+  type PlatformConnectionSettings,
+  type PollSettings,
+  type WriteBackTarget,
+} from '@finmesh/connectors';
 import { ConfigError } from '@finmesh/service-kit';
 
 /**
@@ -11,8 +22,10 @@ import { ConfigError } from '@finmesh/service-kit';
 export interface SupplierSyncSettings {
   readonly fusion: PlatformConnectionSettings | undefined;
   readonly erpPoll: PollSettings;
-  /** The procurement platform supplier holds are written back to (FINMESH_COUPA_*); undefined = none. */
-  readonly coupa: PlatformConnectionSettings | undefined;
+  /** The procurement platform supplier holds and master data are written back to (FINMESH_COUPA_*); undefined = none. */
+  readonly coupa: WriteBackTarget | undefined;
+  /** The AP platform, the same (FINMESH_AP_*); undefined = none. */
+  readonly ap: WriteBackTarget | undefined;
 }
 
 export function loadSupplierSyncSettings(env: Readonly<Record<string, string | undefined>> = process.env): SupplierSyncSettings {
@@ -23,11 +36,12 @@ export function loadSupplierSyncSettings(env: Readonly<Record<string, string | u
   if (!configured && env['FINMESH_ERP_POLL'] === 'on') problems.push('FINMESH_ERP_AUTH: required to poll suppliers from the ERP (FINMESH_ERP_POLL=on)');
   const fusion = configured ? readPlatformConnection(env, FUSION_CONNECTION) : undefined;
   if (fusion) problems.push(...fusion.problems);
-  // Write-back to procurement runs when its client is configured (the token URL is the sign).
-  const coupa = env['FINMESH_COUPA_TOKEN_URL'] ? readPlatformConnection(env, COUPA_CONNECTION) : undefined;
-  if (coupa) problems.push(...coupa.problems);
+  // Write-back to a platform runs when its client is configured (the token URL is the sign).
+  const coupa = readWriteBackTarget(env, COUPA_CONNECTION, COUPA_DELIVERY_DEFAULTS, 'FINMESH_COUPA_TOKEN_URL');
+  const ap = readWriteBackTarget(env, AP_CONNECTION, COUPA_DELIVERY_DEFAULTS, 'FINMESH_AP_TOKEN_URL');
+  problems.push(...coupa.problems, ...ap.problems);
   if (problems.length > 0 || !erpPoll.settings) throw new ConfigError(problems);
-  return { fusion: fusion?.settings, erpPoll: erpPoll.settings, coupa: coupa?.settings };
+  return { fusion: fusion?.settings, erpPoll: erpPoll.settings, coupa: coupa.target, ap: ap.target };
 }
 
 export const SUPPLIER_SYNC_SETTINGS = Symbol('supplier-sync.settings');

@@ -68,6 +68,24 @@ export const COUPA_CONNECTION: PlatformConnectionRules = {
   ],
 };
 
+/**
+ * The AP automation platform as finmesh reaches it. It speaks Coupa's Core API (finmesh captures
+ * AP invoices in Coupa's invoice shape, adapters `ap-automation/`), so the same rules as Coupa
+ * with its own instance, credentials and budget: `FINMESH_AP_BASE_URL`, `FINMESH_AP_TOKEN_URL`,
+ * `FINMESH_AP_CLIENT_ID`, `FINMESH_AP_CLIENT_SECRET`. Scopes: invoices (read the invoice, write
+ * its fate: approval, void, payment information, custom fields, comments) and suppliers (the
+ * supplier hold and master write-back).
+ */
+export const AP_CONNECTION: PlatformConnectionRules = {
+  platform: 'ap',
+  prefix: 'FINMESH_AP',
+  allowed: ['oauth2-client-credentials'],
+  clientAuthentication: 'body',
+  basePath: '',
+  defaultBaseUrl: 'http://127.0.0.1:3920',
+  defaultScopes: ['core.invoice.read', 'core.invoice.write', 'core.supplier.read', 'core.supplier.write'],
+};
+
 /** Reads a platform's connection settings; every bad setting is listed, by name. */
 export function readPlatformConnection(env: Environment, rules: PlatformConnectionRules): { settings?: PlatformConnectionSettings; problems: readonly string[] } {
   const problems: string[] = [];

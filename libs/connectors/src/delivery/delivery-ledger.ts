@@ -25,6 +25,8 @@ export interface DeliveryRecord {
   readonly firstAttemptAt: Date;
   readonly lastAttemptAt: Date;
   readonly deliveredAt: Date | null;
+  /** When the canonical event was committed, where the sink knows it. */
+  readonly eventOccurredAt: Date | null;
 }
 
 export interface DeliveryIdentity {
@@ -33,6 +35,7 @@ export interface DeliveryIdentity {
   readonly eventId: string;
   readonly businessKey: string | null;
   readonly naturalKey: string | null;
+  readonly eventOccurredAt?: Date | null;
 }
 
 const MAX_ANSWER = 500;
@@ -69,6 +72,7 @@ interface Row {
   first_attempt_at: Date;
   last_attempt_at: Date;
   delivered_at: Date | null;
+  event_occurred_at: Date | null;
 }
 
 /**
@@ -115,14 +119,14 @@ export class DeliveryLedger {
     const previous = await this.find(db, id.sink, id.deliveryKey);
     const rows = resultRows<{ attempts: number }>(
       await db.query(
-        `INSERT INTO ${this.table} (sink, delivery_key, event_id, business_key, natural_key, status, attempts)
-         VALUES ($1, $2, $3, $4, $5, 'pending', 1)
+        `INSERT INTO ${this.table} (sink, delivery_key, event_id, business_key, natural_key, status, attempts, event_occurred_at)
+         VALUES ($1, $2, $3, $4, $5, 'pending', 1, $6)
          ON CONFLICT (sink, delivery_key) DO UPDATE
            SET attempts = ${this.table}.attempts + 1, last_attempt_at = clock_timestamp(), status = 'pending',
                natural_key = COALESCE(EXCLUDED.natural_key, ${this.table}.natural_key)
          WHERE ${this.table}.status <> 'delivered'
          RETURNING attempts`,
-        [id.sink, id.deliveryKey, id.eventId, id.businessKey, id.naturalKey],
+        [id.sink, id.deliveryKey, id.eventId, id.businessKey, id.naturalKey, id.eventOccurredAt ?? null],
       ),
     );
     return { attempts: rows[0]?.attempts ?? previous?.attempts ?? 0, previous };
@@ -131,13 +135,13 @@ export class DeliveryLedger {
   /** The platform took it. Upserts, so it also works where no attempt row was written first. */
   async markDelivered(db: SqlExecutor, id: DeliveryIdentity, answer: PlatformAnswer): Promise<void> {
     await db.query(
-      `INSERT INTO ${this.table} (sink, delivery_key, event_id, business_key, natural_key, status, attempts, answer_status, answer, delivered_at)
-       VALUES ($1, $2, $3, $4, $5, 'delivered', 1, $6, $7, clock_timestamp())
+      `INSERT INTO ${this.table} (sink, delivery_key, event_id, business_key, natural_key, status, attempts, answer_status, answer, delivered_at, event_occurred_at)
+       VALUES ($1, $2, $3, $4, $5, 'delivered', 1, $6, $7, clock_timestamp(), $8)
        ON CONFLICT (sink, delivery_key) DO UPDATE
          SET status = 'delivered', answer_status = EXCLUDED.answer_status, answer = EXCLUDED.answer, failure_code = NULL,
              natural_key = COALESCE(EXCLUDED.natural_key, ${this.table}.natural_key),
              delivered_at = EXCLUDED.delivered_at, last_attempt_at = clock_timestamp()`,
-      [id.sink, id.deliveryKey, id.eventId, id.businessKey, id.naturalKey, answer.status ?? null, shortAnswer(answer.summary)],
+      [id.sink, id.deliveryKey, id.eventId, id.businessKey, id.naturalKey, answer.status ?? null, shortAnswer(answer.summary), id.eventOccurredAt ?? null],
     );
   }
 
@@ -181,5 +185,6 @@ function toRecord(r: Row): DeliveryRecord {
     firstAttemptAt: r.first_attempt_at,
     lastAttemptAt: r.last_attempt_at,
     deliveredAt: r.delivered_at,
+    eventOccurredAt: r.event_occurred_at,
   };
 }

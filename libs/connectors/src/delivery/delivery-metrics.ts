@@ -36,12 +36,20 @@ export function deliveryMetrics(registry: Registry): DeliveryObserver {
     labelNames: ['platform', 'state'],
     registers: [registry],
   });
+  const propagation = new Histogram({
+    name: 'finmesh_delivery_propagation_seconds',
+    help: "From the canonical event's commit to the platform's 2xx",
+    labelNames: ['platform', 'flow'],
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300],
+    registers: [registry],
+  });
   return {
     delivery: (o) => {
       deliveries.inc({ platform: o.platform, flow: o.flow, outcome: o.outcome });
       if (o.seconds > 0) latency.observe({ platform: o.platform, flow: o.flow }, o.seconds);
     },
     rateLimiterWait: (o) => wait.observe({ platform: o.platform, flow: o.flow }, o.seconds),
+    propagation: (o) => propagation.observe({ platform: o.platform, flow: o.flow }, o.seconds),
     breakerState: (platform, current) => {
       for (const s of BREAKER_STATES) breaker.set({ platform, state: s }, s === current ? 1 : 0);
     },

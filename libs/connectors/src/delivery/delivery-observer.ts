@@ -23,4 +23,6 @@ export interface DeliveryObserver {
   delivery?(observation: DeliveryObservation): void;
   rateLimiterWait?(observation: { readonly platform: string; readonly flow: string; readonly seconds: number }): void;
   breakerState?(platform: string, state: BreakerState): void;
+  /** From the canonical event's commit to the platform's 2xx, for flows that know the former. */
+  propagation?(observation: { readonly platform: string; readonly flow: string; readonly seconds: number }): void;
 }

@@ -32,6 +32,8 @@ export async function ensureDeliveryTables(db: SqlExecutor, schema: string): Pro
       delivered_at      timestamptz,
       PRIMARY KEY (sink, delivery_key)
     )`);
+  // Added after the first release of the table: ledgers created before it gain the column.
+  await db.query(`ALTER TABLE ${s}.finmesh_delivery_ledger ADD COLUMN IF NOT EXISTS event_occurred_at timestamptz`);
   await db.query(
     `CREATE INDEX IF NOT EXISTS finmesh_delivery_ledger_natural ON ${s}.finmesh_delivery_ledger (sink, natural_key) WHERE natural_key IS NOT NULL`,
   );

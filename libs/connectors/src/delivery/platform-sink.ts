@@ -7,8 +7,13 @@ import type { DeliveryObserver, DeliveryOutcome } from './delivery-observer';
 import type { TokenBucket } from './token-bucket';
 
 /** What a sink's `deliver` function gets besides the event. */
-export interface DeliveryContext {
+export interface DeliveryContext<T extends SqlExecutor = SqlExecutor> {
   readonly client: PlatformHttpClient;
+  /**
+   * The consumer's transaction the delivery commits in: `deliver` reads the service's own state
+   * through it (the platform's id of the thing), in the snapshot the delivered mark commits with.
+   */
+  readonly transaction: T;
   readonly eventId: string;
   /** The record's key (the business key the topic is partitioned by). */
   readonly businessKey: string | null;
@@ -25,7 +30,7 @@ export interface DeliveryContext {
   readonly previous: DeliveryRecord | undefined;
 }
 
-export interface PlatformSinkOptions<E> {
+export interface PlatformSinkOptions<E, T extends SqlExecutor = SqlExecutor> {
   readonly platform: string;
   /** e.g. 'supplier-status': with the platform, names the sink in the ledger and the metrics. */
   readonly flow: string;
@@ -41,11 +46,16 @@ export interface PlatformSinkOptions<E> {
    */
   readonly journal: SqlExecutor;
   /** Performs the call(s) for one event; throws a PlatformError when the platform says no. */
-  readonly deliver: (event: E, context: DeliveryContext) => Promise<PlatformAnswer>;
+  readonly deliver: (event: E, context: DeliveryContext<T>) => Promise<PlatformAnswer>;
   /** What the event is delivered to, when one flow has several targets; default: the flow. */
   readonly target?: (event: E) => string;
   /** The platform's own identity of the thing (a supplier number), where it has one. */
   readonly naturalKey?: (event: E) => string | undefined;
+  /**
+   * When the canonical event was committed (its envelope's occurredAt): kept in the ledger, and
+   * the time from it to the platform's 2xx is the propagation latency the metrics report.
+   */
+  readonly occurredAt?: (event: E) => Date | undefined;
   readonly observer?: DeliveryObserver;
 }
 
@@ -82,10 +92,10 @@ export class CircuitOpenError extends PlatformError {
  *    timeouts and 429 (which also penalises the rate limiter for Retry-After) are retried,
  *    and a transient failure that left the breaker open becomes a CircuitOpenError.
  */
-export class PlatformSink<E> {
+export class PlatformSink<E, T extends SqlExecutor = SqlExecutor> {
   readonly sink: string;
 
-  constructor(private readonly options: PlatformSinkOptions<E>) {
+  constructor(private readonly options: PlatformSinkOptions<E, T>) {
     const { platform, flow, client, bucket, breaker } = options;
     for (const [what, other] of [['client', client.platform], ['rate limiter', bucket.platform], ['breaker', breaker.platform]] as const) {
       if (other !== platform) throw new Error(`sink ${platform}:${flow}: the ${what} is for '${other}'`);
@@ -93,7 +103,7 @@ export class PlatformSink<E> {
     this.sink = `${platform}:${flow}`;
   }
 
-  async handle(eventId: string, key: string | null, value: E, tx: SqlExecutor): Promise<DeliveryOutcome> {
+  async handle(eventId: string, key: string | null, value: E, tx: T): Promise<DeliveryOutcome> {
     const o = this.options;
     const naturalKey = o.naturalKey?.(value) ?? null;
     const id: DeliveryIdentity = {
@@ -102,6 +112,7 @@ export class PlatformSink<E> {
       eventId,
       businessKey: key,
       naturalKey,
+      eventOccurredAt: o.occurredAt?.(value) ?? null,
     };
     await o.ledger.lockDelivery(tx, id.sink, id.deliveryKey);
     const known = await o.ledger.find(tx, id.sink, id.deliveryKey);
@@ -124,11 +135,12 @@ export class PlatformSink<E> {
         return this.report('already_delivered', 0);
       }
       started = performance.now();
-      const answer = await o.deliver(value, { client: o.client, eventId, businessKey: key, deliveryKey: id.deliveryKey, naturalKey, attempt: attempts, previous });
+      const answer = await o.deliver(value, { client: o.client, transaction: tx, eventId, businessKey: key, deliveryKey: id.deliveryKey, naturalKey, attempt: attempts, previous });
       const seconds = (performance.now() - started) / 1000;
       answered = true;
       o.breaker.success();
       await o.ledger.markDelivered(tx, id, answer);
+      if (id.eventOccurredAt) o.observer?.propagation?.({ platform: o.platform, flow: o.flow, seconds: Math.max(0, Date.now() - id.eventOccurredAt.getTime()) / 1000 });
       return this.report('delivered', seconds);
     } catch (err) {
       // The platform took it but our transaction failed: the row stays pending with its

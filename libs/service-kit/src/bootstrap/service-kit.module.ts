@@ -25,6 +25,7 @@ import { AuditTrail } from '../audit/audit-trail';
 import { ServiceActivation } from './service-activation';
 import { PlatformConnections } from '../platforms/platform-connections';
 import { ServicePolling } from '../polling/service-polling';
+import { ServiceWriteBack } from '../write-back/service-write-back';
 
 export interface ServiceKitOptions {
   readonly config: ServiceConfig;
@@ -93,8 +94,9 @@ export class ServiceKitModule {
         AuditTrail,
         PlatformConnections,
         ServicePolling,
+        ServiceWriteBack,
       ],
-      exports: [SERVICE_CONFIG, LOGGER, ServiceMetrics, KafkaConnection, RegistryConnection, DatabaseConnection, MessagingRuntime, IdempotencyStore, ServiceActivation, AuditTrail, PlatformConnections, ServicePolling],
+      exports: [SERVICE_CONFIG, LOGGER, ServiceMetrics, KafkaConnection, RegistryConnection, DatabaseConnection, MessagingRuntime, IdempotencyStore, ServiceActivation, AuditTrail, PlatformConnections, ServicePolling, ServiceWriteBack],
     };
   }
 }
