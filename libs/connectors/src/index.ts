@@ -42,4 +42,5 @@ export * from './delivery/delivery-metrics';
 export * from './delivery/platform-sink';
 export * from './delivery/sink-leadership';
 export * from './delivery/delivery-settings';
+export * from './delivery/delivery-history';
 export * from './coupa/coupa-collection-reader';

@@ -55,4 +55,30 @@ describe('erpConvergence against the ERP simulator', () => {
       ],
     });
   });
+
+  it('compares POs and the quantity received per PO line with what finmesh recorded', async () => {
+    const api = async (path: string, body: unknown) => {
+      const res = await fetch(`${erp.url}/fscmRestApi/resources/11.13.18.05${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: basic }, body: JSON.stringify(body) });
+      expect(res.status).toBeLessThan(300);
+      return (await res.json()) as Record<string, unknown>;
+    };
+    const draft = await api('/draftPurchaseOrders', {
+      OrderNumber: 'CONV-PO-1', ProcurementBU: 'DE Business Unit', Supplier: 'Schraubenwerk Müller GmbH', SupplierSite: 'STUTTGART', Buyer: 'Kerry Jones', CurrencyCode: 'EUR',
+      lines: [{ LineNumber: 1, ItemDescription: 'Hex bolt M8x40', Quantity: 1000, UOM: 'EA', Price: '0.125', schedules: [{ ScheduleNumber: 1, Quantity: 1000, distributions: [{ DistributionNumber: 1, POChargeAccount: 'DE01-CC100-4410' }] }] }],
+    });
+    await api(`/draftPurchaseOrders/${String(draft['POHeaderId'])}/action/submit`, {});
+    for (const quantity of [400, 250]) {
+      await api('/receivingReceiptRequests', {
+        ReceiptSourceCode: 'VENDOR', OrganizationCode: 'DE1', VendorName: 'Schraubenwerk Müller GmbH', BusinessUnit: 'DE Business Unit',
+        lines: [{ ReceiptSourceCode: 'VENDOR', SourceDocumentCode: 'PO', TransactionType: 'RECEIVE', AutoTransactCode: 'DELIVER', DocumentNumber: 'CONV-PO-1', DocumentLineNumber: 1, DocumentScheduleNumber: 1, Quantity: quantity, UnitOfMeasure: 'EA' }],
+      });
+    }
+
+    expect(await erpConvergence(client, { purchaseOrders: new Map([['CONV-PO-1', { status: 'Open' }]]), receipts: new Map([['CONV-PO-1#1', { received: '650' }]]) })).toEqual({ converged: true, differences: [] });
+    // finmesh recorded a third receipt the ERP never got.
+    expect(await erpConvergence(client, { receipts: new Map([['CONV-PO-1#1', { received: '700.0000' }]]) })).toEqual({
+      converged: false,
+      differences: [{ platform: 'erp', entity: 'receipt', key: 'CONV-PO-1#1', kind: 'mismatch', field: 'received', expected: '700.0000', actual: '650.0000' }],
+    });
+  });
 });

@@ -26,6 +26,7 @@ import { ServiceActivation } from './service-activation';
 import { PlatformConnections } from '../platforms/platform-connections';
 import { ServicePolling } from '../polling/service-polling';
 import { ServiceWriteBack } from '../write-back/service-write-back';
+import { DeliveriesController } from '../deliveries/deliveries.controller';
 
 export interface ServiceKitOptions {
   readonly config: ServiceConfig;
@@ -39,7 +40,7 @@ export class ServiceKitModule {
   static forRoot({ config, logger, migrations = [] }: ServiceKitOptions): DynamicModule {
     return {
       module: ServiceKitModule,
-      controllers: [HealthController, MetricsController],
+      controllers: [HealthController, MetricsController, DeliveriesController],
       providers: [
         { provide: SERVICE_CONFIG, useValue: config },
         { provide: LOGGER, useValue: logger },

@@ -24,8 +24,12 @@ import { KafkaConnection } from '../kafka/kafka-connection';
 import { MessagingRuntime } from '../messaging/messaging-runtime';
 import { PlatformConnections } from '../platforms/platform-connections';
 
-/** What one canonical event means for a flow: the item to deliver, or nothing for this platform. */
-export type WriteBackSelector<E> = (value: unknown, ctx: HandlerContext) => E | undefined | Promise<E | undefined>;
+/**
+ * What one canonical event means for a flow: the item to deliver, several (one event that
+ * concerns several records, e.g. a payment of two invoices: give each its own `target`, so each
+ * has its own delivery key and ledger row), or nothing for this platform.
+ */
+export type WriteBackSelector<E> = (value: unknown, ctx: HandlerContext) => E | readonly E[] | undefined | Promise<E | readonly E[] | undefined>;
 
 /**
  * One write-back flow: which canonical events it consumes, what each means for the platform, and
@@ -113,9 +117,11 @@ export class ServiceWriteBack implements BeforeApplicationShutdown {
     for (const [event, select] of Object.entries(flow.events) as Array<[EventName, WriteBackSelector<E>]>) {
       topics.add(topicNameFor(event, this.config.topicPrefix));
       handlers[event] = async (value, ctx) => {
-        const item = await select(value, ctx);
-        if (item === undefined) return;
-        await sink.handle(ctx.eventId, ctx.key, item, ctx.manager);
+        const selected = await select(value, ctx);
+        if (selected === undefined) return;
+        // In order, in the one transaction: a retry re-enters at the first item not delivered
+        // (the ledger answers the ones before it without a call).
+        for (const item of isList(selected) ? selected : [selected]) await sink.handle(ctx.eventId, ctx.key, item, ctx.manager);
       };
     }
     const consumer = new ReliableConsumer({
@@ -175,4 +181,8 @@ export class ServiceWriteBack implements BeforeApplicationShutdown {
     }
     return guard;
   }
+}
+
+function isList<E>(selected: E | readonly E[]): selected is readonly E[] {
+  return Array.isArray(selected);
 }
