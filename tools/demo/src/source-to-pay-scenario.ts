@@ -37,6 +37,10 @@ export interface CaseOutcome {
 export interface ScenarioReport {
   readonly runId: string;
   readonly cases: readonly CaseOutcome[];
+  /** finmesh's id of each demo supplier, by supplier number. */
+  readonly supplierIds: Readonly<Record<string, string>>;
+  /** Every PO the run issued (finmesh id and number), for the convergence report. */
+  readonly purchaseOrders: readonly { readonly purchaseOrderId: string; readonly poNumber: string }[];
   readonly parkedReceipt: { readonly status: number; readonly reason: string };
   readonly payments: readonly { readonly paymentId: string; readonly status: string; readonly invoices: readonly string[] }[];
   readonly durationMs: number;
@@ -181,13 +185,24 @@ export async function runSourceToPayScenario(endpoints: StackEndpoints, log: (li
     },
   ];
 
+  const supplierIds: Record<string, string> = {};
   log(`run ${runId}: ${SUPPLIERS.length} suppliers, ${cases.length} purchase orders in 3 legal entities (EUR, USD)`);
   for (const sup of SUPPLIERS) {
-    // Procurement knows the suppliers it orders from: supplier-sync writes their holds back there.
-    if (endpoints.procurementSimulator) await erpAdmin(endpoints.procurementSimulator, '/__admin/suppliers', { name: sup.name, number: sup.number });
-    expectOk(await erp.post(`${endpoints.supplierSync}/v1/erp/suppliers`, fusionSupplier(sup, LEGAL_ENTITIES[sup.legalEntity])), `supplier ${sup.number}`);
+    // Procurement and AP know the suppliers they order from and invoice: supplier-sync writes
+    // their master data and holds back there (it would create them; a real tenant has them).
+    for (const platform of [endpoints.procurementSimulator, endpoints.apSimulator]) {
+      if (platform && !(await platformHasSupplier(platform, sup.number))) await erpAdmin(platform, '/__admin/suppliers', { name: sup.name, number: sup.number });
+    }
+    const answer = await erp.post(`${endpoints.supplierSync}/v1/erp/suppliers`, fusionSupplier(sup, LEGAL_ENTITIES[sup.legalEntity]));
+    expectOk(answer, `supplier ${sup.number}`);
+    supplierIds[sup.number] = String(answer.body['supplierId']);
   }
-  for (const c of cases) expectOk(await coupa.post(`${endpoints.poSync}/v1/procurement/purchase-orders`, coupaPurchaseOrder(c.po)), `PO ${c.po.number}`);
+  const purchaseOrders: { purchaseOrderId: string; poNumber: string }[] = [];
+  for (const c of cases) {
+    const answer = await coupa.post(`${endpoints.poSync}/v1/procurement/purchase-orders`, coupaPurchaseOrder(c.po));
+    expectOk(answer, `PO ${c.po.number}`);
+    purchaseOrders.push({ purchaseOrderId: String(answer.body['purchaseOrderId']), poNumber: c.po.number });
+  }
   let receiptSeq = Date.now() % 100_000;
   for (const c of cases) {
     if (c.receivedBefore.size > 0) expectOk(await coupa.post(`${endpoints.poSync}/v1/procurement/receipts`, coupaReceipt(c.po, c.receivedBefore, ++receiptSeq)), `receipt for ${c.po.number}`);
@@ -208,16 +223,18 @@ export async function runSourceToPayScenario(endpoints: StackEndpoints, log: (li
     }
     const number = `INV-${runId}-${String.fromCharCode(65 + k)}`;
     if (c.erpFault) expectOk(await erpAdmin(endpoints.erpSimulator, '/__admin/faults', { ...c.erpFault, invoiceNumber: number }), 'arm ERP fault');
-    const answer = await ap.post(`${endpoints.invoiceSync}/v1/ap/invoices`, capturedInvoice(c.po, { coupaId: invoiceIdBase + k, invoiceNumber: number, invoiceDate: today(), lines: c.invoiceLines }));
+    const captured = capturedInvoice(c.po, { coupaId: invoiceIdBase + k, invoiceNumber: number, invoiceDate: today(), lines: c.invoiceLines });
+    // The AP platform holds the invoice it captured; finmesh reports its fate back there.
+    if (endpoints.apSimulator) expectOk(await erpAdmin(endpoints.apSimulator, '/__admin/invoices', captured), `AP capture ${number}`);
+    const answer = await ap.post(`${endpoints.invoiceSync}/v1/ap/invoices`, captured);
     expectOk(answer, `invoice ${number}`);
     invoiceIds.set(c.name, { id: String(answer.body['invoiceId']), number });
   }
   // The duplicate: the clean invoice captured a second time, its number typed differently.
   const dupNumber = `inv ${runId} a`;
-  const dup = await ap.post(
-    `${endpoints.invoiceSync}/v1/ap/invoices`,
-    capturedInvoice(poA, { coupaId: invoiceIdBase + 99, invoiceNumber: dupNumber, invoiceDate: today(), lines: asInvoiced(poA) }),
-  );
+  const dupCaptured = capturedInvoice(poA, { coupaId: invoiceIdBase + 99, invoiceNumber: dupNumber, invoiceDate: today(), lines: asInvoiced(poA) });
+  if (endpoints.apSimulator) expectOk(await erpAdmin(endpoints.apSimulator, '/__admin/invoices', dupCaptured), 'AP capture of the duplicate');
+  const dup = await ap.post(`${endpoints.invoiceSync}/v1/ap/invoices`, dupCaptured);
   expectOk(dup, 'duplicate invoice');
 
   const statusOf = async (id: string): Promise<Record<string, unknown>> => (await ops.get(`${endpoints.invoiceSync}/v1/invoices/${id}`)).body;
@@ -337,12 +354,19 @@ export async function runSourceToPayScenario(endpoints: StackEndpoints, log: (li
     ok: String(dupView['status']) === 'EXCEPTION' && dupReasons.includes('DUPLICATE_INVOICE') && postingsOf(dupNumber) === 0 && postingsOf(a.number) === 1,
   });
 
-  return { runId, cases: outcomes, parkedReceipt: { status: parked.status, reason: String(parked.body['reason'] ?? '') }, payments, durationMs: Date.now() - started };
+  return { runId, cases: outcomes, supplierIds, purchaseOrders, parkedReceipt: { status: parked.status, reason: String(parked.body['reason'] ?? '') }, payments, durationMs: Date.now() - started };
 }
 
 function exceptionReasons(view: Record<string, unknown>): string[] {
   const exceptions = (view['exceptions'] as { reasons?: { code?: string; reason?: string }[] }[] | undefined) ?? [];
   return [...new Set(exceptions.flatMap((e) => (e.reasons ?? []).map((r) => String(r.code ?? r.reason))))];
+}
+
+/** Whether a Coupa-style simulator already holds a supplier with this number (a second demo run). */
+async function platformHasSupplier(base: string, number: string): Promise<boolean> {
+  const answer = await erpAdmin(base, '/__admin/suppliers', undefined, 'GET');
+  const items = (answer.body['items'] as { number?: unknown }[] | undefined) ?? [];
+  return items.some((s) => s.number === number);
 }
 
 async function erpBearer(endpoints: StackEndpoints): Promise<string> {

@@ -9,6 +9,8 @@ export interface StackEndpoints {
   readonly erpSimulator: string;
   /** The procurement simulator, when the stack runs it: the demo's suppliers are created there too. */
   readonly procurementSimulator?: string;
+  /** The AP simulator, when the stack runs it: the demo's invoices are captured there first, and finmesh writes their fate back. */
+  readonly apSimulator?: string;
   readonly jwtSecret: string;
 }
 

@@ -66,6 +66,10 @@ export const LOCAL_PLATFORM_CREDENTIALS: Readonly<Record<string, string>> = {
   FINMESH_AP_TOKEN_URL: 'http://127.0.0.1:3920/oauth2/token',
   FINMESH_AP_CLIENT_ID: 'finmesh',
   FINMESH_AP_CLIENT_SECRET: 'finmesh-ap-simulator-secret',
+  // The simulators allow Coupa's 25 calls/s per client; locally the write-back may use 20 of them
+  // (the production default is 10, leaving room for other integrations on the same tenant).
+  FINMESH_COUPA_DELIVERY_RATE_PER_SECOND: '20',
+  FINMESH_AP_DELIVERY_RATE_PER_SECOND: '20',
 };
 
 export const SERVICES: readonly ServiceEntry[] = [

@@ -57,7 +57,9 @@ export async function deliveryHistory(db: SqlExecutor, schema: string, query: De
       `SELECT l.sink, l.event_id, l.business_key, l.natural_key, l.status, l.attempts, l.answer_status, l.answer, l.failure_code,
               l.first_attempt_at, l.delivered_at, l.event_occurred_at, o.created_at AS committed_at
          FROM ${s}.finmesh_delivery_ledger l
-         LEFT JOIN ${s}.finmesh_outbox o ON o.event_id::text = l.event_id
+         LEFT JOIN ${s}.finmesh_outbox o
+           -- uuid = uuid, so the outbox's unique index answers it; a non-uuid id matches nothing.
+           ON o.event_id = CASE WHEN l.event_id ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' THEN l.event_id::uuid END
         WHERE ($1::text IS NULL OR l.sink = $1) AND ($2::timestamptz IS NULL OR l.first_attempt_at >= $2)
         ORDER BY l.first_attempt_at DESC
         LIMIT $3`,

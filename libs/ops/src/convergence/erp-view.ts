@@ -11,9 +11,9 @@ export interface ExpectedErpView {
    * decimal string; both sides are compared at 4 fraction digits).
    */
   readonly receipts?: ReadonlyMap<string, FieldValues>;
-  /** ERP invoice number -> { amount (2 decimals), validationStatus }. */
+  /** ERP invoice number -> { amount (any scale; compared at 2 decimals), validationStatus }. */
   readonly invoices?: ReadonlyMap<string, FieldValues>;
-  /** ERP payment id (CheckId) -> { status, amount (2 decimals) }. */
+  /** ERP payment id (CheckId) -> { status, amount (any scale; compared at 2 decimals) }. */
   readonly payments?: ReadonlyMap<string, FieldValues>;
 }
 
@@ -37,13 +37,13 @@ export async function erpConvergence(client: PlatformHttpClient, expected: Expec
     sets.push({
       platform: 'erp',
       entity: 'invoice',
-      expected: expected.invoices,
+      expected: withAmounts(expected.invoices),
       actual: byKey(rows, 'InvoiceNumber', (r) => ({ amount: amount(r['InvoiceAmount']), validationStatus: text(r['ValidationStatus']) })),
     });
   }
   if (expected.payments) {
     const rows = await readFusionCollection(client, { resource: '/payablesPayments', keyAttribute: 'CheckId' });
-    sets.push({ platform: 'erp', entity: 'payment', expected: expected.payments, actual: byKey(rows, 'CheckId', (r) => ({ status: text(r['PaymentStatus']), amount: amount(r['PaymentAmount']) })) });
+    sets.push({ platform: 'erp', entity: 'payment', expected: withAmounts(expected.payments), actual: byKey(rows, 'CheckId', (r) => ({ status: text(r['PaymentStatus']), amount: amount(r['PaymentAmount']) })) });
   }
   return convergenceOf(sets);
 }
@@ -67,6 +67,11 @@ function receivedPerPoLine(rows: readonly FusionItem[]): Map<string, FieldValues
     }
   }
   return new Map([...totals].map(([key, total]) => [key, { received: total.toFixed(4) }]));
+}
+
+/** finmesh's amounts (4 decimals) at the ERP's 2, as the actual side is read. */
+function withAmounts(expected: ReadonlyMap<string, FieldValues>): Map<string, FieldValues> {
+  return new Map([...expected].map(([key, fields]) => [key, { ...fields, ...(fields['amount'] === undefined ? {} : { amount: amount(fields['amount']) }) }]));
 }
 
 function normalisedQuantities(expected: ReadonlyMap<string, FieldValues>): Map<string, FieldValues> {

@@ -1,0 +1,35 @@
+import { latencyStats, type LatencyStats } from './latency-stats';
+import type { PlatformClient } from './stack-endpoints';
+
+/** A row of a service's GET /v1/ops/deliveries (its delivery ledger). */
+export interface DeliveryRow {
+  readonly sink: string;
+  readonly eventId: string;
+  readonly businessKey: string | null;
+  readonly status: string;
+  readonly deliveredAt: string | null;
+  readonly eventOccurredAt: string | null;
+  readonly committedAt: string | null;
+}
+
+/** The deliveries a service made since `since`, newest first (at most 5000). */
+export async function readDeliveries(ops: PlatformClient, serviceUrl: string, since: Date, sink?: string): Promise<DeliveryRow[]> {
+  const query = `since=${encodeURIComponent(since.toISOString())}&limit=5000${sink ? `&sink=${encodeURIComponent(sink)}` : ''}`;
+  const answer = await ops.get(`${serviceUrl}/v1/ops/deliveries?${query}`);
+  if (answer.status !== 200) throw new Error(`${serviceUrl} deliveries: HTTP ${answer.status} ${JSON.stringify(answer.body).slice(0, 300)}`);
+  return answer.body['items'] as DeliveryRow[];
+}
+
+/**
+ * From each canonical event's commit to the platform's 2xx (the ledger's delivered mark, committed
+ * right after it): the commit is the publishing service's outbox row where the sink runs in that
+ * service, else the event's envelope time (set when the event was built, in that transaction).
+ */
+export function commitToDeliveryLatency(rows: readonly DeliveryRow[]): LatencyStats {
+  const samples: number[] = [];
+  for (const r of rows) {
+    const from = r.committedAt ?? r.eventOccurredAt;
+    if (r.status === 'delivered' && r.deliveredAt && from) samples.push(Date.parse(r.deliveredAt) - Date.parse(from));
+  }
+  return latencyStats(samples);
+}
