@@ -9,6 +9,11 @@ export interface PlatformAnswer {
   readonly status?: number;
   /** The platform's id(s) or reason, bounded (see {@link shortAnswer}). */
   readonly summary?: string;
+  /**
+   * What the answer meant, in the flow's own short terms (e.g. POSTED, FOUND_EXISTING,
+   * BUSINESS_REJECTED), for flows whose delivered answers differ in meaning; kept as `answer_code`.
+   */
+  readonly code?: string;
 }
 
 export interface DeliveryRecord {
@@ -21,6 +26,8 @@ export interface DeliveryRecord {
   readonly attempts: number;
   readonly answerStatus: number | null;
   readonly answer: string | null;
+  /** The flow's code for a delivered answer (PlatformAnswer.code); null when it gave none. */
+  readonly answerCode: string | null;
   readonly failureCode: string | null;
   readonly firstAttemptAt: Date;
   readonly lastAttemptAt: Date;
@@ -68,6 +75,7 @@ interface Row {
   attempts: number;
   answer_status: number | null;
   answer: string | null;
+  answer_code: string | null;
   failure_code: string | null;
   first_attempt_at: Date;
   last_attempt_at: Date;
@@ -135,13 +143,13 @@ export class DeliveryLedger {
   /** The platform took it. Upserts, so it also works where no attempt row was written first. */
   async markDelivered(db: SqlExecutor, id: DeliveryIdentity, answer: PlatformAnswer): Promise<void> {
     await db.query(
-      `INSERT INTO ${this.table} (sink, delivery_key, event_id, business_key, natural_key, status, attempts, answer_status, answer, delivered_at, event_occurred_at)
-       VALUES ($1, $2, $3, $4, $5, 'delivered', 1, $6, $7, clock_timestamp(), $8)
+      `INSERT INTO ${this.table} (sink, delivery_key, event_id, business_key, natural_key, status, attempts, answer_status, answer, answer_code, delivered_at, event_occurred_at)
+       VALUES ($1, $2, $3, $4, $5, 'delivered', 1, $6, $7, $9, clock_timestamp(), $8)
        ON CONFLICT (sink, delivery_key) DO UPDATE
-         SET status = 'delivered', answer_status = EXCLUDED.answer_status, answer = EXCLUDED.answer, failure_code = NULL,
+         SET status = 'delivered', answer_status = EXCLUDED.answer_status, answer = EXCLUDED.answer, answer_code = EXCLUDED.answer_code, failure_code = NULL,
              natural_key = COALESCE(EXCLUDED.natural_key, ${this.table}.natural_key),
              delivered_at = EXCLUDED.delivered_at, last_attempt_at = clock_timestamp()`,
-      [id.sink, id.deliveryKey, id.eventId, id.businessKey, id.naturalKey, answer.status ?? null, shortAnswer(answer.summary), id.eventOccurredAt ?? null],
+      [id.sink, id.deliveryKey, id.eventId, id.businessKey, id.naturalKey, answer.status ?? null, shortAnswer(answer.summary), id.eventOccurredAt ?? null, answer.code ?? null],
     );
   }
 
@@ -181,6 +189,7 @@ function toRecord(r: Row): DeliveryRecord {
     attempts: r.attempts,
     answerStatus: r.answer_status,
     answer: r.answer,
+    answerCode: r.answer_code ?? null,
     failureCode: r.failure_code,
     firstAttemptAt: r.first_attempt_at,
     lastAttemptAt: r.last_attempt_at,

@@ -9,7 +9,9 @@ import { quoteIdentifier, type SqlExecutor } from '@finmesh/persistence';
  *   with attempts > 0 is also what a crash between the platform's 2xx and the commit leaves
  *   behind, which is why the next attempt is told about it (and looks the natural key up).
  * - `delivered`: written in the consumer's transaction, with its inbox row, so a redelivered
- *   or replayed event finds it and makes no second call.
+ *   or replayed event finds it and makes no second call. The platform answered for good: 2xx, or
+ *   a refusal its flow applies as an outcome of its own (`answer_status` and `answer_code` say
+ *   which, e.g. an ERP posting rejected for a closed period).
  * - `failed`: the platform refused for good; the event went to the dead-letter topic.
  */
 export async function ensureDeliveryTables(db: SqlExecutor, schema: string): Promise<void> {
@@ -34,6 +36,8 @@ export async function ensureDeliveryTables(db: SqlExecutor, schema: string): Pro
     )`);
   // Added after the first release of the table: ledgers created before it gain the column.
   await db.query(`ALTER TABLE ${s}.finmesh_delivery_ledger ADD COLUMN IF NOT EXISTS event_occurred_at timestamptz`);
+  // The flow's code for what a delivered answer meant (PlatformAnswer.code), added likewise.
+  await db.query(`ALTER TABLE ${s}.finmesh_delivery_ledger ADD COLUMN IF NOT EXISTS answer_code text`);
   await db.query(
     `CREATE INDEX IF NOT EXISTS finmesh_delivery_ledger_natural ON ${s}.finmesh_delivery_ledger (sink, natural_key) WHERE natural_key IS NOT NULL`,
   );

@@ -1,4 +1,4 @@
-import { Pool } from 'pg';
+import { Pool, type PoolClient } from 'pg';
 import { classifyFailure, partitionHoldMs } from '@finmesh/messaging';
 import { pgTransactionRunner } from '@finmesh/persistence';
 import { testEnvironment, uniqueName } from '@finmesh/testing';
@@ -199,5 +199,36 @@ describe('PlatformSink against an HTTP platform and PostgreSQL', () => {
     expect(await handle('e-6', blocked)).toBe('delivered');
     expect(await row('e-6')).toMatchObject({ status: 'delivered', attempts: 2, answer: 'already set' });
     expect(platform.changes).toHaveLength(1);
+  });
+
+  it('a refusal the flow answers itself: delivered with its code, the result handed back, no dead letter, no second call', async () => {
+    const clock = new VirtualClock(Date.parse('2026-12-02T07:00:00Z'));
+    const ledger = new DeliveryLedger(schema);
+    const sink = new PlatformSink<StatusEvent, PoolClient, { refused: string } | { set: number }>({
+      platform: 'coupa',
+      flow: 'supplier-status',
+      client: new PlatformHttpClient({ platform: 'coupa', baseUrl, authorizer: testAuthorizer, timeoutMs: 2_000 }),
+      bucket: new TokenBucket({ platform: 'coupa', capacity: 5, refillPerSecond: 10, clock }),
+      breaker: new CircuitBreaker({ platform: 'coupa', failureThreshold: 3, coolDownMs: 5_000, clock }),
+      ledger,
+      journal: pool,
+      deliver: async (event, ctx) => {
+        try {
+          const answer = await ctx.client.request({ method: 'PUT', path: `/suppliers/${event.supplierNumber}`, body: { status: event.status }, operation: 'suppliers.update' });
+          return { status: answer.status, code: 'SET', result: { set: answer.status } };
+        } catch (err) {
+          if (!(err instanceof PlatformRequestError)) throw err;
+          return { status: 422, code: 'REFUSED', summary: err.detail, result: { refused: err.detail } };
+        }
+      },
+    });
+    platform.faults.push({ status: 422, body: '{"errors":{"status":["is locked"]}}' });
+    const run = () => pgTransactionRunner(pool)((tx) => sink.handleWithResult('e-7', blocked.supplierNumber, blocked, tx));
+
+    expect(await run()).toEqual({ outcome: 'delivered', answer: { status: 422, code: 'REFUSED', summary: '{"status":["is locked"]}' }, result: { refused: '{"status":["is locked"]}' } });
+    expect(await ledger.find(pool, sink.sink, deliveryKey('e-7', sink.sink, 'supplier-status'))).toMatchObject({ status: 'delivered', answerStatus: 422, answerCode: 'REFUSED' });
+    // A redelivery is answered by the ledger: no call, no result to apply again.
+    expect(await run()).toEqual({ outcome: 'already_delivered' });
+    expect(platform.changes).toHaveLength(0);
   });
 });

@@ -6,6 +6,22 @@ import { type DeliveryIdentity, type DeliveryLedger, type DeliveryRecord, delive
 import type { DeliveryObserver, DeliveryOutcome } from './delivery-observer';
 import type { TokenBucket } from './token-bucket';
 
+/**
+ * What `deliver` returns: the platform's answer for the ledger, and optionally what the answer
+ * means for the caller (`result`), which `handleWithResult` hands back so the caller applies it in
+ * the same transaction as the delivered mark (e.g. a business refusal the flow records as an
+ * outcome of its own rather than a dead letter). The result is not stored.
+ */
+export type DeliveryAnswer<R = unknown> = PlatformAnswer & { readonly result?: R };
+
+/** How one event's delivery went, with the answer and result when a call was answered now. */
+export interface DeliveryHandled<R = unknown> {
+  readonly outcome: DeliveryOutcome;
+  /** Undefined when no call was made (already delivered). */
+  readonly answer?: PlatformAnswer;
+  readonly result?: R;
+}
+
 /** What a sink's `deliver` function gets besides the event. */
 export interface DeliveryContext<T extends SqlExecutor = SqlExecutor> {
   readonly client: PlatformHttpClient;
@@ -30,7 +46,7 @@ export interface DeliveryContext<T extends SqlExecutor = SqlExecutor> {
   readonly previous: DeliveryRecord | undefined;
 }
 
-export interface PlatformSinkOptions<E, T extends SqlExecutor = SqlExecutor> {
+export interface PlatformSinkOptions<E, T extends SqlExecutor = SqlExecutor, R = unknown> {
   readonly platform: string;
   /** e.g. 'supplier-status': with the platform, names the sink in the ledger and the metrics. */
   readonly flow: string;
@@ -45,8 +61,12 @@ export interface PlatformSinkOptions<E, T extends SqlExecutor = SqlExecutor> {
    * besides the consumer's, so the pool must be larger than the partitions consumed at once.
    */
   readonly journal: SqlExecutor;
-  /** Performs the call(s) for one event; throws a PlatformError when the platform says no. */
-  readonly deliver: (event: E, context: DeliveryContext<T>) => Promise<PlatformAnswer>;
+  /**
+   * Performs the call(s) for one event; throws a PlatformError when the platform says no. A flow
+   * for which a refusal is an answer to apply (not a dead letter) catches it and returns it, with
+   * its meaning as `result`; the delivery then counts as delivered (answered for good).
+   */
+  readonly deliver: (event: E, context: DeliveryContext<T>) => Promise<DeliveryAnswer<R>>;
   /** What the event is delivered to, when one flow has several targets; default: the flow. */
   readonly target?: (event: E) => string;
   /** The platform's own identity of the thing (a supplier number), where it has one. */
@@ -92,10 +112,10 @@ export class CircuitOpenError extends PlatformError {
  *    timeouts and 429 (which also penalises the rate limiter for Retry-After) are retried,
  *    and a transient failure that left the breaker open becomes a CircuitOpenError.
  */
-export class PlatformSink<E, T extends SqlExecutor = SqlExecutor> {
+export class PlatformSink<E, T extends SqlExecutor = SqlExecutor, R = unknown> {
   readonly sink: string;
 
-  constructor(private readonly options: PlatformSinkOptions<E, T>) {
+  constructor(private readonly options: PlatformSinkOptions<E, T, R>) {
     const { platform, flow, client, bucket, breaker } = options;
     for (const [what, other] of [['client', client.platform], ['rate limiter', bucket.platform], ['breaker', breaker.platform]] as const) {
       if (other !== platform) throw new Error(`sink ${platform}:${flow}: the ${what} is for '${other}'`);
@@ -104,6 +124,11 @@ export class PlatformSink<E, T extends SqlExecutor = SqlExecutor> {
   }
 
   async handle(eventId: string, key: string | null, value: E, tx: T): Promise<DeliveryOutcome> {
+    return (await this.handleWithResult(eventId, key, value, tx)).outcome;
+  }
+
+  /** As `handle`, also returning the platform's answer and `deliver`'s result, for the caller to apply in `tx`. */
+  async handleWithResult(eventId: string, key: string | null, value: E, tx: T): Promise<DeliveryHandled<R>> {
     const o = this.options;
     const naturalKey = o.naturalKey?.(value) ?? null;
     const id: DeliveryIdentity = {
@@ -116,7 +141,7 @@ export class PlatformSink<E, T extends SqlExecutor = SqlExecutor> {
     };
     await o.ledger.lockDelivery(tx, id.sink, id.deliveryKey);
     const known = await o.ledger.find(tx, id.sink, id.deliveryKey);
-    if (known?.status === 'delivered') return this.report('already_delivered', 0);
+    if (known?.status === 'delivered') return { outcome: this.report('already_delivered', 0) };
 
     const pass = o.breaker.tryPass();
     if (!pass.allowed) {
@@ -132,16 +157,16 @@ export class PlatformSink<E, T extends SqlExecutor = SqlExecutor> {
       if (previous?.status === 'delivered') {
         // Another instance committed it after our first read (a leadership hand-over).
         o.breaker.inconclusive();
-        return this.report('already_delivered', 0);
+        return { outcome: this.report('already_delivered', 0) };
       }
       started = performance.now();
-      const answer = await o.deliver(value, { client: o.client, transaction: tx, eventId, businessKey: key, deliveryKey: id.deliveryKey, naturalKey, attempt: attempts, previous });
+      const { result, ...answer } = await o.deliver(value, { client: o.client, transaction: tx, eventId, businessKey: key, deliveryKey: id.deliveryKey, naturalKey, attempt: attempts, previous });
       const seconds = (performance.now() - started) / 1000;
       answered = true;
       o.breaker.success();
       await o.ledger.markDelivered(tx, id, answer);
       if (id.eventOccurredAt) o.observer?.propagation?.({ platform: o.platform, flow: o.flow, seconds: Math.max(0, Date.now() - id.eventOccurredAt.getTime()) / 1000 });
-      return this.report('delivered', seconds);
+      return { outcome: this.report('delivered', seconds), answer, ...(result === undefined ? {} : { result }) };
     } catch (err) {
       // The platform took it but our transaction failed: the row stays pending with its
       // attempt counted, so the retry is told (`previous`) and looks before calling again.

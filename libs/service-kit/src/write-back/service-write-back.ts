@@ -8,9 +8,10 @@ import {
   PlatformSink,
   SinkLeadership,
   TokenBucket,
+  type DeliveryAnswer,
   type DeliveryContext,
+  type DeliveryHandled,
   type DeliverySettings,
-  type PlatformAnswer,
   type PlatformConnectionSettings,
   type SinkRole,
 } from '@finmesh/connectors';
@@ -37,14 +38,21 @@ export type WriteBackSelector<E> = (value: unknown, ctx: HandlerContext) => E | 
  * the service's own state (the supplier number, the AP invoice id) in the snapshot the delivery
  * commits with.
  */
-export interface WriteBackFlow<E> {
+export interface WriteBackFlow<E, R = unknown> {
   readonly connection: PlatformConnectionSettings;
   /** The platform's shared call budget and breaker (the first flow of a platform sets them). */
   readonly delivery: DeliverySettings;
   /** e.g. 'supplier-holds'; with the platform it names the sink (ledger, metrics, leader lock). */
   readonly flow: string;
   readonly events: Partial<Record<EventName, WriteBackSelector<E>>>;
-  readonly deliver: (item: E, context: DeliveryContext<EntityManager>) => Promise<PlatformAnswer>;
+  readonly deliver: (item: E, context: DeliveryContext<EntityManager>) => Promise<DeliveryAnswer<R>>;
+  /**
+   * Applies the delivery's outcome to the service's own state, in the handler's transaction (so
+   * it commits with the delivered mark and the inbox row; `ctx.emit` goes through the outbox).
+   * Called for every item, `already_delivered` included (then without answer or result: what the
+   * first delivery applied committed with its mark). Not called when the delivery threw.
+   */
+  readonly onDelivered?: (item: E, delivery: DeliveryHandled<R>, ctx: HandlerContext) => Promise<void>;
   /** What the event is delivered to when one flow has several targets; default: the flow. */
   readonly target?: (item: E) => string;
   /** The platform's own identity of the thing, recorded in the ledger. */
@@ -91,14 +99,14 @@ export class ServiceWriteBack implements BeforeApplicationShutdown {
   ) {}
 
   /** Registers a flow; it starts consuming once the service is activated and it leads the sink. */
-  register<E>(flow: WriteBackFlow<E>): void {
+  register<E, R = unknown>(flow: WriteBackFlow<E, R>): void {
     const platform = flow.connection.platform;
     const sinkName = `${platform}:${flow.flow}`;
     if (this.sinks.some((s) => s.sink === sinkName)) throw new Error(`write-back flow ${sinkName} is registered twice`);
     const schema = this.config.database.schema;
     const logger = this.logger.child({ component: 'write-back', platform, flow: flow.flow });
     const guard = this.guardOf(platform, flow.delivery, logger);
-    const sink = new PlatformSink<E, EntityManager>({
+    const sink = new PlatformSink<E, EntityManager, R>({
       platform,
       flow: flow.flow,
       client: this.platforms.client(flow.connection),
@@ -121,7 +129,10 @@ export class ServiceWriteBack implements BeforeApplicationShutdown {
         if (selected === undefined) return;
         // In order, in the one transaction: a retry re-enters at the first item not delivered
         // (the ledger answers the ones before it without a call).
-        for (const item of isList(selected) ? selected : [selected]) await sink.handle(ctx.eventId, ctx.key, item, ctx.manager);
+        for (const item of isList(selected) ? selected : [selected]) {
+          const delivery = await sink.handleWithResult(ctx.eventId, ctx.key, item, ctx.manager);
+          await flow.onDelivered?.(item, delivery, ctx);
+        }
       };
     }
     const consumer = new ReliableConsumer({
