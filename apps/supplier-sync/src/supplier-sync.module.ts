@@ -4,7 +4,7 @@ import { LEGAL_ENTITY_LOOKUP, SuppliersController } from './http/suppliers.contr
 import { SUPPLIER_SYNC_SETTINGS, type SupplierSyncSettings } from './settings/supplier-sync-settings';
 import { FusionSupplierPoll } from './suppliers/fusion-supplier-poll';
 import { SupplierMasterUpdater } from './suppliers/supplier-master-updater';
-import { ProcurementWriteBack } from './write-back/procurement-write-back';
+import { SupplierWriteBack } from './write-back/supplier-write-back';
 
 /** supplier-sync's domain module, built from settings validated before Nest starts. */
 export function createSupplierSyncModule(settings: SupplierSyncSettings): Type<unknown> {
@@ -14,7 +14,7 @@ export function createSupplierSyncModule(settings: SupplierSyncSettings): Type<u
       { provide: SUPPLIER_SYNC_SETTINGS, useValue: settings },
       SupplierMasterUpdater,
       FusionSupplierPoll,
-      ProcurementWriteBack,
+      SupplierWriteBack,
       { provide: LEGAL_ENTITY_LOOKUP, useFactory: () => legalEntityDirectory() },
     ],
   })

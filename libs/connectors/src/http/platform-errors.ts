@@ -37,13 +37,20 @@ export class PlatformUnavailableError extends PlatformError {
   readonly retriable = true;
 }
 
-/** 429: the platform asks us to slow down, for `retryAfterMs` when it said so (Retry-After). */
+/**
+ * 429: the platform asks us to slow down, for `retryAfterMs` when it said so (Retry-After).
+ * `holdPartitionMs` tells a consumer to pause the partition that long without spending the
+ * record's retry budget: throttling is nobody's record's fault, so a long spell of 429s must
+ * dead-letter nothing (1 s when the platform named no time).
+ */
 export class PlatformRateLimitedError extends PlatformError {
   readonly code = 'PLATFORM_RATE_LIMITED';
   readonly retriable = true;
+  readonly holdPartitionMs: number;
 
   constructor(platform: string, operation: string, readonly retryAfterMs: number | undefined) {
     super(platform, operation, `rate limited (429)${retryAfterMs === undefined ? '' : `, retry after ${retryAfterMs} ms`}`, 429);
+    this.holdPartitionMs = retryAfterMs ?? 1000;
   }
 }
 
