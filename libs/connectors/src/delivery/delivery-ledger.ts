@@ -65,7 +65,8 @@ export function shortAnswer(text: string | undefined): string | null {
   return line.length > MAX_ANSWER ? `${line.slice(0, MAX_ANSWER)}…` : line;
 }
 
-interface Row {
+/** A ledger row as PostgreSQL returns it (`SELECT *`). */
+export interface DeliveryLedgerRow {
   sink: string;
   delivery_key: string;
   event_id: string;
@@ -106,16 +107,16 @@ export class DeliveryLedger {
   }
 
   async find(db: SqlExecutor, sink: string, key: string): Promise<DeliveryRecord | undefined> {
-    const rows = resultRows<Row>(await db.query(`SELECT * FROM ${this.table} WHERE sink = $1 AND delivery_key = $2`, [sink, key]));
-    return rows[0] && toRecord(rows[0]);
+    const rows = resultRows<DeliveryLedgerRow>(await db.query(`SELECT * FROM ${this.table} WHERE sink = $1 AND delivery_key = $2`, [sink, key]));
+    return rows[0] && deliveryRecordOf(rows[0]);
   }
 
   /** The deliveries under one natural key (the platform's own identity of the thing), oldest first. */
   async byNaturalKey(db: SqlExecutor, sink: string, naturalKey: string): Promise<DeliveryRecord[]> {
-    const rows = resultRows<Row>(
+    const rows = resultRows<DeliveryLedgerRow>(
       await db.query(`SELECT * FROM ${this.table} WHERE sink = $1 AND natural_key = $2 ORDER BY first_attempt_at, delivery_key`, [sink, naturalKey]),
     );
-    return rows.map(toRecord);
+    return rows.map(deliveryRecordOf);
   }
 
   /**
@@ -171,14 +172,15 @@ export class DeliveryLedger {
 
   /** Deliveries not (yet) delivered, newest first, for ops. */
   async open(db: SqlExecutor, sink: string, limit = 100): Promise<DeliveryRecord[]> {
-    const rows = resultRows<Row>(
+    const rows = resultRows<DeliveryLedgerRow>(
       await db.query(`SELECT * FROM ${this.table} WHERE sink = $1 AND status <> 'delivered' ORDER BY last_attempt_at DESC LIMIT $2`, [sink, limit]),
     );
-    return rows.map(toRecord);
+    return rows.map(deliveryRecordOf);
   }
 }
 
-function toRecord(r: Row): DeliveryRecord {
+/** A ledger row as the record callers read. */
+export function deliveryRecordOf(r: DeliveryLedgerRow): DeliveryRecord {
   return {
     sink: r.sink,
     deliveryKey: r.delivery_key,

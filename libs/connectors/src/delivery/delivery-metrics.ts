@@ -38,7 +38,7 @@ export function deliveryMetrics(registry: Registry): DeliveryObserver {
   });
   const propagation = new Histogram({
     name: 'finmesh_delivery_propagation_seconds',
-    help: "From the canonical event's commit to the platform's 2xx",
+    help: "From the canonical event's occurredAt (its source's change time for platform-sourced events) to the platform's 2xx",
     labelNames: ['platform', 'flow'],
     buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300],
     registers: [registry],

@@ -23,6 +23,6 @@ export interface DeliveryObserver {
   delivery?(observation: DeliveryObservation): void;
   rateLimiterWait?(observation: { readonly platform: string; readonly flow: string; readonly seconds: number }): void;
   breakerState?(platform: string, state: BreakerState): void;
-  /** From the canonical event's commit to the platform's 2xx, for flows that know the former. */
+  /** From the event's occurredAt (the source's change time for platform-sourced events) to the platform's 2xx. */
   propagation?(observation: { readonly platform: string; readonly flow: string; readonly seconds: number }): void;
 }

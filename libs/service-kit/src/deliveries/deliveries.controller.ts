@@ -15,6 +15,8 @@ const MAX_LIMIT = 5000;
  */
 @Controller('v1/ops')
 export class DeliveriesController {
+  private ledgerReady: Promise<void> | undefined;
+
   constructor(
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
     private readonly database: DatabaseConnection,
@@ -32,7 +34,12 @@ export class DeliveriesController {
     if (problems.length > 0) throw new BadRequestException({ message: 'invalid query', problems });
     const schema = this.config.database.schema;
     // A service whose sinks never started has no ledger yet: an empty answer, not a 500.
-    await ensureDeliveryTables(this.database.dataSource, schema);
+    // Once per process, not per request (DDL takes locks).
+    this.ledgerReady ??= ensureDeliveryTables(this.database.dataSource, schema).catch((err: unknown) => {
+      this.ledgerReady = undefined;
+      throw err;
+    });
+    await this.ledgerReady;
     return { items: await deliveryHistory(this.database.dataSource, schema, { ...(sink ? { sink } : {}), ...(sinceAt ? { since: sinceAt } : {}), limit: max }) };
   }
 }
