@@ -18,6 +18,7 @@ import { SupplierEventsHandler } from './replicas/supplier-events.handler';
 import type { InvoiceRules } from './settings/invoice-rules';
 import type { InvoiceSyncSettings } from './settings/invoice-sync-settings';
 import { INVOICE_RULES, INVOICE_SYNC_SETTINGS } from './settings/tokens';
+import { ApInvoiceWriteBack } from './write-back/ap-invoice-write-back';
 
 /**
  * invoice-sync's domain module, built from settings and rules that were validated before Nest
@@ -49,6 +50,7 @@ export function createInvoiceSyncModule(settings: InvoiceSyncSettings, rules: In
       InvoiceSyncMetrics,
       ErpReadback,
       ErpReadbackPollers,
+      ApInvoiceWriteBack,
     ],
   })
   class InvoiceSyncModule {}

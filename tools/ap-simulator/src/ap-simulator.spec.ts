@@ -184,6 +184,15 @@ describe('AP simulator', () => {
       expect(calls.items.map((c) => [c.status, c.fault, c.clientId])).toEqual([[0, 'lost-response', 'finmesh']]);
     });
 
+    it('can accept a write and lose it (drop): answered 200, nothing changed', async () => {
+      await admin(sim.url).post('/faults', { kind: 'drop', route: 'PUT /api/invoices/:id' });
+      const answer = await ap.put(`/api/invoices/${invoice.id}`, { 'custom-fields': { cf_erp_invoice_number: 'AP-1' } });
+      expect(answer.status).toBe(200);
+      expect(stored()['custom-fields']).toEqual({});
+      const calls = (await admin(sim.url).get(`/calls?route=${encodeURIComponent('PUT /api/invoices/:id')}`)).body as Calls;
+      expect(calls.items.map((c) => [c.status, c.fault])).toEqual([[200, 'drop']]);
+    });
+
     it('lists the routes faults can target and refuses others', async () => {
       const routes = ((await admin(sim.url).get('/routes')).body as { items: string[] }).items;
       expect(routes).toEqual(expect.arrayContaining(['POST /oauth2/token', 'PUT /api/invoices/:id', 'PUT /api/invoices/:id/dispute', 'POST /api/invoices/:invoice_id/comments', 'PUT /api/suppliers/:id']));

@@ -44,7 +44,8 @@ async function applyFault(fault: Fault, req: IncomingMessage, res: ServerRespons
     return false;
   }
   req.resume();
-  if (fault.kind === 'timeout') deps.held.hold(req, res, fault.hangMs ?? deps.hangMs);
+  if (fault.kind === 'drop') sendJson(res, 200, {});
+  else if (fault.kind === 'timeout') deps.held.hold(req, res, fault.hangMs ?? deps.hangMs);
   else if (fault.kind === 'rate-limit') throw coupaError(429, 'Rate limit exceeded (injected).', 'error', { 'retry-after': String(fault.retryAfterSeconds) });
   else throw coupaError(fault.status, 'The service is temporarily unavailable (injected).');
   return true;

@@ -2,7 +2,7 @@
  * Faults on demand for the next N calls of a route (or of every API route): what an integration
  * must survive from a SaaS platform.
  *
- *   { "kind": "http-5xx" | "timeout" | "slow" | "rate-limit" | "lost-response",
+ *   { "kind": "http-5xx" | "timeout" | "slow" | "rate-limit" | "lost-response" | "drop",
  *     "route": "GET /api/purchase_orders",   // a route template (GET /__admin/routes lists them); omitted = any /api or /oauth2 route
  *     "times": 1, "status": 503, "delayMs": 2000, "hangMs": 30000, "retryAfterSeconds": 1 }
  *
@@ -13,14 +13,16 @@
  *  - rate-limit: answers 429 with `Retry-After: retryAfterSeconds` (default 1); nothing is done.
  *  - lost-response: the call is served (a write IS applied), then the connection is dropped
  *    instead of answering: "the platform did it but the client never heard".
+ *  - drop: answered 200 with an empty object, and nothing is done: "the platform said yes and lost
+ *    the update" (a defect of the platform, the thing a convergence comparison must catch).
  * Faults apply before authentication (they stand for the platform's edge) and are consumed in the
  * order armed: the first matching fault applies and its `times` drops.
  */
 import { AdminProblems } from './coupa-errors';
 import type { JsonObject } from './http-io';
 
-export type FaultKind = 'http-5xx' | 'timeout' | 'slow' | 'rate-limit' | 'lost-response';
-const KINDS: readonly FaultKind[] = ['http-5xx', 'timeout', 'slow', 'rate-limit', 'lost-response'];
+export type FaultKind = 'http-5xx' | 'timeout' | 'slow' | 'rate-limit' | 'lost-response' | 'drop';
+const KINDS: readonly FaultKind[] = ['http-5xx', 'timeout', 'slow', 'rate-limit', 'lost-response', 'drop'];
 
 export interface Fault {
   readonly id: number;

@@ -219,4 +219,12 @@ export const INVOICE_SYNC_MIGRATIONS: readonly SchemaMigration[] = [
       ALTER TABLE invoices ADD COLUMN supersedes_invoice_id text REFERENCES invoices, ADD COLUMN erp_invoice_number text, ADD COLUMN cancellation_reason text;
       CREATE UNIQUE INDEX invoices_supersedes_invoice_id ON invoices (supersedes_invoice_id) WHERE supersedes_invoice_id IS NOT NULL;`,
   },
+  {
+    // The AP platform's own id of a captured invoice (Coupa's invoice `id`), which the write-back
+    // of the invoice's fate addresses (write-back/ap-invoice-status.ts). A replacement keeps the id
+    // of the AP invoice it was corrected from. Null for invoices that did not come from AP's API
+    // (or were captured before this column): nothing is written back for them.
+    id: '010-ap-invoice-id',
+    sql: `ALTER TABLE invoices ADD COLUMN ap_invoice_id text;`,
+  },
 ];

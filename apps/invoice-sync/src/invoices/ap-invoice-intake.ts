@@ -8,7 +8,7 @@ import { capturedInvoiceContext } from './captured-invoice-context';
 import { invoiceReceivedEntry, invoiceTransition } from './invoice-audit';
 import { erpInvoiceNumberOf, replacementInvoiceId, supersededReason } from './invoice-correction';
 import type { InvoiceLifecycleStatus } from './invoice-status';
-import { invoiceStore, type CaptureVersion, type StoredInvoice } from './invoice-store';
+import { invoiceStore, type ApCapture, type CaptureVersion, type StoredInvoice } from './invoice-store';
 
 export interface InvoiceAccepted {
   readonly invoiceId: string;
@@ -111,7 +111,7 @@ export class ApInvoiceIntake {
         envelope: newEnvelope('InvoiceReceived', { sourcePlatform: 'AP_AUTOMATION', legalEntity: mapped.legalEntity, occurredAt: mapped.occurredAt, eventId }),
         ...mapped.payload,
       };
-      if (await invoiceStore.insertReceived(tx, invoice, version)) {
+      if (await invoiceStore.insertReceived(tx, invoice, { apInvoiceId: lifecycle.invoiceKey, version })) {
         await this.messaging.outbox.enqueue(tx, [{ event: 'InvoiceReceived', key: invoiceId, value: invoice }]);
         await this.audit.record(tx, invoiceReceivedEntry(invoice, eventId, actor));
         return { invoiceId, status: 'RECEIVED' };
@@ -126,7 +126,7 @@ export class ApInvoiceIntake {
     // The same capture document again (another Idempotency-Key), or an older one: answered as is.
     if (!isNewerCapture(version, existing.captureVersion)) return { invoiceId, status: existing.status };
 
-    if (SUPERSEDABLE_STATUSES.includes(existing.status)) return this.supersede(tx, existing, mapped, version, actor);
+    if (SUPERSEDABLE_STATUSES.includes(existing.status)) return this.supersede(tx, existing, mapped, { apInvoiceId: lifecycle.invoiceKey, version }, actor);
     const waiting = existing.status === 'WAITING_FOR_ERP_CANCEL';
     if (!CORRECTABLE_STATUSES.includes(existing.status) && !waiting) throw new ConflictException(correctionRefused(existing));
     const invoice: InvoiceReceived = {
@@ -170,7 +170,8 @@ export class ApInvoiceIntake {
    * is derived from the old invoice and the capture version (ids, event ids, times), so the same
    * correction delivered again finds the replacement (`current`) and changes nothing.
    */
-  private async supersede(tx: EntityManager, old: StoredInvoice, mapped: ReturnType<typeof mapCapturedInvoice>, version: CaptureVersion, actor: string): Promise<InvoiceAccepted> {
+  private async supersede(tx: EntityManager, old: StoredInvoice, mapped: ReturnType<typeof mapCapturedInvoice>, capture: ApCapture, actor: string): Promise<InvoiceAccepted> {
+    const { version } = capture;
     const versionText = captureVersionText(version);
     const replacementId = replacementInvoiceId(old.invoiceId, versionText);
     const reason = supersededReason(version, versionText, replacementId);
@@ -206,7 +207,7 @@ export class ApInvoiceIntake {
       erpDocumentId: old.erpDocumentId,
       reason,
     };
-    if (!(await invoiceStore.insertReceived(tx, replacement, version, { supersedesInvoiceId: old.invoiceId, erpInvoiceNumber }))) {
+    if (!(await invoiceStore.insertReceived(tx, replacement, capture, { supersedesInvoiceId: old.invoiceId, erpInvoiceNumber }))) {
       // Cannot happen under the old row's lock (the replacement is only written here); never write a second one.
       throw new ConflictException(`invoice ${old.invoiceId} is superseded already (replacement ${replacementId} exists); send the correction again`);
     }

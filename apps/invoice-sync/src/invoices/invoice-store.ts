@@ -20,6 +20,14 @@ export interface StoredInvoice {
   readonly erpInvoiceNumber: string;
   /** The posted invoice this one replaces (a correction after posting); null for an original. */
   readonly supersedesInvoiceId: string | null;
+  /** The AP platform's id of the invoice (Coupa's `id`) when it was captured from AP; else null. */
+  readonly apInvoiceId: string | null;
+}
+
+/** An AP capture: which AP invoice (Coupa's `id`) and which version of it. */
+export interface ApCapture {
+  readonly apInvoiceId: string;
+  readonly version: CaptureVersion;
 }
 
 /** Which version of an AP capture an invoice is: Coupa's `updated-at` and `lock-version-key`. */
@@ -55,11 +63,12 @@ interface InvoiceRow {
   capture_lock_version: string | null;
   erp_invoice_number: string;
   supersedes_invoice_id: string | null;
+  ap_invoice_id: string | null;
 }
 
 const INVOICE_COLUMNS = `invoice_id, seq::text AS seq, status, invoice, legal_entity, correlation_id, gross_amount::text AS gross_amount,
   settled_amount::text AS settled_amount, erp_document_id, capture_updated_at, capture_lock_version::text AS capture_lock_version,
-  coalesce(erp_invoice_number, supplier_invoice_number) AS erp_invoice_number, supersedes_invoice_id`;
+  coalesce(erp_invoice_number, supplier_invoice_number) AS erp_invoice_number, supersedes_invoice_id, ap_invoice_id`;
 
 function toStored(r: InvoiceRow): StoredInvoice {
   // JSON has no Date: the envelope's occurredAt comes back as an ISO string.
@@ -77,6 +86,7 @@ function toStored(r: InvoiceRow): StoredInvoice {
     captureVersion: r.capture_updated_at === null ? null : { updatedAt: r.capture_updated_at, lockVersion: r.capture_lock_version === null ? null : Number(r.capture_lock_version) },
     erpInvoiceNumber: r.erp_invoice_number,
     supersedesInvoiceId: r.supersedes_invoice_id,
+    apInvoiceId: r.ap_invoice_id,
   };
 }
 
@@ -84,20 +94,20 @@ function toStored(r: InvoiceRow): StoredInvoice {
 export class InvoiceStore {
   /**
    * Stores a received invoice once; returns false when it was stored already (the other path).
-   * `version` is the AP capture's version when known (HTTP ingress); otherwise the envelope's
-   * occurredAt stands for it.
+   * `capture` is the AP invoice and version when known (HTTP ingress); otherwise the envelope's
+   * occurredAt stands for the version and there is no AP invoice to write back to.
    */
   async insertReceived(
     db: EntityManager,
     invoice: InvoiceReceived,
-    version?: CaptureVersion,
+    capture?: ApCapture,
     replacement?: { readonly supersedesInvoiceId: string; readonly erpInvoiceNumber: string },
   ): Promise<boolean> {
     const rows = (await db.query(
       `INSERT INTO invoices (invoice_id, supplier_id, supplier_invoice_number, document_type, invoice_date, purchase_order_id, currency,
          gross_amount, legal_entity, correlation_id, source_platform, status, invoice, capture_updated_at, capture_lock_version,
-         supersedes_invoice_id, erp_invoice_number)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $15, $12, $13, $14, $16, $17)
+         supersedes_invoice_id, erp_invoice_number, ap_invoice_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $15, $12, $13, $14, $16, $17, $18)
        ON CONFLICT (invoice_id) DO NOTHING RETURNING invoice_id`,
       [
         invoice.invoiceId,
@@ -112,12 +122,13 @@ export class InvoiceStore {
         invoice.envelope.correlationId,
         invoice.envelope.sourcePlatform,
         JSON.stringify(invoice),
-        version?.updatedAt ?? invoice.envelope.occurredAt,
-        version?.lockVersion ?? null,
+        capture?.version.updatedAt ?? invoice.envelope.occurredAt,
+        capture?.version.lockVersion ?? null,
         // A replacement waits until the ERP has cancelled the invoice it supersedes.
         replacement ? 'WAITING_FOR_ERP_CANCEL' : 'RECEIVED',
         replacement?.supersedesInvoiceId ?? null,
         replacement?.erpInvoiceNumber ?? null,
+        capture?.apInvoiceId ?? null,
       ],
     )) as unknown[];
     return rows.length > 0;

@@ -31,6 +31,16 @@ export class PaymentAllocationStore {
     )) as { settled: string; currencies: string[] }[];
     return { settled: rows[0]?.settled ?? '0.0000', currencies: rows[0]?.currencies ?? [] };
   }
+
+  /** What the invoice's confirmed payments other than `paymentId` settled (amount + discount taken). */
+  async confirmedSettlementExcept(db: EntityManager, invoiceId: string, paymentId: string): Promise<string> {
+    const rows = (await db.query(
+      `SELECT coalesce(sum(amount + discount_taken), 0)::numeric(19,4)::text AS settled
+       FROM payment_allocations WHERE invoice_id = $1 AND stage = 'CONFIRMED' AND payment_id <> $2`,
+      [invoiceId, paymentId],
+    )) as { settled: string }[];
+    return rows[0]?.settled ?? '0.0000';
+  }
 }
 
 /** The one shared instance: a store holds no state, so every caller may use it. */

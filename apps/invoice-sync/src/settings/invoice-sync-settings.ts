@@ -1,4 +1,14 @@
-import { FUSION_CONNECTION, readPlatformConnection, readPollSettings, type PlatformConnectionSettings, type PollSettings } from '@finmesh/connectors';
+import {
+  AP_CONNECTION,
+  COUPA_DELIVERY_DEFAULTS,
+  FUSION_CONNECTION,
+  readPlatformConnection,
+  readPollSettings,
+  readWriteBackTarget,
+  type PlatformConnectionSettings,
+  type PollSettings,
+  type WriteBackTarget,
+} from '@finmesh/connectors';
 import { legalEntityDirectory, type LegalEntityLookup } from '@finmesh/adapters';
 import { ConfigError } from '@finmesh/service-kit';
 
@@ -26,6 +36,12 @@ export interface InvoiceSyncSettings {
   readonly fusion: PlatformConnectionSettings;
   /** Polling of the invoices finmesh posted (validation status, holds): FINMESH_ERP_POLL*. */
   readonly erpPoll: PollSettings;
+  /**
+   * The AP platform, which invoice-sync tells each invoice's fate (write-back/ap-invoice-status.ts):
+   * FINMESH_AP_TOKEN_URL and the other FINMESH_AP_* connection settings, FINMESH_AP_DELIVERY_*
+   * (connectors). Undefined when FINMESH_AP_TOKEN_URL is not set: then nothing is written back.
+   */
+  readonly ap: WriteBackTarget | undefined;
   /** Name recorded as approver of automatic approvals (InvoiceApproved.approvedBy). */
   readonly autoApprover: string;
   /** Rules files; undefined = the files in apps/invoice-sync/config. */
@@ -51,6 +67,8 @@ export function loadInvoiceSyncSettings(env: Readonly<Record<string, string | un
   // Fusion pages at most 500 rows per request; 100 keeps each poll transaction short.
   const erpPoll = readPollSettings(env, 'FINMESH_ERP', { defaultPageSize: 100, maxPageSize: 500 });
   problems.push(...erpPoll.problems);
+  const ap = readWriteBackTarget(env, AP_CONNECTION, COUPA_DELIVERY_DEFAULTS, 'FINMESH_AP_TOKEN_URL');
+  problems.push(...ap.problems);
 
   if (problems.length > 0 || !fusion.settings || !erpPoll.settings || !legalEntities) throw new ConfigError(problems);
   return {
@@ -58,6 +76,7 @@ export function loadInvoiceSyncSettings(env: Readonly<Record<string, string | un
     legalEntities,
     fusion: fusion.settings,
     erpPoll: erpPoll.settings,
+    ap: ap.target,
     autoApprover: 'invoice-sync',
     matchTolerancesFile: value('FINMESH_MATCH_TOLERANCES_FILE'),
     taxCodesFile: value('FINMESH_TAX_CODES_FILE'),

@@ -35,6 +35,7 @@ import {
   testKafka,
   uniqueName,
 } from '@finmesh/testing';
+import { type ApSimulator, startApSimulator } from '@finmesh/ap-simulator';
 import { type ErpSimulator, startErpSimulator } from '@finmesh/erp-simulator';
 import { invoiceSyncService } from '../invoice-sync-service';
 
@@ -46,6 +47,8 @@ export interface InvoiceSyncTestBed {
   readonly app: INestApplication;
   readonly url: string;
   readonly erp: ErpSimulator;
+  /** The AP platform simulator invoice-sync writes back to, when opened with `ap: true`. */
+  readonly ap: ApSimulator | undefined;
   readonly ds: DataSource;
   readonly codec: EventCodec;
   /** Topic namespace prefix of this bed (FINMESH_TOPIC_PREFIX). */
@@ -62,9 +65,10 @@ export interface InvoiceSyncTestBed {
 /**
  * invoice-sync on the real stack, isolated: its own topic namespace, db schema, consumer group
  * and an ERP simulator on a free port. ERP calls time out after 1.5 s so timeout faults are quick.
- * `purchaseOrderCheck` is the simulator's (default 'off').
+ * `purchaseOrderCheck` is the simulator's (default 'off'). `ap` adds an AP platform simulator
+ * that invoice-sync writes each invoice's fate back to (FINMESH_AP_*, no rate limit).
  */
-export async function openInvoiceSyncTestBed(opts: { purchaseOrderCheck?: 'enforce' | 'off' } = {}): Promise<InvoiceSyncTestBed> {
+export async function openInvoiceSyncTestBed(opts: { purchaseOrderCheck?: 'enforce' | 'off'; ap?: boolean } = {}): Promise<InvoiceSyncTestBed> {
   const ns = await provisionTestNamespace();
   const schema = await createTestSchema();
   const erp = await startErpSimulator({
@@ -74,6 +78,16 @@ export async function openInvoiceSyncTestBed(opts: { purchaseOrderCheck?: 'enfor
     // 'enforce' refuses a PO-matched line for a PO the simulator does not hold, as Fusion does.
     purchaseOrderCheck: opts.purchaseOrderCheck ?? 'off',
   });
+  const ap = opts.ap ? await startApSimulator({ port: 0, rateLimit: false }) : undefined;
+  const apSettings = ap
+    ? {
+        FINMESH_AP_BASE_URL: ap.url,
+        FINMESH_AP_TOKEN_URL: `${ap.url}/oauth2/token`,
+        FINMESH_AP_CLIENT_ID: 'finmesh',
+        FINMESH_AP_CLIENT_SECRET: 'finmesh-ap-simulator-secret',
+        FINMESH_AP_DELIVERY_BREAKER_COOLDOWN_MS: '1000',
+      }
+    : {};
   const settings = {
     FINMESH_TOPIC_PREFIX: ns.prefix,
     FINMESH_DB_SCHEMA: schema,
@@ -93,6 +107,7 @@ export async function openInvoiceSyncTestBed(opts: { purchaseOrderCheck?: 'enfor
     // Read-back polls quickly, so tests see holds and cancellations within a second.
     FINMESH_ERP_POLL_INTERVAL_MS: '200',
     FINMESH_ERP_POLL_OVERLAP_MS: '5000',
+    ...apSettings,
   };
   // Own consumer group: other suites (and a running stack) use the group 'invoice-sync'.
   const definition = { ...invoiceSyncService(settings), serviceName: uniqueName('invoice-sync-it'), dbSchema: schema };
@@ -112,6 +127,7 @@ export async function openInvoiceSyncTestBed(opts: { purchaseOrderCheck?: 'enfor
     app,
     url,
     erp,
+    ap,
     ds,
     codec,
     prefix: ns.prefix,
@@ -128,6 +144,7 @@ export async function openInvoiceSyncTestBed(opts: { purchaseOrderCheck?: 'enfor
       await producer.disconnect();
       await app.close();
       await erp.close();
+      await ap?.close();
       await ns.cleanup();
       await dropTestSchema(schema);
     },

@@ -14,7 +14,9 @@ export async function procurementConvergence(client: PlatformHttpClient, expecte
 
 /**
  * The AP platform's side: its suppliers, as above, and its invoices (Coupa `/api/invoices`:
- * `invoice-number` -> `status`, `paid`) compared with finmesh's invoice lifecycle.
+ * `invoice-number` -> `status`, `paid`, and each header custom field under its own name, e.g.
+ * `cf_erp_invoice_number`) compared with finmesh's invoice lifecycle. Only the fields the
+ * expectation names are compared.
  */
 export async function apConvergence(
   client: PlatformHttpClient,
@@ -28,7 +30,7 @@ export async function apConvergence(
       platform: 'ap',
       entity: 'invoice',
       expected: expected.invoices,
-      actual: byKey(rows, 'invoice-number', (r) => ({ status: text(r['status']), paid: text(r['paid']) })),
+      actual: byKey(rows, 'invoice-number', (r) => ({ ...customFields(r), status: text(r['status']), paid: text(r['paid']) })),
     });
   }
   return convergenceOf(sets);
@@ -41,6 +43,12 @@ async function supplierSet(platform: string, client: PlatformHttpClient, expecte
 
 function byKey(rows: readonly CoupaRecord[], keyField: string, fields: (row: CoupaRecord) => FieldValues): Map<string, FieldValues> {
   return new Map(rows.filter((r) => r[keyField] !== undefined && r[keyField] !== null).map((r) => [String(r[keyField]), fields(r)]));
+}
+
+function customFields(row: CoupaRecord): FieldValues {
+  const fields = row['custom-fields'];
+  if (typeof fields !== 'object' || fields === null || Array.isArray(fields)) return {};
+  return Object.fromEntries(Object.entries(fields as Record<string, unknown>).map(([name, value]) => [name, text(value)]));
 }
 
 function text(value: unknown): string | null {

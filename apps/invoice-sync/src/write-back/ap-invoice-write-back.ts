@@ -1,0 +1,100 @@
+import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type {
+  InvoiceApproved,
+  InvoiceCancelled,
+  InvoiceErpValidationReported,
+  InvoiceMatched,
+  InvoicePosted,
+  InvoicePostingFailed,
+  MatchExceptionRaised,
+  PaymentConfirmed,
+} from '@finmesh/contracts';
+import type { HandlerContext } from '@finmesh/messaging';
+import { ServiceWriteBack } from '@finmesh/service-kit';
+import { invoiceStore } from '../invoices/invoice-store';
+import { paymentAllocationStore } from '../payments/payment-allocation-store';
+import { INVOICE_SYNC_SETTINGS } from '../settings/tokens';
+import type { InvoiceSyncSettings } from '../settings/invoice-sync-settings';
+import { deliverApInvoiceUpdate } from './ap-invoice-delivery';
+import {
+  approvedUpdate,
+  cancelledUpdate,
+  erpValidationUpdate,
+  exceptionUpdate,
+  matchedUpdate,
+  paymentUpdates,
+  postedUpdate,
+  postingFailedUpdate,
+  type ApInvoiceUpdate,
+} from './ap-invoice-update';
+
+/** An update addressed to the AP invoice it concerns. */
+interface ApInvoiceDelivery {
+  readonly update: ApInvoiceUpdate;
+  readonly apInvoiceId: string;
+}
+
+/**
+ * invoice-sync tells the AP platform (FINMESH_AP_*) each invoice's fate through one
+ * ServiceWriteBack flow, `ap:invoice-status` (consumer group `invoice-sync.write-back.ap.invoice-status`):
+ * matched, exception with reasons and figures, approved, posted with the ERP number, posting
+ * failed, held by ERP validation, cancelled, partially paid and paid (ap-invoice-update.ts). Only
+ * invoices captured from AP's API have an AP invoice to tell; others are skipped. In order per
+ * invoice for invoice events (the invoice topic's key); payments come from the payment topic,
+ * and status writes are ordered by event time (ap-invoice-delivery.ts).
+ */
+@Injectable()
+export class ApInvoiceWriteBack implements OnApplicationBootstrap {
+  constructor(
+    @Inject(INVOICE_SYNC_SETTINGS) private readonly settings: InvoiceSyncSettings,
+    private readonly writeBack: ServiceWriteBack,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const target = this.settings.ap;
+    if (!target) return;
+    const one = (make: (value: never) => ApInvoiceUpdate | undefined) => async (value: unknown, ctx: HandlerContext) => {
+      const update = make(value as never);
+      return update ? addressed(ctx.manager, [update]) : undefined;
+    };
+    this.writeBack.register<ApInvoiceDelivery>({
+      ...target,
+      flow: 'invoice-status',
+      events: {
+        InvoiceMatched: one((e: InvoiceMatched) => matchedUpdate(e)),
+        MatchExceptionRaised: one((e: MatchExceptionRaised) => exceptionUpdate(e)),
+        InvoiceApproved: one((e: InvoiceApproved) => approvedUpdate(e)),
+        InvoicePosted: one((e: InvoicePosted) => postedUpdate(e)),
+        InvoicePostingFailed: one((e: InvoicePostingFailed) => postingFailedUpdate(e)),
+        InvoiceErpValidationReported: one((e: InvoiceErpValidationReported) => erpValidationUpdate(e)),
+        InvoiceCancelled: async (value, ctx) => {
+          const cancelled = value as InvoiceCancelled;
+          // A correction after posting: the AP invoice now stands for the replacement; it stays.
+          if (await invoiceStore.replacementOf(ctx.manager, cancelled.invoiceId)) return undefined;
+          return addressed(ctx.manager, [cancelledUpdate(cancelled)]);
+        },
+        PaymentConfirmed: async (value, ctx) => addressed(ctx.manager, paymentUpdates(value as PaymentConfirmed)),
+      },
+      target: (d) => d.update.invoiceId,
+      naturalKey: (d) => d.apInvoiceId,
+      occurredAt: (d) => d.update.occurredAt,
+      deliver: async (d, context) => {
+        const invoice = await invoiceStore.find(context.transaction, d.update.invoiceId);
+        const payment = d.update.payment;
+        const settledByOtherPayments = payment ? await paymentAllocationStore.confirmedSettlementExcept(context.transaction, d.update.invoiceId, payment.paymentId) : '0';
+        return deliverApInvoiceUpdate(d.update, { apInvoiceId: d.apInvoiceId, grossAmount: invoice?.grossAmount ?? '0', settledByOtherPayments }, context);
+      },
+    });
+  }
+}
+
+/** The updates whose invoice came from AP, with AP's id; none when no invoice did (nothing to tell AP). */
+async function addressed(db: EntityManager, updates: readonly ApInvoiceUpdate[]): Promise<ApInvoiceDelivery[] | undefined> {
+  const out: ApInvoiceDelivery[] = [];
+  for (const update of updates) {
+    const apInvoiceId = (await invoiceStore.find(db, update.invoiceId))?.apInvoiceId;
+    if (apInvoiceId) out.push({ update, apInvoiceId });
+  }
+  return out.length > 0 ? out : undefined;
+}
