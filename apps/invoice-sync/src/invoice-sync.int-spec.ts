@@ -110,6 +110,24 @@ async function armFault(fault: Record<string, unknown>): Promise<void> {
   expect(res.status).toBe(201);
 }
 
+/** Dead-lettered approvals of one invoice, planned (dry run) or replayed. */
+async function replayPostings(invoiceId: string, dryRun: boolean) {
+  const pool = postgresPoolOf(bed.ds);
+  if (!pool) throw new Error('the test bed database is not initialised');
+  const dltTopics = defaultDeadLetterTopic(topicNameFor('InvoiceApproved', bed.prefix));
+  return replayDeadLetters({ kafka: testKafka(), pool, dltTopics, filter: { key: invoiceId }, dryRun, actor: 'ops-test', ledgerSchema: bed.schema, readTimeoutMs: 2_000 });
+}
+
+async function metricsText(): Promise<string> {
+  return (await fetch(`${bed.url}/metrics`)).text();
+}
+
+/** How often the Fusion breaker (the posting sink's) opened, so far. */
+async function breakerOpened(): Promise<number> {
+  const line = (await metricsText()).split('\n').find((l) => l.startsWith('finmesh_delivery_breaker_transitions_total{') && l.includes('platform="fusion"') && l.includes('to="open"'));
+  return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : 0;
+}
+
 const THREE_WAY_10_AT_100: PoLineSpec[] = [{ lineNumber: 1, quantity: '10', unitPrice: '100', matchType: 'THREE_WAY' }];
 const TWO_WAY_10_AT_100: PoLineSpec[] = [{ lineNumber: 1, quantity: '10', unitPrice: '100', matchType: 'TWO_WAY' }];
 const number = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`;
@@ -358,27 +376,41 @@ describe('invoice-sync on the real stack', () => {
     });
   });
 
-  it('dead-letters the approval as TRANSIENT_EXHAUSTED when the outage outlasts the retry budget; a replay posts it once', async () => {
+  it('rides out a long ERP outage through the posting sink: the breaker opens and closes, nothing is dead-lettered, one posting', async () => {
     const s = await givenSupplierAndPo(TWO_WAY_10_AT_100);
     const invoiceNumber = number('INV');
-    await armFault({ kind: 'http-5xx', status: 503, invoiceNumber, times: 5 }); // the consumer's budget: 5 attempts
+    const openedBefore = await breakerOpened();
+    // More failures than the consumer's retry budget (5) and the breaker's threshold (5).
+    await armFault({ kind: 'http-5xx', status: 503, invoiceNumber, times: 8 });
     const invoiceId = await submitInvoice(s, invoiceNumber, [{ poLineNumber: 1, quantity: '2', unitPrice: '100' }]);
+    await waitForStatus(invoiceId, 'POSTED');
 
-    const kafka = testKafka();
-    const pool = postgresPoolOf(bed.ds);
-    if (!pool) throw new Error('the test bed database is not initialised');
-    const dltTopic = defaultDeadLetterTopic(topicNameFor('InvoiceApproved', bed.prefix));
-    const replay = (dryRun: boolean) =>
-      replayDeadLetters({ kafka, pool, dltTopics: dltTopic, filter: { key: invoiceId, errorClasses: ['TRANSIENT_EXHAUSTED'] }, dryRun, actor: 'ops-test', ledgerSchema: bed.schema, readTimeoutMs: 2_000 });
-    await eventually('approval dead-lettered', async () => (await replay(true)).planned.length === 1, 60_000);
+    expect(erpPostings(invoiceNumber)).toHaveLength(1);
+    expect((await bed.emitted(invoiceId)).filter((e) => e.event === 'InvoicePosted')).toHaveLength(1);
+    const attempts = ((await invoiceView(invoiceId))['posting'] as { attempts: { outcome: string }[] }).attempts.map((a) => a.outcome);
+    expect(attempts).toEqual([...Array(8).fill('TRANSIENT_FAILED'), 'POSTED']);
+    // The breaker opened (the partition waited for its probes) and is closed again.
+    expect(await breakerOpened()).toBeGreaterThan(openedBefore);
+    expect(await metricsText()).toMatch(/finmesh_delivery_breaker_state\{[^}]*platform="fusion"[^}]*state="closed"[^}]*\} 1/);
+    expect((await replayPostings(invoiceId, true)).planned).toHaveLength(0);
+  });
 
-    // Nothing posted, nothing decided: the invoice waits for the replay with its attempts on record.
+  it('dead-letters the approval when the ERP refuses the credentials; a replay after they are restored posts it once', async () => {
+    const s = await givenSupplierAndPo(TWO_WAY_10_AT_100);
+    const invoiceNumber = number('INV');
+    await fetch(`${bed.erp.url}/__admin/auth/revoke`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'finmesh' }) });
+    let invoiceId: string;
+    try {
+      invoiceId = await submitInvoice(s, invoiceNumber, [{ poLineNumber: 1, quantity: '2', unitPrice: '100' }]);
+      await eventually('approval dead-lettered', async () => (await replayPostings(invoiceId, true)).planned.length === 1, 60_000);
+    } finally {
+      await fetch(`${bed.erp.url}/__admin/auth/restore`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'finmesh' }) });
+    }
+    // Nothing posted, nothing decided: the invoice waits for the replay.
     expect(await statusOf(invoiceId)).toBe('APPROVED');
     expect(erpPostings(invoiceNumber)).toHaveLength(0);
-    const attempts = ((await invoiceView(invoiceId))['posting'] as { attempts: { outcome: string }[] }).attempts;
-    expect(attempts.map((a) => a.outcome)).toEqual(Array(5).fill('TRANSIENT_FAILED'));
 
-    expect((await replay(false)).replayed).toBe(1);
+    expect((await replayPostings(invoiceId, false)).replayed).toBe(1);
     await waitForStatus(invoiceId, 'POSTED');
     expect(erpPostings(invoiceNumber)).toHaveLength(1);
   });

@@ -12,7 +12,7 @@ import { PaymentEventsHandler } from './payments/payment-events.handler';
 import { ErpCancellationService, InvoiceCancelledHandler } from './posting/erp-cancellation.service';
 import { ErpInvoiceClient } from './posting/erp-invoice-client';
 import { ErpPostingService } from './posting/erp-posting.service';
-import { InvoiceApprovedHandler } from './posting/invoice-approved.handler';
+import { ErpPostingWriteBack } from './posting/erp-posting-write-back';
 import { PurchaseOrderEventsHandler } from './replicas/purchase-order-events.handler';
 import { SupplierEventsHandler } from './replicas/supplier-events.handler';
 import type { InvoiceRules } from './settings/invoice-rules';
@@ -35,7 +35,6 @@ export function createInvoiceSyncModule(settings: InvoiceSyncSettings, rules: In
       SupplierEventsHandler,
       PurchaseOrderEventsHandler,
       InvoiceReceivedHandler,
-      InvoiceApprovedHandler,
       InvoiceCancelledHandler,
       PaymentEventsHandler,
     ],
@@ -45,6 +44,7 @@ export function createInvoiceSyncModule(settings: InvoiceSyncSettings, rules: In
       InvoiceValidationRunner,
       ErpInvoiceClient,
       ErpPostingService,
+      ErpPostingWriteBack,
       ErpCancellationService,
       ApInvoiceIntake,
       InvoiceSyncMetrics,

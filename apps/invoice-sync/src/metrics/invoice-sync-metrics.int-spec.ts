@@ -124,7 +124,8 @@ describe('invoice-sync /metrics', () => {
     expect(moved('finmesh_events_produced_total', { event: 'InvoiceReceived' })).toBe(3);
     expect(moved('finmesh_event_handler_duration_seconds_count', { event: 'PurchaseOrderIssued', outcome: 'ok' })).toBe(1);
     expect(moved('finmesh_event_handler_duration_seconds_count', { event: 'InvoiceApproved', outcome: 'error' })).toBeGreaterThanOrEqual(2);
-    expect(moved('finmesh_event_retries_total', { event: 'InvoiceApproved', code: 'TRANSIENT' })).toBe(1);
+    // The posting sink throws the platform's own error class for a 5xx.
+    expect(moved('finmesh_event_retries_total', { event: 'InvoiceApproved', code: 'PLATFORM_UNAVAILABLE' })).toBe(1);
     expect(moved('finmesh_dead_letters_total', { event: 'InvoiceApproved', error_class: 'PERMANENT' })).toBe(1);
     expect(exposedValue(after, 'finmesh_dead_letter_topic_depth', { topic: defaultDeadLetterTopic(topicNameFor('InvoiceApproved', bed.prefix)) })).toBeGreaterThanOrEqual(1);
     expect(after.some((s) => s.name === 'finmesh_consumer_lag' && s.labels['topic']?.startsWith(bed.prefix))).toBe(true);

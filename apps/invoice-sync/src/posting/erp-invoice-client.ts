@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { PlatformAuthError, type Authorizer } from '@finmesh/connectors';
+import { PlatformAuthError, PlatformUnavailableError, type Authorizer } from '@finmesh/connectors';
 import { TransientFailure } from '@finmesh/messaging';
 import { PlatformConnections } from '@finmesh/service-kit';
 import {
@@ -95,15 +95,15 @@ export class ErpInvoiceClient {
   }
 
   /**
-   * The ERP's invoices with this supplier invoice number and supplier. Throws TransientFailure when
-   * the ERP cannot answer: without the answer it is unknown whether posting would double-post.
+   * The ERP's invoices with this supplier invoice number and supplier. Throws PlatformUnavailableError
+   * (retriable; counts for the posting breaker) when the ERP cannot answer: without the answer it is unknown whether posting would double-post.
    */
   async findInvoices(invoiceNumber: string, supplierNumber: string, facts: PostedInvoiceFacts): Promise<ErpInvoiceDocument[]> {
     const q = `InvoiceNumber=${quote(invoiceNumber)};SupplierNumber=${quote(supplierNumber)}`;
     const outcome = await this.call('GET', `${FUSION_INVOICES_PATH}?q=${encodeURIComponent(q)}&limit=100`, { headers: {} });
     if (outcome.kind !== 'response' || outcome.status !== 200) {
       const failure = classifyFusionInvoiceFailure(outcome);
-      throw new TransientFailure(`ERP lookup of invoice ${invoiceNumber} failed: ${failure.erpMessage}`);
+      throw new PlatformUnavailableError('fusion', 'GET invoices', `lookup of invoice ${invoiceNumber} failed: ${failure.erpMessage}`, outcome.kind === 'response' ? outcome.status : undefined);
     }
     const items = isRecord(outcome.body) && Array.isArray(outcome.body['items']) ? outcome.body['items'] : [];
     return items.map((item: unknown) => toDocument(item, facts));
@@ -112,7 +112,7 @@ export class ErpInvoiceClient {
   /**
    * The purchase order with this order number, if the ERP holds it (Fusion Procurement
    * `GET …/purchaseOrders?q=OrderNumber='…'`; only approved orders are there, drafts live in
-   * `draftPurchaseOrders`). Throws TransientFailure when the ERP does not answer (5xx, 429,
+   * `draftPurchaseOrders`). Throws PlatformUnavailableError (retriable) when the ERP does not answer (5xx, 429,
    * timeout, network, or an answer that is not a collection): without it, it is unknown whether
    * the invoice's lines can be PO-matched. 401/403 throw PlatformAuthError.
    *
@@ -125,7 +125,7 @@ export class ErpInvoiceClient {
     const outcome = await this.call('GET', `${FUSION_PURCHASE_ORDERS_PATH}?q=${encodeURIComponent(q)}&limit=25`, { headers: {} }, 'purchaseOrders');
     if (outcome.kind !== 'response' || outcome.status !== 200 || !isRecord(outcome.body) || !Array.isArray(outcome.body['items'])) {
       const why = outcome.kind === 'response' && outcome.status === 200 ? 'the answer is not a collection' : classifyFusionInvoiceFailure(outcome).erpMessage;
-      throw new TransientFailure(`ERP lookup of purchase order ${orderNumber} failed: ${why}`);
+      throw new PlatformUnavailableError('fusion', 'GET purchaseOrders', `lookup of purchase order ${orderNumber} failed: ${why}`, outcome.kind === 'response' ? outcome.status : undefined);
     }
     const match = (outcome.body['items'] as unknown[]).filter(isRecord).find((item) => item['OrderNumber'] === orderNumber);
     if (!match) return undefined;

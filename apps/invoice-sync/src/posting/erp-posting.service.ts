@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import type { EntityManager } from 'typeorm';
+import { PlatformUnavailableError, type DeliveryAnswer, type DeliveryContext, type DeliveryHandled } from '@finmesh/connectors';
 import { decimal, MONEY_SCALE, type InvoiceApproved, type InvoicePosted, type InvoicePostingFailed } from '@finmesh/contracts';
-import { BusinessRuleViolation, TransientFailure, type HandlerContext } from '@finmesh/messaging';
+import { BusinessRuleViolation, type HandlerContext } from '@finmesh/messaging';
 import { AuditTrail, DatabaseConnection, LOGGER } from '@finmesh/service-kit';
 import { MappingError, toFusionInvoiceCreateBody, type ApprovedInvoice, type FusionInvoiceCreateBody } from '@finmesh/adapters';
 import { invoiceTransition } from '../invoices/invoice-audit';
@@ -11,48 +12,73 @@ import { InvoiceSyncMetrics } from '../metrics/invoice-sync-metrics';
 import { invoiceStore, type StoredInvoice } from '../invoices/invoice-store';
 import { refreshPaymentStatus } from '../payments/payment-status';
 import { purchaseOrderReplica } from '../replicas/purchase-order-replica';
-import { supplierReplica } from '../replicas/supplier-replica';
+import { supplierReplica, type SupplierState } from '../replicas/supplier-replica';
 import { paySiteFor } from './supplier-pay-site';
 import type { InvoiceSyncSettings } from '../settings/invoice-sync-settings';
 import { INVOICE_SYNC_SETTINGS } from '../settings/tokens';
 import { ErpInvoiceClient, type ErpInvoiceDocument, type PostedInvoiceFacts } from './erp-invoice-client';
 import { postingAttempts } from './posting-attempts';
 
+/** An approved invoice that passed the checks needing no call, ready to be posted. */
+export interface PostingJob {
+  readonly stored: StoredInvoice;
+  readonly supplier: SupplierState;
+  readonly supplierNumber: string;
+  /** The supplier's pay site in the invoice's legal entity; null = the configured default site. */
+  readonly supplierSite: string | null;
+  readonly facts: PostedInvoiceFacts;
+  /** When the invoice was approved (the approval's occurredAt): where the posting latency starts. */
+  readonly approvedAt: Date;
+}
+
+/** What the ERP's answer means for the invoice, applied by `apply` in the handler's transaction. */
+export type PostingResult =
+  | { readonly kind: 'posted'; readonly document: ErpInvoiceDocument }
+  | { readonly kind: 'rejected'; readonly erpCode: string | null; readonly message: string; readonly attempt: number }
+  | { readonly kind: 'not-sent'; readonly code: string; readonly message: string };
+
 /**
- * Posts an approved invoice to the ERP exactly once.
+ * Posts an approved invoice to the ERP exactly once, as the write-back sink `fusion:invoice-postings`
+ * (ErpPostingWriteBack registers it): the sink gives the posting its own consumer group, the
+ * delivery ledger, the Fusion budget and breaker (an outage pauses the partition, nothing is
+ * dead-lettered for it), leadership and metrics. This class holds the posting's domain rules in
+ * three steps:
  *
- * Where the HTTP call sits: the consumer runtime opens the handler's transaction (inbox row)
- * before calling us, so the POST necessarily happens while that transaction is open; what matters
- * is what is written where:
- *  - The attempt journal row is written and COMMITTED in its own short transaction before the
- *    POST. If the handler later fails (timeout, 5xx, crash, failed commit), the rollback does not
- *    erase the fact that the ERP may hold the invoice.
- *  - Before any re-post (a journal row exists) the ERP is asked whether it holds the invoice
- *    (GET ?q=InvoiceNumber=…;SupplierNumber=…), which covers "posted but the answer was lost".
- *    Only when it answers "no" is the invoice posted again; when it cannot answer, we retry later.
- *  - The outcome (ERP document id + InvoicePosted, or POSTING_FAILED + InvoicePostingFailed) is
- *    written in the handler's transaction, atomically with the inbox record: if that commit fails
- *    after a successful POST, the redelivery finds the journal row, looks the invoice up in the
- *    ERP and records it without posting again.
- * Doing the POST after the commit (an outbox-like "post request" worked by a separate poller)
- * would free the DB connection during the call, but it would duplicate the retry/backoff/dead-
- * letter machinery the consumer already has; the price here is one pooled connection held for at
- * most FINMESH_ERP_TIMEOUT_MS per partition being processed.
+ *  - `prepare` (the selector, in the handler's transaction, no call): locks the invoice row until
+ *    the outcome commits, so a void or correction from AP (ApInvoiceIntake) waits for it and sees
+ *    the invoice either unposted or posted with its ERP document; skips an invoice no longer
+ *    APPROVED (a replayed approval never re-posts); refuses what cannot be posted without asking
+ *    the ERP (no ERP supplier number, no pay site) as POSTING_FAILED.
+ *  - `deliver` (the sink's call): asks Fusion whether it holds the PO (the PO-matching rule
+ *    below), builds the body, and, when an earlier attempt exists, looks the invoice up in the ERP
+ *    before posting again (GET ?q=InvoiceNumber=…;SupplierNumber=…), which covers "posted but
+ *    the answer was lost". The attempt is journalled in erp_posting_attempts and COMMITTED in
+ *    its own short transaction before the POST: the invoice's attempt history (GET
+ *    /v1/invoices/:id, the void's in-doubt check) must survive the handler's rollback. The
+ *    ledger's pending row says the same for the sink; the journal keeps each attempt's answer,
+ *    which the ledger (one row per delivery) does not. Transient failures throw
+ *    PlatformUnavailableError: retried with backoff and counted by the breaker.
+ *  - `apply` (the sink's onDelivered, same transaction): ERP document id + InvoicePosted, or
+ *    POSTING_FAILED + InvoicePostingFailed, atomically with the delivered mark and the inbox
+ *    record. If that commit fails after a successful POST, the redelivery finds the journal row,
+ *    looks the invoice up in the ERP and records it without posting again.
+ * The POST happens while the handler's transaction is open (one pooled connection held for at
+ * most FINMESH_ERP_TIMEOUT_MS per partition), the price of applying the answer atomically.
  *
  * PO matching: a line that refers to a PO line is posted PO-matched
  * (PurchaseOrderNumber, PurchaseOrderLineNumber, PurchaseOrderScheduleLineNumber, no distribution:
  * Fusion takes the PO's) only when the ERP holds the PO: before building the body Fusion is asked
- * (`GET purchaseOrders?q=OrderNumber='…'`, same authenticated client; no answer = TransientFailure,
- * retried). Fusion refuses a PO-matched line for a PO it does not hold, so otherwise the line is
+ * (`GET purchaseOrders?q=OrderNumber='…'`, same authenticated client; no answer = retried).
+ * Fusion refuses a PO-matched line for a PO it does not hold, so otherwise the line is
  * posted with a distribution: its own GL account / cost center, or, when it has none, its PO line's
  * (the replica keeps each PO line's accounting from PurchaseOrderLine, migration 006). A line with
  * neither is a mapping error (POSTING_FAILED, FINMESH_MAPPING). Whether the ERP holds the PO is
- * asked at each attempt; a re-post after a lost answer is preceded by the lookup of step 2 anyway.
+ * asked at each attempt; a re-post after a lost answer is preceded by the lookup anyway.
  *
- * Transient failures (5xx, 429, timeouts, network) throw TransientFailure: the consumer retries
- * with backoff (its budget, default 5 attempts) and then dead-letters the InvoiceApproved as
- * TRANSIENT_EXHAUSTED; replaying it from the dead-letter topic re-enters here, and the journal +
- * lookup make that replay safe. The invoice stays APPROVED meanwhile (GET shows the attempts).
+ * A business rejection is an answer (POSTING_FAILED, InvoicePostingFailed BUSINESS), not a dead
+ * letter. What the consumer runtime dead-letters (retry budget spent below the breaker's
+ * threshold, credentials refused) is replayed with `finmesh dlt`: the journal + lookup make a
+ * replay safe. The invoice stays APPROVED meanwhile (GET shows the attempts).
  */
 @Injectable()
 export class ErpPostingService {
@@ -65,42 +91,103 @@ export class ErpPostingService {
     private readonly metrics: InvoiceSyncMetrics,
   ) {}
 
-  async post(approved: InvoiceApproved, ctx: HandlerContext): Promise<void> {
+  /** The posting an approval asks for, or undefined when there is nothing to post (decided here, without a call). */
+  async prepare(approved: InvoiceApproved, ctx: HandlerContext): Promise<PostingJob | undefined> {
     const db = ctx.manager;
-    // Locked until the outcome commits: a void or correction from AP (ApInvoiceIntake) waits for
-    // it, so it sees the invoice either unposted or posted with its ERP document, never in between.
-    // (Read-back polls and payment handlers touching this invoice wait too, at most the ERP timeout.)
+    // Locked until the outcome commits (class comment). Read-back polls and payment handlers
+    // touching this invoice wait too, at most the ERP timeout.
     const stored = await invoiceStore.find(db, approved.invoiceId, true);
     if (!stored) throw new BusinessRuleViolation(`InvoiceApproved for invoice ${approved.invoiceId}, which invoice-sync never received`, 'INVOICE_UNKNOWN');
     if (stored.status !== 'APPROVED') {
       // Posted, failed or decided otherwise since: an approval replayed late must not re-post.
       this.logger.info({ invoiceId: stored.invoiceId, status: stored.status }, 'approval ignored: invoice is no longer waiting for posting');
-      return;
+      return undefined;
     }
     const invoice = stored.invoice;
-    const facts: PostedInvoiceFacts = { invoiceId: invoice.invoiceId, grossAmount: invoice.totals.gross.amount, currency: invoice.currency };
-
     const supplier = await supplierReplica.find(db, invoice.supplierId);
     const supplierNumber = supplier?.externalIds['ERP'];
     if (supplier === null || supplierNumber === undefined) {
-      return this.notSent(ctx, stored, 'SUPPLIER_NOT_IN_ERP', `Supplier ${invoice.supplierId} has no ERP supplier number (externalIds.ERP); it cannot be posted.`);
+      await this.notSent(ctx, stored, 'SUPPLIER_NOT_IN_ERP', `Supplier ${invoice.supplierId} has no ERP supplier number (externalIds.ERP); it cannot be posted.`);
+      return undefined;
     }
     const paySite = paySiteFor(supplier.sites, stored.legalEntity, this.settings.legalEntities);
-    if (paySite.kind === 'none') return this.notSent(ctx, stored, 'SUPPLIER_SITE_MISSING', `Supplier ${supplierNumber} cannot be invoiced in legal entity ${stored.legalEntity.code}: ${paySite.reason}.`);
+    if (paySite.kind === 'none') {
+      await this.notSent(ctx, stored, 'SUPPLIER_SITE_MISSING', `Supplier ${supplierNumber} cannot be invoiced in legal entity ${stored.legalEntity.code}: ${paySite.reason}.`);
+      return undefined;
+    }
+    const facts: PostedInvoiceFacts = { invoiceId: invoice.invoiceId, grossAmount: invoice.totals.gross.amount, currency: invoice.currency };
+    return { stored, supplier, supplierNumber, supplierSite: paySite.kind === 'site' ? paySite.site : null, facts, approvedAt: new Date(approved.envelope.occurredAt) };
+  }
+
+  /** Posts the invoice (or finds the posting an earlier attempt made); the sink's `deliver`. */
+  async deliver(job: PostingJob, context: DeliveryContext<EntityManager>): Promise<DeliveryAnswer<PostingResult>> {
+    const db = context.transaction;
+    const { stored, facts } = job;
+    const body = await this.bodyOf(db, job);
+    if (typeof body === 'string') return { code: 'NOT_SENT', summary: body, result: { kind: 'not-sent', code: 'FINMESH_MAPPING', message: body } };
+
+    const previous = await postingAttempts.list(db, stored.invoiceId);
+    if (previous.length > 0) {
+      const existing = await this.findOwnPosting(db, stored, job.supplierNumber, facts);
+      if (existing) {
+        const attempt = await postingAttempts.start(db, stored.invoiceId, 'NOT_SENT');
+        await postingAttempts.finish(db, stored.invoiceId, attempt, { outcome: 'FOUND_EXISTING', erpDocumentId: existing.documentId });
+        this.logger.warn({ invoiceId: stored.invoiceId, erpDocumentId: existing.documentId }, 'ERP already holds the invoice from an earlier attempt; not posting again');
+        return { status: 200, code: 'FOUND_EXISTING', summary: `ERP invoice ${existing.documentId}`, result: { kind: 'posted', document: existing } };
+      }
+    }
+
+    const attempt = await this.database.dataSource.transaction((journal) => postingAttempts.start(journal, stored.invoiceId));
+    const result = await this.client.post(body, facts);
+    if (result.kind === 'posted') {
+      await postingAttempts.finish(db, stored.invoiceId, attempt, { outcome: 'POSTED', httpStatus: result.httpStatus, erpDocumentId: result.document.documentId });
+      return { status: result.httpStatus, code: 'POSTED', summary: `ERP invoice ${result.document.documentId}`, result: { kind: 'posted', document: result.document } };
+    }
+    const { failure } = result;
+    const erpCode = failure.erpCode ?? failure.reasonCode;
+    if (failure.failureClass === 'BUSINESS') {
+      await postingAttempts.finish(db, stored.invoiceId, attempt, { outcome: 'BUSINESS_REJECTED', httpStatus: result.httpStatus, erpCode, erpMessage: failure.erpMessage });
+      return {
+        ...(result.httpStatus === null ? {} : { status: result.httpStatus }),
+        code: 'BUSINESS_REJECTED',
+        summary: `${erpCode}: ${failure.erpMessage}`,
+        result: { kind: 'rejected', erpCode, message: failure.erpMessage, attempt },
+      };
+    }
+    // Outside the handler's transaction, which the throw rolls back.
+    await this.database.dataSource.transaction((journal) =>
+      postingAttempts.finish(journal, stored.invoiceId, attempt, { outcome: 'TRANSIENT_FAILED', httpStatus: result.httpStatus, erpCode, erpMessage: failure.erpMessage }),
+    );
+    this.metrics.postingFinished('transient_failure');
+    throw new PlatformUnavailableError('fusion', 'POST invoices', `posting of invoice ${stored.invoiceId} failed (${failure.reasonCode}): ${failure.erpMessage}`, result.httpStatus ?? undefined);
+  }
+
+  /** Applies the delivery's outcome to the invoice; the sink's `onDelivered`. Nothing when it was delivered before. */
+  async apply(job: PostingJob, delivery: DeliveryHandled<PostingResult>, ctx: HandlerContext): Promise<void> {
+    const result = delivery.result;
+    if (!result) return;
+    if (result.kind === 'posted') return this.posted(ctx, job.stored, result.document);
+    if (result.kind === 'rejected') return this.failed(ctx, job.stored, result.erpCode, result.message, result.attempt);
+    return this.notSent(ctx, job.stored, result.code, result.message);
+  }
+
+  /** The Fusion body, or the mapping problem that keeps the invoice from being posted. */
+  private async bodyOf(db: EntityManager, job: PostingJob): Promise<FusionInvoiceCreateBody | string> {
+    const { stored, supplier, supplierNumber } = job;
+    const invoice = stored.invoice;
     const po = invoice.purchaseOrderId === null ? null : await purchaseOrderReplica.find(db, invoice.purchaseOrderId);
     const poNumber = po?.poNumber ?? null;
-    // The PO-matching rule (class comment, README). Asked before anything is journalled, so an
-    // unanswered lookup (TransientFailure) leaves no trace and is simply retried.
+    // The PO-matching rule (class comment). Asked before anything is journalled, so an unanswered
+    // lookup leaves no trace and is simply retried.
     const purchaseOrderInErp = poNumber !== null && invoice.lines.some((l) => l.poLineNumber !== null) ? (await this.client.findPurchaseOrder(poNumber)) !== undefined : false;
     const poLines = new Map((po?.lines ?? []).map((l) => [l.lineNumber, l]));
-    let body: FusionInvoiceCreateBody;
     try {
-      body = toFusionInvoiceCreateBody(payloadOf(stored), {
+      return toFusionInvoiceCreateBody(payloadOf(stored), {
         businessUnit: stored.legalEntity.name ?? stored.legalEntity.code,
         supplier: supplier.legalName,
         supplierNumber,
         // The supplier's pay site in this legal entity; the configured site only for masters without sites.
-        supplierSite: paySite.kind === 'site' ? paySite.site : null,
+        supplierSite: job.supplierSite,
         defaultSupplierSite: this.settings.erp.supplierSite,
         poNumber,
         purchaseOrderInErp,
@@ -115,42 +202,8 @@ export class ErpPostingService {
       });
     } catch (err) {
       if (!(err instanceof MappingError)) throw err;
-      return this.notSent(ctx, stored, 'FINMESH_MAPPING', err.message);
+      return err.message;
     }
-
-    const previous = await postingAttempts.list(db, invoice.invoiceId);
-    if (previous.length > 0) {
-      const existing = await this.findOwnPosting(db, stored, supplierNumber, facts);
-      if (existing) {
-        const attempt = await postingAttempts.start(db, invoice.invoiceId, 'NOT_SENT');
-        await postingAttempts.finish(db, invoice.invoiceId, attempt, { outcome: 'FOUND_EXISTING', erpDocumentId: existing.documentId });
-        this.logger.warn({ invoiceId: invoice.invoiceId, erpDocumentId: existing.documentId }, 'ERP already holds the invoice from an earlier attempt; not posting again');
-        return this.posted(ctx, stored, existing);
-      }
-    }
-
-    const attempt = await this.database.dataSource.transaction((journal) => postingAttempts.start(journal, invoice.invoiceId));
-    const result = await this.client.post(body, facts);
-    if (result.kind === 'posted') {
-      await postingAttempts.finish(db, invoice.invoiceId, attempt, { outcome: 'POSTED', httpStatus: result.httpStatus, erpDocumentId: result.document.documentId });
-      return this.posted(ctx, stored, result.document);
-    }
-    const { failure } = result;
-    if (failure.failureClass === 'BUSINESS') {
-      await postingAttempts.finish(db, invoice.invoiceId, attempt, {
-        outcome: 'BUSINESS_REJECTED',
-        httpStatus: result.httpStatus,
-        erpCode: failure.erpCode ?? failure.reasonCode,
-        erpMessage: failure.erpMessage,
-      });
-      return this.failed(ctx, stored, failure.erpCode ?? failure.reasonCode, failure.erpMessage, attempt);
-    }
-    // Outside the handler's transaction, which the throw rolls back.
-    await this.database.dataSource.transaction((journal) =>
-      postingAttempts.finish(journal, invoice.invoiceId, attempt, { outcome: 'TRANSIENT_FAILED', httpStatus: result.httpStatus, erpCode: failure.erpCode ?? failure.reasonCode, erpMessage: failure.erpMessage }),
-    );
-    this.metrics.postingFinished('transient_failure');
-    throw new TransientFailure(`ERP posting of invoice ${invoice.invoiceId} failed (${failure.reasonCode}): ${failure.erpMessage}`);
   }
 
   /**

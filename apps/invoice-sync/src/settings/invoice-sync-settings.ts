@@ -2,9 +2,12 @@ import {
   AP_CONNECTION,
   COUPA_DELIVERY_DEFAULTS,
   FUSION_CONNECTION,
+  FUSION_DELIVERY_DEFAULTS,
+  readDeliverySettings,
   readPlatformConnection,
   readPollSettings,
   readWriteBackTarget,
+  type DeliverySettings,
   type PlatformConnectionSettings,
   type PollSettings,
   type WriteBackTarget,
@@ -34,6 +37,11 @@ export interface InvoiceSyncSettings {
    * as transient, outcome unknown) and the credentials FINMESH_ERP_AUTH, ... (connectors).
    */
   readonly fusion: PlatformConnectionSettings;
+  /**
+   * The budget and breaker of ERP postings (the sink `fusion:invoice-postings`):
+   * FINMESH_ERP_DELIVERY_RATE_PER_SECOND, _BURST, _BREAKER_FAILURES, _BREAKER_COOLDOWN_MS.
+   */
+  readonly erpDelivery: DeliverySettings;
   /** Polling of the invoices finmesh posted (validation status, holds): FINMESH_ERP_POLL*. */
   readonly erpPoll: PollSettings;
   /**
@@ -67,14 +75,17 @@ export function loadInvoiceSyncSettings(env: Readonly<Record<string, string | un
   // Fusion pages at most 500 rows per request; 100 keeps each poll transaction short.
   const erpPoll = readPollSettings(env, 'FINMESH_ERP', { defaultPageSize: 100, maxPageSize: 500 });
   problems.push(...erpPoll.problems);
+  const erpDelivery = readDeliverySettings(env, FUSION_CONNECTION.prefix, FUSION_DELIVERY_DEFAULTS);
+  problems.push(...erpDelivery.problems);
   const ap = readWriteBackTarget(env, AP_CONNECTION, COUPA_DELIVERY_DEFAULTS, 'FINMESH_AP_TOKEN_URL');
   problems.push(...ap.problems);
 
-  if (problems.length > 0 || !fusion.settings || !erpPoll.settings || !legalEntities) throw new ConfigError(problems);
+  if (problems.length > 0 || !fusion.settings || !erpPoll.settings || !erpDelivery.settings || !legalEntities) throw new ConfigError(problems);
   return {
     erp: { supplierSite: value('FINMESH_ERP_SUPPLIER_SITE') ?? 'MAIN' },
     legalEntities,
     fusion: fusion.settings,
+    erpDelivery: erpDelivery.settings,
     erpPoll: erpPoll.settings,
     ap: ap.target,
     autoApprover: 'invoice-sync',

@@ -92,7 +92,7 @@ export async function openInvoiceSyncTestBed(opts: { purchaseOrderCheck?: 'enfor
     FINMESH_TOPIC_PREFIX: ns.prefix,
     FINMESH_DB_SCHEMA: schema,
     FINMESH_JWT_SECRET: JWT_SECRET,
-    FINMESH_LOG_LEVEL: 'silent',
+    FINMESH_LOG_LEVEL: process.env['BED_LOG'] ?? 'silent',
     FINMESH_KAFKA_BROKERS: env.kafkaBrokers.join(','),
     FINMESH_REGISTRY_URL: env.registryUrl,
     FINMESH_DB_URL: env.databaseUrl,
@@ -107,6 +107,8 @@ export async function openInvoiceSyncTestBed(opts: { purchaseOrderCheck?: 'enfor
     // Read-back polls quickly, so tests see holds and cancellations within a second.
     FINMESH_ERP_POLL_INTERVAL_MS: '200',
     FINMESH_ERP_POLL_OVERLAP_MS: '5000',
+    // The posting breaker probes again after 1 s, so outage tests see it open and close quickly.
+    FINMESH_ERP_DELIVERY_BREAKER_COOLDOWN_MS: '1000',
     ...apSettings,
   };
   // Own consumer group: other suites (and a running stack) use the group 'invoice-sync'.

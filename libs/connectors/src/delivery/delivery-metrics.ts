@@ -36,6 +36,12 @@ export function deliveryMetrics(registry: Registry): DeliveryObserver {
     labelNames: ['platform', 'state'],
     registers: [registry],
   });
+  const transitions = new Counter({
+    name: 'finmesh_delivery_breaker_transitions_total',
+    help: 'Circuit breaker state changes of a platform, by the state entered',
+    labelNames: ['platform', 'to'],
+    registers: [registry],
+  });
   const propagation = new Histogram({
     name: 'finmesh_delivery_propagation_seconds',
     help: "From the canonical event's occurredAt (its source's change time for platform-sourced events) to the platform's 2xx",
@@ -52,6 +58,10 @@ export function deliveryMetrics(registry: Registry): DeliveryObserver {
     propagation: (o) => propagation.observe({ platform: o.platform, flow: o.flow }, o.seconds),
     breakerState: (platform, current) => {
       for (const s of BREAKER_STATES) breaker.set({ platform, state: s }, s === current ? 1 : 0);
+    },
+    breakerTransition: (platform, to) => {
+      transitions.inc({ platform, to });
+      for (const s of BREAKER_STATES) breaker.set({ platform, state: s }, s === to ? 1 : 0);
     },
   };
 }

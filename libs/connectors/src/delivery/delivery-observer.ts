@@ -23,6 +23,8 @@ export interface DeliveryObserver {
   delivery?(observation: DeliveryObservation): void;
   rateLimiterWait?(observation: { readonly platform: string; readonly flow: string; readonly seconds: number }): void;
   breakerState?(platform: string, state: BreakerState): void;
+  /** The breaker changed state (closed -> open -> half_open -> closed or open): counted, so a short outage still shows. */
+  breakerTransition?(platform: string, to: BreakerState): void;
   /** From the event's occurredAt (the source's change time for platform-sourced events) to the platform's 2xx. */
   propagation?(observation: { readonly platform: string; readonly flow: string; readonly seconds: number }): void;
 }

@@ -45,12 +45,14 @@ export function readDeliverySettings(env: Environment, prefix: string, defaults:
 export const COUPA_DELIVERY_DEFAULTS: DeliverySettings = { ratePerSecond: 10, burst: 20, breakerFailures: 5, breakerCoolDownMs: 10_000 };
 
 /**
- * Fusion's budget for finmesh's ERP postings (invoice-sync, flow `invoice-postings`). Oracle
- * publishes no fixed per-client rate for Fusion REST (UNCONFIRMED: pods throttle by load and
- * answer 429/503); 5 calls/s with a burst of 10 keeps postings well below what the read-back
- * polls of the same pod leave free. Five consecutive 5xx/timeouts open the breaker for 10 s.
+ * Fusion's budget for finmesh's ERP postings (invoice-sync, flow `invoice-postings`; one token per
+ * invoice posted, which makes one to three calls). Oracle publishes no fixed per-client rate for
+ * Fusion REST (UNCONFIRMED: pods throttle by load and answer 429/503); 20 postings/s with a burst
+ * of 40 sits above the flow's measured ~15 invoices/s, so the budget is not what limits month-end,
+ * and a tenant that needs less sets FINMESH_ERP_DELIVERY_*. Five consecutive 5xx/timeouts open the
+ * breaker for 10 s.
  */
-export const FUSION_DELIVERY_DEFAULTS: DeliverySettings = { ratePerSecond: 5, burst: 10, breakerFailures: 5, breakerCoolDownMs: 10_000 };
+export const FUSION_DELIVERY_DEFAULTS: DeliverySettings = { ratePerSecond: 20, burst: 40, breakerFailures: 5, breakerCoolDownMs: 10_000 };
 
 /** A platform finmesh writes back to: where it is, how to sign in, and the budget to keep to. */
 export interface WriteBackTarget {

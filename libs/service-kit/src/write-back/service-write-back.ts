@@ -61,6 +61,9 @@ export interface WriteBackFlow<E, R = unknown> {
   readonly occurredAt?: (item: E) => Date | undefined;
 }
 
+/** How long a flow waits before trying to start again when its ledger table could not be ensured. */
+const START_RETRY_MS = 5_000;
+
 export interface WriteBackStatus {
   readonly sink: string;
   readonly role: SinkRole;
@@ -142,6 +145,8 @@ export class ServiceWriteBack implements BeforeApplicationShutdown {
       dataSource: this.database.dataSource,
       schema,
       codec: this.messaging.codec,
+      // onDelivered may emit follow-up events (e.g. InvoicePosted): through the service's outbox.
+      outbox: this.messaging.outbox,
       handlers,
       logger,
       retry: this.config.consumerRetry,
@@ -159,12 +164,17 @@ export class ServiceWriteBack implements BeforeApplicationShutdown {
       logger,
     });
     this.sinks.push({ sink: sinkName, leadership });
-    this.activation.activated
-      .then(async () => {
+    // The ledger table first; a database that is not there yet is retried, never a dead flow.
+    const start = async (): Promise<void> => {
+      try {
         await ensureDeliveryTables(this.database.dataSource, schema);
         if (!this.stopping) leadership.start();
-      })
-      .catch((err: unknown) => logger.error({ err }, 'write-back flow could not start'));
+      } catch (err) {
+        logger.error({ err, retryInMs: START_RETRY_MS }, 'write-back flow could not start; retrying');
+        if (!this.stopping) setTimeout(() => void start(), START_RETRY_MS).unref();
+      }
+    };
+    this.activation.activated.then(start, (err: unknown) => logger.error({ err }, 'write-back flow not started: the service did not activate'));
   }
 
   status(): WriteBackStatus[] {
@@ -185,7 +195,10 @@ export class ServiceWriteBack implements BeforeApplicationShutdown {
           platform,
           failureThreshold: settings.breakerFailures,
           coolDownMs: settings.breakerCoolDownMs,
-          onStateChange: (change) => logger.warn({ platform, from: change.from, to: change.to }, `the ${platform} breaker is ${change.to}`),
+          onStateChange: (change) => {
+            logger.warn({ platform, from: change.from, to: change.to }, `the ${platform} breaker is ${change.to}`);
+            this.platforms.deliveryObserver.breakerTransition?.(platform, change.to);
+          },
         }),
       };
       this.guards.set(platform, guard);
