@@ -1,5 +1,6 @@
 import { AP_CONNECTION, COUPA_CONNECTION, FUSION_CONNECTION, platformClient, readPlatformConnection, type PlatformConnectionRules, type PlatformHttpClient } from '@finmesh/connectors';
 import { apConvergence, erpConvergence, procurementConvergence, type FieldValues, type PlatformConvergence } from '@finmesh/ops';
+import { apExpectedInvoices } from './ap-expected-view';
 import { SUPPLIERS } from './demo-master-data';
 import { erpExpectedView } from './erp-expected-view';
 import type { ScenarioReport } from './source-to-pay-scenario';
@@ -55,7 +56,7 @@ export async function platformsConvergence(endpoints: StackEndpoints, report: Sc
     }
     const result: PlatformsConvergence = {
       procurement: await procurementConvergence(procurement, { suppliers: expectedSuppliers(suppliers, 'procurement') }),
-      ap: await apConvergence(ap, { suppliers: expectedSuppliers(suppliers, 'ap') }),
+      ap: await apConvergence(ap, { suppliers: expectedSuppliers(suppliers, 'ap'), invoices: await apExpectedInvoices(endpoints, ops, report) }),
       erp: await erpConvergence(erp, await erpExpectedView(endpoints, ops, report)),
     };
     if ((result.procurement.converged && result.ap.converged && result.erp.converged) || Date.now() > deadline) return result;

@@ -5,9 +5,13 @@ import { invoiceSyncService } from '@finmesh/invoice-sync';
 import { PaymentSyncService } from '@finmesh/payment-sync';
 import { poSyncService } from '@finmesh/po-sync';
 import { SupplierSyncService } from '@finmesh/supplier-sync';
+import { type ApSimulator, startApSimulator } from '@finmesh/ap-simulator';
 import { type ErpSimulator, startErpSimulator } from '@finmesh/erp-simulator';
+import { type ProcurementSimulator, startProcurementSimulator } from '@finmesh/procurement-simulator';
 import { LOCAL_PLATFORM_CREDENTIALS } from '@finmesh/stack';
+import { platformsConvergence } from './platforms-convergence';
 import { runSourceToPayScenario, type ScenarioReport } from './source-to-pay-scenario';
+import type { StackEndpoints } from './stack-endpoints';
 
 const JWT_SECRET = 'source-to-pay-e2e-secret-0123456789abcdef';
 
@@ -19,6 +23,10 @@ const JWT_SECRET = 'source-to-pay-e2e-secret-0123456789abcdef';
  */
 describe('source-to-pay across procurement, AP automation, ERP and finmesh', () => {
   let erp: ErpSimulator;
+  let procurement: ProcurementSimulator;
+  let ap: ApSimulator;
+  let endpoints: StackEndpoints;
+  let platformEnv: Record<string, string>;
   let ns: { prefix: string; cleanup: () => Promise<void> };
   const apps: INestApplication[] = [];
   const schemas: string[] = [];
@@ -27,7 +35,7 @@ describe('source-to-pay across procurement, AP automation, ERP and finmesh', () 
   async function boot(definition: (env: Record<string, string>) => ServiceDefinition): Promise<string> {
     const schema = await createTestSchema();
     schemas.push(schema);
-    const extra = { ...LOCAL_PLATFORM_CREDENTIALS, FINMESH_ERP_BASE_URL: erp.url, FINMESH_ERP_TIMEOUT_MS: '3000' };
+    const extra = { ...LOCAL_PLATFORM_CREDENTIALS, ...platformEnv, FINMESH_ERP_TIMEOUT_MS: '3000' };
     const service = await startServiceUnderTest(definition(extra), { topicPrefix: ns.prefix, dbSchema: schema, jwtSecret: JWT_SECRET }, extra);
     apps.push(service.app);
     return service.url;
@@ -38,6 +46,17 @@ describe('source-to-pay across procurement, AP automation, ERP and finmesh', () 
     // The simulator refuses PO-matched lines for POs it does not hold, as Fusion does: po-sync
     // creates the POs and receipts in it, invoice-sync posts PO-matched once it holds them.
     erp = await startErpSimulator({ port: 0 });
+    procurement = await startProcurementSimulator({ port: 0, rateLimit: false });
+    ap = await startApSimulator({ port: 0, rateLimit: false });
+    // The platforms on free ports: finmesh writes suppliers and holds back to procurement and AP, invoice fates to AP.
+    platformEnv = {
+      ...LOCAL_PLATFORM_CREDENTIALS,
+      FINMESH_ERP_BASE_URL: erp.url,
+      FINMESH_COUPA_BASE_URL: procurement.url,
+      FINMESH_COUPA_TOKEN_URL: `${procurement.url}/oauth2/token`,
+      FINMESH_AP_BASE_URL: ap.url,
+      FINMESH_AP_TOKEN_URL: `${ap.url}/oauth2/token`,
+    };
     const [supplierSync, poSync, invoiceSync, paymentSync] = [
       await boot(() => SupplierSyncService),
       // The ERP sync on, the Coupa poll off (the scenario pushes POs and receipts).
@@ -45,19 +64,24 @@ describe('source-to-pay across procurement, AP automation, ERP and finmesh', () 
       await boot((e) => invoiceSyncService(e)),
       await boot(() => PaymentSyncService),
     ];
-    report = await runSourceToPayScenario({
+    endpoints = {
       supplierSync: supplierSync!,
       poSync: poSync!,
       invoiceSync: invoiceSync!,
       paymentSync: paymentSync!,
       erpSimulator: erp.url,
+      procurementSimulator: procurement.url,
+      apSimulator: ap.url,
       jwtSecret: JWT_SECRET,
-    });
+    };
+    report = await runSourceToPayScenario(endpoints);
   }, 600_000);
 
   afterAll(async () => {
     for (const app of apps.reverse()) await app.close();
     await erp?.close();
+    await procurement?.close();
+    await ap?.close();
     await ns?.cleanup();
     for (const s of schemas) await dropTestSchema(s);
   });
@@ -115,6 +139,13 @@ describe('source-to-pay across procurement, AP automation, ERP and finmesh', () 
   it('parks a receipt for an unknown purchase order instead of dropping it', () => {
     expect(report.parkedReceipt.status).toBe(409);
     expect(report.parkedReceipt.reason).toMatch(/not known/);
+  });
+
+  it('converges on all three platforms: suppliers and holds in procurement and AP, invoice fates in AP, POs, receipts, postings and payments in the ERP', async () => {
+    const view = await platformsConvergence(endpoints, report, platformEnv, 60_000);
+    expect(view.procurement).toEqual({ converged: true, differences: [] });
+    expect(view.ap).toEqual({ converged: true, differences: [] });
+    expect(view.erp).toEqual({ converged: true, differences: [] });
   });
 
   it('meets every expectation of the scenario', () => {

@@ -32,11 +32,11 @@ export class PaymentAllocationStore {
     return { settled: rows[0]?.settled ?? '0.0000', currencies: rows[0]?.currencies ?? [] };
   }
 
-  /** What the invoice's confirmed payments other than `paymentId` settled (amount + discount taken). */
-  async confirmedSettlementExcept(db: EntityManager, invoiceId: string, paymentId: string): Promise<string> {
+  /** What the invoice's payments other than `paymentId` settled (amount + discount taken; voided ones nothing), as `settlement` counts. */
+  async settlementExcept(db: EntityManager, invoiceId: string, paymentId: string): Promise<string> {
     const rows = (await db.query(
       `SELECT coalesce(sum(amount + discount_taken), 0)::numeric(19,4)::text AS settled
-       FROM payment_allocations WHERE invoice_id = $1 AND stage = 'CONFIRMED' AND payment_id <> $2`,
+       FROM payment_allocations WHERE invoice_id = $1 AND stage <> 'VOIDED' AND payment_id <> $2`,
       [invoiceId, paymentId],
     )) as { settled: string }[];
     return rows[0]?.settled ?? '0.0000';

@@ -15,8 +15,10 @@
  * Coupa documents no idempotency key, and a PUT with `payments` appends them. So every delivery
  * reads the invoice first and does only what is not there yet: the payment is looked up by its
  * notes, the comment by the delivery key it carries, the status by its time (a late event never
- * overwrites a newer status), approval and void by AP's status. A delivery whose 2xx was lost
- * therefore changes nothing the second time.
+ * overwrites a newer status), the payment status and `paid` by the settlement, approval and void
+ * by AP's status. A delivery whose 2xx was lost therefore changes nothing the second time. A
+ * voided payment withdraws its settlement (`paid` false again when it no longer covers the
+ * invoice); its AP payment record stays, as Coupa documents no way to remove one.
  *
  * Decided here: approval bypasses AP's workflow only while AP waits for approval
  * (pending_approval); an invoice an AP user put on hold stays on hold (its custom field still says
@@ -25,9 +27,9 @@
  */
 import { PlatformRequestError, type DeliveryContext, type PlatformAnswer } from '@finmesh/connectors';
 import { sumDecimals, toUnscaled } from '@finmesh/contracts';
-import { AP_INVOICE_FIELDS, REASON_FIELD_LENGTH, type ApFinmeshStatus, type ApInvoiceUpdate } from './ap-invoice-update';
+import { AP_INVOICE_FIELDS, REASON_FIELD_LENGTH, type ApFinmeshStatus, type ApInvoiceUpdate, type ApPaymentStatus } from './ap-invoice-update';
 
-/** What finmesh knows of the invoice when it delivers: AP's id, the gross amount, and what other confirmed payments settled. */
+/** What finmesh knows of the invoice when it delivers: AP's id, the gross amount, and what its other payments (released or confirmed, not voided) settled. */
 export interface ApInvoiceFacts {
   readonly apInvoiceId: string;
   readonly grossAmount: string;
@@ -44,9 +46,7 @@ const STAGE: Readonly<Record<ApFinmeshStatus, number>> = {
   'posting-failed': 3,
   posted: 3,
   'erp-hold': 4,
-  'partially-paid': 5,
-  paid: 6,
-  cancelled: 7,
+  cancelled: 5,
 };
 
 export async function deliverApInvoiceUpdate(update: ApInvoiceUpdate, facts: ApInvoiceFacts, context: DeliveryContext): Promise<PlatformAnswer> {
@@ -66,18 +66,18 @@ export async function deliverApInvoiceUpdate(update: ApInvoiceUpdate, facts: ApI
   if (update.comment && (await postComment(context, path, update.comment))) done.push('commented');
 
   const body: CoupaRecord = {};
-  let status = update.status;
+  const custom: CoupaRecord = { ...statusFields(update, invoice) };
   if (update.payment) {
     const p = update.payment;
-    const settled = sumDecimals([facts.settledByOtherPayments, p.settles], 4);
-    const paidInFull = toUnscaled(settled, 4) >= toUnscaled(facts.grossAmount, 4);
-    status = paidInFull ? 'paid' : 'partially-paid';
+    const settled = p.voided ? facts.settledByOtherPayments : sumDecimals([facts.settledByOtherPayments, p.settles], 4);
+    const paymentStatus = paymentStatusOf(settled, facts.grossAmount);
     const payments = Array.isArray(invoice['payments']) ? (invoice['payments'] as CoupaRecord[]) : [];
-    if (!payments.some((r) => r['notes'] === p.notes)) body['payments'] = [{ 'amount-paid': p.amountPaid, notes: p.notes, 'payment-date': p.paymentDate }];
-    if (paidInFull && invoice['paid'] !== true) Object.assign(body, { paid: true, 'payment-date': p.paymentDate });
+    if (!p.voided && !payments.some((r) => r['notes'] === p.notes)) body['payments'] = [{ 'amount-paid': p.amountPaid, notes: p.notes, 'payment-date': p.paymentDate }];
+    if (paymentStatus === 'paid' && invoice['paid'] !== true) Object.assign(body, { paid: true, 'payment-date': p.paymentDate });
+    if (paymentStatus !== 'paid' && invoice['paid'] === true) body['paid'] = false;
+    if (customFieldsOf(invoice)[AP_INVOICE_FIELDS.paymentStatus] !== paymentStatus) custom[AP_INVOICE_FIELDS.paymentStatus] = paymentStatus;
   }
-  const fields = statusFields(update, status, invoice);
-  if (fields) body['custom-fields'] = fields;
+  if (Object.keys(custom).length > 0) body['custom-fields'] = custom;
   if (Object.keys(body).length > 0) {
     const answer = await context.client.request({ method: 'PUT', path, operation: 'PUT invoices', body });
     done.push(...Object.keys(body));
@@ -93,9 +93,22 @@ async function read(context: DeliveryContext, path: string): Promise<CoupaRecord
   return body as CoupaRecord;
 }
 
-/** The custom fields to write, or undefined when AP already holds this status or a newer one. */
-function statusFields(update: ApInvoiceUpdate, status: ApFinmeshStatus | undefined, invoice: CoupaRecord): CoupaRecord | undefined {
-  const current = typeof invoice['custom-fields'] === 'object' && invoice['custom-fields'] !== null ? (invoice['custom-fields'] as CoupaRecord) : {};
+/** What the invoice's settlement means for AP: paid in full, partly, or not at all. */
+export function paymentStatusOf(settled: string, grossAmount: string): ApPaymentStatus {
+  const paid = toUnscaled(settled, 4);
+  if (paid >= toUnscaled(grossAmount, 4)) return 'paid';
+  return paid > 0n ? 'partially-paid' : 'unpaid';
+}
+
+function customFieldsOf(invoice: CoupaRecord): CoupaRecord {
+  const fields = invoice['custom-fields'];
+  return typeof fields === 'object' && fields !== null && !Array.isArray(fields) ? (fields as CoupaRecord) : {};
+}
+
+/** The status custom fields to write: none when AP already holds this status or a newer one. */
+function statusFields(update: ApInvoiceUpdate, invoice: CoupaRecord): CoupaRecord {
+  const current = customFieldsOf(invoice);
+  const status = update.status;
   const fields: CoupaRecord = {};
   if (update.erpInvoiceNumber && current[AP_INVOICE_FIELDS.erpInvoiceNumber] !== update.erpInvoiceNumber) fields[AP_INVOICE_FIELDS.erpInvoiceNumber] = update.erpInvoiceNumber;
   if (status) {
@@ -109,7 +122,7 @@ function statusFields(update: ApInvoiceUpdate, status: ApFinmeshStatus | undefin
       fields[AP_INVOICE_FIELDS.at] = update.occurredAt.toISOString();
     }
   }
-  return Object.keys(fields).length > 0 ? fields : undefined;
+  return fields;
 }
 
 /** Posts the comment unless one carrying this delivery's key is there; true when posted. */

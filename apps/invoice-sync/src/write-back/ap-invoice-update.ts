@@ -17,7 +17,10 @@ import {
   type InvoicePosted,
   type InvoicePostingFailed,
   type MatchExceptionRaised,
+  type PaymentAllocation,
   type PaymentConfirmed,
+  type PaymentReleased,
+  type PaymentVoided,
 } from '@finmesh/contracts';
 
 /** The AP invoice header custom fields finmesh writes. */
@@ -30,23 +33,39 @@ export const AP_INVOICE_FIELDS = {
   at: 'cf_finmesh_status_at',
   /** The ERP's invoice document number once posted. */
   erpInvoiceNumber: 'cf_erp_invoice_number',
+  /** How much of it is paid (ApPaymentStatus), besides Coupa's own `paid` flag and `payments`. */
+  paymentStatus: 'cf_finmesh_payment_status',
 } as const;
 
 /** A Coupa string custom field holds 255 characters; the full reason goes in the comment. */
 export const REASON_FIELD_LENGTH = 255;
 
-export type ApFinmeshStatus = 'matched' | 'exception' | 'approved' | 'posted' | 'posting-failed' | 'erp-hold' | 'cancelled' | 'partially-paid' | 'paid';
+/**
+ * Where the invoice document stands. Payment is a separate dimension (ApPaymentStatus): a payment
+ * event carries the ERP's value date, not a lifecycle time, and an ERP validation read after the
+ * payment must not make a paid invoice look unpaid.
+ */
+export type ApFinmeshStatus = 'matched' | 'exception' | 'approved' | 'posted' | 'posting-failed' | 'erp-hold' | 'cancelled';
 
-/** A payment to record on the AP invoice (Coupa `payments` of the invoice). */
+export type ApPaymentStatus = 'unpaid' | 'partially-paid' | 'paid';
+
+/**
+ * A payment's effect on the AP invoice: a Coupa `payments` entry (the ERP released it, or the bank
+ * confirmed it: whichever comes first records it), or, voided, the entry's settlement withdrawn.
+ */
 export interface ApPaymentRecord {
-  /** What identifies it on the invoice (Coupa payment `notes`): the finmesh payment id and the bank's reference. */
+  /** What identifies it on the invoice (Coupa payment `notes`), the same from release and confirmation. */
   readonly notes: string;
   readonly amountPaid: string;
-  /** The day the bank booked it (YYYY-MM-DD). */
+  /** The payment's value date (YYYY-MM-DD). */
   readonly paymentDate: string;
   /** This allocation's amount plus discount taken: what it settles of the invoice. */
   readonly settles: string;
   readonly paymentId: string;
+  /** The ERP voided the payment: it settles nothing any more. */
+  readonly voided: boolean;
+  /** Why it was voided, for the comment. */
+  readonly voidReason?: string;
 }
 
 export interface ApInvoiceUpdate {
@@ -113,23 +132,37 @@ export function cancelledUpdate(e: InvoiceCancelled): ApInvoiceUpdate {
   return { invoiceId: e.invoiceId, status: 'cancelled', reason: text, ...(fromAp ? {} : { void: true, comment: text }), occurredAt: at(e.envelope) };
 }
 
-/** One update per invoice the payment settles (each its own delivery); the status follows from the settlement. */
-export function paymentUpdates(e: PaymentConfirmed): ApInvoiceUpdate[] {
-  const confirmed = new Date(e.confirmedAt);
+/** One update per invoice the payment settles (each its own delivery); the payment status follows from the settlement. */
+export function paymentUpdates(e: PaymentReleased | PaymentConfirmed): ApInvoiceUpdate[] {
+  const paymentDate = 'valueDate' in e ? e.valueDate : new Date(e.confirmedAt).toISOString().slice(0, 10);
   return e.allocations.map((allocation) => ({
     invoiceId: allocation.invoiceId,
-    payment: {
-      notes: paymentNotes(e.paymentId, e.bankReference),
-      amountPaid: allocation.amount.amount,
-      paymentDate: confirmed.toISOString().slice(0, 10),
-      settles: sumDecimals([allocation.amount.amount, allocation.discountTaken?.amount ?? '0'], 4),
-      paymentId: e.paymentId,
-    },
+    payment: { ...paymentOf(e.paymentId, allocation), paymentDate, voided: false },
     occurredAt: at(e.envelope),
   }));
 }
 
+/** A voided payment: one update per invoice it had settled, with a comment saying so. */
+export function paymentVoidedUpdates(e: PaymentVoided): ApInvoiceUpdate[] {
+  const text = `Payment ${e.paymentId} was voided in the ERP on ${e.voidDate}${e.reason ? `: ${e.reason}` : ''}; what it paid is open again (AP's payment record of it stays: Coupa documents no API to remove one).`;
+  return e.allocations.map((allocation) => ({
+    invoiceId: allocation.invoiceId,
+    payment: { ...paymentOf(e.paymentId, allocation), paymentDate: e.voidDate, voided: true, ...(e.reason ? { voidReason: e.reason } : {}) },
+    comment: text,
+    occurredAt: at(e.envelope),
+  }));
+}
+
+function paymentOf(paymentId: string, allocation: PaymentAllocation): Omit<ApPaymentRecord, 'paymentDate' | 'voided'> {
+  return {
+    notes: paymentNotes(paymentId),
+    amountPaid: allocation.amount.amount,
+    settles: sumDecimals([allocation.amount.amount, allocation.discountTaken?.amount ?? '0'], 4),
+    paymentId,
+  };
+}
+
 /** The payment's mark on the AP invoice: found again before a re-send, so a payment is recorded once. */
-export function paymentNotes(paymentId: string, bankReference: string): string {
-  return `finmesh payment ${paymentId} (bank ref ${bankReference})`;
+export function paymentNotes(paymentId: string): string {
+  return `finmesh payment ${paymentId}`;
 }

@@ -6,6 +6,7 @@ import {
   capturedInvoice,
   openInvoiceSyncTestBed,
   paymentConfirmed,
+  paymentVoided,
   purchaseOrderIssued,
   supplierUpserted,
   type CapturedLineSpec,
@@ -98,10 +99,10 @@ it('tells AP matched, approved (through its approval API), posted with the ERP n
   // A partial payment, then the rest; the second one's answer is lost once (applied, never heard):
   // the re-delivery finds the payment by its notes and records nothing twice.
   await bed.publish('PaymentConfirmed', 'pay-1', paymentConfirmed(`pay-1-${invoiceId}`, supplierId, invoiceId, '210.00'));
-  await eventually('AP sees the invoice partially paid', async () => fields(apId)[AP_INVOICE_FIELDS.status] === 'partially-paid', 20_000);
+  await eventually('AP sees the invoice partially paid', async () => fields(apId)[AP_INVOICE_FIELDS.paymentStatus] === 'partially-paid', 20_000);
   await admin('POST', '/faults', { kind: 'lost-response', route: 'PUT /api/invoices/:id' });
   await bed.publish('PaymentConfirmed', 'pay-2', paymentConfirmed(`pay-2-${invoiceId}`, supplierId, invoiceId, '1000.00'));
-  await eventually('AP sees the invoice paid', async () => fields(apId)[AP_INVOICE_FIELDS.status] === 'paid', 30_000);
+  await eventually('AP sees the invoice paid', async () => fields(apId)[AP_INVOICE_FIELDS.paymentStatus] === 'paid', 30_000);
 
   const invoice = apInvoice(apId);
   expect(invoice['paid']).toBe(true);
@@ -109,9 +110,23 @@ it('tells AP matched, approved (through its approval API), posted with the ERP n
   expect(await apCalls('PUT /api/invoices/:id/bypass_approvals')).toBe(1);
   expect(
     await apConvergence(apClient(), {
-      invoices: new Map([[invoiceNumber, { status: 'approved', paid: 'true', [AP_INVOICE_FIELDS.status]: 'paid', [AP_INVOICE_FIELDS.erpInvoiceNumber]: erpNumber }]]),
+      invoices: new Map([
+        [invoiceNumber, { status: 'approved', paid: 'true', [AP_INVOICE_FIELDS.status]: 'posted', [AP_INVOICE_FIELDS.paymentStatus]: 'paid', [AP_INVOICE_FIELDS.erpInvoiceNumber]: erpNumber }],
+      ]),
     }),
   ).toEqual({ converged: true, differences: [] });
+});
+
+it('withdraws a voided payment: AP is partially paid again, with a comment', async () => {
+  const { invoiceId, apId, supplierId } = await givenCapturedInvoice([{ poLineNumber: 1, quantity: '10', unitPrice: '100' }]);
+  await eventually('AP sees the invoice posted', async () => fields(apId)[AP_INVOICE_FIELDS.status] === 'posted', 30_000);
+  await bed.publish('PaymentConfirmed', 'pay-a', paymentConfirmed(`pay-a-${invoiceId}`, supplierId, invoiceId, '210.00'));
+  await bed.publish('PaymentConfirmed', 'pay-b', paymentConfirmed(`pay-b-${invoiceId}`, supplierId, invoiceId, '1000.00'));
+  await eventually('AP sees the invoice paid', async () => apInvoice(apId)['paid'] === true, 30_000);
+  await bed.publish('PaymentVoided', 'pay-b', paymentVoided(`pay-b-${invoiceId}`, supplierId, invoiceId, '1000.00'));
+  await eventually('AP sees the void', async () => fields(apId)[AP_INVOICE_FIELDS.paymentStatus] === 'partially-paid', 30_000);
+  expect(apInvoice(apId)['paid']).toBe(false);
+  expect(comments(apId).filter((c) => c.includes('voided in the ERP'))).toHaveLength(1);
 });
 
 it('tells AP an exception with its reasons and figures, as status and one comment', async () => {

@@ -9,6 +9,8 @@ import type {
   InvoicePostingFailed,
   MatchExceptionRaised,
   PaymentConfirmed,
+  PaymentReleased,
+  PaymentVoided,
 } from '@finmesh/contracts';
 import type { HandlerContext } from '@finmesh/messaging';
 import { ServiceWriteBack } from '@finmesh/service-kit';
@@ -24,6 +26,7 @@ import {
   exceptionUpdate,
   matchedUpdate,
   paymentUpdates,
+  paymentVoidedUpdates,
   postedUpdate,
   postingFailedUpdate,
   type ApInvoiceUpdate,
@@ -39,10 +42,16 @@ interface ApInvoiceDelivery {
  * invoice-sync tells the AP platform (FINMESH_AP_*) each invoice's fate through one
  * ServiceWriteBack flow, `ap:invoice-status` (consumer group `invoice-sync.write-back.ap.invoice-status`):
  * matched, exception with reasons and figures, approved, posted with the ERP number, posting
- * failed, held by ERP validation, cancelled, partially paid and paid (ap-invoice-update.ts). Only
- * invoices captured from AP's API have an AP invoice to tell; others are skipped. In order per
- * invoice for invoice events (the invoice topic's key); payments come from the payment topic,
- * and status writes are ordered by event time (ap-invoice-delivery.ts).
+ * failed, held by ERP validation, cancelled (ap-invoice-update.ts); and each payment released,
+ * confirmed or voided, with the invoice's payment status (partially paid, paid) as finmesh counts
+ * it: payments not voided. Only invoices captured from AP's API have an AP invoice to tell; others
+ * are skipped. In order per invoice for invoice events (the invoice topic's key); payments come
+ * from the payment topic. Document status writes are ordered by event time, the payment status by
+ * the settlement (ap-invoice-delivery.ts).
+ *
+ * Known limit: two payments of one invoice delivered at the same moment each count the other only
+ * once invoice-sync recorded it; the last delivery of a later payment event corrects it, and the
+ * comparator shows it meanwhile.
  */
 @Injectable()
 export class ApInvoiceWriteBack implements OnApplicationBootstrap {
@@ -74,7 +83,9 @@ export class ApInvoiceWriteBack implements OnApplicationBootstrap {
           if (await invoiceStore.replacementOf(ctx.manager, cancelled.invoiceId)) return undefined;
           return addressed(ctx.manager, [cancelledUpdate(cancelled)]);
         },
+        PaymentReleased: async (value, ctx) => addressed(ctx.manager, paymentUpdates(value as PaymentReleased)),
         PaymentConfirmed: async (value, ctx) => addressed(ctx.manager, paymentUpdates(value as PaymentConfirmed)),
+        PaymentVoided: async (value, ctx) => addressed(ctx.manager, paymentVoidedUpdates(value as PaymentVoided)),
       },
       target: (d) => d.update.invoiceId,
       naturalKey: (d) => d.apInvoiceId,
@@ -82,7 +93,7 @@ export class ApInvoiceWriteBack implements OnApplicationBootstrap {
       deliver: async (d, context) => {
         const invoice = await invoiceStore.find(context.transaction, d.update.invoiceId);
         const payment = d.update.payment;
-        const settledByOtherPayments = payment ? await paymentAllocationStore.confirmedSettlementExcept(context.transaction, d.update.invoiceId, payment.paymentId) : '0';
+        const settledByOtherPayments = payment ? await paymentAllocationStore.settlementExcept(context.transaction, d.update.invoiceId, payment.paymentId) : '0';
         return deliverApInvoiceUpdate(d.update, { apInvoiceId: d.apInvoiceId, grossAmount: invoice?.grossAmount ?? '0', settledByOtherPayments }, context);
       },
     });

@@ -75,10 +75,18 @@ const EXCEPTION_RESOLVED_AT = `
         CASE WHEN i.matched_at > e.raised_at THEN i.matched_at END,
         CASE WHEN i.posted_at > e.raised_at THEN i.posted_at END)`;
 
+/**
+ * Whether the supplier is blocked now, and for what (supplier facts, joined when the report runs,
+ * so a rebuild gives the same answer): POs and receipts of a blocked supplier are accepted (the
+ * platform already holds them) and flagged here, as po-sync flags them for ops.
+ */
+const SUPPLIER_BLOCK = `coalesce(s.blocked, false) AS supplier_blocked, CASE WHEN s.blocked THEN s.block_scope END AS supplier_block_scope`;
+
 export const COMMITTED_SPEND: ReportDefinition = {
   name: 'committed-spend',
-  description: 'Open purchase-order value (ordered minus invoiced, per line, never below zero) of open POs by legal entity, supplier, cost center and order month.',
-  columns: ['legal_entity', 'supplier_id', 'supplier_name', 'cost_center', 'month', 'currency', 'open_amount', 'ordered_amount', 'purchase_orders'],
+  description:
+    'Open purchase-order value (ordered minus invoiced, per line, never below zero) of open POs by legal entity, supplier, cost center and order month; supplier_blocked / supplier_block_scope flag spend with a supplier the ERP holds blocked now.',
+  columns: ['legal_entity', 'supplier_id', 'supplier_name', 'cost_center', 'month', 'currency', 'open_amount', 'ordered_amount', 'purchase_orders', 'supplier_blocked', 'supplier_block_scope'],
   orderBy: 'month, legal_entity, supplier_id, cost_center, currency',
   query(f) {
     const c = new Conditions().standard(f, { legalEntity: 'cl.legal_entity', supplier: 'cl.supplier_id', day: 'cl.order_date' });
@@ -87,12 +95,12 @@ export const COMMITTED_SPEND: ReportDefinition = {
       sql: `
         SELECT cl.legal_entity, cl.supplier_id, s.legal_name AS supplier_name, cl.cost_center, to_char(cl.order_date, 'YYYY-MM') AS month, cl.currency,
                ${MONEY('sum(greatest(cl.amount - coalesce(inv.amount, 0), 0))')} AS open_amount, ${MONEY('sum(cl.amount)')} AS ordered_amount,
-               count(DISTINCT cl.purchase_order_id)::int AS purchase_orders
+               count(DISTINCT cl.purchase_order_id)::int AS purchase_orders, ${SUPPLIER_BLOCK}
           FROM (${CURRENT_PO_LINES}) cl
           LEFT JOIN (${INVOICED_PER_PO_LINE}) inv ON inv.purchase_order_id = cl.purchase_order_id AND inv.po_line_number = cl.line_number
           LEFT JOIN suppliers s ON s.supplier_id = cl.supplier_id
           WHERE cl.closed_at IS NULL${c.and}
-         GROUP BY cl.legal_entity, cl.supplier_id, s.legal_name, cl.cost_center, to_char(cl.order_date, 'YYYY-MM'), cl.currency`,
+         GROUP BY cl.legal_entity, cl.supplier_id, s.legal_name, s.blocked, s.block_scope, cl.cost_center, to_char(cl.order_date, 'YYYY-MM'), cl.currency`,
     };
   },
 };
@@ -102,8 +110,8 @@ const AGE_BUCKET = (days: string) => `CASE WHEN ${days} <= 30 THEN '0-30' WHEN $
 export const LIABILITIES: ReportDefinition = {
   name: 'liabilities',
   description:
-    'Accrued liabilities as of now: goods received not invoiced (GRNI, received minus invoiced quantity at the PO price) and approved or posted invoices not yet paid, by ageing bucket (days since receipt / invoice date).',
-  columns: ['category', 'legal_entity', 'supplier_id', 'supplier_name', 'currency', 'age_bucket', 'amount', 'documents'],
+    'Accrued liabilities as of now: goods received not invoiced (GRNI, received minus invoiced quantity at the PO price) and approved or posted invoices not yet paid, by ageing bucket (days since receipt / invoice date); supplier_blocked / supplier_block_scope flag a supplier the ERP holds blocked now.',
+  columns: ['category', 'legal_entity', 'supplier_id', 'supplier_name', 'currency', 'age_bucket', 'amount', 'documents', 'supplier_blocked', 'supplier_block_scope'],
   orderBy: 'category, legal_entity, supplier_id, currency, age_bucket',
   query(f) {
     const grni = new Conditions().standard(f, { legalEntity: 'cl.legal_entity', supplier: 'cl.supplier_id', day: 'rcv.first_received_at::date' });
@@ -112,7 +120,7 @@ export const LIABILITIES: ReportDefinition = {
       params: unpaid.params,
       sql: `
         SELECT 'GRNI' AS category, g.legal_entity, g.supplier_id, s.legal_name AS supplier_name, g.currency, g.age_bucket,
-               ${MONEY('sum(g.amount)')} AS amount, count(DISTINCT g.purchase_order_id)::int AS documents
+               ${MONEY('sum(g.amount)')} AS amount, count(DISTINCT g.purchase_order_id)::int AS documents, ${SUPPLIER_BLOCK}
           FROM (SELECT cl.legal_entity, cl.supplier_id, cl.currency, cl.purchase_order_id,
                        (rcv.quantity - coalesce(inv.quantity, 0)) * cl.unit_price AS amount,
                        ${AGE_BUCKET('(current_date - rcv.first_received_at::date)')} AS age_bucket
@@ -121,16 +129,16 @@ export const LIABILITIES: ReportDefinition = {
                   LEFT JOIN (${INVOICED_PER_PO_LINE}) inv ON inv.purchase_order_id = cl.purchase_order_id AND inv.po_line_number = cl.line_number
                   WHERE rcv.quantity > coalesce(inv.quantity, 0)${grni.and}) g
           LEFT JOIN suppliers s ON s.supplier_id = g.supplier_id
-         GROUP BY g.legal_entity, g.supplier_id, s.legal_name, g.currency, g.age_bucket
+         GROUP BY g.legal_entity, g.supplier_id, s.legal_name, s.blocked, s.block_scope, g.currency, g.age_bucket
         UNION ALL
         SELECT 'UNPAID_INVOICE', i.legal_entity, i.supplier_id, s.legal_name, i.currency, ${AGE_BUCKET('(current_date - i.invoice_date)')},
-               ${MONEY('sum(i.gross_amount - coalesce(p.paid, 0))')}, count(*)::int
+               ${MONEY('sum(i.gross_amount - coalesce(p.paid, 0))')}, count(*)::int, ${SUPPLIER_BLOCK}
           FROM invoices i
           LEFT JOIN (${PAID_PER_INVOICE}) p ON p.invoice_id = i.invoice_id
           LEFT JOIN suppliers s ON s.supplier_id = i.supplier_id
          WHERE (i.approved_at IS NOT NULL OR i.posted_at IS NOT NULL) AND i.cancelled_at IS NULL AND i.gross_amount IS NOT NULL AND i.gross_amount > coalesce(p.paid, 0)
                ${unpaid.and}
-         GROUP BY i.legal_entity, i.supplier_id, s.legal_name, i.currency, ${AGE_BUCKET('(current_date - i.invoice_date)')}`,
+         GROUP BY i.legal_entity, i.supplier_id, s.legal_name, s.blocked, s.block_scope, i.currency, ${AGE_BUCKET('(current_date - i.invoice_date)')}`,
     };
   },
 };

@@ -63,6 +63,8 @@ describe('reporting API', () => {
     },
     // Invoice 3: 2 of line 1, voided in AP before approval: it invoices nothing.
     { event: 'InvoiceReceived', key: 'I3', value: b.invoiceReceived(env('InvoiceReceived', 7, 'AP_AUTOMATION'), `I3-${now}`, supplier, po, '2026-03-26', '2026-04-25', 'EUR', [{ ...lines[0], quantity: 2 } as (typeof lines)[number]]) },
+    // The ERP blocked the supplier's purchasing since: its open spend is flagged.
+    { event: 'SupplierBlocked', key: supplier, value: { ...b.supplierBlocked(env('SupplierBlocked', 5, 'ERP'), supplier), scope: 'PURCHASING' } },
     { event: 'InvoiceCancelled', key: 'I3', value: { envelope: env('InvoiceCancelled', 6, 'AP_AUTOMATION'), invoiceId: `I3-${now}`, origin: 'AP_PLATFORM', cancelledAt: new Date(now - 6 * DAY), erpDocumentId: null, reason: 'duplicate scan' } },
   ];
 
@@ -89,15 +91,15 @@ describe('reporting API', () => {
   it('committed spend: ordered minus invoiced per open PO line, by cost center and month (a cancelled invoice invoices nothing)', async () => {
     const { rows } = await json(`/v1/reports/committed-spend?legalEntity=DE01&supplier=${supplier}`);
     expect(rows).toEqual([
-      expect.objectContaining({ cost_center: 'CC-100', month: '2026-03', currency: 'EUR', open_amount: '600.0000', ordered_amount: '1000.0000', supplier_name: 'Ledger Supplies GmbH' }),
-      expect.objectContaining({ cost_center: 'CC-200', month: '2026-03', currency: 'EUR', open_amount: '0.0000', ordered_amount: '100.0000' }),
+      expect.objectContaining({ cost_center: 'CC-100', month: '2026-03', currency: 'EUR', open_amount: '600.0000', ordered_amount: '1000.0000', supplier_name: 'Ledger Supplies GmbH', supplier_blocked: true, supplier_block_scope: 'PURCHASING' }),
+      expect.objectContaining({ cost_center: 'CC-200', month: '2026-03', currency: 'EUR', open_amount: '0.0000', ordered_amount: '100.0000', supplier_blocked: true }),
     ]);
   });
 
   it('liabilities: GRNI at the PO price and approved invoices not yet paid (a voided payment pays nothing), with ageing', async () => {
     const { rows } = await json(`/v1/reports/liabilities?supplier=${supplier}`);
     expect(rows).toEqual([
-      expect.objectContaining({ category: 'GRNI', currency: 'EUR', age_bucket: '0-30', amount: '600.0000', documents: 1 }),
+      expect.objectContaining({ category: 'GRNI', currency: 'EUR', age_bucket: '0-30', amount: '600.0000', documents: 1, supplier_blocked: true, supplier_block_scope: 'PURCHASING' }),
       expect.objectContaining({ category: 'UNPAID_INVOICE', currency: 'EUR', age_bucket: '>90', amount: '400.0000', documents: 1 }), // invoice dated 2026-03-20,
     ]);
   });
@@ -137,8 +139,8 @@ describe('reporting API', () => {
     const res = await get(`/v1/reports/committed-spend?supplier=${supplier}`, reader, 'text/csv');
     expect(res.headers.get('content-type')).toContain('text/csv');
     const lines = (await res.text()).trim().split('\r\n');
-    expect(lines[0]).toBe('legal_entity,supplier_id,supplier_name,cost_center,month,currency,open_amount,ordered_amount,purchase_orders');
-    expect(lines[1]).toBe(`DE01,${supplier},Ledger Supplies GmbH,CC-100,2026-03,EUR,600.0000,1000.0000,1`);
+    expect(lines[0]).toBe('legal_entity,supplier_id,supplier_name,cost_center,month,currency,open_amount,ordered_amount,purchase_orders,supplier_blocked,supplier_block_scope');
+    expect(lines[1]).toBe(`DE01,${supplier},Ledger Supplies GmbH,CC-100,2026-03,EUR,600.0000,1000.0000,1,true,PURCHASING`);
     expect(lines).toHaveLength(3);
   });
 
