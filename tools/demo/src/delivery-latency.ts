@@ -22,14 +22,18 @@ export async function readDeliveries(ops: PlatformClient, serviceUrl: string, si
 
 /**
  * From each canonical event's commit to the platform's 2xx (the ledger's delivered mark, committed
- * right after it): the commit is the publishing service's outbox row where the sink runs in that
- * service, else the event's envelope time (set when the event was built, in that transaction).
+ * right after it), for the events whose commit the sink's service knows: those it published itself
+ * (its outbox row). Events another service committed (payment-sync's payments, in invoice-sync's
+ * AP flow) carry only their envelope time, which for ERP-sourced events is the ERP's date, not a
+ * commit: they are counted in `notMeasured`, never guessed.
  */
-export function commitToDeliveryLatency(rows: readonly DeliveryRow[]): LatencyStats {
+export function commitToDeliveryLatency(rows: readonly DeliveryRow[]): LatencyStats & { readonly notMeasured: number } {
   const samples: number[] = [];
+  let notMeasured = 0;
   for (const r of rows) {
-    const from = r.committedAt ?? r.eventOccurredAt;
-    if (r.status === 'delivered' && r.deliveredAt && from) samples.push(Date.parse(r.deliveredAt) - Date.parse(from));
+    if (r.status !== 'delivered' || !r.deliveredAt) continue;
+    if (r.committedAt) samples.push(Date.parse(r.deliveredAt) - Date.parse(r.committedAt));
+    else notMeasured += 1;
   }
-  return latencyStats(samples);
+  return { ...latencyStats(samples), notMeasured };
 }

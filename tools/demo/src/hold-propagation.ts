@@ -45,7 +45,9 @@ function sleep(ms: number): Promise<void> {
 export async function measureHoldPropagation(endpoints: StackEndpoints, options: HoldPropagationOptions, log: (line: string) => void): Promise<HoldPropagationReport> {
   const erp = new PlatformClient(endpoints.jwtSecret, 'fusion-erp', ['erp-platform']);
   const ops = new PlatformClient(endpoints.jwtSecret, 'ops-console', ['ops']);
-  const since = new Date(Date.now() - 1000);
+  // Only the events this measurement causes: committed from now on (the scenario before it blocks
+  // and releases a supplier of its own, which must not count as one of these changes).
+  const since = new Date();
   const changes = options.changes + (options.changes % 2); // an even number: every supplier ends released
   const gapMs = 1000 / options.changesPerSecond;
   log(`hold propagation: ${changes} hold changes on ${options.suppliers.length} suppliers at ${options.changesPerSecond}/s`);
@@ -68,7 +70,9 @@ export async function measureHoldPropagation(endpoints: StackEndpoints, options:
   let rows: DeliveryRow[] = [];
   let byEvent = new Map<string, DeliveryRow[]>();
   for (;;) {
-    rows = (await readDeliveries(ops, endpoints.supplierSync, since)).filter((r) => (HOLD_SINKS as readonly string[]).includes(r.sink) && r.businessKey !== null && supplierIds.has(r.businessKey));
+    rows = (await readDeliveries(ops, endpoints.supplierSync, since)).filter(
+      (r) => (HOLD_SINKS as readonly string[]).includes(r.sink) && r.businessKey !== null && supplierIds.has(r.businessKey) && r.committedAt !== null && Date.parse(r.committedAt) >= since.getTime(),
+    );
     byEvent = new Map<string, DeliveryRow[]>();
     for (const r of rows) byEvent.set(r.eventId, [...(byEvent.get(r.eventId) ?? []), r]);
     const complete = [...byEvent.values()].filter((rs) => rs.length === HOLD_SINKS.length && rs.every((r) => r.status === 'delivered')).length;
