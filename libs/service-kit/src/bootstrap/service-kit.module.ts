@@ -3,6 +3,7 @@ import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { AuthGuard } from '../http-api/auth/auth.guard';
 import { JwtVerifier } from '../http-api/auth/jwt-verifier';
 import { FieldProblemsFilter } from '../http-api/errors/field-problems.filter';
+import { InputLimitsInterceptor } from '../http-api/input-limits/input-limits.interceptor';
 import { IdempotencyInterceptor } from '../http-api/idempotency/idempotency.interceptor';
 import { IdempotencyStore } from '../http-api/idempotency/idempotency-store';
 import type { Logger } from 'pino';
@@ -89,6 +90,8 @@ export class ServiceKitModule {
           inject: [DatabaseConnection],
         },
         { provide: APP_GUARD, useClass: AuthGuard },
+        // In this order: a body breaking the input limits never reaches the idempotency claim.
+        { provide: APP_INTERCEPTOR, useClass: InputLimitsInterceptor },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         { provide: APP_FILTER, useClass: FieldProblemsFilter },
         ServiceActivation,

@@ -158,4 +158,59 @@ describe('service HTTP API: JWT roles, idempotency, 422 field problems', () => {
       { path: 'currency.code', reason: 'required' },
     ]);
   });
+
+  describe('input limits shared by every endpoint (RFC 9457 problem+json)', () => {
+    const post = async (body: string, headers: Record<string, string> = {}) => {
+      const res = await fetch(`${url}/v1/things`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${await token(['procurement-platform'])}`, 'idempotency-key': randomUUID(), ...headers },
+        body,
+      });
+      return { status: res.status, type: res.headers.get('content-type'), body: (await res.json()) as Record<string, unknown> };
+    };
+
+    it('refuses a NUL or other control character in any string, naming the path, never the value', async () => {
+      const r = await post(JSON.stringify({ name: 'ok', lines: [{ description: 'bolt\u0000M8' }, { iban: 'DE89\u0007370400440532013000' }] }));
+      expect(r.status).toBe(422);
+      expect(r.type).toContain('application/problem+json');
+      expect(r.body).toMatchObject({ type: 'about:blank', title: 'Unprocessable Entity', status: 422 });
+      expect(r.body['problems']).toEqual([
+        { path: 'lines[0].description', reason: 'contains a control character (U+0000 at position 4), which no text field accepts' },
+        { path: 'lines[1].iban', reason: 'contains a control character (U+0007 at position 4), which no text field accepts' },
+      ]);
+      expect(JSON.stringify(r.body)).not.toContain('370400440532013000');
+    });
+
+    it('refuses JSON nested 5,000 deep with 422, not a stack overflow', async () => {
+      const r = await post(`${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}`);
+      expect(r.status).toBe(422);
+      expect((r.body['problems'] as { reason: string }[])[0]?.reason).toMatch(/nested 33 levels deep; at most 32/);
+    });
+
+    it('refuses a string of 100,000 characters, naming the field', async () => {
+      const r = await post(JSON.stringify({ name: 'x'.repeat(100_000) }));
+      expect(r.status).toBe(422);
+      expect(r.body['problems']).toEqual([{ path: 'name', reason: 'is 100000 characters long; at most 10000 are accepted' }]);
+    });
+
+    it('answers 415 for a body that is not JSON, and 413 (problem+json) for one that is too large', async () => {
+      const plain = await post('name=PO-1', { 'content-type': 'text/plain' });
+      expect(plain.status).toBe(415);
+      expect(plain.type).toContain('application/problem+json');
+      expect(plain.body['detail']).toMatch(/takes application\/json/);
+      const large = await post(JSON.stringify({ name: 'x'.repeat(5_000_000) }));
+      expect(large.status).toBe(413);
+      expect(large.type).toContain('application/problem+json');
+      const broken = await post('{"name": ');
+      expect(broken.status).toBe(400);
+      expect(broken.type).toContain('application/problem+json');
+    });
+
+    it('answers every other error as problem+json too', async () => {
+      const res = await fetch(`${url}/v1/things/1`);
+      expect(res.status).toBe(401);
+      expect(res.headers.get('content-type')).toContain('application/problem+json');
+      expect(await res.json()).toMatchObject({ status: 401, title: 'Unauthorized', statusCode: 401, type: 'about:blank' });
+    });
+  });
 });
