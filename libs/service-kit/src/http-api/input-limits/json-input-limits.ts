@@ -30,6 +30,7 @@ export interface JsonInputLimits {
 export const DEFAULT_JSON_INPUT_LIMITS: JsonInputLimits = { maxDepth: 32, maxStringLength: 10_000, maxArrayLength: 10_000, maxProblems: 50 };
 
 /** C0 controls other than tab, line feed and carriage return, and DEL: never part of a business value. */
+// eslint-disable-next-line no-control-regex -- matching control characters is this pattern's purpose
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 
 function codePoint(text: string): string {
