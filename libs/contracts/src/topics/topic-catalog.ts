@@ -9,7 +9,14 @@
  *
  * Several record types share a topic, so subjects follow Confluent's
  * TopicRecordNameStrategy: `<topic>-<record full name>`.
+ *
+ * Partitioning contract (PARTITIONER): a keyed record goes to murmur2(key) mod partitions, as the
+ * Java client's default partitioner computes it (kafkajs' DefaultPartitioner, librdkafka's
+ * `partitioner=murmur2_random`). Any other partitioner (librdkafka's default `consistent_random`
+ * is crc32) splits one aggregate across partitions and breaks its order, so every finmesh
+ * consumer checks it and dead-letters a misrouted record as WRONG_PARTITION.
  */
+export const PARTITIONER = 'murmur2' as const;
 export type Aggregate = 'supplier' | 'purchase-order' | 'invoice' | 'payment';
 
 export interface TopicSpec {

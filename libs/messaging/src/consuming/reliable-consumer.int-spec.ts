@@ -6,6 +6,7 @@ import { BusinessRuleViolation, TransientFailure } from './error-classification'
 import { type EventHandler } from './handler-context';
 import { ReliableConsumer } from './reliable-consumer';
 import { frame } from '@finmesh/contracts';
+import { expectedPartition } from './partition-contract';
 import { effectsPerEvent, eventually, invoiceReceived, openMessagingTestBed, testDataSource, uniqueName, type MessagingTestBed } from '@finmesh/testing';
 
 const logger = pino({ level: process.env['TEST_LOG_LEVEL'] ?? 'silent' });
@@ -100,6 +101,25 @@ describe('ReliableConsumer on the real broker and database', () => {
     const unknown = byCode.get('UNKNOWN_SCHEMA_ID');
     expect(unknown?.value).toEqual(unknownId);
     expect(unknown?.headers[DEAD_LETTER_HEADERS.originalOffset]).toBe('2');
+  });
+
+  it('dead-letters a record on another partition than murmur2 gives its key as WRONG_PARTITION, naming the expected one', async () => {
+    const key = 'INV-misrouted';
+    const expected = expectedPartition(f.topic, Buffer.from(key), 3);
+    const wrong = (expected + 1) % 3;
+    const value = invoiceReceived(key);
+    const encoded = await f.codec.encode('InvoiceReceived', value, f.topic);
+    // As a producer on another partitioner would place it (librdkafka's default, crc32).
+    await f.producer.send({ topic: f.topic, messages: [{ key, value: encoded.bytes, partition: wrong, headers: { 'finmesh-event-id': value.envelope.eventId } }] });
+    const good = await publishInvoice(f, key);
+    consumer = consumerFor(f, recordEffect);
+    await consumer.start();
+    await eventually('the well-routed event applied, the misrouted one dead-lettered', async () => (await effectsPerEvent(f)).size === 1 && consumer!.stats.deadLettered === 1);
+    expect([...(await effectsPerEvent(f)).keys()]).toEqual([good]);
+    const [dead] = await readAll(f.kafka, `${f.topic}.dlt`, 1);
+    expect(dead?.headers[DEAD_LETTER_HEADERS.errorCode]).toBe('WRONG_PARTITION');
+    expect(dead?.headers[DEAD_LETTER_HEADERS.errorClass]).toBe('PERMANENT');
+    expect(dead?.headers[DEAD_LETTER_HEADERS.errorMessage]).toContain(`belongs to partition ${expected} of ${f.topic} (murmur2, 3 partitions), not ${wrong}`);
   });
 
   it('dead-letters a business-rule violation at once, without retries', async () => {

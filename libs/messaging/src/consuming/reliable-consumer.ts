@@ -19,6 +19,7 @@ import { kafkaHeaderString } from '../tracing/trace-headers';
 import { type ClassifiedFailure, classifyFailure, partitionHoldMs } from './error-classification';
 import type { BatchEventHandler, EventHandler, HandlerContext } from './handler-context';
 import { ensureInboxTable } from './inbox-table';
+import { expectedPartition, WrongPartitionError } from './partition-contract';
 import { backoffDelayMs, DEFAULT_RETRY_POLICY, type RetryPolicy, validateRetryPolicy } from './retry-policy';
 
 export interface ReliableConsumerOptions {
@@ -103,7 +104,9 @@ type RunOutcome = { committed: number; failure?: { index: number; error: unknown
  * permanent → dead-letter topic at once; transient → this partition is paused for a backoff and
  * the record re-fetched, other partitions carry on; after the retry budget → dead-letter topic.
  * A database that is down is not the record's fault: it pauses the partition without spending
- * the record's budget.
+ * the record's budget. A keyed record on another partition than the catalog's partitioner gives
+ * its key (PARTITIONER, murmur2) is dead-lettered as WRONG_PARTITION before it is decoded: its
+ * aggregate's order is already broken (partition-contract.ts).
  */
 export class ReliableConsumer {
   readonly stats: ConsumerStats = { applied: 0, duplicatesSkipped: 0, unhandledSkipped: 0, deadLettered: 0, retriesScheduled: 0, transactions: 0, backpressurePauses: 0 };
@@ -113,6 +116,8 @@ export class ReliableConsumer {
   private readonly maxRun: number;
   private consumer: Consumer | undefined;
   private producer: Producer | undefined;
+  /** Partitions per consumed topic, for the partitioning contract (partition-contract.ts). */
+  private readonly partitionCounts = new Map<string, number>();
 
   constructor(private readonly options: ReliableConsumerOptions) {
     this.retry = validateRetryPolicy({ ...DEFAULT_RETRY_POLICY, ...options.retry });
@@ -130,6 +135,7 @@ export class ReliableConsumer {
     const o = this.options;
     await ensureInboxTable(o.dataSource, o.schema);
     await this.ensureDeadLetterTopics();
+    await this.loadPartitionCounts();
     this.producer = o.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await this.producer.connect();
     this.consumer = o.kafka.consumer({
@@ -173,6 +179,29 @@ export class ReliableConsumer {
     }
   }
 
+  /** Reads how many partitions each consumed topic has (again when a record shows a topic grew). */
+  private async loadPartitionCounts(): Promise<void> {
+    const admin = this.options.kafka.admin();
+    await admin.connect();
+    try {
+      const { topics } = await admin.fetchTopicMetadata({ topics: [...this.options.topics] });
+      for (const t of topics) this.partitionCounts.set(t.name, t.partitions.length);
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  /** The contract's breach, when this keyed record is on another partition than its key's. */
+  private async misrouted(topic: string, partition: number, message: KafkaMessage): Promise<WrongPartitionError | undefined> {
+    if (message.key === null || message.key === undefined) return undefined;
+    if (partition >= (this.partitionCounts.get(topic) ?? 0)) await this.loadPartitionCounts();
+    const partitions = this.partitionCounts.get(topic);
+    if (partitions === undefined) return undefined;
+    const key = Buffer.isBuffer(message.key) ? message.key : Buffer.from(message.key);
+    const expected = expectedPartition(topic, key, partitions);
+    return expected === partition ? undefined : new WrongPartitionError(topic, key, partition, expected, partitions);
+  }
+
   private deadLetterTopicOf(topic: string): string {
     return (this.options.deadLetterTopic ?? defaultDeadLetterTopic)(topic);
   }
@@ -192,6 +221,11 @@ export class ReliableConsumer {
       let problem: { index: number; error: unknown } | undefined;
       for (let j = i; j < messages.length && run.length < this.maxRun; j++) {
         const message = messages[j]!;
+        const wrongPartition = await this.misrouted(topic, partition, message);
+        if (wrongPartition) {
+          problem = { index: j, error: wrongPartition };
+          break;
+        }
         try {
           const decoded = await this.options.codec.decode(message.value);
           run.push({ message, decoded, eventId: eventIdOf(decoded, message) });
