@@ -4,6 +4,8 @@
  * tracing and the hash-chained audit trail. Built on `@finmesh/contracts` and
  * `@finmesh/persistence`.
  */
+// Canonical content (hashing)
+export * from './content/canonical-content';
 // Producing
 export * from './producing/event-headers';
 export * from './producing/publish-event';

@@ -16,6 +16,21 @@ export class BusinessRuleViolation extends Error {
   }
 }
 
+/**
+ * The same event id came back with other content than was applied under it (an upstream re-send
+ * that changed the event instead of publishing a new one). Every consumer refuses it alike, so no
+ * two services ever hold different versions of one event.
+ */
+export class EventIdConflictError extends BusinessRuleViolation {
+  constructor(eventId: string, appliedHash: string, receivedHash: string) {
+    super(
+      `event id ${eventId} was applied before with other content (content hash ${appliedHash.slice(0, 12)}…, this one ${receivedHash.slice(0, 12)}…): a re-send must carry the same content, a change is a new event with a new id`,
+      'EVENT_ID_CONFLICT',
+    );
+    this.name = 'EventIdConflictError';
+  }
+}
+
 /** Thrown by a handler to ask for a retry explicitly (e.g. a downstream API answered 503). */
 export class TransientFailure extends Error {
   constructor(message: string, options?: { cause?: unknown }) {

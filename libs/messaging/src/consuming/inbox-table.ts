@@ -3,7 +3,10 @@ import { quoteIdentifier, type SqlExecutor } from '@finmesh/persistence';
 /**
  * The inbox: event ids a consumer group has applied. A handler's effects and its inbox row commit
  * in one transaction, so "applied" and "recorded as applied" can never disagree, and a redelivered
- * event (same id) finds its row and is skipped.
+ * event (same id) finds its row and is skipped. `content_hash` is the canonical content's hash
+ * (content/canonical-content.ts) of the event applied under that id: the same id coming back with
+ * other content is a conflict, dead-lettered by every consumer alike (rows from before the column
+ * have none and are not compared).
  */
 export async function ensureInboxTable(db: SqlExecutor, schema: string): Promise<void> {
   const s = quoteIdentifier(schema);
@@ -18,4 +21,5 @@ export async function ensureInboxTable(db: SqlExecutor, schema: string): Promise
       processed_at   timestamptz NOT NULL DEFAULT clock_timestamp(),
       PRIMARY KEY (consumer_group, event_id)
     )`);
+  await db.query(`ALTER TABLE ${s}.finmesh_inbox ADD COLUMN IF NOT EXISTS content_hash text`);
 }

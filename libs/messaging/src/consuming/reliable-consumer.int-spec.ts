@@ -103,6 +103,26 @@ describe('ReliableConsumer on the real broker and database', () => {
     expect(unknown?.headers[DEAD_LETTER_HEADERS.originalOffset]).toBe('2');
   });
 
+  it('dead-letters an event id re-sent with other content as EVENT_ID_CONFLICT, in the same run and after a commit; the same content is a duplicate', async () => {
+    const key = 'INV-conflict';
+    const first = invoiceReceived(key);
+    const changed = { ...first, supplierInvoiceNumber: 'CHANGED-1' };
+    const send = (value: Record<string, unknown>) => publishEvent(f.producer, f.codec, { event: 'InvoiceReceived', key, value, eventId: first.envelope.eventId, topic: f.topic });
+    await send(first);
+    await send(changed); // same run as the first
+    await send(first); // a true duplicate
+    consumer = consumerFor(f, recordEffect);
+    await consumer.start();
+    await eventually('first applied, conflict dead-lettered', async () => (await effectsPerEvent(f)).size === 1 && consumer!.stats.deadLettered === 1);
+    await send({ ...first, supplierInvoiceNumber: 'CHANGED-2' }); // after the first committed
+    await eventually('second conflict dead-lettered', async () => consumer!.stats.deadLettered === 2);
+    expect((await effectsPerEvent(f)).get(first.envelope.eventId)).toBe(1);
+    expect(consumer.stats.duplicatesSkipped).toBeGreaterThanOrEqual(1);
+    const dead = await readAll(f.kafka, `${f.topic}.dlt`, 2);
+    expect(dead.map((m) => m.headers[DEAD_LETTER_HEADERS.errorCode])).toEqual(['EVENT_ID_CONFLICT', 'EVENT_ID_CONFLICT']);
+    expect(dead[0]?.headers[DEAD_LETTER_HEADERS.errorMessage]).toMatch(new RegExp(`event id ${first.envelope.eventId} was applied before with other content`));
+  });
+
   it('dead-letters a record on another partition than murmur2 gives its key as WRONG_PARTITION, naming the expected one', async () => {
     const key = 'INV-misrouted';
     const expected = expectedPartition(f.topic, Buffer.from(key), 3);

@@ -16,8 +16,9 @@ import type { OutboxWriter } from '../outbox/outbox-writer';
 import { postgresPoolOf, quoteIdentifier } from '@finmesh/persistence';
 import { withBatchSpan, withProcessSpan } from '../tracing/event-spans';
 import { kafkaHeaderString } from '../tracing/trace-headers';
-import { type ClassifiedFailure, classifyFailure, partitionHoldMs } from './error-classification';
+import { type ClassifiedFailure, classifyFailure, EventIdConflictError, partitionHoldMs } from './error-classification';
 import type { BatchEventHandler, EventHandler, HandlerContext } from './handler-context';
+import { contentHash } from '../content/canonical-content';
 import { ensureInboxTable } from './inbox-table';
 import { expectedPartition, WrongPartitionError } from './partition-contract';
 import { backoffDelayMs, DEFAULT_RETRY_POLICY, type RetryPolicy, validateRetryPolicy } from './retry-policy';
@@ -303,13 +304,15 @@ export class ReliableConsumer {
     await qr.connect();
     try {
       await qr.startTransaction();
+      const hashes = new Map(handled.map((r) => [r, contentHash(r.decoded.value)]));
       const inserted = (await qr.query(
-        `INSERT INTO ${this.inboxTable} (consumer_group, event_id, topic, kafka_partition, kafka_offset)
-         SELECT $1, e.id, $2, $3, e.off FROM unnest($4::text[], $5::bigint[]) AS e(id, off)
+        `INSERT INTO ${this.inboxTable} (consumer_group, event_id, topic, kafka_partition, kafka_offset, content_hash)
+         SELECT $1, e.id, $2, $3, e.off, e.h FROM unnest($4::text[], $5::bigint[], $6::text[]) AS e(id, off, h)
          ON CONFLICT DO NOTHING RETURNING event_id`,
-        [o.groupId, topic, partition, handled.map((r) => r.eventId), handled.map((r) => r.message.offset)],
+        [o.groupId, topic, partition, handled.map((r) => r.eventId), handled.map((r) => r.message.offset), handled.map((r) => hashes.get(r)!)],
       )) as { event_id: string }[];
       const fresh = new Set(inserted.map((r) => r.event_id));
+      await this.refuseConflicts(qr, run, hashes, fresh);
       // delete(): the same event twice in one run is applied once.
       const toApply = [...run.entries()].filter(([, r]) => this.handles(r.decoded.event) && fresh.delete(r.eventId));
       let applied = 0;
@@ -368,6 +371,34 @@ export class ReliableConsumer {
       throw err;
     } finally {
       await qr.release();
+    }
+  }
+
+  /**
+   * One truth per event id: a record whose id was applied before (stored, or earlier in this run)
+   * with other content fails as EventIdConflictError (dead-lettered, counted), before any
+   * handler of the run ran. Inbox rows from before content hashes were kept are not compared.
+   */
+  private async refuseConflicts(qr: QueryRunner, run: readonly DecodedRecord[], hashes: ReadonlyMap<DecodedRecord, string>, fresh: ReadonlySet<string>): Promise<void> {
+    const seen = new Map<string, number>();
+    for (const r of hashes.keys()) seen.set(r.eventId, (seen.get(r.eventId) ?? 0) + 1);
+    const again = [...seen.entries()].filter(([id, n]) => n > 1 || !fresh.has(id)).map(([id]) => id);
+    if (again.length === 0) return;
+    const known = new Map(
+      (
+        (await qr.query(`SELECT event_id, content_hash FROM ${this.inboxTable} WHERE consumer_group = $1 AND event_id = ANY($2::text[]) AND content_hash IS NOT NULL`, [
+          this.options.groupId,
+          again,
+        ])) as { event_id: string; content_hash: string }[]
+      ).map((row) => [row.event_id, row.content_hash]),
+    );
+    for (const [index, record] of run.entries()) {
+      const hash = hashes.get(record);
+      if (hash === undefined) continue;
+      const applied = known.get(record.eventId);
+      if (applied !== undefined && applied !== hash) {
+        throw new RecordFailure(index, new EventIdConflictError(record.eventId, applied, hash), false);
+      }
     }
   }
 
@@ -430,6 +461,7 @@ export class ReliableConsumer {
     const event = eventTypeOf(message);
     this.observe((o) => {
       o.deadLettered?.({ topic, deadLetterTopic: this.deadLetterTopicOf(topic), event, errorClass });
+      if (error instanceof EventIdConflictError) o.eventIdConflict?.({ topic, event });
       o.eventsConsumed?.({ topic, event, outcome: 'dead_lettered', count: 1 });
     });
     this.options.logger.error({ ...log, error: failure.message }, 'record dead-lettered');

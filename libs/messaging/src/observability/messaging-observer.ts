@@ -31,6 +31,12 @@ export interface RetryObservation {
   readonly code: string;
 }
 
+/** An event id that came back with other content than was applied under it (dead-lettered). */
+export interface EventIdConflictObservation {
+  readonly topic: string;
+  readonly event: string;
+}
+
 export interface DeadLetterObservation {
   readonly topic: string;
   readonly deadLetterTopic: string;
@@ -50,6 +56,7 @@ export interface MessagingObserver {
   handlerFinished?(observation: HandlerObservation): void;
   retryScheduled?(observation: RetryObservation): void;
   deadLettered?(observation: DeadLetterObservation): void;
+  eventIdConflict?(observation: EventIdConflictObservation): void;
   /** Events the outbox relay published and the broker acknowledged. */
   eventsProduced?(observation: ProducedEventObservation): void;
 }

@@ -2,6 +2,7 @@ import type { Counter, Histogram } from 'prom-client';
 import type {
   ConsumedEventObservation,
   DeadLetterObservation,
+  EventIdConflictObservation,
   HandlerObservation,
   MessagingObserver,
   ProducedEventObservation,
@@ -37,6 +38,11 @@ export const MESSAGING_METRICS = {
     help: 'Records this service published to a dead-letter topic, by error class (PERMANENT, TRANSIENT_EXHAUSTED).',
     labelNames: ['topic', 'event', 'error_class'],
   }),
+  eventIdConflicts: defineMetric({
+    name: 'finmesh_event_id_conflicts_total',
+    help: 'Events whose id was applied before with other content (dead-lettered as EVENT_ID_CONFLICT).',
+    labelNames: ['topic', 'event'],
+  }),
   deadLetterDepth: defineMetric({
     name: 'finmesh_dead_letter_topic_depth',
     help: 'Records held by the dead-letter topics of the topics this service consumes (end minus start offset).',
@@ -66,6 +72,7 @@ export class MessagingMetrics implements MessagingObserver {
   private readonly handlerDuration: Histogram<'topic' | 'event' | 'outcome'>;
   private readonly retries: Counter<'topic' | 'event' | 'code'>;
   private readonly deadLetters: Counter<'topic' | 'event' | 'error_class'>;
+  private readonly conflicts: Counter<'topic' | 'event'>;
 
   constructor(metrics: ServiceMetrics) {
     this.consumed = metrics.counter(MESSAGING_METRICS.eventsConsumed);
@@ -73,6 +80,7 @@ export class MessagingMetrics implements MessagingObserver {
     this.handlerDuration = metrics.histogram(MESSAGING_METRICS.handlerDuration);
     this.retries = metrics.counter(MESSAGING_METRICS.retries);
     this.deadLetters = metrics.counter(MESSAGING_METRICS.deadLetters);
+    this.conflicts = metrics.counter(MESSAGING_METRICS.eventIdConflicts);
   }
 
   eventsConsumed({ topic, event, outcome, count }: ConsumedEventObservation): void {
@@ -89,6 +97,10 @@ export class MessagingMetrics implements MessagingObserver {
 
   deadLettered({ topic, event, errorClass }: DeadLetterObservation): void {
     this.deadLetters.inc({ topic, event, error_class: errorClass });
+  }
+
+  eventIdConflict({ topic, event }: EventIdConflictObservation): void {
+    this.conflicts.inc({ topic, event });
   }
 
   eventsProduced({ topic, event, count }: ProducedEventObservation): void {
