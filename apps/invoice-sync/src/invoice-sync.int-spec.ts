@@ -463,6 +463,26 @@ describe('invoice-sync on the real stack', () => {
     expect(await invoiceView(invoiceId)).toMatchObject({ status: 'PARTIALLY_PAID', settledAmount: '500.0000' });
   });
 
+  it('parks a payment allocated to an invoice not posted yet: it settles nothing until the invoice is posted', async () => {
+    const s = await givenSupplierAndPo(TWO_WAY_10_AT_100);
+    const invoiceId = await submitInvoice(s, number('INV'), [{ poLineNumber: 1, quantity: '10', unitPrice: '110' }]); // PRICE_VARIANCE, gross 1331.00
+    await waitForStatus(invoiceId, 'EXCEPTION');
+    const p = randomUUID();
+    const released = paymentReleased(p, s.supplierId, invoiceId, '1331');
+    await bed.publish('PaymentReleased', p, released);
+    await eventually('payment consumed', async () => ((await bed.ds.query('SELECT 1 FROM finmesh_inbox WHERE event_id = $1', [released.envelope.eventId])) as unknown[]).length >= 1);
+    expect(await invoiceView(invoiceId)).toMatchObject({ status: 'EXCEPTION', settledAmount: '0.0000' });
+
+    const r = await call('POST', `/v1/invoices/${invoiceId}/resolution`, {
+      token: await bed.token(['finance-approver'], 'jane.controller'),
+      body: { action: 'override-approve', reason: 'price agreed' },
+    });
+    expect(r.status).toBe(200);
+    // Posted: the parked allocation applies now.
+    await waitForStatus(invoiceId, 'PAID');
+    expect(await invoiceView(invoiceId)).toMatchObject({ status: 'PAID', settledAmount: '1331.0000' });
+  });
+
   it('validates an invoice produced straight to the invoice topic with the same handler', async () => {
     const s = await givenSupplierAndPo(TWO_WAY_10_AT_100);
     const invoiceNumber = number('INV');

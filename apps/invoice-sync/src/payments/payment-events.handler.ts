@@ -44,6 +44,7 @@ export class PaymentEventsHandler {
       await paymentAllocationStore.record(db, paymentId, stage, a);
       const result = await refreshPaymentStatus(db, a.invoiceId);
       if (result.kind === 'unknown-invoice') this.logger.warn({ invoiceId: a.invoiceId, paymentId }, 'payment allocated to an invoice invoice-sync does not know; recorded only');
+      if (result.kind === 'not-posted') this.logger.warn({ invoiceId: a.invoiceId, paymentId, status: result.status }, 'payment allocated to an invoice not posted yet; parked until it is posted');
       if (result.kind === 'updated' && (result.status !== result.before.status || result.settled !== result.before.settledAmount)) {
         await this.audit.record(
           db,
