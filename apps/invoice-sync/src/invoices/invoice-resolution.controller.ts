@@ -40,14 +40,14 @@ export class InvoiceResolutionController {
   @Roles('finance-approver')
   @Idempotent()
   async resolve(@Param('id') invoiceId: string, @Body() body: ResolutionRequest, @CurrentCaller() caller: Caller): Promise<ResolutionResult> {
-    const problems: string[] = [];
+    const problems: { path: string; reason: string }[] = [];
     const action = body?.action;
     if (typeof action !== 'string' || !(RESOLUTION_ACTIONS as readonly string[]).includes(action)) {
-      problems.push(`action must be one of ${RESOLUTION_ACTIONS.join(', ')}`);
+      problems.push({ path: 'action', reason: `must be one of ${RESOLUTION_ACTIONS.join(', ')}` });
     }
     const reason = typeof body?.reason === 'string' ? body.reason.trim() : '';
-    if (reason === '') problems.push('reason is required (a justification for the audit trail)');
-    if (problems.length > 0) throw new BadRequestException(problems);
+    if (reason === '') problems.push({ path: 'reason', reason: 'is required (a justification for the audit trail)' });
+    if (problems.length > 0) throw new BadRequestException({ message: problems.map((p) => `${p.path} ${p.reason}`), problems });
     const chosen = action as ResolutionAction;
 
     return this.database.dataSource.transaction(async (tx) => {

@@ -7,6 +7,7 @@ import { ConfigError, loadServiceConfig, type ServiceConfig, type ServiceDefault
 import { createLogger, PinoNestLogger } from '../logging/logger';
 import { correlationIdMiddleware } from '../logging/log-context';
 import { requestSpanMiddleware } from '../http-api/tracing/request-span.middleware';
+import { jsonBodyParser } from '../http-api/input-limits/json-body-parser';
 import { initTracing } from '@finmesh/messaging';
 import { MessagingRuntime } from '../messaging/messaging-runtime';
 import { ServiceActivation, ServiceKitModule } from './service-kit.module';
@@ -39,10 +40,11 @@ export async function createServiceApp(
   })
   class ServiceRootModule {}
 
-  const app = await NestFactory.create(ServiceRootModule, { logger: new PinoNestLogger(logger), abortOnError: false });
+  const app = await NestFactory.create(ServiceRootModule, { logger: new PinoNestLogger(logger), abortOnError: false, bodyParser: false });
   app.enableShutdownHooks();
-  // Every request in a server span and with its correlation id, so its log lines carry both.
-  app.use(requestSpanMiddleware, correlationIdMiddleware);
+  // Every request in a server span and with its correlation id, so its log lines carry both; then
+  // the one JSON body parser (input-limits/json-body-parser.ts).
+  app.use(requestSpanMiddleware, correlationIdMiddleware, jsonBodyParser());
   serveOpenApiDocument(app, config.serviceName);
   return { app, config, logger };
 }

@@ -35,7 +35,8 @@ function clientStatusOf(err: unknown): number | undefined {
  *    `problems`, every bad field path and its reason, so a platform fixes all of them in one go
  *    (nothing was published: mapping and validation happen before anything is written);
  *  - Nest's HTTP exceptions (401, 403, 404, 409, 415, ...) as they are;
- *  - the body parser's 413 and 400, logged at warn (the client's mistake, not ours);
+ *  - the body parser's 413 and 400 (json-body-parser.ts), with the path `$`, logged at warn (the
+ *    client's mistake, not ours);
  *  - anything else: 500 through Nest's own handling, logged at error.
  */
 @Catch()
@@ -49,6 +50,13 @@ export class FieldProblemsFilter extends BaseExceptionFilter {
     // classifies it for retry or dead-lettering; the HTTP error rendering does not apply there.
     if (host.getType() !== 'http') return throwError(() => err);
     const response = host.switchToHttp().getResponse<Response>();
+    const status = clientStatusOf(err);
+    if (status !== undefined) {
+      // The parser's own message may quote the body (a bank account): never echoed.
+      const detail = status === 413 ? 'the body is larger than this endpoint accepts' : status === 400 ? 'the body is not valid JSON (an object or an array)' : 'the request cannot be read';
+      this.logger.warn({ status, reason: (err as { type?: unknown }).type }, `request refused with ${status}: ${detail}`);
+      return problem(response, status, detail, { problems: [{ path: '$', reason: detail }] });
+    }
     if (isFieldProblemsError(err)) {
       return problem(response, 422, `${err.problems.length} field(s) cannot be accepted`, {
         problems: err.problems.map((p) => ({ path: p.path, reason: p.reason ?? p.message ?? 'invalid' })),
@@ -59,12 +67,6 @@ export class FieldProblemsFilter extends BaseExceptionFilter {
       const fields = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : { message: body };
       const message = fields['message'];
       return problem(response, err.getStatus(), Array.isArray(message) ? message.join('; ') : String(message ?? err.message), fields);
-    }
-    const status = clientStatusOf(err);
-    if (status !== undefined) {
-      const detail = status === 413 ? 'the body is larger than this endpoint accepts' : err instanceof Error ? err.message : 'the request cannot be read';
-      this.logger.warn({ status, reason: (err as { type?: unknown }).type }, `request refused with ${status}: ${detail}`);
-      return problem(response, status, detail, {});
     }
     return super.catch(err, host);
   }
