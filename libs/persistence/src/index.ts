@@ -9,4 +9,5 @@ export * from './sql/sql-executor';
 export * from './locks/advisory-lock-key';
 export * from './pool/postgres-pool';
 export * from './locks/session-leadership';
+export * from './locks/serialised-ddl';
 export * from './sql/pg-transaction';

@@ -1,4 +1,4 @@
-import { advisoryLockKey, quoteIdentifier, type SqlExecutor } from '@finmesh/persistence';
+import { quoteIdentifier, runSerialisedDdl, type SqlExecutor } from '@finmesh/persistence';
 
 /**
  * The delivery ledger in the owning service's schema, `finmesh_delivery_ledger`: one row per
@@ -16,37 +16,33 @@ import { advisoryLockKey, quoteIdentifier, type SqlExecutor } from '@finmesh/per
  */
 export async function ensureDeliveryTables(db: SqlExecutor, schema: string): Promise<void> {
   const s = quoteIdentifier(schema);
-  // One DDL run at a time per schema: the flows of a service (and instances starting together)
-  // ensure the table at once, and concurrent CREATE TABLE IF NOT EXISTS collide in pg_type.
-  // Inlined as a quoted literal (a DO block takes no parameters), as for the audit table.
-  const ddlLock = advisoryLockKey(schema, 'delivery-ledger-ddl');
-  await db.query(`
-    DO $ddl$
-    BEGIN
-      PERFORM pg_advisory_xact_lock('${ddlLock}'::bigint);
-      CREATE SCHEMA IF NOT EXISTS ${s};
-      CREATE TABLE IF NOT EXISTS ${s}.finmesh_delivery_ledger (
-        sink              text        NOT NULL,
-        delivery_key      text        NOT NULL,
-        event_id          text        NOT NULL,
-        business_key      text,
-        natural_key       text,
-        status            text        NOT NULL CHECK (status IN ('pending', 'delivered', 'failed')),
-        attempts          integer     NOT NULL DEFAULT 0,
-        answer_status     integer,
-        answer            text,
-        failure_code      text,
-        first_attempt_at  timestamptz NOT NULL DEFAULT clock_timestamp(),
-        last_attempt_at   timestamptz NOT NULL DEFAULT clock_timestamp(),
-        delivered_at      timestamptz,
-        PRIMARY KEY (sink, delivery_key)
-      );
-      -- Added after the first release of the table: ledgers created before it gain the columns
-      -- (the event's occurredAt; the flow's code for what a delivered answer meant, PlatformAnswer.code).
-      ALTER TABLE ${s}.finmesh_delivery_ledger ADD COLUMN IF NOT EXISTS event_occurred_at timestamptz;
-      ALTER TABLE ${s}.finmesh_delivery_ledger ADD COLUMN IF NOT EXISTS answer_code text;
-      CREATE INDEX IF NOT EXISTS finmesh_delivery_ledger_natural ON ${s}.finmesh_delivery_ledger (sink, natural_key) WHERE natural_key IS NOT NULL;
-      CREATE INDEX IF NOT EXISTS finmesh_delivery_ledger_open ON ${s}.finmesh_delivery_ledger (sink, status) WHERE status <> 'delivered';
-    END
-    $ddl$`);
+  // Serialised: the flows of a service (and instances starting together) ensure it at once.
+  await runSerialisedDdl(
+    db,
+    schema,
+    'delivery-ledger-ddl',
+    `CREATE SCHEMA IF NOT EXISTS ${s};
+     CREATE TABLE IF NOT EXISTS ${s}.finmesh_delivery_ledger (
+       sink              text        NOT NULL,
+       delivery_key      text        NOT NULL,
+       event_id          text        NOT NULL,
+       business_key      text,
+       natural_key       text,
+       status            text        NOT NULL CHECK (status IN ('pending', 'delivered', 'failed')),
+       attempts          integer     NOT NULL DEFAULT 0,
+       answer_status     integer,
+       answer            text,
+       failure_code      text,
+       first_attempt_at  timestamptz NOT NULL DEFAULT clock_timestamp(),
+       last_attempt_at   timestamptz NOT NULL DEFAULT clock_timestamp(),
+       delivered_at      timestamptz,
+       PRIMARY KEY (sink, delivery_key)
+     );
+     -- Added after the first release of the table: ledgers created before it gain the columns
+     -- (the event's occurredAt; the flow's code for what a delivered answer meant, PlatformAnswer.code).
+     ALTER TABLE ${s}.finmesh_delivery_ledger ADD COLUMN IF NOT EXISTS event_occurred_at timestamptz;
+     ALTER TABLE ${s}.finmesh_delivery_ledger ADD COLUMN IF NOT EXISTS answer_code text;
+     CREATE INDEX IF NOT EXISTS finmesh_delivery_ledger_natural ON ${s}.finmesh_delivery_ledger (sink, natural_key) WHERE natural_key IS NOT NULL;
+     CREATE INDEX IF NOT EXISTS finmesh_delivery_ledger_open ON ${s}.finmesh_delivery_ledger (sink, status) WHERE status <> 'delivered';`,
+  );
 }

@@ -1,4 +1,4 @@
-import { quoteIdentifier, type SqlExecutor } from '@finmesh/persistence';
+import { quoteIdentifier, runSerialisedDdl, type SqlExecutor } from '@finmesh/persistence';
 
 /**
  * The inbox: event ids a consumer group has applied. A handler's effects and its inbox row commit
@@ -10,16 +10,21 @@ import { quoteIdentifier, type SqlExecutor } from '@finmesh/persistence';
  */
 export async function ensureInboxTable(db: SqlExecutor, schema: string): Promise<void> {
   const s = quoteIdentifier(schema);
-  await db.query(`CREATE SCHEMA IF NOT EXISTS ${s}`);
-  await db.query(`
-    CREATE TABLE IF NOT EXISTS ${s}.finmesh_inbox (
-      consumer_group text        NOT NULL,
-      event_id       text        NOT NULL,
-      topic          text        NOT NULL,
-      kafka_partition integer    NOT NULL,
-      kafka_offset   bigint      NOT NULL,
-      processed_at   timestamptz NOT NULL DEFAULT clock_timestamp(),
-      PRIMARY KEY (consumer_group, event_id)
-    )`);
-  await db.query(`ALTER TABLE ${s}.finmesh_inbox ADD COLUMN IF NOT EXISTS content_hash text`);
+  // Serialised: a service starts several consumers at once (its transport, its write-back sinks).
+  await runSerialisedDdl(
+    db,
+    schema,
+    'inbox-ddl',
+    `CREATE SCHEMA IF NOT EXISTS ${s};
+     CREATE TABLE IF NOT EXISTS ${s}.finmesh_inbox (
+       consumer_group text        NOT NULL,
+       event_id       text        NOT NULL,
+       topic          text        NOT NULL,
+       kafka_partition integer    NOT NULL,
+       kafka_offset   bigint      NOT NULL,
+       processed_at   timestamptz NOT NULL DEFAULT clock_timestamp(),
+       PRIMARY KEY (consumer_group, event_id)
+     );
+     ALTER TABLE ${s}.finmesh_inbox ADD COLUMN IF NOT EXISTS content_hash text;`,
+  );
 }
