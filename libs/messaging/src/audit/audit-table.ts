@@ -1,4 +1,4 @@
-import { advisoryLockKey, quoteIdentifier, resultRows, type SqlExecutor } from '@finmesh/persistence';
+import { quoteIdentifier, resultRows, runSerialisedDdl, type SqlExecutor } from '@finmesh/persistence';
 
 /** Schema of the one audit table all services share. */
 export const DEFAULT_AUDIT_SCHEMA = 'finmesh_audit';
@@ -52,13 +52,11 @@ export async function ensureAuditTable(exec: SqlExecutor, options?: AuditTableOp
     await exec.query(`SELECT count(*)::int AS guards FROM pg_trigger WHERE tgrelid = to_regclass($1) AND tgname = ANY($2::text[])`, [table, [...GUARD_TRIGGERS]]),
   );
   if (existing?.guards === GUARD_TRIGGERS.length) return;
-  // Inlined as a quoted literal (a DO block takes no parameters); quoted so that the most negative
-  // key is not read as unary minus applied to an out-of-range integer.
-  const ddlLock = advisoryLockKey(schema, 'audit-ddl');
-  await exec.query(`
-    DO $ddl$
-    BEGIN
-      PERFORM pg_advisory_xact_lock('${ddlLock}'::bigint);
+  await runSerialisedDdl(
+    exec,
+    schema,
+    'audit-ddl',
+    `
       CREATE SCHEMA IF NOT EXISTS ${s};
       CREATE TABLE IF NOT EXISTS ${table} (
         id               bigserial   PRIMARY KEY,
@@ -86,6 +84,6 @@ export async function ensureAuditTable(exec: SqlExecutor, options?: AuditTableOp
       CREATE OR REPLACE TRIGGER audit_log_no_update_delete BEFORE UPDATE OR DELETE ON ${table}
         FOR EACH ROW EXECUTE FUNCTION ${s}.audit_log_append_only();
       CREATE OR REPLACE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON ${table}
-        FOR EACH STATEMENT EXECUTE FUNCTION ${s}.audit_log_append_only();
-    END $ddl$`);
+        FOR EACH STATEMENT EXECUTE FUNCTION ${s}.audit_log_append_only();`,
+  );
 }
