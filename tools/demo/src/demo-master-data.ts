@@ -23,17 +23,21 @@ export interface DemoSupplier {
   readonly legalEntity: DemoLegalEntity['code'];
   readonly city: string;
   readonly taxRegistration: string;
-  readonly iban: string;
+  /**
+   * The supplier's bank account: an IBAN where the country uses them (valid check digits), else
+   * an account number and ABA routing number (the US has no IBANs).
+   */
+  readonly bank: { readonly iban: string } | { readonly accountNumber: string; readonly routingNumber: string };
   readonly terms: string;
 }
 
 export const SUPPLIERS: readonly DemoSupplier[] = [
-  { number: '2101', name: 'Schraubenwerk Müller GmbH', legalEntity: 'DE01', city: 'Stuttgart', taxRegistration: 'DE129273398', iban: 'DE89370400440532013000', terms: '2/10 Net 30' },
-  { number: '2102', name: 'Rheinland Verpackung AG', legalEntity: 'DE01', city: 'Köln', taxRegistration: 'DE811569869', iban: 'DE02120300000000202051', terms: 'Net 45' },
-  { number: '2201', name: 'Van Dijk Logistiek B.V.', legalEntity: 'NL01', city: 'Rotterdam', taxRegistration: 'NL859048315B01', iban: 'NL91ABNA0417164300', terms: 'Net 30' },
-  { number: '2202', name: 'Groene Energie Nederland B.V.', legalEntity: 'NL01', city: 'Utrecht', taxRegistration: 'NL003449867B01', iban: 'NL20INGB0001234567', terms: 'Net 14' },
-  { number: '2301', name: 'Lakeside Industrial Supply Inc.', legalEntity: 'US01', city: 'Chicago', taxRegistration: '36-4123456', iban: 'US00CHAS0000123456789', terms: 'Net 30' },
-  { number: '2302', name: 'Pacific Coast Coatings LLC', legalEntity: 'US01', city: 'Portland', taxRegistration: '93-1234567', iban: 'US00WFBI0000987654321', terms: '1/10 Net 30' },
+  { number: '2101', name: 'Schraubenwerk Müller GmbH', legalEntity: 'DE01', city: 'Stuttgart', taxRegistration: 'DE129273398', bank: { iban: 'DE89370400440532013000' }, terms: '2/10 Net 30' },
+  { number: '2102', name: 'Rheinland Verpackung AG', legalEntity: 'DE01', city: 'Köln', taxRegistration: 'DE811569869', bank: { iban: 'DE02120300000000202051' }, terms: 'Net 45' },
+  { number: '2201', name: 'Van Dijk Logistiek B.V.', legalEntity: 'NL01', city: 'Rotterdam', taxRegistration: 'NL859048315B01', bank: { iban: 'NL91ABNA0417164300' }, terms: 'Net 30' },
+  { number: '2202', name: 'Groene Energie Nederland B.V.', legalEntity: 'NL01', city: 'Utrecht', taxRegistration: 'NL003449867B01', bank: { iban: 'NL20INGB0001234567' }, terms: 'Net 14' },
+  { number: '2301', name: 'Lakeside Industrial Supply Inc.', legalEntity: 'US01', city: 'Chicago', taxRegistration: '36-4123456', bank: { accountNumber: '000123456789', routingNumber: '021000021' }, terms: 'Net 30' },
+  { number: '2302', name: 'Pacific Coast Coatings LLC', legalEntity: 'US01', city: 'Portland', taxRegistration: '93-1234567', bank: { accountNumber: '000987654321', routingNumber: '121000248' }, terms: '1/10 Net 30' },
 ];
 
 export interface DemoItem {

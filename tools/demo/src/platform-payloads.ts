@@ -77,9 +77,11 @@ export function fusionSupplier(s: DemoSupplier, le: DemoLegalEntity, options: { 
       {
         BankAccountId: numericId + 30,
         AccountName: s.name,
-        IBAN: s.iban,
-        AccountNumber: null,
-        SWIFTCode: 'DEMOXXXXXXX',
+        IBAN: 'iban' in s.bank ? s.bank.iban : null,
+        AccountNumber: 'accountNumber' in s.bank ? s.bank.accountNumber : null,
+        ...('routingNumber' in s.bank ? { BranchNumber: s.bank.routingNumber } : {}),
+        // ISO 9362 shape with the account's country (the demo bank has no real BIC).
+        SWIFTCode: `DEMO${le.country}2X`,
         CountryCode: le.country,
         CurrencyCode: le.currency,
       },

@@ -95,4 +95,20 @@ describe('mapFusionSupplier', () => {
       { path: 'bankAccounts[0].CountryCode', reason: 'must be an ISO 3166-1 alpha-2 country code, got "Germany"' },
     ]);
   });
+
+  it('refuses a made-up currency or country, an IBAN with wrong check digits and a malformed BIC, quoting no bank data', () => {
+    const s = copy();
+    s.sites[0]!['InvoiceCurrencyCode'] = 'ZZZ';
+    s.bankAccounts[0]!['IBAN'] = '-1';
+    s.bankAccounts[0]!['SWIFTCode'] = 'COBAQQFF';
+    s.bankAccounts[0]!['CountryCode'] = 'QQ';
+    const problems = problemsOf(() => mapFusionSupplier(s, ctx, { asOf }));
+    expect(problems).toEqual([
+      { path: 'sites[0].InvoiceCurrencyCode', reason: 'must be an ISO 4217 currency code; "ZZZ" is not one' },
+      { path: 'bankAccounts[0].IBAN', reason: 'is not an IBAN (country code, 2 check digits, 11 to 30 letters or digits)' },
+      { path: 'bankAccounts[0].SWIFTCode', reason: 'is not a BIC (ISO 9362: 4 letters, an ISO country, 2 location characters, optional 3-character branch)' },
+      { path: 'bankAccounts[0].CountryCode', reason: 'must be an ISO 3166-1 alpha-2 country code; "QQ" is not one' },
+    ]);
+    expect(JSON.stringify(problems)).not.toContain('COBAQQFF');
+  });
 });

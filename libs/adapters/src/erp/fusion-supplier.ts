@@ -61,6 +61,7 @@
  *    the update timestamp increases with every change).
  *  - Legal entity: from the first active pay site's `ProcurementBU` (business-unit hint).
  */
+import { ibanProblem, isBic } from '../mapping/financial-codes';
 import type { Address, BankAccount, SupplierBlockScope, SupplierStatus, TaxId, TaxIdScheme } from '@finmesh/contracts';
 import { FieldReader } from '../mapping/field-reader';
 import type { Mapped, MappingContext } from '../mapping/mapping-context';
@@ -195,15 +196,20 @@ export function mapFusionSupplier(payload: unknown, ctx: MappingContext, options
   const remitToAddress = remit && remit.address !== registeredAddress ? remit.address : null;
 
   const bankAccounts: BankAccount[] = r.array('bankAccounts').map((b) => {
-    const iban = b.optionalString('IBAN')?.replace(/\s/g, '') ?? null;
+    const iban = b.optionalString('IBAN')?.replace(/\s/g, '').toUpperCase() ?? null;
     const accountNumber = b.optionalString('AccountNumber') ?? null;
     if (!iban && !accountNumber) b.problem('AccountNumber', 'is required when IBAN is not set');
+    // Named by path only: a bank account never goes back in an answer or a log.
+    const ibanWrong = iban ? ibanProblem(iban) : undefined;
+    if (ibanWrong) b.problem('IBAN', ibanWrong);
+    const bic = b.optionalString('SWIFTCode')?.replace(/\s/g, '').toUpperCase() ?? null;
+    if (bic && !isBic(bic)) b.problem('SWIFTCode', 'is not a BIC (ISO 9362: 4 letters, an ISO country, 2 location characters, optional 3-character branch)');
     return {
       accountId: b.string('BankAccountId') ?? '',
       holderName: b.optionalString('AccountName') ?? legalName ?? '',
       iban,
       accountNumber,
-      bic: b.optionalString('SWIFTCode') ?? null,
+      bic,
       routingNumber: b.optionalString('BranchNumber') ?? null,
       bankCountry: b.country('CountryCode') ?? '',
       currency: b.has('CurrencyCode') ? (b.currency('CurrencyCode') ?? null) : null,

@@ -17,6 +17,7 @@
  * Rejected: locale forms ("12,5", "1 250.00"), exponents, empty strings, NaN/Infinity, booleans.
  */
 import { canonicalDecimal, decimalTextOfJsonNumber, isDecimalText, isExactAsJsonNumber, MAX_EXACT_JSON_DIGITS, MONEY_PRECISION } from '@finmesh/contracts';
+import { isIso3166Alpha2, isIso4217 } from './financial-codes';
 import { ProblemCollector } from './mapping-error';
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -227,6 +228,10 @@ export class FieldReader {
       this.problem(key, `must be an ISO 4217 currency code (3 upper-case letters), got ${describeValue(v)}`);
       return undefined;
     }
+    if (!isIso4217(v)) {
+      this.problem(key, `must be an ISO 4217 currency code; ${describeValue(v)} is not one`);
+      return undefined;
+    }
     return v;
   }
 
@@ -236,6 +241,10 @@ export class FieldReader {
     if (v === undefined) return this.missing(key);
     if (typeof v !== 'string' || !COUNTRY.test(v)) {
       this.problem(key, `must be an ISO 3166-1 alpha-2 country code, got ${describeValue(v)}`);
+      return undefined;
+    }
+    if (!isIso3166Alpha2(v)) {
+      this.problem(key, `must be an ISO 3166-1 alpha-2 country code; ${describeValue(v)} is not one`);
       return undefined;
     }
     return v;
