@@ -62,10 +62,17 @@ const RECEIVED_PER_PO_LINE = `
   SELECT purchase_order_id, po_line_number, sum(quantity_received) AS quantity, min(received_at) AS first_received_at
     FROM goods_receipt_lines GROUP BY purchase_order_id, po_line_number`;
 
-/** What each invoice has been paid: allocations of payments that were not voided. */
+/**
+ * What each invoice has been paid: allocations of payments that were not voided, to invoices that
+ * are posted. An allocation to an invoice not posted yet is parked and settles nothing (as in
+ * invoice-sync); it counts once the invoice is posted. Decided when the report runs, so a rebuild
+ * gives the same answer.
+ */
 const PAID_PER_INVOICE = `
   SELECT a.invoice_id, sum(a.amount) AS paid, min(p.released_at) AS paid_at, min(p.value_date) AS paid_value_date
-    FROM payment_allocations a JOIN payments p ON p.payment_id = a.payment_id
+    FROM payment_allocations a
+    JOIN payments p ON p.payment_id = a.payment_id
+    JOIN invoices pi ON pi.invoice_id = a.invoice_id AND pi.posted_at IS NOT NULL
    WHERE p.void_date IS NULL
    GROUP BY a.invoice_id`;
 

@@ -63,6 +63,8 @@ describe('reporting API', () => {
     },
     // Invoice 3: 2 of line 1, voided in AP before approval: it invoices nothing.
     { event: 'InvoiceReceived', key: 'I3', value: b.invoiceReceived(env('InvoiceReceived', 7, 'AP_AUTOMATION'), `I3-${now}`, supplier, po, '2026-03-26', '2026-04-25', 'EUR', [{ ...lines[0], quantity: 2 } as (typeof lines)[number]]) },
+    // A payment allocated to invoice 2, which is not posted: parked, it pays nothing (payment cycle below).
+    { event: 'PaymentReleased', key: `PAY2-${now}`, value: b.paymentReleased(env('PaymentReleased', 7, 'ERP'), `PAY2-${now}`, supplier, '2026-03-29', `I2-${now}`, b.money(10_000n, 'EUR')) },
     // The ERP blocked the supplier's purchasing since: its open spend is flagged.
     { event: 'SupplierBlocked', key: supplier, value: { ...b.supplierBlocked(env('SupplierBlocked', 5, 'ERP'), supplier), scope: 'PURCHASING' } },
     { event: 'InvoiceCancelled', key: 'I3', value: { envelope: env('InvoiceCancelled', 6, 'AP_AUTOMATION'), invoiceId: `I3-${now}`, origin: 'AP_PLATFORM', cancelledAt: new Date(now - 6 * DAY), erpDocumentId: null, reason: 'duplicate scan' } },
@@ -111,7 +113,7 @@ describe('reporting API', () => {
     ]);
   });
 
-  it('payment cycle: durations in hours and the posting success rate', async () => {
+  it('payment cycle: durations in hours and the posting success rate (a payment of an unposted invoice pays nothing)', async () => {
     const { rows } = await json(`/v1/reports/payment-cycle?supplier=${supplier}`);
     expect(rows).toEqual([
       expect.objectContaining({ legal_entity: 'DE01', invoices: 3, received_to_matched_p50_h: 24, matched_to_posted_p50_h: 24, posting_attempts: 1, posting_success_rate: 1, paid_invoices: 0 }),
