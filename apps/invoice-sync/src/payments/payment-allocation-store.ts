@@ -22,24 +22,18 @@ export class PaymentAllocationStore {
     );
   }
 
-  /** Sum over the invoice's allocations of amount + discount taken (voided payments settle nothing), and their currencies. */
-  async settlement(db: EntityManager, invoiceId: string): Promise<{ settled: string; currencies: string[] }> {
+  /**
+   * Sum over the invoice's allocations of amount + discount taken (voided payments settle nothing),
+   * and their currencies; without `exceptPaymentId`'s allocation when given (what the invoice's
+   * other payments settled, for a delivery of that payment).
+   */
+  async settlement(db: EntityManager, invoiceId: string, exceptPaymentId?: string): Promise<{ settled: string; currencies: string[] }> {
     const rows = (await db.query(
       `SELECT coalesce(sum(amount + discount_taken), 0)::numeric(19,4)::text AS settled, coalesce(array_agg(DISTINCT currency) FILTER (WHERE currency IS NOT NULL), '{}') AS currencies
-       FROM payment_allocations WHERE invoice_id = $1 AND stage <> 'VOIDED'`,
-      [invoiceId],
+       FROM payment_allocations WHERE invoice_id = $1 AND stage <> 'VOIDED' AND payment_id IS DISTINCT FROM $2`,
+      [invoiceId, exceptPaymentId ?? null],
     )) as { settled: string; currencies: string[] }[];
     return { settled: rows[0]?.settled ?? '0.0000', currencies: rows[0]?.currencies ?? [] };
-  }
-
-  /** What the invoice's payments other than `paymentId` settled (amount + discount taken; voided ones nothing), as `settlement` counts. */
-  async settlementExcept(db: EntityManager, invoiceId: string, paymentId: string): Promise<string> {
-    const rows = (await db.query(
-      `SELECT coalesce(sum(amount + discount_taken), 0)::numeric(19,4)::text AS settled
-       FROM payment_allocations WHERE invoice_id = $1 AND stage <> 'VOIDED' AND payment_id <> $2`,
-      [invoiceId, paymentId],
-    )) as { settled: string }[];
-    return rows[0]?.settled ?? '0.0000';
   }
 }
 

@@ -15,6 +15,18 @@ export type PaymentRefresh =
   | { readonly kind: 'updated'; readonly settled: string; readonly status: InvoiceLifecycleStatus; readonly before: StoredInvoice };
 
 /**
+ * How far a settlement covers the invoice, in magnitudes (credit notes are settled by negative
+ * amounts alike): the one rule invoice-sync's status and the AP write-back both follow.
+ */
+export function settlementCoverage(settled: string, grossAmount: string): 'full' | 'partial' | 'none' {
+  const paid = decimal(settled).abs();
+  if (paid.compareTo(decimal(grossAmount).abs()) >= 0) return 'full';
+  return paid.isPositive() ? 'partial' : 'none';
+}
+
+const STATUS_BY_COVERAGE: Readonly<Record<ReturnType<typeof settlementCoverage>, InvoiceLifecycleStatus>> = { full: 'PAID', partial: 'PARTIALLY_PAID', none: 'POSTED' };
+
+/**
  * Recomputes an invoice's settled amount and payment status from its stored allocations:
  * settled = sum over payments of amount + discount taken (an early-payment discount settles its
  * part of the gross too); |settled| >= |gross| -> PAID, > 0 -> PARTIALLY_PAID (magnitudes, so credit
@@ -28,9 +40,7 @@ export async function refreshPaymentStatus(db: EntityManager, invoiceId: string)
   if (!PAYABLE_STATUSES.includes(invoice.status)) return { kind: 'not-posted', status: invoice.status };
   const { settled, currencies } = await paymentAllocationStore.settlement(db, invoiceId);
   if (currencies.some((c) => c !== invoice.invoice.currency)) return { kind: 'currency-mismatch', currencies };
-  const gross = decimal(invoice.grossAmount).abs();
-  const paid = decimal(settled).abs();
-  const status: InvoiceLifecycleStatus = paid.compareTo(gross) >= 0 ? 'PAID' : paid.isPositive() ? 'PARTIALLY_PAID' : 'POSTED';
+  const status = STATUS_BY_COVERAGE[settlementCoverage(settled, invoice.grossAmount)];
   await invoiceStore.setSettledAmount(db, invoiceId, settled, status);
   return { kind: 'updated', settled, status, before: invoice };
 }

@@ -26,7 +26,8 @@
  * AP statuses get the comment and status, and AP users void it themselves.
  */
 import { PlatformRequestError, type DeliveryContext, type PlatformAnswer } from '@finmesh/connectors';
-import { sumDecimals, toUnscaled } from '@finmesh/contracts';
+import { sumDecimals } from '@finmesh/contracts';
+import { settlementCoverage } from '../payments/payment-status';
 import { AP_INVOICE_FIELDS, REASON_FIELD_LENGTH, type ApFinmeshStatus, type ApInvoiceUpdate, type ApPaymentStatus } from './ap-invoice-update';
 
 /** What finmesh knows of the invoice when it delivers: AP's id, the gross amount, and what its other payments (released or confirmed, not voided) settled. */
@@ -70,7 +71,7 @@ export async function deliverApInvoiceUpdate(update: ApInvoiceUpdate, facts: ApI
   if (update.payment) {
     const p = update.payment;
     const settled = p.voided ? facts.settledByOtherPayments : sumDecimals([facts.settledByOtherPayments, p.settles], 4);
-    const paymentStatus = paymentStatusOf(settled, facts.grossAmount);
+    const paymentStatus = PAYMENT_STATUS[settlementCoverage(settled, facts.grossAmount)];
     const payments = Array.isArray(invoice['payments']) ? (invoice['payments'] as CoupaRecord[]) : [];
     if (!p.voided && !payments.some((r) => r['notes'] === p.notes)) body['payments'] = [{ 'amount-paid': p.amountPaid, notes: p.notes, 'payment-date': p.paymentDate }];
     if (paymentStatus === 'paid' && invoice['paid'] !== true) Object.assign(body, { paid: true, 'payment-date': p.paymentDate });
@@ -93,12 +94,8 @@ async function read(context: DeliveryContext, path: string): Promise<CoupaRecord
   return body as CoupaRecord;
 }
 
-/** What the invoice's settlement means for AP: paid in full, partly, or not at all. */
-export function paymentStatusOf(settled: string, grossAmount: string): ApPaymentStatus {
-  const paid = toUnscaled(settled, 4);
-  if (paid >= toUnscaled(grossAmount, 4)) return 'paid';
-  return paid > 0n ? 'partially-paid' : 'unpaid';
-}
+/** What the invoice's settlement means for AP, by invoice-sync's own rule (settlementCoverage). */
+const PAYMENT_STATUS: Readonly<Record<ReturnType<typeof settlementCoverage>, ApPaymentStatus>> = { full: 'paid', partial: 'partially-paid', none: 'unpaid' };
 
 function customFieldsOf(invoice: CoupaRecord): CoupaRecord {
   const fields = invoice['custom-fields'];

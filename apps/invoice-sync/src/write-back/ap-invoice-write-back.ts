@@ -32,10 +32,11 @@ import {
   type ApInvoiceUpdate,
 } from './ap-invoice-update';
 
-/** An update addressed to the AP invoice it concerns. */
+/** An update addressed to the AP invoice it concerns, with the invoice's gross amount (read once, when selected). */
 interface ApInvoiceDelivery {
   readonly update: ApInvoiceUpdate;
   readonly apInvoiceId: string;
+  readonly grossAmount: string;
 }
 
 /**
@@ -91,10 +92,9 @@ export class ApInvoiceWriteBack implements OnApplicationBootstrap {
       naturalKey: (d) => d.apInvoiceId,
       occurredAt: (d) => d.update.occurredAt,
       deliver: async (d, context) => {
-        const invoice = await invoiceStore.find(context.transaction, d.update.invoiceId);
         const payment = d.update.payment;
-        const settledByOtherPayments = payment ? await paymentAllocationStore.settlementExcept(context.transaction, d.update.invoiceId, payment.paymentId) : '0';
-        return deliverApInvoiceUpdate(d.update, { apInvoiceId: d.apInvoiceId, grossAmount: invoice?.grossAmount ?? '0', settledByOtherPayments }, context);
+        const settledByOtherPayments = payment ? (await paymentAllocationStore.settlement(context.transaction, d.update.invoiceId, payment.paymentId)).settled : '0';
+        return deliverApInvoiceUpdate(d.update, { apInvoiceId: d.apInvoiceId, grossAmount: d.grossAmount, settledByOtherPayments }, context);
       },
     });
   }
@@ -104,8 +104,8 @@ export class ApInvoiceWriteBack implements OnApplicationBootstrap {
 async function addressed(db: EntityManager, updates: readonly ApInvoiceUpdate[]): Promise<ApInvoiceDelivery[] | undefined> {
   const out: ApInvoiceDelivery[] = [];
   for (const update of updates) {
-    const apInvoiceId = (await invoiceStore.find(db, update.invoiceId))?.apInvoiceId;
-    if (apInvoiceId) out.push({ update, apInvoiceId });
+    const invoice = await invoiceStore.find(db, update.invoiceId);
+    if (invoice?.apInvoiceId) out.push({ update, apInvoiceId: invoice.apInvoiceId, grossAmount: invoice.grossAmount });
   }
   return out.length > 0 ? out : undefined;
 }

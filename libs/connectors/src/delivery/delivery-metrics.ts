@@ -49,6 +49,9 @@ export function deliveryMetrics(registry: Registry): DeliveryObserver {
     buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300],
     registers: [registry],
   });
+  const showState = (platform: string, current: BreakerState): void => {
+    for (const s of BREAKER_STATES) breaker.set({ platform, state: s }, s === current ? 1 : 0);
+  };
   return {
     delivery: (o) => {
       deliveries.inc({ platform: o.platform, flow: o.flow, outcome: o.outcome });
@@ -56,12 +59,10 @@ export function deliveryMetrics(registry: Registry): DeliveryObserver {
     },
     rateLimiterWait: (o) => wait.observe({ platform: o.platform, flow: o.flow }, o.seconds),
     propagation: (o) => propagation.observe({ platform: o.platform, flow: o.flow }, o.seconds),
-    breakerState: (platform, current) => {
-      for (const s of BREAKER_STATES) breaker.set({ platform, state: s }, s === current ? 1 : 0);
-    },
+    breakerState: showState,
     breakerTransition: (platform, to) => {
       transitions.inc({ platform, to });
-      for (const s of BREAKER_STATES) breaker.set({ platform, state: s }, s === to ? 1 : 0);
+      showState(platform, to);
     },
   };
 }

@@ -1,14 +1,25 @@
-import { Partitioners } from 'kafkajs';
+import { Partitioners, type PartitionMetadata } from 'kafkajs';
 import { PARTITIONER } from '@finmesh/contracts';
 import { BusinessRuleViolation } from './error-classification';
 
 /** kafkajs' Java-compatible partitioner: murmur2 of the key, positive, mod the partition count. */
 const murmur2 = Partitioners.DefaultPartitioner();
 
+/** The partitioner only counts the partitions; one list per count, not one per record (this runs for every record consumed). */
+const metadataByCount = new Map<number, PartitionMetadata[]>();
+
+function partitionMetadataOf(partitions: number): PartitionMetadata[] {
+  let metadata = metadataByCount.get(partitions);
+  if (!metadata) {
+    metadata = Array.from({ length: partitions }, (_, partitionId) => ({ partitionId, leader: 0, partitionErrorCode: 0, replicas: [0], isr: [0] }));
+    metadataByCount.set(partitions, metadata);
+  }
+  return metadata;
+}
+
 /** The partition the catalog's partitioner (PARTITIONER, murmur2) assigns a key on a topic of `partitions` partitions. */
 export function expectedPartition(topic: string, key: Buffer, partitions: number): number {
-  const partitionMetadata = Array.from({ length: partitions }, (_, partitionId) => ({ partitionId, leader: 0, partitionErrorCode: 0, replicas: [0], isr: [0] }));
-  return murmur2({ topic, partitionMetadata, message: { key, value: null } });
+  return murmur2({ topic, partitionMetadata: partitionMetadataOf(partitions), message: { key, value: null } });
 }
 
 /**
