@@ -24,6 +24,9 @@ export * from './money/decimal';
 export * from './money/decimal-strings';
 export * from './money/unscaled';
 export * from './money/json-number';
+// Business rules of the events (schemas/business-rules.json) and the code lists they check
+export * from './business-rules/financial-formats';
+export * from './business-rules/business-rule-set';
 // Codec
 export * from './codec/codec-errors';
 export * from './codec/decimal';

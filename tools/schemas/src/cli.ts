@@ -1,4 +1,5 @@
 import {
+  localSchemaSource,
   ContractRejectedError,
   contractVersions,
   provisionPlatform,
@@ -24,7 +25,7 @@ async function main(argv: readonly string[]): Promise<number> {
     case 'check': {
       const result = runSchemaCheck();
       if (result.ok) {
-        console.log('schemas: all contracts valid, compatible with their previous versions, generated types in sync');
+        console.log(`schemas: all contracts valid, compatible with their previous versions, generated types in sync, ${localSchemaSource().businessRules.declared.length} business rules valid`);
         return 0;
       }
       console.error(`schemas: ${result.problems.length} problem(s):`);

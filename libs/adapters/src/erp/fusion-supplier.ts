@@ -61,8 +61,7 @@
  *    the update timestamp increases with every change).
  *  - Legal entity: from the first active pay site's `ProcurementBU` (business-unit hint).
  */
-import { ibanProblem, isBic } from '../mapping/financial-codes';
-import type { Address, BankAccount, SupplierBlockScope, SupplierStatus, TaxId, TaxIdScheme } from '@finmesh/contracts';
+import { ibanProblem, isBic, type Address, type BankAccount, type SupplierBlockScope, type SupplierStatus, type TaxId, type TaxIdScheme } from '@finmesh/contracts';
 import { FieldReader } from '../mapping/field-reader';
 import type { Mapped, MappingContext } from '../mapping/mapping-context';
 import { MappingError, ProblemCollector } from '../mapping/mapping-error';

@@ -16,8 +16,16 @@
  *    altered by parsing and is rejected with a request to send it as a string.
  * Rejected: locale forms ("12,5", "1 250.00"), exponents, empty strings, NaN/Infinity, booleans.
  */
-import { canonicalDecimal, decimalTextOfJsonNumber, isDecimalText, isExactAsJsonNumber, MAX_EXACT_JSON_DIGITS, MONEY_PRECISION } from '@finmesh/contracts';
-import { isIso3166Alpha2, isIso4217 } from './financial-codes';
+import {
+  canonicalDecimal,
+  decimalTextOfJsonNumber,
+  isDecimalText,
+  isExactAsJsonNumber,
+  isIso3166Alpha2,
+  isIso4217,
+  MAX_EXACT_JSON_DIGITS,
+  MONEY_PRECISION,
+} from '@finmesh/contracts';
 import { ProblemCollector } from './mapping-error';
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;

@@ -1,3 +1,5 @@
+import type { BusinessRuleBreach } from '../business-rules/business-rule-set';
+
 /**
  * Typed codec failures. Consumers route on `retriable` (spelled as kafkajs spells its errors' flag, so
  * one classifier reads one property): a permanent error goes straight to the
@@ -69,6 +71,20 @@ export class SchemaValidationError extends CodecError {
   readonly retriable = false;
   constructor(readonly recordName: string, readonly problems: readonly FieldProblem[]) {
     super(`${recordName} is invalid: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`);
+  }
+}
+
+/**
+ * A schema-valid value breaks the events' business rules (schemas/business-rules.json): refused
+ * before it is produced, dead-lettered when consumed. Each problem names the rule it breaks.
+ */
+export class BusinessRuleViolationError extends CodecError {
+  readonly code = 'BUSINESS_RULE_VIOLATION';
+  readonly retriable = false;
+  readonly problems: readonly FieldProblem[];
+  constructor(readonly recordName: string, readonly breaches: readonly BusinessRuleBreach[]) {
+    super(`${recordName} breaks ${breaches.length} business rule(s): ${breaches.map((b) => `${b.path} ${b.message} (rule ${b.rule})`).join('; ')}`);
+    this.problems = breaches.map((b) => ({ path: b.path, message: `${b.message} (rule ${b.rule})` }));
   }
 }
 

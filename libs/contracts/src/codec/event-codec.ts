@@ -1,7 +1,9 @@
 import { SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
 import * as avro from 'avsc';
 import { EVENT_NAMES, recordFullName, subjectFor, type EventName } from '../topics/topic-catalog';
+import type { BusinessRuleSet } from '../business-rules/business-rule-set';
 import {
+  BusinessRuleViolationError,
   CodecError,
   IncompatibleSchemaError,
   RegistryUnavailableError,
@@ -22,6 +24,8 @@ import { frame, unframe } from './wire-format';
 export interface LocalSchemaSource {
   /** Self-contained (all named types inlined) schema of the newest local version of `event`. */
   latestSchema(event: EventName): avro.Schema;
+  /** The events' business rules; none are enforced when absent. */
+  readonly businessRules?: BusinessRuleSet;
 }
 
 export interface EncodedEvent {
@@ -90,18 +94,23 @@ export class EventCodec {
   ) {}
 
   /**
-   * A codec that decodes the listed events into reader schemas narrowed to `paths` (see
-   * narrowed-schema.ts); other events decode in full. It shares this codec's registry client and
+   * A codec that decodes the listed events into reader schemas narrowed to `paths` and the
+   * fields the business rules check (see narrowed-schema.ts); other events decode in full. It shares this codec's registry client and
    * cannot encode. A path that does not exist fails here, not at the first record.
    */
   narrowed(paths: Partial<Record<EventName, FieldPaths>>): EventCodec {
     const narrowedSchemas = new Map<EventName, avro.Schema>();
     for (const event of EVENT_NAMES) {
       const eventPaths = paths[event];
-      if (eventPaths) narrowedSchemas.set(event, narrowSchema(this.schemas.latestSchema(event), eventPaths, recordFullName(event)));
+      // The fields the business rules check are kept as well, so that a narrowed decode refuses
+      // exactly what a full decode refuses (a rebuild then leaves out what live consumers dead-letter).
+      const kept = eventPaths && [...eventPaths, ...(this.schemas.businessRules?.fieldPaths(event) ?? [])];
+      if (kept) narrowedSchemas.set(event, narrowSchema(this.schemas.latestSchema(event), kept, recordFullName(event)));
     }
     const full = this.schemas;
-    return new EventCodec(this.registry, this.registryUrl, { latestSchema: (event) => narrowedSchemas.get(event) ?? full.latestSchema(event) }, true);
+    // The rules walk what a value has: a narrowed value is checked on the fields it kept.
+    const source: LocalSchemaSource = { latestSchema: (event) => narrowedSchemas.get(event) ?? full.latestSchema(event), businessRules: full.businessRules };
+    return new EventCodec(this.registry, this.registryUrl, source, true);
   }
 
   /** A codec whose registry client builds writer types with the finmesh logical types. */
@@ -128,10 +137,29 @@ export class EventCodec {
     return type;
   }
 
-  /** Throws {@link SchemaValidationError} naming every bad field; returns quietly when valid. */
+  /**
+   * Throws {@link SchemaValidationError} naming every bad field, then
+   * {@link BusinessRuleViolationError} naming every broken business rule; returns quietly when valid.
+   */
   validate(event: EventName, value: unknown): void {
     const problems = validateAgainstSchema(this.localType(event), value);
     if (problems.length > 0) throw new SchemaValidationError(recordFullName(event), problems);
+    this.assertBusinessRules(event, value);
+  }
+
+  /**
+   * Throws {@link BusinessRuleViolationError} when a (decoded) value breaks the events' business
+   * rules. Consumers call it after decoding; decoding itself stays rule-free so that operators can
+   * still read a dead-lettered breach.
+   */
+  /** True when a (decoded) value breaks a business rule: what {@link assertBusinessRules} would refuse. */
+  breaksBusinessRules(event: EventName, value: unknown): boolean {
+    return (this.schemas.businessRules?.breaches(event, value).length ?? 0) > 0;
+  }
+
+  assertBusinessRules(event: EventName, value: unknown): void {
+    const breaches = this.schemas.businessRules?.breaches(event, value) ?? [];
+    if (breaches.length > 0) throw new BusinessRuleViolationError(recordFullName(event), breaches);
   }
 
   async encode(event: EventName, value: unknown, topic?: string): Promise<EncodedEvent> {

@@ -1,5 +1,7 @@
 import { bigintToTwosComplement } from '../codec/decimal';
 import { fromUnscaled } from '../money/unscaled';
+import type { BusinessRuleSet, FieldRule, RuleFormat } from '../business-rules/business-rule-set';
+import { localSchemaSource } from '../provisioning/contracts';
 import { parseAvroModel, type AvroType } from './avro-model';
 
 /**
@@ -29,7 +31,21 @@ function decimalString(scale: number): string {
   return fromUnscaled(sampleUnscaled(scale), scale);
 }
 
-function build(type: AvroType, mode: SampleMode, path: string): unknown {
+/** A valid value of each string format the business rules know. */
+const FORMAT_SAMPLES: Readonly<Record<RuleFormat, string>> = {
+  iso4217: 'EUR',
+  'iso3166-alpha2': 'DE',
+  iban: 'DE89370400440532013000',
+  bic: 'DEUTDEFF',
+};
+
+function sampleString(path: string, rule: FieldRule | undefined): string {
+  if (rule?.format) return FORMAT_SAMPLES[rule.format];
+  const text = `sample ${path}`;
+  return rule?.maxLength !== undefined && text.length > rule.maxLength ? text.slice(text.length - rule.maxLength) : text;
+}
+
+function build(type: AvroType, mode: SampleMode, path: string, rules: BusinessRuleSet, rule?: FieldRule): unknown {
   switch (type.kind) {
     case 'primitive': {
       const logical = type.logicalType;
@@ -51,34 +67,35 @@ function build(type: AvroType, mode: SampleMode, path: string): unknown {
         case 'bytes':
           return Buffer.from([1, 2, 3]);
         case 'string':
-          return `sample ${path}`;
+          return sampleString(path, rule);
       }
       return undefined;
     }
     case 'record':
-      return Object.fromEntries(type.fields.map((f) => [f.name, build(f.type, mode, `${path}.${f.name}`)]));
+      return Object.fromEntries(type.fields.map((f) => [f.name, build(f.type, mode, `${path}.${f.name}`, rules, rules.ruleOf(type.fullName, f.name))]));
     case 'enum':
       return type.symbols[0];
     case 'fixed':
       return Buffer.alloc(type.size, 1);
     case 'array':
-      return [build(type.items, mode, `${path}[]`)];
+      return [build(type.items, mode, `${path}[]`, rules)];
     case 'map':
-      return { key: build(type.values, mode, `${path}{}`) };
+      return { key: build(type.values, mode, `${path}{}`, rules)};
     case 'union': {
       // The first non-null branch, so that optional structures are exercised, not skipped.
       const branch = type.branches.find((b) => !(b.kind === 'primitive' && b.name === 'null')) ?? type.branches[0];
-      return branch ? build(branch, mode, path) : null;
+      return branch ? build(branch, mode, path, rules, rule) : null;
     }
   }
 }
 
 /**
  * A complete, valid sample value for a schema: every field set, every optional branch filled,
- * one element per array. For round-trip tests and fixtures; not meaningful business data.
+ * one element per array, strings that keep the business rules (a currency is 'EUR', an id fits
+ * its length). For round-trip tests and fixtures; not meaningful business data.
  * Does not support recursive schemas (the contracts have none).
  */
-export function sampleValue(schema: unknown, mode: SampleMode = 'raw'): unknown {
+export function sampleValue(schema: unknown, mode: SampleMode = 'raw', rules: BusinessRuleSet = localSchemaSource().businessRules): unknown {
   const model = parseAvroModel(schema, 'sample');
-  return build(model, mode, model.kind === 'record' ? model.name : '(root)');
+  return build(model, mode, model.kind === 'record' ? model.name : '(root)', rules);
 }

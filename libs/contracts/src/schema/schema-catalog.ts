@@ -8,6 +8,7 @@ import { readJsonFile } from './json-file';
 import { formatProblem, SchemaContractError, type SchemaProblem } from './schema-errors';
 import { buildSelfContainedSchema, collectNamedDefinitions, type NamedDefinition } from './self-contained-schema';
 import type { SensitiveFieldDeclaration } from '../sensitive-data/sensitive-kinds';
+import { BUSINESS_RULES_FILE, buildBusinessRuleSet, NO_BUSINESS_RULES, type BusinessRuleSet } from '../business-rules/business-rule-set';
 
 /** Namespace of the shared types in `schemas/common/`. */
 export const COMMON_NAMESPACE = 'finmesh.common';
@@ -56,6 +57,8 @@ export interface SchemaCatalog {
    * each. The mark is stripped from the registered schemas, so this is where the policy reads it.
    */
   readonly sensitiveFields: readonly SensitiveFieldDeclaration[];
+  /** The events' business rules (`schemas/business-rules.json`), compiled against the newest schemas. */
+  readonly businessRules: BusinessRuleSet;
   /** Versions of one event, oldest first. */
   schemaVersions(name: EventName): readonly EventSchemaVersion[];
   latest(name: EventName): EventSchemaVersion;
@@ -264,13 +267,29 @@ export function loadSchemaCatalog(schemasDir: string = DEFAULT_SCHEMAS_DIR): Sch
     if (!unparsable) checkVersionSequence(name, versions, problems);
   }
 
+  // The rules are checked against schemas that load; broken schemas are reported first.
+  const businessRules = problems.length === 0 ? loadBusinessRules(dir, byEvent, problems) : NO_BUSINESS_RULES;
   if (problems.length > 0) {
     const unique = new Map(problems.map((p) => [formatProblem(p), p]));
     throw new SchemaContractError([...unique.values()]);
   }
   // A shared type is walked once on its own and again in every event that uses it.
   const sensitiveFields = [...new Map(sensitive.map((d) => [`${d.record}.${d.field}`, d])).values()];
-  return createCatalog(dir, shared, byEvent, sensitiveFields);
+  return createCatalog(dir, shared, byEvent, sensitiveFields, businessRules);
+}
+
+/** The rules of `schemas/business-rules.json` (none when the file does not exist). */
+function loadBusinessRules(dir: string, byEvent: ReadonlyMap<EventName, EventSchemaVersion[]>, problems: SchemaProblem[]): BusinessRuleSet {
+  const file = path.join(dir, BUSINESS_RULES_FILE);
+  const shown = displayPath(dir, file);
+  if (!fs.existsSync(file)) return NO_BUSINESS_RULES;
+  const read = readJsonFile(file);
+  if (!read.ok) {
+    problems.push({ file: shown, message: read.message });
+    return NO_BUSINESS_RULES;
+  }
+  const latest = new Map([...byEvent].flatMap(([name, versions]) => (versions.length > 0 ? [[name, versions[versions.length - 1]!.schema] as const] : [])));
+  return buildBusinessRuleSet(read.value, latest, shown, problems);
 }
 
 function createCatalog(
@@ -278,6 +297,7 @@ function createCatalog(
   sharedTypes: SharedTypeDefinition[],
   byEvent: ReadonlyMap<EventName, EventSchemaVersion[]>,
   sensitiveFields: readonly SensitiveFieldDeclaration[],
+  businessRules: BusinessRuleSet,
 ): SchemaCatalog {
   const versionsOf = (name: EventName): readonly EventSchemaVersion[] => byEvent.get(name) ?? [];
   const latest = (name: EventName): EventSchemaVersion => {
@@ -291,6 +311,7 @@ function createCatalog(
     sharedTypes,
     versions: EVENT_NAMES.flatMap((name) => versionsOf(name)),
     sensitiveFields,
+    businessRules,
     schemaVersions: versionsOf,
     latest,
     // The schema is plain JSON that avsc has already accepted, hence the cast to avsc's type.

@@ -142,6 +142,29 @@ describe('ReliableConsumer on the real broker and database', () => {
     expect(dead?.headers[DEAD_LETTER_HEADERS.errorMessage]).toContain(`belongs to partition ${expected} of ${f.topic} (murmur2, 3 partitions), not ${wrong}`);
   });
 
+  it("dead-letters an event that breaks the contract's business rules as BUSINESS_RULE_VIOLATION naming the rule, and applies the next one", async () => {
+    const key = 'INV-zzz';
+    const bad = invoiceReceived(key);
+    const schemaId = (await f.codec.encode('InvoiceReceived', bad, f.topic)).schemaId;
+    // Schema-valid Avro with business content the rules forbid, as a third-party producer with
+    // its own serializer could write it (the codec refuses to encode it).
+    const breached = { ...bad, currency: 'ZZZ', lines: [] };
+    expect(() => f.codec.validate('InvoiceReceived', breached)).toThrow(/breaks 2 business rule/);
+    const bytes = frame(schemaId, f.codec.localType('InvoiceReceived').toBuffer(breached));
+    await f.producer.send({ topic: f.topic, messages: [{ key, value: bytes, headers: { 'finmesh-event-id': bad.envelope.eventId } }] });
+    const good = await publishInvoice(f, key);
+    consumer = consumerFor(f, recordEffect);
+    await consumer.start();
+    await eventually('the good event applied, the breach dead-lettered', async () => (await effectsPerEvent(f)).size === 1 && consumer!.stats.deadLettered === 1);
+    expect([...(await effectsPerEvent(f)).keys()]).toEqual([good]);
+    expect(consumer.stats.retriesScheduled).toBe(0);
+    const [dead] = await readAll(f.kafka, `${f.topic}.dlt`, 1);
+    expect(dead?.headers[DEAD_LETTER_HEADERS.errorCode]).toBe('BUSINESS_RULE_VIOLATION');
+    expect(dead?.headers[DEAD_LETTER_HEADERS.errorClass]).toBe('PERMANENT');
+    expect(dead?.headers[DEAD_LETTER_HEADERS.errorMessage]).toContain('currency is not an active ISO 4217 currency code (rule finmesh.invoice.InvoiceReceived.currency format)');
+    expect(dead?.headers[DEAD_LETTER_HEADERS.errorMessage]).toContain('lines has 0 item(s), fewer than the 1 required (rule finmesh.invoice.InvoiceReceived.lines minItems)');
+  });
+
   it('dead-letters a business-rule violation at once, without retries', async () => {
     const eventId = await publishInvoice(f, 'INV-bad');
     consumer = consumerFor(f, async () => {

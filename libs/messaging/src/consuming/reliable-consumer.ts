@@ -107,7 +107,9 @@ type RunOutcome = { committed: number; failure?: { index: number; error: unknown
  * A database that is down is not the record's fault: it pauses the partition without spending
  * the record's budget. A keyed record on another partition than the catalog's partitioner gives
  * its key (PARTITIONER, murmur2) is dead-lettered as WRONG_PARTITION before it is decoded: its
- * aggregate's order is already broken (partition-contract.ts).
+ * aggregate's order is already broken (partition-contract.ts). A decoded event this consumer
+ * handles that breaks the contract's business rules (schemas/business-rules.json) is
+ * dead-lettered as BUSINESS_RULE_VIOLATION, naming each broken rule and field path.
  */
 export class ReliableConsumer {
   readonly stats: ConsumerStats = { applied: 0, duplicatesSkipped: 0, unhandledSkipped: 0, deadLettered: 0, retriesScheduled: 0, transactions: 0, backpressurePauses: 0 };
@@ -229,6 +231,9 @@ export class ReliableConsumer {
         }
         try {
           const decoded = await this.options.codec.decode(message.value);
+          // The contract's business rules, for what this consumer applies: a breach is
+          // dead-lettered as BUSINESS_RULE_VIOLATION naming the rule, never applied.
+          if (this.handles(decoded.event)) this.options.codec.assertBusinessRules(decoded.event, decoded.value);
           run.push({ message, decoded, eventId: eventIdOf(decoded, message) });
         } catch (error) {
           problem = { index: j, error };

@@ -1,4 +1,4 @@
-import { ibanProblem, isBic, isIso3166Alpha2, isIso4217 } from './financial-codes';
+import { ibanProblem, isBic, isIso3166Alpha2, isIso4217 } from './financial-formats';
 
 describe('financial code lists and check digits', () => {
   it('knows ISO 4217 currencies, not made-up ones', () => {

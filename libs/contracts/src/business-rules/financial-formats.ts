@@ -1,5 +1,6 @@
 /**
- * The code lists and check digits finmesh's inbound mapping verifies, beyond their shape:
+ * The code lists and check digits finmesh verifies beyond a value's shape, in the inbound mapping
+ * (libs/adapters) and in the events' business rules (business-rule-set.ts):
  *  - ISO 4217 currencies: the active codes the runtime's ICU/CLDR data knows
  *    (`Intl.supportedValuesOf('currency')`), so `ZZZ` is refused while every real currency passes;
  *  - ISO 3166-1 alpha-2 countries: the regions CLDR names (`Intl.DisplayNames`), without the codes
@@ -10,6 +11,9 @@
  * A refused value is never echoed back (it may be a bank account): callers name the field only.
  */
 const CURRENCIES: ReadonlySet<string> = new Set(Intl.supportedValuesOf('currency'));
+
+/** The active ISO 4217 codes this runtime knows, sorted (for checks that run elsewhere, e.g. in SQL). */
+export const ISO_4217_CODES: readonly string[] = [...CURRENCIES].sort();
 const REGION_NAMES = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'code' });
 const NOT_ISO_COUNTRIES: ReadonlySet<string> = new Set(['EU', 'EZ', 'UK', 'UN', 'ZZ', 'QO', 'XA', 'XB']);
 
