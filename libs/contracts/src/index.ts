@@ -42,6 +42,8 @@ export * from './registry/contract-registration';
 // Provisioning: topics and subjects of a (prefixed) platform
 export * from './provisioning/contracts';
 export * from './provisioning/provision-platform';
+// Which version of a document wins: one rule for every consumer
+export * from './ordering/document-revision';
 // Envelope of a new event
 export * from './envelope/new-envelope';
 // Sensitive data in decoded events (finmesh dlt show)

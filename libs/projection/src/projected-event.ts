@@ -4,6 +4,7 @@ import {
   type EventCodec,
   type EventEnvelope,
   type EventName,
+  eventVersion,
   isoTimestamp,
 } from '@finmesh/contracts';
 import type { ProjectedEvent } from './read-model-projection';
@@ -33,5 +34,5 @@ export function projectedEvent<V>(
   at: { readonly topic: string; readonly partition: number; readonly offset: string },
 ): ProjectedEvent<V> {
   const occurredAt = isoTimestamp(envelope.occurredAt);
-  return { event, value, eventId: envelope.eventId, occurredAt, topic: at.topic, partition: at.partition, offset: at.offset, version: `${occurredAt}|${envelope.eventId}` };
+  return { event, value, eventId: envelope.eventId, occurredAt, topic: at.topic, partition: at.partition, offset: at.offset, version: eventVersion(occurredAt, envelope.eventId) };
 }

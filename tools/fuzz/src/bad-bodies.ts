@@ -10,7 +10,7 @@ export interface FuzzBody {
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 /** Every path to a value in a JSON document, as arrays of keys / indexes. */
-function pathsOf(value: unknown, prefix: Array<string | number> = []): Array<Array<string | number>> {
+export function pathsOf(value: unknown, prefix: Array<string | number> = []): Array<Array<string | number>> {
   const here = [prefix];
   if (Array.isArray(value)) return [...here, ...value.flatMap((v, i) => pathsOf(v, [...prefix, i]))];
   if (typeof value === 'object' && value !== null) return [...here, ...Object.entries(value).flatMap(([k, v]) => pathsOf(v, [...prefix, k]))];
@@ -18,7 +18,7 @@ function pathsOf(value: unknown, prefix: Array<string | number> = []): Array<Arr
 }
 
 /** `seed` with the value at `path` replaced (undefined = removed). */
-function withValueAt(seed: unknown, path: ReadonlyArray<string | number>, value: unknown): unknown {
+export function withValueAt(seed: unknown, path: ReadonlyArray<string | number>, value: unknown): unknown {
   if (path.length === 0) return value;
   const [head, ...rest] = path;
   if (Array.isArray(seed)) {

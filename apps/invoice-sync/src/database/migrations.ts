@@ -227,4 +227,11 @@ export const INVOICE_SYNC_MIGRATIONS: readonly SchemaMigration[] = [
     id: '010-ap-invoice-id',
     sql: `ALTER TABLE invoices ADD COLUMN ap_invoice_id text;`,
   },
+  {
+    // The event version (occurredAt|eventId) of the revision held, for the contracts' one revision
+    // rule: at the same revision the later event wins, as in reporting. Null for rows from before.
+    id: '011-revision-versions',
+    sql: `ALTER TABLE purchase_orders ADD COLUMN revision_version text;
+          ALTER TABLE suppliers ADD COLUMN revision_version text;`,
+  },
 ];

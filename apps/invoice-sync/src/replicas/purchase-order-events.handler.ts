@@ -1,10 +1,11 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import type {
-  GoodsReceiptRecorded,
-  PurchaseOrderChanged,
-  PurchaseOrderClosed,
-  PurchaseOrderIssued,
+import {
+  eventVersion,
+  type GoodsReceiptRecorded,
+  type PurchaseOrderChanged,
+  type PurchaseOrderClosed,
+  type PurchaseOrderIssued,
 } from '@finmesh/contracts';
 import type { HandlerContext } from '@finmesh/messaging';
 import { InvoiceValidationRunner } from '../invoices/invoice-validation-runner';
@@ -26,6 +27,7 @@ export class PurchaseOrderEventsHandler {
       purchaseOrderId: e.purchaseOrderId,
       poNumber: e.poNumber,
       revision: e.revision,
+      version: eventVersion(e.envelope.occurredAt, ctx.eventId),
       supplierId: e.supplierId,
       currency: e.currency,
       legalEntity: e.envelope.legalEntity,
@@ -39,6 +41,7 @@ export class PurchaseOrderEventsHandler {
       purchaseOrderId: e.purchaseOrderId,
       poNumber: e.poNumber,
       revision: e.revision,
+      version: eventVersion(e.envelope.occurredAt, ctx.eventId),
       legalEntity: e.envelope.legalEntity,
       lines: e.lines,
     });

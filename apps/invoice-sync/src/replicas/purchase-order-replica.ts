@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { CostCenterRef, GoodsReceiptLine, LegalEntityRef, MatchType, PurchaseOrderLine } from '@finmesh/contracts';
+import { supersedes, type CostCenterRef, type GoodsReceiptLine, type LegalEntityRef, type MatchType, type PurchaseOrderLine } from '@finmesh/contracts';
 
 export interface PurchaseOrderLineState {
   readonly lineNumber: number;
@@ -100,25 +100,37 @@ export class PurchaseOrderReplicaStore {
   }
 
   /**
-   * Issued or changed: the event carries the complete line set. A revision older than the one held
-   * is ignored (returns false); lines missing from the new set are marked cancelled, not deleted,
+   * Issued or changed: the event carries the complete line set. By the contracts' one revision
+   * rule (`supersedes`), an order that does not supersede the version held (an older revision, or
+   * the same revision from an earlier event) is ignored (returns false), exactly as reporting
+   * resolves it; lines missing from the new set are marked cancelled, not deleted,
    * because receipts and earlier invoices still refer to them.
    */
   async apply(
     db: EntityManager,
-    po: { purchaseOrderId: string; poNumber: string; revision: number; supplierId?: string; currency?: string; legalEntity: LegalEntityRef; lines: readonly PurchaseOrderLine[] },
-  ): Promise<boolean> {
-    const existing = (await db.query('SELECT revision FROM purchase_orders WHERE purchase_order_id = $1 FOR UPDATE', [po.purchaseOrderId])) as {
+    po: {
+      purchaseOrderId: string;
+      poNumber: string;
       revision: number;
+      /** eventVersion() of the event that carries it. */
+      version: string;
+      supplierId?: string;
+      currency?: string;
+      legalEntity: LegalEntityRef;
+      lines: readonly PurchaseOrderLine[];
+    },
+  ): Promise<boolean> {
+    const existing = (await db.query('SELECT revision, revision_version FROM purchase_orders WHERE purchase_order_id = $1 FOR UPDATE', [po.purchaseOrderId])) as {
+      revision: number;
+      revision_version: string | null;
     }[];
     const held = existing[0];
-    // Same revision again is applied again (idempotent); an older one is stale.
-    if (held && held.revision > po.revision) return false;
+    if (held && !supersedes({ revision: po.revision, version: po.version }, { revision: held.revision, version: held.revision_version ?? '' })) return false;
     if (held) {
       await db.query(
         `UPDATE purchase_orders SET po_number = $2, revision = $3, supplier_id = COALESCE($4, supplier_id), currency = COALESCE($5, currency),
-                legal_entity = $6, updated_at = now() WHERE purchase_order_id = $1`,
-        [po.purchaseOrderId, po.poNumber, po.revision, po.supplierId ?? null, po.currency ?? null, JSON.stringify(po.legalEntity)],
+                legal_entity = $6, revision_version = $7, updated_at = now() WHERE purchase_order_id = $1`,
+        [po.purchaseOrderId, po.poNumber, po.revision, po.supplierId ?? null, po.currency ?? null, JSON.stringify(po.legalEntity), po.version],
       );
     } else {
       if (po.supplierId === undefined || po.currency === undefined) {
@@ -126,9 +138,9 @@ export class PurchaseOrderReplicaStore {
         return false;
       }
       await db.query(
-        `INSERT INTO purchase_orders (purchase_order_id, po_number, supplier_id, currency, revision, legal_entity)
-         VALUES ($1, $2, $3, $4, $5, $6)`,
-        [po.purchaseOrderId, po.poNumber, po.supplierId, po.currency, po.revision, JSON.stringify(po.legalEntity)],
+        `INSERT INTO purchase_orders (purchase_order_id, po_number, supplier_id, currency, revision, legal_entity, revision_version)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+        [po.purchaseOrderId, po.poNumber, po.supplierId, po.currency, po.revision, JSON.stringify(po.legalEntity), po.version],
       );
     }
     await db.query('UPDATE purchase_order_lines SET cancelled = true WHERE purchase_order_id = $1', [po.purchaseOrderId]);

@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import type { SupplierBlocked, SupplierUnblocked, SupplierUpserted } from '@finmesh/contracts';
+import { eventVersion, type SupplierBlocked, type SupplierUnblocked, type SupplierUpserted } from '@finmesh/contracts';
 import type { HandlerContext } from '@finmesh/messaging';
 import { InvoiceValidationRunner } from '../invoices/invoice-validation-runner';
 import { invoiceStore } from '../invoices/invoice-store';
@@ -19,6 +19,7 @@ export class SupplierEventsHandler {
     const applied = await supplierReplica.upsert(ctx.manager, {
       supplierId: e.supplierId,
       revision: e.revision,
+      version: eventVersion(e.envelope.occurredAt, ctx.eventId),
       legalName: e.legalName,
       status: e.status,
       externalIds: e.externalIds,

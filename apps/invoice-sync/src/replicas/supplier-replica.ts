@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { SupplierBlockScope, SupplierSite, SupplierStatus } from '@finmesh/contracts';
+import { supersedes, type SupplierBlockScope, type SupplierSite, type SupplierStatus } from '@finmesh/contracts';
 
 /** What invoice validation needs to know about a supplier. */
 export interface SupplierState {
@@ -62,25 +62,40 @@ export class SupplierReplicaStore {
   }
 
   /**
-   * State transfer; an upsert older than the revision held is ignored (returns false). Blocks set by
-   * SupplierBlocked are kept: an upsert carries the status, not the block scopes.
+   * State transfer, by the contracts' one revision rule (`supersedes`): an upsert that does not
+   * supersede the version held (an older revision, or the same revision from an earlier event) is
+   * ignored (returns false), exactly as reporting resolves it. Blocks set by SupplierBlocked are
+   * kept: an upsert carries the status, not the block scopes.
    */
   async upsert(
     db: EntityManager,
-    s: { supplierId: string; revision: number; legalName: string; status: SupplierStatus; externalIds: Record<string, string>; sites: readonly SupplierSite[] },
+    s: {
+      supplierId: string;
+      revision: number;
+      /** eventVersion() of the event that carries it. */
+      version: string;
+      legalName: string;
+      status: SupplierStatus;
+      externalIds: Record<string, string>;
+      sites: readonly SupplierSite[];
+    },
   ): Promise<boolean> {
-    const rows = (await db.query(
-      `INSERT INTO suppliers (supplier_id, revision, legal_name, status, external_ids, sites)
-       VALUES ($1, $2, $3, $4, $5, $6)
+    const [held] = (await db.query('SELECT revision, revision_version FROM suppliers WHERE supplier_id = $1 FOR UPDATE', [s.supplierId])) as {
+      revision: string;
+      revision_version: string | null;
+    }[];
+    if (held && !supersedes({ revision: s.revision, version: s.version }, { revision: held.revision, version: held.revision_version ?? '' })) return false;
+    await db.query(
+      `INSERT INTO suppliers (supplier_id, revision, legal_name, status, external_ids, sites, revision_version)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)
        ON CONFLICT (supplier_id) DO UPDATE SET revision = EXCLUDED.revision, legal_name = EXCLUDED.legal_name,
          status = EXCLUDED.status, external_ids = EXCLUDED.external_ids, sites = EXCLUDED.sites, updated_at = now(),
+         revision_version = EXCLUDED.revision_version,
          -- A supplier upserted ACTIVE has no blocks left (the source lifted them).
-         blocked_scopes = CASE WHEN EXCLUDED.status = 'ACTIVE' THEN '{}' ELSE suppliers.blocked_scopes END
-       WHERE suppliers.revision < EXCLUDED.revision
-       RETURNING supplier_id`,
-      [s.supplierId, s.revision, s.legalName, s.status, JSON.stringify(s.externalIds), JSON.stringify(s.sites)],
-    )) as unknown[];
-    return rows.length > 0;
+         blocked_scopes = CASE WHEN EXCLUDED.status = 'ACTIVE' THEN '{}' ELSE suppliers.blocked_scopes END`,
+      [s.supplierId, s.revision, s.legalName, s.status, JSON.stringify(s.externalIds), JSON.stringify(s.sites), s.version],
+    );
+    return true;
   }
 
   async block(db: EntityManager, supplierId: string, scope: SupplierBlockScope, reason: string): Promise<void> {

@@ -1,3 +1,4 @@
+import { supersedes } from '@finmesh/contracts';
 import type { ProjectedEvent, Row } from '@finmesh/projection';
 
 /**
@@ -28,17 +29,16 @@ export function firstOccurrenceWins(row: Row, versionColumn: string, e: Projecte
 }
 
 /**
- * Document revisions (PO revision, supplier revision) order first; the event version breaks ties
- * so that two events claiming the same revision still resolve the same way everywhere.
+ * Document revisions (PO revision, supplier revision): the contracts' one rule (`supersedes`,
+ * document-revision.ts): the higher revision wins, the later event at the same revision, as in
+ * every other consumer.
  */
 export function higherRevisionWins(row: Row, revisionColumn: string, versionColumn: string, revision: number, e: ProjectedEvent, fields: Row): boolean {
-  const currentRevision = row[revisionColumn] === null || row[revisionColumn] === undefined ? null : BigInt(String(row[revisionColumn]));
-  const current = row[versionColumn] as string | null | undefined;
-  const version = e.version;
-  const rev = BigInt(revision);
-  if (currentRevision !== null && (currentRevision > rev || (currentRevision === rev && current && current >= version))) return false;
+  const heldRevision = row[revisionColumn];
+  const held = heldRevision === null || heldRevision === undefined ? undefined : { revision: String(heldRevision), version: (row[versionColumn] as string | null | undefined) ?? '' };
+  if (!supersedes({ revision, version: e.version }, held)) return false;
   Object.assign(row, fields);
   row[revisionColumn] = String(revision);
-  row[versionColumn] = version;
+  row[versionColumn] = e.version;
   return true;
 }
