@@ -7,6 +7,7 @@ import { ErpSyncHandler } from './erp-sync/erp-sync.handler';
 import { ErpSyncService } from './erp-sync/erp-sync.service';
 import { PurchaseOrdersController } from './http/purchase-orders.controller';
 import { InvoiceEventsHandler } from './invoicing/invoice-events.handler';
+import { ProcurementIngressHandler } from './ingress/procurement-ingress.handler';
 import { CoupaPollers } from './polling/coupa-pollers';
 import { CoupaRecordHandlers } from './polling/coupa-record-handlers';
 import { PurchaseOrderService } from './purchase-orders/purchase-order-service';
@@ -21,7 +22,7 @@ import { PO_SYNC_SETTINGS } from './settings/tokens';
  * registered when the ERP sync is on, so a push-only po-sync does not subscribe to its own topic.
  */
 export function createPoSyncModule(settings: PoSyncSettings): Type<unknown> {
-  const controllers: Type<unknown>[] = [PurchaseOrdersController, InvoiceEventsHandler, SupplierEventsHandler];
+  const controllers: Type<unknown>[] = [PurchaseOrdersController, InvoiceEventsHandler, SupplierEventsHandler, ProcurementIngressHandler];
   const providers: Provider[] = [
     { provide: PO_SYNC_SETTINGS, useValue: settings },
     { provide: PO_MAPPING_CONTEXT, useFactory: () => coupaMappingContext(legalEntityDirectory()) },

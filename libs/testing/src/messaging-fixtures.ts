@@ -8,6 +8,7 @@ import {
   EventCodec,
   type EventName,
   localSchemaSource,
+  prefixedIngressTopics,
   prefixedTopics,
   provisionPlatform,
   RegistryAdmin,
@@ -105,7 +106,8 @@ export async function provisionTestNamespace(): Promise<{ prefix: string; cleanu
     cleanup: async () => {
       const admin = testKafka().admin();
       await admin.connect();
-      const names = prefixedTopics(prefix).map((t) => t.name);
+      const ingress = prefixedIngressTopics(prefix);
+      const names = [...prefixedTopics(prefix), ...ingress].map((t) => t.name);
       const existing = new Set(await admin.listTopics());
       const dlts = names.map((n) => `${n}.dlt`).filter((n) => existing.has(n));
       await admin.deleteTopics({ topics: [...names, ...dlts] }).catch(() => undefined);
@@ -113,6 +115,7 @@ export async function provisionTestNamespace(): Promise<{ prefix: string; cleanu
       // The registry outlives test runs (PostgreSQL storage): remove the namespace's subjects.
       const registry = new RegistryAdmin(env.registryUrl);
       await Promise.all(EVENT_NAMES.map((e) => registry.deleteSubject(subjectFor(e, topicNameFor(e, prefix))).catch(() => undefined)));
+      await Promise.all(ingress.flatMap((t) => t.events.map((e) => registry.deleteSubject(subjectFor(e, t.name)).catch(() => undefined))));
     },
   };
 }

@@ -2,11 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import type { Kafka } from 'kafkajs';
 import pino from 'pino';
 import { EVENT_NAMES, frame, localSchemaSource, sampleValue, SchemaValidationError, type EventName } from '@finmesh/contracts';
 import { DEAD_LETTER_HEADERS, ReliableConsumer, type EventHandler } from '@finmesh/messaging';
-import { effectsPerEvent, eventually, openMessagingTestBed, uniqueName, type MessagingTestBed } from '@finmesh/testing';
+import { effectsPerEvent, eventually, openMessagingTestBed, readRecordHeaders, uniqueName, type MessagingTestBed } from '@finmesh/testing';
 import { mutatedEvent } from './bad-events';
 
 /** Generated events per event type: the quick profile in `npm test`; `npm run fuzz` runs 2000. */
@@ -101,7 +100,7 @@ describe('Kafka fuzz: every event type with bad business content is dead-lettere
     const applied = await effectsPerEvent(bed);
     expect({ seed: SEED, applied: [...applied.keys()].sort() }).toEqual({ seed: SEED, applied: good.map((p) => p.eventId).sort() });
     expect([...applied.values()].every((n) => n === 1)).toBe(true);
-    const dead = await readDeadLetters(bed.kafka, `${bed.topic}.dlt`, bad.length);
+    const dead = new Map((await readRecordHeaders(`${bed.topic}.dlt`, bad.length)).map((r) => [r.headers['finmesh-event-id'] ?? '', r.headers]));
     const wrong = bad.flatMap((p) => {
       const headers = dead.get(p.eventId);
       const message = headers?.[DEAD_LETTER_HEADERS.errorMessage] ?? '';
@@ -123,21 +122,3 @@ describe('Kafka fuzz: every event type with bad business content is dead-lettere
     expect(Object.values(byEvent).filter((e) => e.deadLettered > 0).length).toBeGreaterThan(EVENT_NAMES.length / 2);
   });
 });
-
-/** The dead-lettered records' headers by their event id. */
-async function readDeadLetters(kafka: Kafka, topic: string, expected: number): Promise<Map<string, Record<string, string>>> {
-  const reader = kafka.consumer({ groupId: uniqueName('dlt-reader') });
-  const out = new Map<string, Record<string, string>>();
-  await reader.connect();
-  await reader.subscribe({ topic, fromBeginning: true });
-  await reader.run({
-    eachMessage: async ({ message }) => {
-      const headers: Record<string, string> = {};
-      for (const [k, v] of Object.entries(message.headers ?? {})) if (v !== undefined) headers[k] = v.toString();
-      out.set(headers['finmesh-event-id'] ?? '', headers);
-    },
-  });
-  await eventually(`${expected} records on ${topic}`, async () => out.size >= expected, 60_000);
-  await reader.disconnect();
-  return out;
-}

@@ -1,11 +1,9 @@
 import {
-  localSchemaSource,
   ContractRejectedError,
-  contractVersions,
+  localSchemaSource,
   provisionPlatform,
   provisionTopics,
-  registerContracts,
-  RegistryAdmin,
+  registerPlatformContracts,
   runSchemaCheck,
   runSchemaLock,
   writeTypes,
@@ -48,7 +46,7 @@ async function main(argv: readonly string[]): Promise<number> {
       return 0;
     }
     case 'register': {
-      const subjects = await registerContracts(new RegistryAdmin(registryUrl), contractVersions());
+      const subjects = await registerPlatformContracts(registryUrl);
       for (const s of subjects) {
         console.log(`${s.subject}  ${s.compatibility}  ${s.schemaIds.map((v) => `v${v.version}=id ${v.schemaId}`).join(', ')}`);
       }

@@ -1,4 +1,4 @@
-import { prefixedTopics } from '@finmesh/contracts';
+import { prefixedIngressTopics, prefixedTopics } from '@finmesh/contracts';
 import { defaultDeadLetterTopic } from '@finmesh/messaging';
 import type { CliContext } from '../cli-context';
 import { UsageError } from '../cli-errors';
@@ -16,7 +16,8 @@ export async function resolveDeadLetterTopics(ctx: CliContext, named: readonly s
     if (unknown.length > 0) throw new UsageError(`no such topic: ${unknown.join(', ')} (check --prefix / FINMESH_TOPIC_PREFIX, or list them with finmesh topics)`);
     return [...new Set(named)];
   }
-  return prefixedTopics(ctx.settings().topicPrefix)
+  const prefix = ctx.settings().topicPrefix;
+  return [...prefixedTopics(prefix), ...prefixedIngressTopics(prefix)]
     .map((t) => defaultDeadLetterTopic(t.name))
     .filter((t) => existing.has(t));
 }

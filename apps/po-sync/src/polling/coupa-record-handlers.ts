@@ -2,7 +2,6 @@ import { Inject, Injectable } from '@nestjs/common';
 import {
   coupaReceivingStatusPhase,
   mapCoupaPurchaseOrderClosure,
-  mapCoupaPurchaseOrderIssued,
   mapCoupaReceivingTransaction,
   type MappingContext,
 } from '@finmesh/adapters';
@@ -55,8 +54,7 @@ export class CoupaRecordHandlers {
       }
       return undefined;
     }
-    const issued = mapCoupaPurchaseOrderIssued(record.data, this.mapping);
-    await this.orders.applyIn(tx, record.data, issued, source);
+    await this.orders.applyIn(tx, this.orders.coupaOrder(record.data), source);
     return undefined;
   }
 

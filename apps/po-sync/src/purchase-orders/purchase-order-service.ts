@@ -74,17 +74,23 @@ export class PurchaseOrderService {
 
   /** Coupa order -> PurchaseOrderIssued (new), PurchaseOrderChanged (new revision), nothing (re-send) or 409. */
   async receive(payload: unknown, actor?: string): Promise<OrderUpdateResult> {
-    const issued = mapCoupaPurchaseOrderIssued(payload, this.mapping); // MappingError -> 422, nothing written
-    const outcome = await this.db.dataSource.transaction((tx) => this.applyIn(tx, payload, issued, { actor }));
-    return { outcome, order: await this.get(issued.payload.purchaseOrderId) };
+    const order = this.coupaOrder(payload); // MappingError -> 422, nothing written
+    const outcome = await this.db.dataSource.transaction((tx) => this.applyIn(tx, order, { actor }));
+    return { outcome, order: await this.get(order.issued.payload.purchaseOrderId) };
+  }
+
+  /** A Coupa order (pushed or polled) as po-sync applies it. */
+  coupaOrder(payload: unknown): IncomingOrder {
+    return { issued: mapCoupaPurchaseOrderIssued(payload, this.mapping), changed: () => mapCoupaPurchaseOrderChanged(payload, this.mapping), supplier: coupaSupplier(payload) };
   }
 
   /**
-   * Applies an open Coupa order in `tx`: issue, change, nothing (same revision and content) or a
-   * 409 ConflictException (refused; nothing written). `issued` is the order mapped as issued
-   * (the caller maps it first, so an unmappable payload never opens a transaction).
+   * Applies an open order in `tx`: issue, change, nothing (same revision and content) or a 409
+   * ConflictException (refused; nothing written). The caller maps it first (`coupaOrder`, or the
+   * procurement ingress topic's event), so an unmappable order never opens a transaction.
    */
-  async applyIn(tx: EntityManager, payload: unknown, issued: Mapped<'PurchaseOrderIssued'>, source: FactSource): Promise<'issued' | 'changed' | 'unchanged'> {
+  async applyIn(tx: EntityManager, order: IncomingOrder, source: FactSource): Promise<'issued' | 'changed' | 'unchanged'> {
+    const { issued } = order;
     const p = issued.payload;
     const contentHash = stableHash(p);
     const actor = source.actor;
@@ -96,7 +102,7 @@ export class PurchaseOrderService {
     if (decision.kind === 'issue') {
       const value: PurchaseOrderIssued = { envelope: orderEnvelope('PurchaseOrderIssued', p.purchaseOrderId, issued.legalEntity, issued.occurredAt, source.eventIdFor?.('PurchaseOrderIssued')), ...p };
       await this.messaging.outbox.enqueue(tx, [{ event: 'PurchaseOrderIssued', key: p.purchaseOrderId, value }]);
-      await this.store.insertHeader(tx, { ...p, legalEntity: issued.legalEntity, contentHash, sourceUpdatedAt: issued.occurredAt, eventId: value.envelope.eventId, supplier: coupaSupplier(payload) });
+      await this.store.insertHeader(tx, { ...p, legalEntity: issued.legalEntity, contentHash, sourceUpdatedAt: issued.occurredAt, eventId: value.envelope.eventId, supplier: order.supplier });
       await this.store.writeLines(tx, p.purchaseOrderId, p.lines);
       await this.flagIfSupplierBlocked(tx, p.purchaseOrderId, p.supplierId, p.poNumber);
       await this.audit.record(tx, {
@@ -105,7 +111,7 @@ export class PurchaseOrderService {
       });
       return 'issued';
     }
-    const changed = mapCoupaPurchaseOrderChanged(payload, this.mapping);
+    const changed = order.changed();
     // The legal entity an order books into is fixed at issue; the envelope keeps it.
     const legalEntity = stored?.legalEntity ?? changed.legalEntity;
     const value: PurchaseOrderChanged = { envelope: orderEnvelope('PurchaseOrderChanged', p.purchaseOrderId, legalEntity, changed.occurredAt, source.eventIdFor?.('PurchaseOrderChanged')), ...changed.payload };
@@ -171,6 +177,16 @@ export class PurchaseOrderService {
     await supplierBlocks.flag(tx, 'purchase_order', purchaseOrderId, block);
     this.logger.warn({ purchaseOrderId, poNumber, supplierId, scope: block.scope, reasonCode: block.reasonCode }, 'purchase order accepted for a blocked supplier and flagged');
   }
+}
+
+/**
+ * An open order as a platform states it: the whole order (as if issued), how it reads as a change
+ * of the order held (mapped only when it is one), and the supplier as the platform names it.
+ */
+export interface IncomingOrder {
+  readonly issued: Mapped<'PurchaseOrderIssued'>;
+  readonly changed: () => Mapped<'PurchaseOrderChanged'>;
+  readonly supplier: { readonly number: string | null; readonly name: string | null };
 }
 
 export interface CloseFacts {

@@ -72,7 +72,8 @@ export class ReceiptService {
     source: FactSource & { deferUnknownOrder?: boolean },
   ): Promise<ReceiptOutcome> {
     const r = mapped.payload;
-    const poNumber = receiptPoNumber(payload);
+    // Coupa's receiving transactions name the PO number; a canonical receipt (ingress) only its id.
+    const poNumber = receiptPoNumber(payload) || ((await this.orders.header(tx, r.purchaseOrderId))?.poNumber ?? r.purchaseOrderId);
     const receiptKey = r.receiptNumber ?? r.receiptId;
     await this.orders.lock(tx, r.purchaseOrderId);
     const duplicate = await this.recordedReceipt(tx, r.receiptId, poNumber);

@@ -2,7 +2,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { contractVersions } from './contracts';
 import { RegistryAdmin } from '../registry/registry-admin';
 import { registerContracts, type RegisteredSubject } from '../registry/contract-registration';
-import { prefixedTopics, subjectFor, topicNameFor } from '../topics/topic-catalog';
+import { prefixedIngressTopics, prefixedTopics, subjectFor, topicNameFor } from '../topics/topic-catalog';
 import { ensureTopics, type TopicState } from '../topics/topic-provisioning';
 
 export interface ProvisionOptions {
@@ -19,17 +19,32 @@ export interface ProvisionResult {
 }
 
 /**
- * Makes a broker and registry ready for finmesh: the catalog topics exist with their layout and
- * every contract version is registered under its compatibility rule. Idempotent; run by
+ * Makes a broker and registry ready for finmesh: the catalog topics (canonical and ingress) exist
+ * with their layout and every contract version is registered under its compatibility rule, on
+ * every topic that carries it. Idempotent; run by
  * `npm start`, the integration-test setup and `npm run schemas:register` / `topics:create`.
  */
 export async function provisionPlatform(options: ProvisionOptions): Promise<ProvisionResult> {
   const topics = await provisionTopics(options);
   const prefix = options.topicPrefix ?? '';
-  const subjects = await registerContracts(new RegistryAdmin(options.registryUrl), contractVersions(), {
+  const subjects = await registerPlatformContracts(options.registryUrl, prefix);
+  return { topics, subjects };
+}
+
+/**
+ * Registers every contract version under each subject it has: its canonical topic's, and each
+ * ingress topic's that carries the event (TopicRecordNameStrategy, with the namespace prefix).
+ */
+export async function registerPlatformContracts(registryUrl: string, prefix = ''): Promise<RegisteredSubject[]> {
+  const registry = new RegistryAdmin(registryUrl);
+  const subjects = await registerContracts(registry, contractVersions(), {
     subjectOf: (event) => subjectFor(event, topicNameFor(event, prefix)),
   });
-  return { topics, subjects };
+  for (const ingress of prefixedIngressTopics(prefix)) {
+    const versions = contractVersions().filter((v) => ingress.events.includes(v.event));
+    subjects.push(...(await registerContracts(registry, versions, { subjectOf: (event) => subjectFor(event, ingress.name) })));
+  }
+  return subjects;
 }
 
 export async function provisionTopics(options: Omit<ProvisionOptions, 'registryUrl'>): Promise<TopicState[]> {
@@ -37,7 +52,7 @@ export async function provisionTopics(options: Omit<ProvisionOptions, 'registryU
   const admin = kafka.admin();
   await admin.connect();
   try {
-    return await ensureTopics(admin, prefixedTopics(options.topicPrefix), { replicationFactor: options.replicationFactor });
+    return await ensureTopics(admin, [...prefixedTopics(options.topicPrefix), ...prefixedIngressTopics(options.topicPrefix)], { replicationFactor: options.replicationFactor });
   } finally {
     await admin.disconnect();
   }

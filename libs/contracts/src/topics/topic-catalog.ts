@@ -109,6 +109,80 @@ export const TOPICS: Readonly<Record<Aggregate, TopicSpec>> = {
 
 export const ALL_TOPICS: readonly TopicSpec[] = Object.values(TOPICS);
 
+/**
+ * System of record per object: who owns the truth, and the one service that writes its canonical
+ * topic. External platforms never write canonical topics; they hand facts to the owner on its
+ * ingress topics (below), or by its HTTP API or its poller, and the owner validates, decides and
+ * publishes the canonical event through its outbox. Kafka ACLs (issue 17) rest on this table.
+ */
+export const SYSTEM_OF_RECORD = {
+  supplier: { owner: 'ERP', writer: 'supplier-sync' },
+  'purchase-order': { owner: 'PROCUREMENT', writer: 'po-sync', note: 'purchase orders and goods receipts' },
+  invoice: { owner: 'AP_AUTOMATION', writer: 'invoice-sync', note: 'capture from AP; matching, approval and posting outcomes (the posting itself from the ERP) by invoice-sync' },
+  payment: { owner: 'ERP', writer: 'payment-sync' },
+} as const satisfies Record<Aggregate, { owner: string; writer: string; note?: string }>;
+
+/** A platform that produces facts onto ingress topics. */
+export type IngressPlatform = 'procurement';
+
+/** A topic on which one external platform hands facts to their owning service. */
+export interface IngressTopicSpec extends TopicSpec {
+  readonly platform: IngressPlatform;
+  /** The service that consumes it, validates the records and publishes the canonical events. */
+  readonly consumer: string;
+}
+
+const SEVEN_DAYS_MS = 7 * 24 * 60 * 60 * 1000;
+
+/**
+ * Ingress topics, one per producing platform and aggregate. Records are the canonical Avro
+ * contracts (same subjects strategy, registered per topic), keyed and partitioned as the canonical
+ * topic is. They are a hand-over, not the history: seven days of retention, the canonical topic
+ * keeps the history.
+ *
+ * Procurement states an order as a whole: `PurchaseOrderIssued` with the order's current revision
+ * (po-sync decides whether that issues it, changes it, is a re-send, or is refused), as Coupa's
+ * own API returns whole orders. PurchaseOrderChanged is po-sync's to derive and is not accepted.
+ */
+export const INGRESS_TOPICS: readonly IngressTopicSpec[] = [
+  {
+    platform: 'procurement',
+    aggregate: 'purchase-order',
+    name: 'finmesh.ingress.procurement.purchase-order.v1',
+    partitions: 12,
+    retentionMs: SEVEN_DAYS_MS,
+    key: 'purchaseOrderId',
+    events: ['PurchaseOrderIssued', 'PurchaseOrderClosed', 'GoodsReceiptRecorded'],
+    consumer: 'po-sync',
+  },
+];
+
+/** The ingress topic of `platform` that carries `event` (with the namespace prefix), or undefined. */
+export function ingressTopicFor(platform: IngressPlatform, event: EventName, prefix = ''): string | undefined {
+  const spec = INGRESS_TOPICS.find((t) => t.platform === platform && t.events.includes(event));
+  return spec && `${prefix}${spec.name}`;
+}
+
+export function prefixedIngressTopics(prefix = ''): IngressTopicSpec[] {
+  return INGRESS_TOPICS.map((t) => ({ ...t, name: `${prefix}${t.name}` }));
+}
+
+/**
+ * A NestJS `@EventPattern` for an event read from a platform's ingress topic rather than from its
+ * canonical topic: `ingressPattern('procurement', 'PurchaseOrderIssued')`.
+ */
+export function ingressPattern(platform: IngressPlatform, event: EventName): string {
+  return `ingress.${platform}.${event}`;
+}
+
+/** The platform and event of an {@link ingressPattern}, or undefined for any other pattern. */
+export function parseIngressPattern(pattern: string): { platform: IngressPlatform; event: EventName } | undefined {
+  const match = /^ingress\.([a-z-]+)\.([A-Za-z]+)$/.exec(pattern);
+  if (!match) return undefined;
+  const [, platform, event] = match as unknown as [string, IngressPlatform, EventName];
+  return INGRESS_TOPICS.some((t) => t.platform === platform && t.events.includes(event)) ? { platform, event } : undefined;
+}
+
 export function topicForEvent(event: EventName): TopicSpec {
   const spec = ALL_TOPICS.find((t) => t.events.includes(event));
   if (!spec) throw new Error(`Event ${event} is not assigned to any topic in the catalog`);

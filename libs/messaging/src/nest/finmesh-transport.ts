@@ -2,7 +2,7 @@ import { Server, type CustomTransportStrategy } from '@nestjs/microservices';
 import { lastValueFrom } from 'rxjs';
 import { ReliableConsumer, type ReliableConsumerOptions } from '../consuming/reliable-consumer';
 import type { EventHandler } from '../consuming/handler-context';
-import { EVENT_NAMES, topicNameFor, type EventName } from '@finmesh/contracts';
+import { EVENT_NAMES, ingressTopicFor, parseIngressPattern, topicNameFor, type EventName } from '@finmesh/contracts';
 
 export type FinmeshTransportOptions = Omit<ReliableConsumerOptions, 'handlers' | 'topics'> & {
   /** Topics to consume; by default the catalog topics of the events the handlers name. */
@@ -24,9 +24,16 @@ function isEventName(pattern: string): pattern is EventName {
  * and inherits idempotency (inbox), ordering, batching, retries and dead letters from
  * {@link ReliableConsumer}. Patterns must be finmesh event names: a typo fails at start-up, not
  * silently at run time.
+ *
+ * A pattern made by `ingressPattern(platform, event)` reads the event from that platform's ingress
+ * topic instead (the owning service's door for facts a platform produces). Ingress records are
+ * consumed by a second consumer in its own group (`<group>.ingress`): one event name can then mean
+ * a canonical event to one handler and a platform's proposal to another, and neither waits for
+ * the other's partitions.
  */
 export class FinmeshKafkaTransport extends Server implements CustomTransportStrategy {
   private consumer: ReliableConsumer | undefined;
+  private ingress: ReliableConsumer | undefined;
 
   constructor(private readonly options: FinmeshTransportOptions) {
     super();
@@ -40,8 +47,9 @@ export class FinmeshKafkaTransport extends Server implements CustomTransportStra
   }
 
   async close(): Promise<void> {
-    await this.consumer?.stop();
+    await Promise.all([this.consumer?.stop(), this.ingress?.stop()]);
     this.consumer = undefined;
+    this.ingress = undefined;
   }
 
   on(): never {
@@ -58,21 +66,40 @@ export class FinmeshKafkaTransport extends Server implements CustomTransportStra
     return this.consumer;
   }
 
+  /** The consumer of the ingress topics, when the service has ingress handlers. */
+  get ingressConsumer(): ReliableConsumer | undefined {
+    return this.ingress;
+  }
+
   private async start(): Promise<void> {
     const handlers: Partial<Record<EventName, EventHandler>> = {};
+    const ingressHandlers: Partial<Record<EventName, EventHandler>> = {};
+    const ingressTopics = new Set<string>();
     for (const [pattern, messageHandler] of this.getHandlers()) {
-      if (!isEventName(pattern)) {
-        throw new Error(`@EventPattern('${pattern}') is not a finmesh event; expected one of ${EVENT_NAMES.join(', ')}`);
-      }
-      handlers[pattern] = async (value, context) => {
+      const handler: EventHandler = async (value, context) => {
         const result = await messageHandler(value, context);
         await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined });
       };
+      const ingress = parseIngressPattern(pattern);
+      if (ingress) {
+        ingressHandlers[ingress.event] = handler;
+        ingressTopics.add(ingressTopicFor(ingress.platform, ingress.event, this.options.topicPrefix)!);
+        continue;
+      }
+      if (!isEventName(pattern)) {
+        throw new Error(`@EventPattern('${pattern}') is not a finmesh event or ingress pattern; expected one of ${EVENT_NAMES.join(', ')}`);
+      }
+      handlers[pattern] = handler;
     }
     const events = Object.keys(handlers) as EventName[];
-    if (events.length === 0) return; // nothing to consume; the transport stays idle
-    const topics = this.options.topics ?? [...new Set(events.map((e) => topicNameFor(e, this.options.topicPrefix)))];
-    this.consumer = new ReliableConsumer({ ...this.options, topics, handlers });
-    await this.consumer.start();
+    if (events.length > 0) {
+      const topics = this.options.topics ?? [...new Set(events.map((e) => topicNameFor(e, this.options.topicPrefix)))];
+      this.consumer = new ReliableConsumer({ ...this.options, topics, handlers });
+      await this.consumer.start();
+    }
+    if (ingressTopics.size > 0) {
+      this.ingress = new ReliableConsumer({ ...this.options, groupId: `${this.options.groupId}.ingress`, topics: [...ingressTopics], handlers: ingressHandlers });
+      await this.ingress.start();
+    }
   }
 }

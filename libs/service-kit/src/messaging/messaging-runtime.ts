@@ -85,7 +85,7 @@ export class MessagingRuntime {
 
   /** What the running consumers read (consumer lag and dead-letter depth metrics). */
   subscriptions(): ConsumerSubscription[] {
-    const consumers = [...this.transports.flatMap((t) => (t.reliableConsumer ? [t.reliableConsumer] : [])), ...this.ownConsumers];
+    const consumers = [...this.transports.flatMap((t) => [t.reliableConsumer, t.ingressConsumer].filter((c): c is ReliableConsumer => c !== undefined)), ...this.ownConsumers];
     return consumers.map((c) => c.subscription);
   }
 
