@@ -4,6 +4,7 @@ import { Pool } from 'pg';
 import { nameBasedId } from '@finmesh/adapters';
 import {
   EventCodec,
+  ingressTopicFor,
   localSchemaSource,
   newEnvelope,
   sampleValue,
@@ -168,7 +169,7 @@ describe('sensitive data on the real stack', () => {
     const first = sampleValue(localSchemaSource().latestSchema('InvoiceReceived'), 'logical') as InvoiceReceived;
     const firstId = randomUUID();
     const received: InvoiceReceived = { ...first, envelope: newEnvelope('InvoiceReceived', { sourcePlatform: 'AP_AUTOMATION', legalEntity: LEGAL_ENTITY }), invoiceId: firstId, supplierId };
-    await publishEvent(producer, codec, { event: 'InvoiceReceived', key: firstId, value: received, eventId: received.envelope.eventId, topic: topicNameFor('InvoiceReceived', prefix) });
+    await publishEvent(producer, codec, { event: 'InvoiceReceived', key: firstId, value: received, eventId: received.envelope.eventId, topic: ingressTopicFor('ap', 'InvoiceReceived', prefix)! });
     expect(leakedSensitiveValues(await readWhenThere(invoices, `/v1/invoices/${firstId}`, ['ops']))).toEqual([]);
 
     const captured = fixture('captured-invoice.json');

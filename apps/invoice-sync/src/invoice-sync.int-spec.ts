@@ -84,7 +84,8 @@ async function submitInvoice(s: Scenario, invoiceNumber: string, lines: readonly
     body: capturedInvoice({ invoiceNumber, supplierErpNumber: s.supplierErpNumber, poNumber: s.poNumber, lines, ...(invoiceDate ? { invoiceDate } : {}) }),
   });
   expect(r.status).toBe(202);
-  expect(r.body['status']).toBe('RECEIVED');
+  // The status after invoice-sync's decision, taken in the capture's transaction.
+  expect(['APPROVED', 'ON_HOLD', 'WAITING_FOR_RECEIPT', 'EXCEPTION']).toContain(r.body['status']);
   return r.body['invoiceId'] as string;
 }
 
@@ -483,7 +484,7 @@ describe('invoice-sync on the real stack', () => {
     expect(await invoiceView(invoiceId)).toMatchObject({ status: 'PAID', settledAmount: '1331.0000' });
   });
 
-  it('validates an invoice produced straight to the invoice topic with the same handler', async () => {
+  it('captures, publishes and validates an invoice produced to the AP ingress topic', async () => {
     const s = await givenSupplierAndPo(TWO_WAY_10_AT_100);
     const invoiceNumber = number('INV');
     const mapped = mapCapturedInvoice(capturedInvoice({ invoiceNumber, supplierErpNumber: s.supplierErpNumber, poNumber: s.poNumber, lines: [{ poLineNumber: 1, quantity: '1', unitPrice: '100' }] }), {
@@ -491,8 +492,12 @@ describe('invoice-sync on the real stack', () => {
       legalEntities: () => ({ code: 'NL02', country: 'NL', name: 'finmesh Test B.V.' }),
     });
     const invoice = { envelope: newEnvelope('InvoiceReceived', { sourcePlatform: 'AP_AUTOMATION', legalEntity: mapped.legalEntity }), ...mapped.payload };
-    await bed.publish('InvoiceReceived', invoice.invoiceId, invoice);
+    await bed.publish('InvoiceReceived', invoice.invoiceId, invoice, 'ap');
     await waitForStatus(invoice.invoiceId, 'POSTED');
     expect(erpPostings(invoiceNumber)).toHaveLength(1);
+    // invoice-sync's own InvoiceReceived on the canonical topic, traced to the platform's record.
+    const published = (await bed.emitted(invoice.invoiceId)).filter((e) => e.event === 'InvoiceReceived');
+    expect(published).toHaveLength(1);
+    expect((published[0]!.value['envelope'] as { causationId: string }).causationId).toBe(invoice.envelope.eventId);
   });
 });

@@ -2,7 +2,7 @@ import { Module, type Type } from '@nestjs/common';
 import { ApInvoiceIntake } from './invoices/ap-invoice-intake';
 import { ApInvoicesController } from './invoices/ap-invoices.controller';
 import { InvoiceQueryController } from './invoices/invoice-query.controller';
-import { InvoiceReceivedHandler } from './invoices/invoice-received.handler';
+import { ApInvoiceIngressHandler } from './invoices/ap-invoice-ingress.handler';
 import { InvoiceResolutionController } from './invoices/invoice-resolution.controller';
 import { InvoiceValidationRunner } from './invoices/invoice-validation-runner';
 import { ErpReadback } from './erp-readback/erp-readback';
@@ -34,7 +34,7 @@ export function createInvoiceSyncModule(settings: InvoiceSyncSettings, rules: In
       // Consumers
       SupplierEventsHandler,
       PurchaseOrderEventsHandler,
-      InvoiceReceivedHandler,
+      ApInvoiceIngressHandler,
       InvoiceCancelledHandler,
       PaymentEventsHandler,
     ],

@@ -9,6 +9,7 @@ import { invoiceReceivedEntry, invoiceTransition } from './invoice-audit';
 import { erpInvoiceNumberOf, replacementInvoiceId, supersededReason } from './invoice-correction';
 import type { InvoiceLifecycleStatus } from './invoice-status';
 import { invoiceStore, type ApCapture, type CaptureVersion, type StoredInvoice } from './invoice-store';
+import { InvoiceValidationRunner } from './invoice-validation-runner';
 
 export interface InvoiceAccepted {
   readonly invoiceId: string;
@@ -86,7 +87,17 @@ export class ApInvoiceIntake {
   constructor(
     @Inject(MessagingRuntime) private readonly messaging: MessagingRuntime,
     private readonly audit: AuditTrail,
+    private readonly validation: InvoiceValidationRunner,
   ) {}
+
+  /**
+   * The invoice decision (validation and matching) on a captured invoice, in the capture's own
+   * transaction: invoice-sync decides where the invoice enters (this API, or the AP ingress topic),
+   * never by consuming its own InvoiceReceived. Returns the status after the decision.
+   */
+  private async decide(tx: EntityManager, invoiceId: string, causationId: string, fallback: InvoiceLifecycleStatus): Promise<InvoiceLifecycleStatus> {
+    return (await this.validation.run(tx, (events) => this.messaging.outbox.enqueue(tx, events), invoiceId, causationId)) ?? fallback;
+  }
 
   async receive(tx: EntityManager, body: unknown, actor: string): Promise<InvoiceAccepted> {
     let lifecycle: CoupaInvoiceLifecycle;
@@ -114,9 +125,9 @@ export class ApInvoiceIntake {
       if (await invoiceStore.insertReceived(tx, invoice, { apInvoiceId: lifecycle.invoiceKey, version })) {
         await this.messaging.outbox.enqueue(tx, [{ event: 'InvoiceReceived', key: invoiceId, value: invoice }]);
         await this.audit.record(tx, invoiceReceivedEntry(invoice, eventId, actor));
-        return { invoiceId, status: 'RECEIVED' };
+        return { invoiceId, status: await this.decide(tx, invoiceId, eventId, 'RECEIVED') };
       }
-      // Inserted meanwhile by the topic path (no row to lock before): one invoice, answered as is.
+      // Inserted meanwhile by the ingress topic path (no row to lock before): one invoice, answered as is.
       return { invoiceId, status: (await invoiceStore.find(tx, invoiceId))?.status ?? 'RECEIVED' };
     }
     // The invoice that now stands for this Coupa invoice: the newest replacement, if it was corrected after posting.
@@ -160,7 +171,7 @@ export class ApInvoiceIntake {
         actor,
       ),
     );
-    return { invoiceId, status };
+    return { invoiceId, status: await this.decide(tx, invoiceId, eventId, status) };
   }
 
   /**
@@ -220,7 +231,7 @@ export class ApInvoiceIntake {
       invoiceTransition(old, 'invoice.cancelled', { status: 'CANCELLED', origin: 'FINMESH', erpDocumentId: old.erpDocumentId, reason, replacedBy: replacementId }, cancelEventId, actor),
     );
     await this.audit.record(tx, invoiceReceivedEntry(replacement, receivedEventId, actor));
-    return { invoiceId: replacementId, status: 'WAITING_FOR_ERP_CANCEL' };
+    return { invoiceId: replacementId, status: await this.decide(tx, replacementId, receivedEventId, 'WAITING_FOR_ERP_CANCEL') };
   }
 
   private async void(tx: EntityManager, lifecycle: CoupaInvoiceLifecycle, version: CaptureVersion, actor: string): Promise<InvoiceAccepted> {

@@ -11,6 +11,8 @@ import {
   type EventCodec,
   type EventName,
   type FinmeshEventMap,
+  ingressTopicFor,
+  type IngressPlatform,
   type LegalEntityRef,
   type MatchType,
   newEnvelope,
@@ -55,7 +57,8 @@ export interface InvoiceSyncTestBed {
   readonly prefix: string;
   /** The service's db schema. */
   readonly schema: string;
-  publish<K extends EventName>(event: K, key: string, value: FinmeshEventMap[K]): Promise<void>;
+  /** Produces to the event's canonical topic, or with `ingress` to that platform's ingress topic. */
+  publish<K extends EventName>(event: K, key: string, value: FinmeshEventMap[K], ingress?: IngressPlatform): Promise<void>;
   token(roles: readonly Role[], clientId?: string): Promise<string>;
   /** Events invoice-sync wrote for an aggregate key, decoded, in order. */
   emitted(key: string): Promise<{ event: string; value: Record<string, unknown> }[]>;
@@ -134,8 +137,10 @@ export async function openInvoiceSyncTestBed(opts: { purchaseOrderCheck?: 'enfor
     codec,
     prefix: ns.prefix,
     schema,
-    async publish(event, key, value) {
-      await publishEvent(producer, codec, { event, key, value, eventId: value.envelope.eventId, topic: topicNameFor(event, ns.prefix) });
+    async publish(event, key, value, ingress) {
+      const topic = ingress ? ingressTopicFor(ingress, event, ns.prefix) : topicNameFor(event, ns.prefix);
+      if (!topic) throw new Error(`${event} has no ingress topic for ${ingress}`);
+      await publishEvent(producer, codec, { event, key, value, eventId: value.envelope.eventId, topic });
     },
     token: (roles, clientId = 'test-client') => mintDevToken({ clientId, roles, secret: JWT_SECRET }),
     async emitted(key) {

@@ -123,7 +123,7 @@ export const SYSTEM_OF_RECORD = {
 } as const satisfies Record<Aggregate, { owner: string; writer: string; note?: string }>;
 
 /** A platform that produces facts onto ingress topics. */
-export type IngressPlatform = 'procurement';
+export type IngressPlatform = 'procurement' | 'ap';
 
 /** A topic on which one external platform hands facts to their owning service. */
 export interface IngressTopicSpec extends TopicSpec {
@@ -154,6 +154,16 @@ export const INGRESS_TOPICS: readonly IngressTopicSpec[] = [
     key: 'purchaseOrderId',
     events: ['PurchaseOrderIssued', 'PurchaseOrderClosed', 'GoodsReceiptRecorded'],
     consumer: 'po-sync',
+  },
+  {
+    platform: 'ap',
+    aggregate: 'invoice',
+    name: 'finmesh.ingress.ap.invoice.v1',
+    partitions: 12,
+    retentionMs: SEVEN_DAYS_MS,
+    key: 'invoiceId',
+    events: ['InvoiceReceived'],
+    consumer: 'invoice-sync',
   },
 ];
 
