@@ -42,6 +42,8 @@ export * from './registry/contract-registration';
 // Provisioning: topics and subjects of a (prefixed) platform
 export * from './provisioning/contracts';
 export * from './provisioning/provision-platform';
+// Whether an invoice is paid: one rule for every service
+export * from './settlement/settlement-coverage';
 // Which version of a document wins: one rule for every consumer
 export * from './ordering/document-revision';
 // Envelope of a new event

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { decimal } from '@finmesh/contracts';
+import { settlementCoverage, type SettlementCoverage } from '@finmesh/contracts';
 import { invoiceStore, type StoredInvoice } from '../invoices/invoice-store';
 import { paymentAllocationStore } from './payment-allocation-store';
 import type { InvoiceLifecycleStatus } from '../invoices/invoice-status';
@@ -14,17 +14,7 @@ export type PaymentRefresh =
   | { readonly kind: 'currency-mismatch'; readonly currencies: readonly string[] }
   | { readonly kind: 'updated'; readonly settled: string; readonly status: InvoiceLifecycleStatus; readonly before: StoredInvoice };
 
-/**
- * How far a settlement covers the invoice, in magnitudes (credit notes are settled by negative
- * amounts alike): the one rule invoice-sync's status and the AP write-back both follow.
- */
-export function settlementCoverage(settled: string, grossAmount: string): 'full' | 'partial' | 'none' {
-  const paid = decimal(settled).abs();
-  if (paid.compareTo(decimal(grossAmount).abs()) >= 0) return 'full';
-  return paid.isPositive() ? 'partial' : 'none';
-}
-
-const STATUS_BY_COVERAGE: Readonly<Record<ReturnType<typeof settlementCoverage>, InvoiceLifecycleStatus>> = { full: 'PAID', partial: 'PARTIALLY_PAID', none: 'POSTED' };
+const STATUS_BY_COVERAGE: Readonly<Record<SettlementCoverage, InvoiceLifecycleStatus>> = { full: 'PAID', partial: 'PARTIALLY_PAID', none: 'POSTED' };
 
 /**
  * Recomputes an invoice's settled amount and payment status from its stored allocations:

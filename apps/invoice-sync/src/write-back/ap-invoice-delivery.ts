@@ -26,8 +26,7 @@
  * AP statuses get the comment and status, and AP users void it themselves.
  */
 import { PlatformRequestError, type DeliveryContext, type PlatformAnswer } from '@finmesh/connectors';
-import { sumDecimals } from '@finmesh/contracts';
-import { settlementCoverage } from '../payments/payment-status';
+import { settlementCoverage, sumDecimals, type SettlementCoverage } from '@finmesh/contracts';
 import { AP_INVOICE_FIELDS, REASON_FIELD_LENGTH, type ApFinmeshStatus, type ApInvoiceUpdate, type ApPaymentStatus } from './ap-invoice-update';
 
 /** What finmesh knows of the invoice when it delivers: AP's id, the gross amount, and what its other payments (released or confirmed, not voided) settled. */
@@ -95,7 +94,7 @@ async function read(context: DeliveryContext, path: string): Promise<CoupaRecord
 }
 
 /** What the invoice's settlement means for AP, by invoice-sync's own rule (settlementCoverage). */
-const PAYMENT_STATUS: Readonly<Record<ReturnType<typeof settlementCoverage>, ApPaymentStatus>> = { full: 'paid', partial: 'partially-paid', none: 'unpaid' };
+const PAYMENT_STATUS: Readonly<Record<SettlementCoverage, ApPaymentStatus>> = { full: 'paid', partial: 'partially-paid', none: 'unpaid' };
 
 function customFieldsOf(invoice: CoupaRecord): CoupaRecord {
   const fields = invoice['custom-fields'];

@@ -8,7 +8,7 @@
  * nobody can reconcile; refusing (HTTP 422 with the invoice and figures) makes the mismatch visible
  * at once and nothing is written, so the ERP can deliver the payment again once it is fixed.
  */
-import { decimal, MONEY_SCALE, subtractDecimals, type Decimal } from '@finmesh/contracts';
+import { decimal, MONEY_SCALE, settlementCoverage, subtractDecimals, type Decimal, type SettlementCoverage } from '@finmesh/contracts';
 
 export type InvoicePaymentStatus = 'OPEN' | 'PARTIALLY_PAID' | 'PAID';
 
@@ -43,9 +43,11 @@ export type SettlementResult =
   | { readonly ok: true; readonly settlements: readonly InvoiceSettlement[] }
   | { readonly ok: false; readonly problems: readonly SettlementProblem[] };
 
+const STATUS_BY_COVERAGE: Readonly<Record<SettlementCoverage, InvoicePaymentStatus>> = { full: 'PAID', partial: 'PARTIALLY_PAID', none: 'OPEN' };
+
+/** The invoice's payment status by the contracts' one rule (settlementCoverage: magnitudes, so credit notes too). */
 export function paymentStatusOf(paid: Decimal, gross: Decimal): InvoicePaymentStatus {
-  if (paid.isZero()) return 'OPEN';
-  return paid.compareTo(gross) >= 0 ? 'PAID' : 'PARTIALLY_PAID';
+  return STATUS_BY_COVERAGE[settlementCoverage(paid, gross)];
 }
 
 export function openAmount(grossAmount: string, amountPaid: string): string {
