@@ -484,6 +484,24 @@ describe('invoice-sync on the real stack', () => {
     expect(await invoiceView(invoiceId)).toMatchObject({ status: 'PAID', settledAmount: '1331.0000' });
   });
 
+  it("refuses a capture that breaks the contract's business rules with 422 naming each field, and writes nothing", async () => {
+    const s = await givenSupplierAndPo(TWO_WAY_10_AT_100);
+    const body = capturedInvoice({ invoiceNumber: 'N'.repeat(300), supplierErpNumber: s.supplierErpNumber, poNumber: s.poNumber, lines: [{ poLineNumber: 1, quantity: '1', unitPrice: '100' }] });
+    body['tax-rate'] = '-21';
+    const r = await call('POST', '/v1/ap/invoices', { token: await bed.token(['ap-platform'], 'capture-eu'), body });
+    expect(r.status).toBe(422);
+    const problems = r.body['problems'] as { path: string; reason: string }[];
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        { path: 'supplierInvoiceNumber', reason: 'is 300 characters long, more than the 200 allowed (rule finmesh.invoice.InvoiceReceived.supplierInvoiceNumber maxLength)' },
+        expect.objectContaining({ path: 'taxLines.0.rate', reason: expect.stringContaining('below the minimum 0 (rule finmesh.common.TaxLine.rate minimum)') }),
+      ]),
+    );
+    expect(JSON.stringify(r.body)).not.toContain('N'.repeat(201));
+    const stored = (await bed.ds.query(`SELECT count(*)::int AS n FROM invoices WHERE invoice->>'supplierInvoiceNumber' = $1`, ['N'.repeat(300)])) as { n: number }[];
+    expect(stored[0]!.n).toBe(0);
+  });
+
   it('captures, publishes and validates an invoice produced to the AP ingress topic', async () => {
     const s = await givenSupplierAndPo(TWO_WAY_10_AT_100);
     const invoiceNumber = number('INV');
