@@ -39,6 +39,8 @@ export * from './codec/narrowed-schema';
 // Registry: subjects, compatibility rules, registration of the local contracts
 export * from './registry/registry-admin';
 export * from './registry/contract-registration';
+// The catalog as an AsyncAPI document (docs/asyncapi.json)
+export * from './asyncapi/asyncapi-document';
 // Provisioning: topics and subjects of a (prefixed) platform
 export * from './provisioning/contracts';
 export * from './provisioning/provision-platform';

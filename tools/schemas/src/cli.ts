@@ -1,4 +1,5 @@
 import {
+  asyncApiInSync,
   ContractRejectedError,
   localSchemaSource,
   provisionPlatform,
@@ -6,6 +7,7 @@ import {
   registerPlatformContracts,
   runSchemaCheck,
   runSchemaLock,
+  writeAsyncApi,
   writeTypes,
 } from '@finmesh/contracts';
 
@@ -22,7 +24,9 @@ async function main(argv: readonly string[]): Promise<number> {
   switch (command) {
     case 'check': {
       const result = runSchemaCheck();
-      if (result.ok) {
+      const asyncApi = result.ok ? asyncApiInSync() : { inSync: true };
+      if (!asyncApi.inSync) result.problems.push(`docs/asyncapi.json is out of date with the catalog and the schemas: run npm run schemas:types\n${asyncApi.diff ?? ''}`);
+      if (result.problems.length === 0) {
         console.log(`schemas: all contracts valid, compatible with their previous versions, generated types in sync, ${localSchemaSource().businessRules.declared.length} business rules valid`);
         return 0;
       }
@@ -41,8 +45,7 @@ async function main(argv: readonly string[]): Promise<number> {
       return 0;
     }
     case 'types': {
-      const { file, changed } = writeTypes();
-      console.log(changed ? `schemas: wrote ${file}` : `schemas: ${file} already up to date`);
+      for (const { file, changed } of [writeTypes(), writeAsyncApi()]) console.log(changed ? `schemas: wrote ${file}` : `schemas: ${file} already up to date`);
       return 0;
     }
     case 'register': {

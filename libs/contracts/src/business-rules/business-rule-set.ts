@@ -65,6 +65,8 @@ export interface BusinessRuleBreach {
 
 export interface BusinessRuleSet {
   readonly declared: readonly DeclaredBusinessRule[];
+  /** The declared rules that apply to `event`: those of every record its newest schema uses. */
+  declaredFor(event: EventName): readonly DeclaredBusinessRule[];
   /** Every breach of the rules in a value of `event` (in the newest local schema's shape; absent fields are skipped). */
   breaches(event: EventName, value: unknown): readonly BusinessRuleBreach[];
   /**
@@ -343,10 +345,14 @@ export function buildBusinessRuleSet(
 ): BusinessRuleSet {
   const models = new Map<EventName, AvroType>();
   const records = new Map<string, AvroRecordType>();
+  const recordsByEvent = new Map<EventName, ReadonlySet<string>>();
   for (const [event, schema] of latestSchemas) {
     const model = parseAvroModel(schema, event);
     models.set(event, model);
-    recordsOf(model, records);
+    const own = new Map<string, AvroRecordType>();
+    recordsOf(model, own);
+    recordsByEvent.set(event, new Set(own.keys()));
+    for (const [name, record] of own) records.set(name, record);
   }
   const declared: DeclaredBusinessRule[] = [];
   const compiled = new Map<string, ResolvedRule[]>();
@@ -395,6 +401,7 @@ export function buildBusinessRuleSet(
   const direct = new Map(declared.filter((d) => !d.field.includes('.')).map((d) => [`${d.record}.${d.field}`, d.rule]));
   return {
     declared,
+    declaredFor: (event) => declared.filter((d) => recordsByEvent.get(event)?.has(d.record)),
     breaches(event, value) {
       const out: BusinessRuleBreach[] = [];
       for (const check of checksByEvent.get(event) ?? []) visit(value, check.segments, 0, '', check, out);
@@ -406,4 +413,4 @@ export function buildBusinessRuleSet(
 }
 
 /** A rule set without rules (a schemas directory that declares none). */
-export const NO_BUSINESS_RULES: BusinessRuleSet = { declared: [], breaches: () => [], fieldPaths: () => [], ruleOf: () => undefined };
+export const NO_BUSINESS_RULES: BusinessRuleSet = { declared: [], declaredFor: () => [], breaches: () => [], fieldPaths: () => [], ruleOf: () => undefined };
