@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { prefixedTopics } from '@finmesh/contracts';
+import { prefixedIngressTopics, prefixedTopics } from '@finmesh/contracts';
 import { inspectTopics } from '@finmesh/ops';
 import type { CliContext } from '../cli-context';
 import { EXIT } from '../cli-errors';
@@ -11,7 +11,7 @@ export function registerTopicsCommand(program: Command, ctx: CliContext): void {
     .description('the topic catalog and its state in the broker (exit 1 when a topic is missing or differs)')
     .action(async () => {
       const prefix = ctx.settings().topicPrefix;
-      const topics = await inspectTopics(await ctx.admin(), prefixedTopics(prefix));
+      const topics = await inspectTopics(await ctx.admin(), [...prefixedTopics(prefix), ...prefixedIngressTopics(prefix)]);
       const ok = topics.every((t) => t.problems.length === 0);
       if (!ok) ctx.fail(EXIT.failure);
       ctx.print(
