@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
-import { createTopicsAndWait, localSchemaSource, RegistryAdmin, subjectFor, topicNameFor } from '@finmesh/contracts';
+import { ALL_TOPICS, createTopicsAndWait, INGRESS_TOPICS, localSchemaSource, RegistryAdmin, subjectFor, topicNameFor } from '@finmesh/contracts';
 import { DEAD_LETTER_HEADERS, publishDeadLetter, type DeadLetterErrorClass } from '@finmesh/messaging';
 import { PurgeLedger, ReplayLedger } from '@finmesh/ops';
 import { eventually, provisionTestNamespace, sampleValue, testCodec, testEnvironment, testKafka, uniqueName, withPg } from '@finmesh/testing';
@@ -132,7 +132,8 @@ describe('finmesh ops CLI on the real Kafka, registry and PostgreSQL', () => {
     const body = JSON.parse(r.stdout) as { prefix: string; ok: boolean; topics: Array<Record<string, unknown>> };
     expect(body.prefix).toBe(namespace.prefix);
     expect(body.ok).toBe(true);
-    expect(body.topics).toHaveLength(4);
+    // The canonical topics and the ingress topics.
+    expect(body.topics).toHaveLength(ALL_TOPICS.length + INGRESS_TOPICS.length);
     const supplier = body.topics.find((t) => t['topic'] === source)!;
     expect(supplier).toMatchObject({ exists: true, partitions: 6, expectedPartitions: 6, retentionMs: -1, records: '0', problems: [], deadLetterTopic: { topic: dlt, records: '3' } });
     expect(supplier['endOffsets']).toHaveLength(6);
