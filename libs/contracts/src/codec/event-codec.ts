@@ -95,8 +95,8 @@ export class EventCodec {
 
   /**
    * A codec that decodes the listed events into reader schemas narrowed to `paths` and the
-   * fields the business rules check (see narrowed-schema.ts); other events decode in full. It shares this codec's registry client and
-   * cannot encode. A path that does not exist fails here, not at the first record.
+   * fields the business rules check (see narrowed-schema.ts); other events decode in full. It
+   * shares this codec's registry client and cannot encode. A path that does not exist fails here, not at the first record.
    */
   narrowed(paths: Partial<Record<EventName, FieldPaths>>): EventCodec {
     const narrowedSchemas = new Map<EventName, avro.Schema>();
@@ -147,16 +147,16 @@ export class EventCodec {
     this.assertBusinessRules(event, value);
   }
 
-  /**
-   * Throws {@link BusinessRuleViolationError} when a (decoded) value breaks the events' business
-   * rules. Consumers call it after decoding; decoding itself stays rule-free so that operators can
-   * still read a dead-lettered breach.
-   */
   /** True when a (decoded) value breaks a business rule: what {@link assertBusinessRules} would refuse. */
   breaksBusinessRules(event: EventName, value: unknown): boolean {
     return (this.schemas.businessRules?.breaches(event, value).length ?? 0) > 0;
   }
 
+  /**
+   * Throws {@link BusinessRuleViolationError} when a (decoded) value breaks the events' business
+   * rules. Consumers call it after decoding; decoding itself stays rule-free so that operators can
+   * still read a dead-lettered breach.
+   */
   assertBusinessRules(event: EventName, value: unknown): void {
     const breaches = this.schemas.businessRules?.breaches(event, value) ?? [];
     if (breaches.length > 0) throw new BusinessRuleViolationError(recordFullName(event), breaches);

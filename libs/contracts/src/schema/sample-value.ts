@@ -80,7 +80,7 @@ function build(type: AvroType, mode: SampleMode, path: string, rules: BusinessRu
     case 'array':
       return [build(type.items, mode, `${path}[]`, rules)];
     case 'map':
-      return { key: build(type.values, mode, `${path}{}`, rules)};
+      return { key: build(type.values, mode, `${path}{}`, rules) };
     case 'union': {
       // The first non-null branch, so that optional structures are exercised, not skipped.
       const branch = type.branches.find((b) => !(b.kind === 'primitive' && b.name === 'null')) ?? type.branches[0];
