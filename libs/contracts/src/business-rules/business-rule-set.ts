@@ -207,8 +207,17 @@ function testOf(rule: FieldRule, kind: ValueKind): CompiledCheck['test'] {
         const problem = rule.format === undefined ? undefined : formatProblem(rule.format, value);
         return problem === undefined ? undefined : { keyword: 'format', message: problem };
       };
-    case 'number':
+    case 'number': {
+      // Integers (int, long) compare as numbers when the bounds are exact integers too.
+      const minInt = rule.minimum !== undefined && Number.isSafeInteger(Number(rule.minimum)) ? Number(rule.minimum) : undefined;
+      const maxInt = rule.maximum !== undefined && Number.isSafeInteger(Number(rule.maximum)) ? Number(rule.maximum) : undefined;
+      const integerBounds = (rule.minimum === undefined || minInt !== undefined) && (rule.maximum === undefined || maxInt !== undefined);
       return (value) => {
+        if (typeof value === 'number' && Number.isSafeInteger(value) && integerBounds) {
+          if (minInt !== undefined && value < minInt) return { keyword: 'minimum', message: `is ${value}, below the minimum ${rule.minimum}` };
+          if (maxInt !== undefined && value > maxInt) return { keyword: 'maximum', message: `is ${value}, above the maximum ${rule.maximum}` };
+          return undefined;
+        }
         const text = numericText(value);
         if (text === undefined) return undefined;
         if (nonNegativeOnly) return text.startsWith('-') && !/^-0*(\.0*)?$/.test(text) ? { keyword: 'minimum', message: `is ${text}, below the minimum ${rule.minimum}` } : undefined;
@@ -217,6 +226,7 @@ function testOf(rule: FieldRule, kind: ValueKind): CompiledCheck['test'] {
         if (maximum && n.compareTo(maximum) > 0) return { keyword: 'maximum', message: `is ${text}, above the maximum ${rule.maximum}` };
         return undefined;
       };
+    }
     case 'collection':
       return (value) => {
         const size = Array.isArray(value) ? value.length : isJsonObject(value as JsonValue) ? Object.keys(value as object).length : undefined;
@@ -284,21 +294,36 @@ function recordsOf(type: AvroType, into: Map<string, AvroRecordType>): void {
   }
 }
 
-function visit(value: unknown, segments: readonly Segment[], i: number, path: string, check: CompiledCheck, out: BusinessRuleBreach[]): void {
+/**
+ * Walks `value` along a check's segments and tests what it finds. The path of the value is kept
+ * as a stack and joined only for a breach: this runs for every record every consumer reads.
+ */
+function visit(value: unknown, segments: readonly Segment[], i: number, path: Array<string | number>, check: CompiledCheck, out: BusinessRuleBreach[]): void {
   if (value === null || value === undefined) return;
   if (i === segments.length) {
     const broken = check.test(value);
-    if (broken) out.push({ path, rule: `${check.name} ${broken.keyword}`, message: broken.message });
+    if (broken) out.push({ path: path.join('.'), rule: `${check.name} ${broken.keyword}`, message: broken.message });
     return;
   }
   const segment = segments[i]!;
-  const at = (key: string) => (path === '' ? key : `${path}.${key}`);
   if (segment === '[]') {
-    if (Array.isArray(value)) value.forEach((element, index) => visit(element, segments, i + 1, at(String(index)), check, out));
+    if (!Array.isArray(value)) return;
+    for (let index = 0; index < value.length; index++) {
+      path.push(index);
+      visit(value[index], segments, i + 1, path, check, out);
+      path.pop();
+    }
   } else if (segment === '{}') {
-    if (typeof value === 'object') for (const [key, element] of Object.entries(value as object)) visit(element, segments, i + 1, at(key), check, out);
+    if (typeof value !== 'object') return;
+    for (const key of Object.keys(value as object)) {
+      path.push(key);
+      visit((value as Record<string, unknown>)[key], segments, i + 1, path, check, out);
+      path.pop();
+    }
   } else if (typeof value === 'object') {
-    visit((value as Record<string, unknown>)[segment], segments, i + 1, at(segment), check, out);
+    path.push(segment);
+    visit((value as Record<string, unknown>)[segment], segments, i + 1, path, check, out);
+    path.pop();
   }
 }
 
@@ -404,7 +429,8 @@ export function buildBusinessRuleSet(
     declaredFor: (event) => declared.filter((d) => recordsByEvent.get(event)?.has(d.record)),
     breaches(event, value) {
       const out: BusinessRuleBreach[] = [];
-      for (const check of checksByEvent.get(event) ?? []) visit(value, check.segments, 0, '', check, out);
+      const path: Array<string | number> = [];
+      for (const check of checksByEvent.get(event) ?? []) visit(value, check.segments, 0, path, check, out);
       return out;
     },
     fieldPaths: (event) => pathsByEvent.get(event) ?? [],

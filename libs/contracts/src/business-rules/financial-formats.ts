@@ -21,10 +21,18 @@ export function isIso4217(code: string): boolean {
   return CURRENCIES.has(code);
 }
 
+/** Answers per code: ICU's region lookup is slow and every consumer checks every record's countries. */
+const COUNTRY_ANSWERS = new Map<string, boolean>();
+
 export function isIso3166Alpha2(code: string): boolean {
   if (!/^[A-Z]{2}$/.test(code) || NOT_ISO_COUNTRIES.has(code)) return false;
-  const name = REGION_NAMES.of(code);
-  return name !== undefined && name !== code && name !== 'Unknown Region';
+  let known = COUNTRY_ANSWERS.get(code);
+  if (known === undefined) {
+    const name = REGION_NAMES.of(code);
+    known = name !== undefined && name !== code && name !== 'Unknown Region';
+    COUNTRY_ANSWERS.set(code, known); // at most 26 x 26 entries
+  }
+  return known;
 }
 
 /** Why an IBAN (spaces removed) is not one, or undefined when it is. */

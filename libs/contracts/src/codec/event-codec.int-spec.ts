@@ -1,3 +1,4 @@
+import { SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
 import { Kafka, logLevel } from 'kafkajs';
 import { sampleValue, testEnvironment, uniqueName } from '@finmesh/testing';
 import { localSchemaSource } from '../provisioning/contracts';
@@ -12,7 +13,8 @@ import {
   UnknownSchemaIdError,
   RegistryUnavailableError,
 } from './codec-errors';
-import { EventCodec } from './event-codec';
+import { CONTENT_DIGEST_SCHEME, EventCodec } from './event-codec';
+import { avroTypeFor } from './logical-types';
 import { frame } from './wire-format';
 import { publishEvent } from '@finmesh/messaging';
 
@@ -35,6 +37,25 @@ describe('EventCodec against the real schema registry', () => {
     expect(decoded.event).toBe(event);
     expect(decoded.schemaId).toBe(encoded.schemaId);
     expect(decoded.value).toEqual(value);
+  });
+
+  it('digests the same content alike whichever contract version wrote it, and other content differently', async () => {
+    const catalog = localSchemaSource();
+    const v1 = catalog.schemaFor('SupplierUpserted', 1)!;
+    const registry = new SchemaRegistry({ host: env.registryUrl });
+    const v1Id = await registry.getRegistryIdBySchema(subjectFor('SupplierUpserted'), { type: SchemaType.AVRO, schema: JSON.stringify(v1.schema) });
+    // A producer still on v1 ...
+    const fromV1 = frame(v1Id, avroTypeFor(v1.schema).toBuffer(sampleValue(v1.schema, 'logical')));
+    const decodedV1 = await codec.decode(fromV1);
+    // ... and one on v2 sending what the v1 record reads as.
+    const fromV2 = (await codec.encode('SupplierUpserted', decodedV1.value)).bytes;
+    const decodedV2 = await codec.decode(fromV2);
+    expect(decodedV2.schemaId).not.toBe(decodedV1.schemaId);
+    const digest = codec.contentDigest(fromV2, decodedV2);
+    expect(digest).toMatch(new RegExp(`^${CONTENT_DIGEST_SCHEME}[0-9a-f]{64}$`));
+    expect(codec.contentDigest(fromV1, decodedV1)).toBe(digest);
+    const other = (await codec.encode('SupplierUpserted', { ...(decodedV1.value as object), legalName: 'Another GmbH' })).bytes;
+    expect(codec.contentDigest(other, await codec.decode(other))).not.toBe(digest);
   });
 
   it('gives a typed error naming the id for an unknown schema id', async () => {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
 import * as avro from 'avsc';
 import { EVENT_NAMES, recordFullName, subjectFor, type EventName } from '../topics/topic-catalog';
@@ -59,6 +60,9 @@ function isTruncated(plainWriter: avro.Type, body: Buffer): boolean {
     return false;
   }
 }
+
+/** Prefix of {@link EventCodec.contentDigest}: SHA-256 over the reader-schema Avro encoding. */
+export const CONTENT_DIGEST_SCHEME = 'avro-sha256:';
 
 const EVENT_BY_FULL_NAME: ReadonlyMap<string, EventName> = new Map(EVENT_NAMES.map((e) => [recordFullName(e), e]));
 
@@ -169,6 +173,21 @@ export class EventCodec {
     const schemaId = await this.schemaIdFor(event, subject);
     const body = this.localType(event).toBuffer(value);
     return { bytes: frame(schemaId, body), schemaId, subject };
+  }
+
+  /**
+   * The digest of a decoded record's content, for "one truth per event id": SHA-256 of the
+   * content's Avro encoding in this build's (reader) schema, so that the same content hashes the
+   * same whichever contract version its producer wrote, and transport headers and the schema id
+   * never count. A record written with the reader schema itself is hashed as it came (its body is
+   * that encoding: no re-encoding on the hot path, a rebuild-speed concern); another writer's is
+   * re-encoded. Prefixed with its scheme ({@link CONTENT_DIGEST_SCHEME}), so a digest made another
+   * way is recognisably not comparable.
+   */
+  contentDigest(bytes: Buffer, decoded: DecodedEvent): string {
+    const reader = this.readyReaders.get(decoded.schemaId);
+    const body = reader && reader.resolver === undefined && !this.decodeOnly ? unframe(bytes).body : this.localType(decoded.event).toBuffer(decoded.value);
+    return `${CONTENT_DIGEST_SCHEME}${createHash('sha256').update(body).digest('hex')}`;
   }
 
   async decode<V = unknown>(bytes: Buffer | null | undefined): Promise<DecodedEvent<V>> {

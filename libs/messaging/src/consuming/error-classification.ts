@@ -24,11 +24,16 @@ export class BusinessRuleViolation extends Error {
 export class EventIdConflictError extends BusinessRuleViolation {
   constructor(eventId: string, appliedHash: string, receivedHash: string) {
     super(
-      `event id ${eventId} was applied before with other content (content hash ${appliedHash.slice(0, 12)}…, this one ${receivedHash.slice(0, 12)}…): a re-send must carry the same content, a change is a new event with a new id`,
+      `event id ${eventId} was applied before with other content (content digest ${shortDigest(appliedHash)}…, this one ${shortDigest(receivedHash)}…): a re-send must carry the same content, a change is a new event with a new id`,
       'EVENT_ID_CONFLICT',
     );
     this.name = 'EventIdConflictError';
   }
+}
+
+/** The first hex digits of a digest, without its scheme prefix. */
+function shortDigest(digest: string): string {
+  return digest.slice(digest.indexOf(':') + 1, digest.indexOf(':') + 13);
 }
 
 /** Thrown by a handler to ask for a retry explicitly (e.g. a downstream API answered 503). */

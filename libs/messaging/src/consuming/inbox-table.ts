@@ -3,10 +3,11 @@ import { quoteIdentifier, runSerialisedDdl, type SqlExecutor } from '@finmesh/pe
 /**
  * The inbox: event ids a consumer group has applied. A handler's effects and its inbox row commit
  * in one transaction, so "applied" and "recorded as applied" can never disagree, and a redelivered
- * event (same id) finds its row and is skipped. `content_hash` is the canonical content's hash
- * (content/canonical-content.ts) of the event applied under that id: the same id coming back with
- * other content is a conflict, dead-lettered by every consumer alike (rows from before the column
- * have none and are not compared).
+ * event (same id) finds its row and is skipped. `content_hash` is the content digest of the event
+ * applied under that id (EventCodec.contentDigest: SHA-256 of its reader-schema Avro encoding,
+ * prefixed with the scheme): the same id coming back with other content is a conflict,
+ * dead-lettered by every consumer alike (rows from before the column, or with the canonical-JSON
+ * hash of an earlier build, are not compared).
  */
 export async function ensureInboxTable(db: SqlExecutor, schema: string): Promise<void> {
   const s = quoteIdentifier(schema);

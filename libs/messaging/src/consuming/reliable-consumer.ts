@@ -2,7 +2,7 @@ import type { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from '
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import type { DataSource, QueryRunner } from 'typeorm';
-import { createTopicsAndWait, type DecodedEvent, type EventCodec, type EventName } from '@finmesh/contracts';
+import { CONTENT_DIGEST_SCHEME, createTopicsAndWait, type DecodedEvent, type EventCodec, type EventName } from '@finmesh/contracts';
 import { defaultDeadLetterTopic } from '../dead-letter/dead-letter-headers';
 import { publishDeadLetter } from '../dead-letter/dead-letter-publisher';
 import {
@@ -18,7 +18,6 @@ import { withBatchSpan, withProcessSpan } from '../tracing/event-spans';
 import { kafkaHeaderString } from '../tracing/trace-headers';
 import { type ClassifiedFailure, classifyFailure, EventIdConflictError, partitionHoldMs } from './error-classification';
 import type { BatchEventHandler, EventHandler, HandlerContext } from './handler-context';
-import { contentHash } from '../content/canonical-content';
 import { ensureInboxTable } from './inbox-table';
 import { expectedPartition, WrongPartitionError } from './partition-contract';
 import { backoffDelayMs, DEFAULT_RETRY_POLICY, type RetryPolicy, validateRetryPolicy } from './retry-policy';
@@ -309,7 +308,7 @@ export class ReliableConsumer {
     await qr.connect();
     try {
       await qr.startTransaction();
-      const hashes = new Map(handled.map((r) => [r, contentHash(r.decoded.value)]));
+      const hashes = new Map(handled.map((r) => [r, o.codec.contentDigest(r.message.value!, r.decoded)]));
       const inserted = (await qr.query(
         `INSERT INTO ${this.inboxTable} (consumer_group, event_id, topic, kafka_partition, kafka_offset, content_hash)
          SELECT $1, e.id, $2, $3, e.off, e.h FROM unnest($4::text[], $5::bigint[], $6::text[]) AS e(id, off, h)
@@ -382,7 +381,8 @@ export class ReliableConsumer {
   /**
    * One truth per event id: a record whose id was applied before (stored, or earlier in this run)
    * with other content fails as EventIdConflictError (dead-lettered, counted), before any
-   * handler of the run ran. Inbox rows from before content hashes were kept are not compared.
+   * handler of the run ran. Inbox rows from before content digests were kept, or with a digest of
+   * an earlier scheme, are not compared.
    */
   private async refuseConflicts(qr: QueryRunner, run: readonly DecodedRecord[], hashes: ReadonlyMap<DecodedRecord, string>, fresh: ReadonlySet<string>): Promise<void> {
     const seen = new Map<string, number>();
@@ -401,7 +401,8 @@ export class ReliableConsumer {
       const hash = hashes.get(record);
       if (hash === undefined) continue;
       const applied = known.get(record.eventId);
-      if (applied !== undefined && applied !== hash) {
+      // Digests of another scheme (inbox rows from before CONTENT_DIGEST_SCHEME) are not comparable.
+      if (applied !== undefined && applied.startsWith(CONTENT_DIGEST_SCHEME) && applied !== hash) {
         throw new RecordFailure(index, new EventIdConflictError(record.eventId, applied, hash), false);
       }
     }

@@ -1,6 +1,6 @@
 /**
  * The canonical content hash, for service code (record versions, change detection): the one
  * implementation lives in @finmesh/messaging (content/canonical-content.ts), shared with the
- * inbox's content hash and the audit chain.
+ * audit chain. (The inbox compares Avro content digests instead: EventCodec.contentDigest.)
  */
 export { canonicalJson as stableStringify, contentHash as stableHash } from '@finmesh/messaging';
