@@ -201,7 +201,8 @@ function testOf(rule: FieldRule, kind: ValueKind): CompiledCheck['test'] {
         if (rule.maxLength !== undefined && value.length > rule.maxLength && codePoints(value) > rule.maxLength) {
           return { keyword: 'maxLength', message: `is ${codePoints(value)} characters long, more than the ${rule.maxLength} allowed` };
         }
-        if (rule.minLength !== undefined && (value.length < rule.minLength || codePoints(value) < rule.minLength)) {
+        // A string has at least half as many code points as UTF-16 units: count only below twice the bound.
+        if (rule.minLength !== undefined && (value.length < rule.minLength || (value.length < 2 * rule.minLength && codePoints(value) < rule.minLength))) {
           return { keyword: 'minLength', message: rule.minLength === 1 ? 'is empty' : `is shorter than ${rule.minLength} characters` };
         }
         const problem = rule.format === undefined ? undefined : formatProblem(rule.format, value);
