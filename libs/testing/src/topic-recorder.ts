@@ -1,5 +1,5 @@
 import { EventCodec, localSchemaSource, type EventName } from '@finmesh/contracts';
-import { env, eventually, testKafka } from './messaging-fixtures';
+import { env, testKafka } from './messaging-fixtures';
 import { uniqueName } from './test-environment';
 import type { Consumer } from 'kafkajs';
 
@@ -41,34 +41,4 @@ export class TopicRecorder {
   async stop(): Promise<void> {
     await this.consumer.disconnect();
   }
-}
-
-/** A record's key and headers, as a dead-letter topic's reader needs them (the value stays the original bytes). */
-export interface RecordHeaders {
-  readonly key: string | null;
-  readonly headers: Readonly<Record<string, string>>;
-}
-
-/**
- * Reads a topic from the beginning until it holds `expected` records (or fails after
- * `timeoutMs`), returning keys and headers: what a test asserts about dead-lettered records.
- */
-export async function readRecordHeaders(topic: string, expected: number, timeoutMs = 60_000): Promise<RecordHeaders[]> {
-  const consumer = testKafka().consumer({ groupId: uniqueName('headers-reader'), maxWaitTimeInMs: 100 });
-  const out: RecordHeaders[] = [];
-  await consumer.connect();
-  try {
-    await consumer.subscribe({ topic, fromBeginning: true });
-    await consumer.run({
-      eachMessage: async ({ message }) => {
-        const headers: Record<string, string> = {};
-        for (const [k, v] of Object.entries(message.headers ?? {})) if (v !== undefined) headers[k] = v.toString();
-        out.push({ key: message.key?.toString() ?? null, headers });
-      },
-    });
-    await eventually(`${expected} records on ${topic}`, async () => out.length >= expected, timeoutMs);
-  } finally {
-    await consumer.disconnect();
-  }
-  return out;
 }

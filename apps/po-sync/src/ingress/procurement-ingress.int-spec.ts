@@ -12,9 +12,10 @@ import {
   type GoodsReceiptRecorded,
   type PurchaseOrderIssued,
 } from '@finmesh/contracts';
-import { DEAD_LETTER_HEADERS, publishEvent } from '@finmesh/messaging';
+import { publishEvent } from '@finmesh/messaging';
+import { readDeadLetters, type DeadLetterRecord } from '@finmesh/ops';
 import { mintDevToken } from '@finmesh/service-kit';
-import { createTestSchema, dropTestSchema, env, eventually, provisionTestNamespace, readRecordHeaders, startServiceUnderTest, testKafka, TopicRecorder } from '@finmesh/testing';
+import { createTestSchema, dropTestSchema, env, eventually, provisionTestNamespace, startServiceUnderTest, testKafka, TopicRecorder } from '@finmesh/testing';
 import { PoSyncService } from '../service';
 
 const SECRET = 'po-ingress-test-secret-0123456789abcdef012';
@@ -104,13 +105,15 @@ describe('po-sync: the procurement ingress topic', () => {
     const schemaId = (await codec.encode('PurchaseOrderIssued', order('x', 0, '1.0000'), ingress('PurchaseOrderIssued'))).schemaId;
     await producer.send({ topic: ingress('PurchaseOrderIssued'), messages: [{ key: bad.purchaseOrderId, value: frame(schemaId, codec.localType('PurchaseOrderIssued').toBuffer(bad)), headers: { 'finmesh-event-id': bad.envelope.eventId } }] });
 
-    const dead = await readRecordHeaders(`${ingress('PurchaseOrderIssued')}.dlt`, 3);
-    const byKey = new Map(dead.map((d) => [d.key, d.headers]));
-    expect(byKey.get(poId)?.[DEAD_LETTER_HEADERS.errorCode]).toBe('ORDER_REFUSED');
-    expect(byKey.get(poId)?.[DEAD_LETTER_HEADERS.errorMessage]).toContain('already recorded with different content');
-    expect(byKey.get(unknownPo)?.[DEAD_LETTER_HEADERS.errorCode]).toBe('PO_NOT_FOUND');
-    expect(byKey.get(bad.purchaseOrderId)?.[DEAD_LETTER_HEADERS.errorCode]).toBe('BUSINESS_RULE_VIOLATION');
-    expect(byKey.get(bad.purchaseOrderId)?.[DEAD_LETTER_HEADERS.errorMessage]).toContain('rule finmesh.purchaseorder.PurchaseOrderIssued.currency format');
+    const kafka = testKafka();
+    let dead: DeadLetterRecord[] = [];
+    await eventually('three records dead-lettered', async () => (dead = await readDeadLetters({ kafka, dltTopics: [`${ingress('PurchaseOrderIssued')}.dlt`] })).length >= 3);
+    const byKey = new Map(dead.map((d) => [d.key?.toString(), d]));
+    expect(byKey.get(poId)?.errorCode).toBe('ORDER_REFUSED');
+    expect(byKey.get(poId)?.errorMessage).toContain('already recorded with different content');
+    expect(byKey.get(unknownPo)?.errorCode).toBe('PO_NOT_FOUND');
+    expect(byKey.get(bad.purchaseOrderId)?.errorCode).toBe('BUSINESS_RULE_VIOLATION');
+    expect(byKey.get(bad.purchaseOrderId)?.errorMessage).toContain('rule finmesh.purchaseorder.PurchaseOrderIssued.currency format');
     expect(canonical.of('PurchaseOrderIssued', poId)).toHaveLength(1);
     expect(canonical.of('PurchaseOrderChanged', poId)).toHaveLength(0);
     expect(canonical.of('GoodsReceiptRecorded', unknownPo)).toHaveLength(0);
