@@ -192,7 +192,7 @@ function testOf(rule: FieldRule, kind: ValueKind): CompiledCheck['test'] {
   const minimum = rule.minimum === undefined ? undefined : decimal(rule.minimum);
   const maximum = rule.maximum === undefined ? undefined : decimal(rule.maximum);
   // Most bounds are "not negative": the sign of canonical decimal text says it without parsing.
-  const nonNegativeOnly = rule.minimum !== undefined && decimal(rule.minimum).compareTo(decimal('0')) === 0 && maximum === undefined;
+  const nonNegativeOnly = minimum !== undefined && minimum.isZero() && maximum === undefined;
   switch (kind) {
     case 'string':
       return (value) => {
@@ -364,7 +364,7 @@ function compileEvent(schema: AvroType, rules: ReadonlyMap<string, readonly Reso
  * schema of every event. Problems with the rules themselves are appended to `problems`.
  */
 export function buildBusinessRuleSet(
-  declarations: JsonValue | undefined,
+  declarations: JsonValue,
   latestSchemas: ReadonlyMap<EventName, unknown>,
   file: string,
   problems: SchemaProblem[],
@@ -382,12 +382,11 @@ export function buildBusinessRuleSet(
   }
   const declared: DeclaredBusinessRule[] = [];
   const compiled = new Map<string, ResolvedRule[]>();
-  const byRecord = declarations === undefined ? {} : isJsonObject(declarations) ? declarations['records'] : undefined;
-  if (declarations !== undefined && isJsonObject(declarations)) {
-    for (const key of Object.keys(declarations)) if (!['doc', 'records', '$comment'].includes(key)) problems.push({ file, message: `unknown top-level key '${key}' (expected doc, records)` });
-  }
-  if (!isJsonObject(byRecord ?? null) && declarations !== undefined) problems.push({ file, message: '"records" must map record full names to their field rules' });
-  for (const [recordName, fields] of Object.entries(isJsonObject(byRecord ?? null) ? (byRecord as Record<string, JsonValue>) : {})) {
+  const top = isJsonObject(declarations) ? declarations : {};
+  for (const key of Object.keys(top)) if (!['doc', 'records', '$comment'].includes(key)) problems.push({ file, message: `unknown top-level key '${key}' (expected doc, records)` });
+  const byRecord = top['records'] ?? null;
+  if (!isJsonObject(byRecord)) problems.push({ file, message: '"records" must map record full names to their field rules' });
+  for (const [recordName, fields] of Object.entries(isJsonObject(byRecord) ? byRecord : {})) {
     const record = records.get(recordName);
     if (!record) {
       problems.push({ file, message: `${recordName}: no event's newest schema uses a record of that name` });

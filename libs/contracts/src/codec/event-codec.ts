@@ -100,7 +100,8 @@ export class EventCodec {
   /**
    * A codec that decodes the listed events into reader schemas narrowed to `paths` and the
    * fields the business rules check (see narrowed-schema.ts); other events decode in full. It
-   * shares this codec's registry client and cannot encode. A path that does not exist fails here, not at the first record.
+   * shares this codec's registry client and cannot encode. A path that does not exist fails here,
+   * not at the first record.
    */
   narrowed(paths: Partial<Record<EventName, FieldPaths>>): EventCodec {
     const narrowedSchemas = new Map<EventName, avro.Schema>();
