@@ -125,7 +125,7 @@ export class PurchaseOrderReplicaStore {
       revision_version: string | null;
     }[];
     const held = existing[0];
-    if (held && !supersedes({ revision: po.revision, version: po.version }, { revision: held.revision, version: held.revision_version ?? '' })) return false;
+    if (held && !supersedes({ revision: po.revision, version: po.version }, { revision: held.revision, version: held.revision_version })) return false;
     if (held) {
       await db.query(
         `UPDATE purchase_orders SET po_number = $2, revision = $3, supplier_id = COALESCE($4, supplier_id), currency = COALESCE($5, currency),

@@ -84,7 +84,7 @@ export class SupplierReplicaStore {
       revision: string;
       revision_version: string | null;
     }[];
-    if (held && !supersedes({ revision: s.revision, version: s.version }, { revision: held.revision, version: held.revision_version ?? '' })) return false;
+    if (held && !supersedes({ revision: s.revision, version: s.version }, { revision: held.revision, version: held.revision_version })) return false;
     await db.query(
       `INSERT INTO suppliers (supplier_id, revision, legal_name, status, external_ids, sites, revision_version)
        VALUES ($1, $2, $3, $4, $5, $6, $7)

@@ -35,7 +35,7 @@ export function firstOccurrenceWins(row: Row, versionColumn: string, e: Projecte
  */
 export function higherRevisionWins(row: Row, revisionColumn: string, versionColumn: string, revision: number, e: ProjectedEvent, fields: Row): boolean {
   const heldRevision = row[revisionColumn];
-  const held = heldRevision === null || heldRevision === undefined ? undefined : { revision: String(heldRevision), version: (row[versionColumn] as string | null | undefined) ?? '' };
+  const held = heldRevision === null || heldRevision === undefined ? undefined : { revision: String(heldRevision), version: (row[versionColumn] as string | null | undefined) ?? null };
   if (!supersedes({ revision, version: e.version }, held)) return false;
   Object.assign(row, fields);
   row[revisionColumn] = String(revision);

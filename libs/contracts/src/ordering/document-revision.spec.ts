@@ -22,7 +22,7 @@ describe('document revision rule', () => {
   });
 
   it('lets any version replace one held from before versions were kept, and anything replace nothing', () => {
-    expect(supersedes(early, { revision: 3, version: '' })).toBe(true);
+    expect(supersedes(early, { revision: 3, version: null })).toBe(true);
     expect(supersedes(early, undefined)).toBe(true);
   });
 });

@@ -25,8 +25,8 @@ export function eventVersion(occurredAt: Date | number | string, eventId: string
 /** A document version as held or as received: its revision and the event version that carried it. */
 export interface RevisionStamp {
   readonly revision: number | bigint | string;
-  /** {@link eventVersion} of the event that carried it; '' for a version held from before versions were kept. */
-  readonly version: string;
+  /** {@link eventVersion} of the event that carried it; null for a version held from before versions were kept. */
+  readonly version: string | null;
 }
 
 /** True when `incoming` replaces `held` (see the rule above); always when nothing is held. */
@@ -35,5 +35,6 @@ export function supersedes(incoming: RevisionStamp, held: RevisionStamp | undefi
   const a = BigInt(incoming.revision);
   const b = BigInt(held.revision);
   if (a !== b) return a > b;
-  return incoming.version > held.version;
+  // A version held without its event version is replaced by any event at its revision.
+  return (incoming.version ?? '') > (held.version ?? '');
 }
