@@ -1,8 +1,7 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { localSchemaSource } from '../provisioning/contracts';
 import type { JsonObject } from '../schema/avro-json';
-import { describeDifference } from '../schema/generated-types';
+import { generatedFileInSync, writeGeneratedFile } from '../schema/generated-types';
 import type { SchemaCatalog } from '../schema/schema-catalog';
 import { ALL_TOPICS, INGRESS_TOPICS, PARTITIONER, recordFullName, SYSTEM_OF_RECORD, type EventName, type IngressTopicSpec, type TopicSpec } from '../topics/topic-catalog';
 
@@ -92,17 +91,10 @@ function render(catalog?: SchemaCatalog): string {
 
 /** Writes `docs/asyncapi.json`; returns whether it changed. */
 export function writeAsyncApi(file = DEFAULT_ASYNCAPI_FILE): { file: string; changed: boolean } {
-  const content = render();
-  if (fs.existsSync(file) && fs.readFileSync(file, 'utf8') === content) return { file, changed: false };
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, content);
-  return { file, changed: true };
+  return writeGeneratedFile(file, render());
 }
 
 /** Whether `docs/asyncapi.json` is what the catalog and the contracts give now. */
 export function asyncApiInSync(file = DEFAULT_ASYNCAPI_FILE): { inSync: boolean; diff?: string } {
-  if (!fs.existsSync(file)) return { inSync: false, diff: `${file} does not exist` };
-  const expected = render();
-  const actual = fs.readFileSync(file, 'utf8');
-  return actual === expected ? { inSync: true } : { inSync: false, diff: describeDifference(expected, actual) };
+  return generatedFileInSync(file, render());
 }

@@ -15,15 +15,25 @@ export function renderTypes(options: TypesOptions = {}): string {
   return generateTypeScript(loadSchemaCatalog(options.schemasDir ?? DEFAULT_SCHEMAS_DIR));
 }
 
-/** Regenerates the TypeScript event types from the schemas. */
-export function writeTypes(options: TypesOptions = {}): { file: string; changed: boolean } {
-  const file = options.generatedFile ?? DEFAULT_GENERATED_FILE;
-  const content = renderTypes(options);
+/** Writes a generated file unless it already holds `content`; returns whether it changed. */
+export function writeGeneratedFile(file: string, content: string): { file: string; changed: boolean } {
   const previous = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined;
   if (previous === content) return { file, changed: false };
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, content);
   return { file, changed: true };
+}
+
+/** Whether a checked-in generated file holds `expected` ('-' expected, '+' on disk). */
+export function generatedFileInSync(file: string, expected: string): { inSync: boolean; diff?: string } {
+  if (!fs.existsSync(file)) return { inSync: false, diff: `${file} does not exist` };
+  const actual = fs.readFileSync(file, 'utf8');
+  return actual === expected ? { inSync: true } : { inSync: false, diff: describeDifference(expected, actual) };
+}
+
+/** Regenerates the TypeScript event types from the schemas. */
+export function writeTypes(options: TypesOptions = {}): { file: string; changed: boolean } {
+  return writeGeneratedFile(options.generatedFile ?? DEFAULT_GENERATED_FILE, renderTypes(options));
 }
 
 /** A short, readable description of where two texts first differ (not a full diff). */
@@ -42,9 +52,5 @@ export function describeDifference(expected: string, actual: string, context = 2
 
 /** Whether the checked-in generated file is what the schemas generate ('-' expected, '+' on disk). */
 export function typesAreInSync(options: TypesOptions = {}): { inSync: boolean; diff?: string } {
-  const file = options.generatedFile ?? DEFAULT_GENERATED_FILE;
-  const expected = renderTypes(options);
-  if (!fs.existsSync(file)) return { inSync: false, diff: `${file} does not exist` };
-  const actual = fs.readFileSync(file, 'utf8');
-  return actual === expected ? { inSync: true } : { inSync: false, diff: describeDifference(expected, actual) };
+  return generatedFileInSync(options.generatedFile ?? DEFAULT_GENERATED_FILE, renderTypes(options));
 }
