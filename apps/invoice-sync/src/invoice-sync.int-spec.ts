@@ -375,6 +375,11 @@ describe('invoice-sync on the real stack', () => {
       erpDocumentId: String(postings[0]!.InvoiceId),
       attempts: [expect.objectContaining({ outcome: 'TRANSIENT_FAILED', erpCode: 'TIMEOUT' }), expect.objectContaining({ outcome: 'FOUND_EXISTING' })],
     });
+    // The read-back polls (every 200 ms) saw the ERP row during the 3 s the posting held it
+    // without a recorded document; they waited for the posting instead of skipping the row.
+    await eventually('ERP validation read back', async () => (await bed.emitted(invoiceId)).some((e) => e.event === 'InvoiceErpValidationReported'));
+    const reported = (await bed.emitted(invoiceId)).filter((e) => e.event === 'InvoiceErpValidationReported');
+    expect(reported[0]!.value).toMatchObject({ erpDocumentId: String(postings[0]!.InvoiceId), validationStatus: 'VALIDATED' });
   });
 
   it('rides out a long ERP outage through the posting sink: the breaker opens and closes, nothing is dead-lettered, one posting', async () => {

@@ -14,6 +14,29 @@ export class ErpReadbackStore {
   }
 
   /**
+   * Whether a posting of an invoice with this number may still record its ERP document: the
+   * invoice is APPROVED with no document yet. The posting locks the invoice before its ERP call
+   * and records the document when it commits, so in between the ERP already shows the row while
+   * finmesh cannot attribute it. Skipping the row then would record it as applied and lose its
+   * validation for good.
+   *
+   * - While the posting holds the lock this fails at once (SQLSTATE 55P03, retriable: the poll
+   *   backs off and re-reads the page); it never waits (see ErpReadback on deadlocks).
+   * - Unlocked, the posting is between attempts (a lost answer, a retry to come): true, and the
+   *   caller defers the row, which the poll offers again while it is inside the overlap window.
+   *
+   * Call it before looking the document up: once the lock is free the posting has committed or
+   * rolled back, and the lookup's fresh snapshot (READ COMMITTED) sees its outcome.
+   */
+  async postingPending(db: EntityManager, invoiceNumber: string): Promise<boolean> {
+    const rows = (await db.query(
+      `SELECT 1 FROM invoices WHERE coalesce(erp_invoice_number, supplier_invoice_number) = $1 AND status = 'APPROVED' AND erp_document_id IS NULL FOR UPDATE NOWAIT`,
+      [invoiceNumber],
+    )) as unknown[];
+    return rows.length > 0;
+  }
+
+  /**
    * The posted invoice a hold row names by invoice number (Oracle's hold example identifies the
    * invoice by number, business unit and supplier name, not InvoiceId). More than one posted
    * invoice with that number is ambiguous and answers undefined; the caller rejects the hold.

@@ -10,7 +10,7 @@ import {
   type InvoiceCancelled,
   type InvoiceErpValidationReported,
 } from '@finmesh/contracts';
-import type { FusionItem, PolledRecord } from '@finmesh/connectors';
+import type { FusionItem, HandlerResult, PolledRecord } from '@finmesh/connectors';
 import { AuditTrail, LOGGER, MessagingRuntime } from '@finmesh/service-kit';
 import { invoiceTransition } from '../invoices/invoice-audit';
 import type { InvoiceLifecycleStatus } from '../invoices/invoice-status';
@@ -43,7 +43,9 @@ const HOLDABLE: readonly InvoiceLifecycleStatus[] = ['POSTED', 'PARTIALLY_PAID']
  * derived from the ERP row and its LastUpdateDate, so a re-read row yields the same event.
  *
  * An invoice row locked by someone else (its posting, which holds it during the ERP call) is not
- * waited for: the lock is taken NOWAIT, and the page is retried after the poll's backoff. Waiting
+ * waited for, whether the row is found by its ERP document or, while the posting has not committed
+ * that document yet, by its invoice number (`postingPending`, which also defers a row whose
+ * posting will record it on its next attempt): the lock is taken NOWAIT, and the page is retried after the poll's backoff. Waiting
  * while this page transaction holds the audit-chain lock (taken by an earlier row's audit) would
  * deadlock with the posting, which audits after its ERP call.
  */
@@ -55,10 +57,11 @@ export class ErpReadback {
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
-  async applyInvoice(record: PolledRecord<FusionItem>, tx: EntityManager): Promise<void> {
+  async applyInvoice(record: PolledRecord<FusionItem>, tx: EntityManager): Promise<HandlerResult> {
     const status = readFusionInvoiceStatus(record.data);
+    const pending = await erpReadbackStore.postingPending(tx, status.invoiceNumber);
     const ref = await erpReadbackStore.invoiceOfDocument(tx, status.erpDocumentId);
-    if (!ref) return;
+    if (!ref) return pending ? 'deferred' : undefined;
     const invoice = await invoiceStore.find(tx, ref.invoiceId, 'nowait');
     if (!invoice) return;
     if (!(await erpReadbackStore.recordValidation(tx, invoice.invoiceId, status.validation, status.lastUpdateDate))) return;
@@ -69,8 +72,9 @@ export class ErpReadback {
     await this.reconcile(tx, invoice, source('invoices', record));
   }
 
-  async applyHold(record: PolledRecord<FusionItem>, tx: EntityManager): Promise<void> {
+  async applyHold(record: PolledRecord<FusionItem>, tx: EntityManager): Promise<HandlerResult> {
     const hold = readFusionInvoiceHold(record.data);
+    const pending = await erpReadbackStore.postingPending(tx, hold.invoiceNumber);
     let invoiceId: string | undefined;
     if (hold.erpDocumentId) invoiceId = (await erpReadbackStore.invoiceOfDocument(tx, hold.erpDocumentId))?.invoiceId;
     else {
@@ -78,7 +82,7 @@ export class ErpReadback {
       if (candidates.length > 1) throw new Error(`hold ${hold.holdId} names invoice number ${hold.invoiceNumber}, which finmesh posted ${candidates.length} times; it cannot be attributed`);
       invoiceId = candidates[0];
     }
-    if (!invoiceId) return;
+    if (!invoiceId) return pending ? 'deferred' : undefined;
     const invoice = await invoiceStore.find(tx, invoiceId, 'nowait');
     if (!invoice) return;
     await erpReadbackStore.recordHold(tx, invoiceId, hold);
