@@ -598,20 +598,20 @@ describe('payment-sync on the real stack', () => {
     expect((await call('GET', '/v1/invoices/x/payment-status')).status).toBe(401);
   });
 
-  it('answers 422 naming every bad field, and writes nothing', async () => {
-    const r = await deliver({
-      ...fusionPayment({ id: erpId(), related: [{ number: 'INV-BAD', amount: '1.00' }] }),
-      PaymentDate: '01.04.2025',
-      PaymentStatus: 'Cleared',
-      PaymentReference: null,
-      relatedInvoices: [{ InvoiceNumber: 'INV-BAD', AmountPaid: '12,5' }],
-    });
+  it('answers 422 naming every bad field, first of the request schema, then of the mapping, and writes nothing', async () => {
+    const cleared = { ...fusionPayment({ id: erpId(), related: [{ number: 'INV-BAD', amount: '1.00' }] }), PaymentStatus: 'Cleared', PaymentReference: null };
+    const r = await deliver({ ...cleared, PaymentDate: '01.04.2025', relatedInvoices: [{ InvoiceNumber: 'INV-BAD', AmountPaid: '12,5' }] });
     expect(r.status).toBe(422);
     expect(r.body['problems']).toEqual([
-      { path: 'PaymentDate', reason: 'must be an ISO date (YYYY-MM-DD), got "01.04.2025"' },
+      { path: 'PaymentDate', reason: 'must be an ISO date (YYYY-MM-DD)' },
+      { path: 'relatedInvoices[0].AmountPaid', reason: 'must be a decimal number: a string such as "1250.50", or a JSON number' },
+    ]);
+    // Shape right, but a cleared payment needs its bank reference and clearing date: the mapper's rules.
+    const unmapped = await deliver(cleared);
+    expect(unmapped.status).toBe(422);
+    expect(unmapped.body['problems']).toEqual([
       { path: 'PaymentReference', reason: 'is required' },
       { path: 'ClearingDate', reason: 'is required' },
-      { path: 'relatedInvoices[0].AmountPaid', reason: 'must be a decimal number, got "12,5"' },
     ]);
     const parked = await withPg(async (pg) => (await pg.query(`SELECT count(*)::int AS n FROM "${schema}".parked_payments WHERE payload->>'PaymentDate' = '01.04.2025'`)).rows);
     expect(parked).toEqual([{ n: 0 }]);

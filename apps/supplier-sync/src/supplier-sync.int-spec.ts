@@ -155,11 +155,14 @@ describe('supplier-sync: ERP supplier master -> SupplierUpserted/Blocked/Unblock
 
   it('answers 422 listing every bad field, and writes and publishes nothing', async () => {
     const badNumber = `BAD${Date.now()}`;
-    const bad = { ...FIXTURE, SupplierNumber: badNumber, Supplier: null, LastUpdateDate: 'yesterday', sites: [{ ...(FIXTURE['sites'] as object[])[0], PaymentTerms: 'whenever', ProcurementBU: 'Atlantis BU' }] };
-    const r = await call('POST', '/v1/erp/suppliers', bad);
+    const unmappable = { ...FIXTURE, SupplierNumber: badNumber, sites: [{ ...(FIXTURE['sites'] as object[])[0], PaymentTerms: 'whenever', ProcurementBU: 'Atlantis BU' }] };
+    // The request schema first (shape, presence, formats), then the mapping (terms and BUs it knows).
+    const r = await call('POST', '/v1/erp/suppliers', { ...unmappable, Supplier: null, LastUpdateDate: 'yesterday' });
     expect(r.status).toBe(422);
-    const paths = (r.body.problems ?? []).map((p) => p.path);
-    expect(paths).toEqual(expect.arrayContaining(['Supplier', 'LastUpdateDate', 'sites[0].PaymentTerms', 'sites[0].ProcurementBU']));
+    expect((r.body.problems ?? []).map((p) => p.path)).toEqual(['Supplier', 'LastUpdateDate']);
+    const mapped = await call('POST', '/v1/erp/suppliers', unmappable);
+    expect(mapped.status).toBe(422);
+    expect((mapped.body.problems ?? []).map((p) => p.path)).toEqual(expect.arrayContaining(['sites[0].PaymentTerms', 'sites[0].ProcurementBU']));
     const badId = nameBasedId('supplier', badNumber);
     expect((await call('GET', `/v1/suppliers/${badId}`, undefined, await token(['ops']))).status).toBe(404);
     await new Promise((res) => setTimeout(res, 1000));

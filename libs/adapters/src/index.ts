@@ -20,3 +20,7 @@ export * from './erp/fusion-payables-invoice';
 export * from './erp/fusion-payment';
 export * from './erp/fusion-invoice-status';
 export * from './mapping/legal-entity-directory';
+// Request schemas of the platform payloads (zod; they emit JSON Schema)
+export * from './payload-schemas/payload-fields';
+export * from './payload-schemas/coupa-payload-schemas';
+export * from './payload-schemas/fusion-payload-schemas';

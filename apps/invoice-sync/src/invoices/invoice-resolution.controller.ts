@@ -1,6 +1,8 @@
-import { BadRequestException, Body, ConflictException, Controller, HttpCode, Inject, NotFoundException, Param, Post } from '@nestjs/common';
+import { Body, ConflictException, Controller, HttpCode, Inject, NotFoundException, Param, Post } from '@nestjs/common';
 import type { InvoiceApproved } from '@finmesh/contracts';
-import { AuditTrail, CurrentCaller, DatabaseConnection, Idempotent, MessagingRuntime, Roles, type Caller } from '@finmesh/service-kit';
+import { CONTRACT_MAX_LENGTH, requiredText } from '@finmesh/adapters';
+import { AuditTrail, CurrentCaller, DatabaseConnection, Idempotent, MessagingRuntime, RequestSchema, Roles, type Caller } from '@finmesh/service-kit';
+import { z } from 'zod/v4';
 import { invoiceTransition } from './invoice-audit';
 import { invoiceEnvelope } from './invoice-events';
 import { RESOLVABLE_STATUSES, type InvoiceLifecycleStatus } from './invoice-status';
@@ -9,10 +11,12 @@ import { invoiceStore } from './invoice-store';
 export const RESOLUTION_ACTIONS = ['override-approve', 'reject'] as const;
 export type ResolutionAction = (typeof RESOLUTION_ACTIONS)[number];
 
-export interface ResolutionRequest {
-  readonly action?: unknown;
-  readonly reason?: unknown;
-}
+/** `{ action, reason }`: the decision and its justification for the audit trail. */
+export const RESOLUTION_REQUEST_SCHEMA = z
+  .looseObject({ action: z.enum(RESOLUTION_ACTIONS), reason: requiredText(CONTRACT_MAX_LENGTH.text) })
+  .meta({ title: 'Invoice resolution', description: 'override-approve or reject an invoice in an exception or hold state, with the reason.' });
+
+export type ResolutionRequest = z.infer<typeof RESOLUTION_REQUEST_SCHEMA>;
 
 export interface ResolutionResult {
   readonly invoiceId: string;
@@ -39,16 +43,10 @@ export class InvoiceResolutionController {
   @HttpCode(200)
   @Roles('finance-approver')
   @Idempotent()
+  @RequestSchema(RESOLUTION_REQUEST_SCHEMA, 'The decision on the invoice and its justification.')
   async resolve(@Param('id') invoiceId: string, @Body() body: ResolutionRequest, @CurrentCaller() caller: Caller): Promise<ResolutionResult> {
-    const problems: { path: string; reason: string }[] = [];
-    const action = body?.action;
-    if (typeof action !== 'string' || !(RESOLUTION_ACTIONS as readonly string[]).includes(action)) {
-      problems.push({ path: 'action', reason: `must be one of ${RESOLUTION_ACTIONS.join(', ')}` });
-    }
-    const reason = typeof body?.reason === 'string' ? body.reason.trim() : '';
-    if (reason === '') problems.push({ path: 'reason', reason: 'is required (a justification for the audit trail)' });
-    if (problems.length > 0) throw new BadRequestException({ message: problems.map((p) => `${p.path} ${p.reason}`), problems });
-    const chosen = action as ResolutionAction;
+    const chosen = body.action;
+    const reason = body.reason.trim();
 
     return this.database.dataSource.transaction(async (tx) => {
       const stored = await invoiceStore.find(tx, invoiceId, true);

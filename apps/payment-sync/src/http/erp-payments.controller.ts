@@ -1,8 +1,8 @@
 import { Body, Controller, Inject, Post, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import type { Logger } from 'pino';
-import { AuditTrail, CurrentCaller, DatabaseConnection, Idempotent, LOGGER, MessagingRuntime, Roles, type Caller } from '@finmesh/service-kit';
-import { readFusionPayment } from '@finmesh/adapters';
+import { AuditTrail, CurrentCaller, DatabaseConnection, Idempotent, LOGGER, MessagingRuntime, RequestSchema, Roles, type Caller } from '@finmesh/service-kit';
+import { FUSION_PAYMENT_SCHEMA, readFusionPayment } from '@finmesh/adapters';
 import { PaymentSyncMetrics } from '../metrics/payment-sync-metrics';
 import { processPayment, type PaymentStatus } from '../payments/payment-processor';
 
@@ -33,6 +33,7 @@ export class ErpPaymentsController {
   @Post()
   @Roles('erp-platform')
   @Idempotent()
+  @RequestSchema(FUSION_PAYMENT_SCHEMA, 'A Fusion Payables payment with its relatedInvoices.')
   async receive(@Body() body: unknown, @CurrentCaller() caller: Caller, @Res({ passthrough: true }) res: Response): Promise<ErpPaymentAnswer> {
     // Mapping first: a payload with bad fields writes nothing.
     const payment = readFusionPayment(body);

@@ -1,7 +1,19 @@
 import type { PurchaseOrderCloseReason } from '@finmesh/contracts';
-import { RequestProblems } from '../purchase-orders/request-problems';
+import { CONTRACT_MAX_LENGTH, optional, text } from '@finmesh/adapters';
+import { z } from 'zod/v4';
 
-const CLOSE_REASONS: readonly PurchaseOrderCloseReason[] = ['COMPLETED', 'CANCELLED', 'SHORT_CLOSED', 'EXPIRED', 'OTHER'];
+const CLOSE_REASONS = ['COMPLETED', 'CANCELLED', 'SHORT_CLOSED', 'EXPIRED', 'OTHER'] as const satisfies readonly PurchaseOrderCloseReason[];
+
+/** `POST /v1/procurement/purchase-orders/:id/close`: `{ reason, comment?, closedBy? }`. */
+export const CLOSE_REQUEST_SCHEMA = z
+  .looseObject({
+    reason: z.enum(CLOSE_REASONS),
+    comment: optional(text(CONTRACT_MAX_LENGTH.text)),
+    closedBy: optional(text(CONTRACT_MAX_LENGTH.id)),
+  })
+  .meta({ title: 'Purchase order close', description: 'Why the order is closed; closedBy defaults to the calling platform client.' });
+
+export type CloseRequestBody = z.infer<typeof CLOSE_REQUEST_SCHEMA>;
 
 export interface CloseRequest {
   readonly reason: PurchaseOrderCloseReason;
@@ -9,23 +21,8 @@ export interface CloseRequest {
   readonly closedBy: string | null;
 }
 
-/** `{ reason, comment?, closedBy? }`; every bad field is reported at once (422). */
-export function parseCloseRequest(body: unknown): CloseRequest {
-  const b = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : undefined;
-  if (!b) throw new RequestProblems([{ path: '(root)', reason: 'must be a JSON object { reason, comment?, closedBy? }' }]);
-  const problems: { path: string; reason: string }[] = [];
-  const reason = b['reason'];
-  if (typeof reason !== 'string' || !(CLOSE_REASONS as readonly string[]).includes(reason)) {
-    problems.push({ path: 'reason', reason: `must be one of ${CLOSE_REASONS.join(', ')}, got ${JSON.stringify(reason ?? null)}` });
-  }
-  for (const key of ['comment', 'closedBy']) {
-    const v = b[key];
-    if (v !== undefined && v !== null && typeof v !== 'string') problems.push({ path: key, reason: 'must be a string when given' });
-  }
-  if (problems.length > 0) throw new RequestProblems(problems);
-  return {
-    reason: reason as PurchaseOrderCloseReason,
-    comment: typeof b['comment'] === 'string' ? b['comment'] : null,
-    closedBy: typeof b['closedBy'] === 'string' ? b['closedBy'] : null,
-  };
+/** A body the request schema admitted, with blanks and absences as null. */
+export function closeRequestOf(body: CloseRequestBody): CloseRequest {
+  const given = (v: string | null | undefined): string | null => (v === undefined || v === null || v.trim() === '' ? null : v);
+  return { reason: body.reason, comment: given(body.comment), closedBy: given(body.closedBy) };
 }

@@ -1,11 +1,12 @@
 import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
-import { CurrentCaller, DatabaseConnection, Idempotent, Roles, type Caller } from '@finmesh/service-kit';
+import { COUPA_PURCHASE_ORDER_SCHEMA, COUPA_RECEIPT_SCHEMA } from '@finmesh/adapters';
+import { CurrentCaller, DatabaseConnection, Idempotent, RequestSchema, Roles, type Caller } from '@finmesh/service-kit';
 import type { Response } from 'express';
 import { PurchaseOrderService } from '../purchase-orders/purchase-order-service';
 import type { PurchaseOrderView } from '../purchase-orders/purchase-order-store';
 import { ParkedReceiptStore, type ParkedReceipt } from '../receipts/parked-receipt-store';
 import { ReceiptService, type RecordedReceipt } from '../receipts/receipt-service';
-import { parseCloseRequest } from './close-request';
+import { CLOSE_REQUEST_SCHEMA, closeRequestOf, type CloseRequestBody } from './close-request';
 import { supplierBlocks, type FlaggedDocument } from '../suppliers/supplier-block-store';
 
 @Controller('v1')
@@ -22,6 +23,7 @@ export class PurchaseOrdersController {
   @Post('procurement/purchase-orders')
   @Roles('procurement-platform')
   @Idempotent()
+  @RequestSchema(COUPA_PURCHASE_ORDER_SCHEMA, 'A Coupa purchase order as the Purchase Orders API returns it.')
   async receiveOrder(@Body() body: unknown, @CurrentCaller() caller: Caller, @Res({ passthrough: true }) res: Response): Promise<PurchaseOrderView & { outcome: string }> {
     const result = await this.orders.receive(body, caller.clientId);
     res.status(result.outcome === 'issued' ? 201 : 200);
@@ -31,8 +33,9 @@ export class PurchaseOrdersController {
   @Post('procurement/purchase-orders/:id/close')
   @Roles('procurement-platform')
   @Idempotent()
-  async close(@Param('id') id: string, @Body() body: unknown, @CurrentCaller() caller: Caller, @Res({ passthrough: true }) res: Response): Promise<PurchaseOrderView> {
-    const request = parseCloseRequest(body);
+  @RequestSchema(CLOSE_REQUEST_SCHEMA, 'Closes the order: the reason, an optional comment and who closed it.')
+  async close(@Param('id') id: string, @Body() body: CloseRequestBody, @CurrentCaller() caller: Caller, @Res({ passthrough: true }) res: Response): Promise<PurchaseOrderView> {
+    const request = closeRequestOf(body);
     const order = await this.orders.close(id, { ...request, closedBy: request.closedBy ?? caller.clientId }, caller.clientId);
     res.status(200);
     return order;
@@ -42,6 +45,7 @@ export class PurchaseOrdersController {
   @Post('procurement/receipts')
   @Roles('procurement-platform')
   @Idempotent()
+  @RequestSchema(COUPA_RECEIPT_SCHEMA, 'The Coupa receiving transactions of one receipt.')
   async receive(@Body() body: unknown, @CurrentCaller() caller: Caller, @Res({ passthrough: true }) res: Response): Promise<RecordedReceipt> {
     const receipt = await this.receipts.record(body, caller.clientId);
     res.status(receipt.duplicate ? 200 : 201);

@@ -1,5 +1,5 @@
 import { ConflictException, Controller, Get, HttpCode, NotFoundException, Param, Post } from '@nestjs/common';
-import { CurrentCaller, Roles, type Caller } from '@finmesh/service-kit';
+import { CurrentCaller, NO_PARAMETERS_SCHEMA, RequestSchema, Roles, type Caller } from '@finmesh/service-kit';
 import { RebuildJobs, type RebuildJob } from './rebuild-jobs';
 
 /** Operators rebuild the read models from the event history (`finmesh rebuild reporting`). */
@@ -10,6 +10,7 @@ export class RebuildsController {
   @Post()
   @HttpCode(202)
   @Roles('ops')
+  @RequestSchema(NO_PARAMETERS_SCHEMA, 'Starts a rebuild of every read model; it takes no parameters.', { bodyRequired: false })
   start(@CurrentCaller() caller: Caller): { rebuildId: string; status: string; href: string } {
     const running = this.jobs.running();
     if (running) throw new ConflictException(`rebuild ${running.rebuildId} is still running; poll GET /v1/admin/rebuilds/${running.rebuildId}`);

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Inject, NotFoundException, Param, Post, Res } from '@nestjs/common';
-import { DatabaseConnection, CurrentCaller, Idempotent, Roles, type Caller } from '@finmesh/service-kit';
-import type { LegalEntityLookup } from '@finmesh/adapters';
+import { DatabaseConnection, CurrentCaller, Idempotent, RequestSchema, Roles, type Caller } from '@finmesh/service-kit';
+import { FUSION_SUPPLIER_SCHEMA, type LegalEntityLookup } from '@finmesh/adapters';
 import type { Response } from 'express';
 import { supplierMasterFromFusion } from '../adapters/fusion-supplier-binding';
 import { SupplierMasterUpdater } from '../suppliers/supplier-master-updater';
@@ -29,6 +29,7 @@ export class SuppliersController {
   @Post('erp/suppliers')
   @Roles('erp-platform')
   @Idempotent()
+  @RequestSchema(FUSION_SUPPLIER_SCHEMA, 'A Fusion supplier with its addresses, sites and external bank accounts.')
   async upsertFromErp(@Body() body: unknown, @CurrentCaller() caller: Caller, @Res({ passthrough: true }) res: Response): Promise<SupplierView> {
     const master = supplierMasterFromFusion(body, this.legalEntities);
     const result = await this.updater.apply(master, caller.clientId);

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Module, type INestApplication, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { writesWithoutBodySchema } from '../http-api/request-schemas/request-schema';
 import type { Logger } from 'pino';
 import { ConfigError, loadServiceConfig, type ServiceConfig, type ServiceDefaults } from '../config/service-config';
 import { createLogger, PinoNestLogger } from '../logging/logger';
@@ -45,7 +46,12 @@ export async function createServiceApp(
   // Every request in a server span and with its correlation id, so its log lines carry both; then
   // the one JSON body parser (input-limits/json-body-parser.ts).
   app.use(requestSpanMiddleware, correlationIdMiddleware, jsonBodyParser());
-  serveOpenApiDocument(app, config.serviceName);
+  try {
+    serveOpenApiDocument(app, config.serviceName);
+  } catch (err) {
+    await app.close();
+    throw err;
+  }
   return { app, config, logger };
 }
 
@@ -115,21 +121,25 @@ export function runConfiguredServiceMain(
 }
 
 /**
- * Each service documents its own /v1 API at GET /v1/openapi.json (no token needed): the routes,
- * the bearer-token scheme and, per operation, the roles it admits.
+ * Each service documents its own /v1 API at GET /v1/openapi.json (no token needed, OpenAPI 3.1):
+ * the routes, the bearer-token scheme, per operation the roles it admits, and for each write the
+ * JSON Schema its request schema emits. Built at creation, so a write endpoint without a request
+ * schema stops the service before it serves anything.
  */
 function serveOpenApiDocument(app: INestApplication, serviceName: string): void {
-  let document: unknown;
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setOpenAPIVersion('3.1.0')
+      .setTitle(`finmesh ${serviceName}`)
+      .setDescription(`System/process API of ${serviceName}. Write endpoints require an Idempotency-Key header.`)
+      .setVersion('v1')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+      .build(),
+  );
+  const undeclared = writesWithoutBodySchema(document);
+  if (undeclared.length > 0) throw new Error(`${serviceName}: write endpoints without a request schema (@RequestSchema): ${undeclared.join(', ')}`);
   app.getHttpAdapter().get('/v1/openapi.json', (_req: unknown, res: { json(body: unknown): void }) => {
-    document ??= SwaggerModule.createDocument(
-      app,
-      new DocumentBuilder()
-        .setTitle(`finmesh ${serviceName}`)
-        .setDescription(`System/process API of ${serviceName}. Write endpoints require an Idempotency-Key header.`)
-        .setVersion('v1')
-        .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
-        .build(),
-    );
     res.json(document);
   });
 }

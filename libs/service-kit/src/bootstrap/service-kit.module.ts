@@ -5,6 +5,7 @@ import { JwtVerifier } from '../http-api/auth/jwt-verifier';
 import { FieldProblemsFilter } from '../http-api/errors/field-problems.filter';
 import { InputLimitsInterceptor } from '../http-api/input-limits/input-limits.interceptor';
 import { IdempotencyInterceptor } from '../http-api/idempotency/idempotency.interceptor';
+import { RequestSchemaInterceptor } from '../http-api/request-schemas/request-schema';
 import { IdempotencyStore } from '../http-api/idempotency/idempotency-store';
 import type { Logger } from 'pino';
 import type { ServiceConfig } from '../config/service-config';
@@ -92,6 +93,7 @@ export class ServiceKitModule {
         { provide: APP_GUARD, useClass: AuthGuard },
         // In this order: a body breaking the input limits never reaches the idempotency claim.
         { provide: APP_INTERCEPTOR, useClass: InputLimitsInterceptor },
+        { provide: APP_INTERCEPTOR, useClass: RequestSchemaInterceptor },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         { provide: APP_FILTER, useClass: FieldProblemsFilter },
         ServiceActivation,

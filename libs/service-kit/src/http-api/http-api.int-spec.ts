@@ -7,9 +7,17 @@ import { Idempotent } from './idempotency/idempotency.interceptor';
 import { mintDevToken } from './auth/dev-token';
 import { Roles } from './auth/auth.guard';
 import { type Caller } from './auth/jwt-verifier';
+import { RequestSchema } from './request-schemas/request-schema';
 import { createTestSchema, dropTestSchema, env, eventually } from '@finmesh/testing';
+import { z } from 'zod/v4';
 
 const SECRET = 'http-api-test-secret-0123456789abcdef0123';
+
+const THING_SCHEMA = z.looseObject({
+  name: z.string().max(20_000).optional(),
+  quantity: z.int().nonnegative().optional(),
+  lines: z.array(z.looseObject({ description: z.string().optional() })).optional(),
+});
 
 class PayloadProblems extends Error {
   constructor(readonly problems: { path: string; reason: string }[]) {
@@ -28,6 +36,7 @@ class ThingsController {
   @Post()
   @Roles('procurement-platform')
   @Idempotent()
+  @RequestSchema(THING_SCHEMA, 'A thing.')
   create(@Body() body: { name?: string }): { id: string; name: string | undefined } {
     if (body.name === 'bad') throw new PayloadProblems([{ path: 'order-lines[0].price', reason: 'must be a decimal number, got "12,5"' }, { path: 'currency.code', reason: 'required' }]);
     return { id: randomUUID(), name: body.name };
@@ -41,6 +50,19 @@ class ThingsController {
 
 @Module({ controllers: [ThingsController] })
 class ThingsModule {}
+
+@Controller('v1/undeclared')
+class UndeclaredWriteController {
+  @Post()
+  @Roles('ops')
+  @Idempotent()
+  create(): string {
+    return 'never served';
+  }
+}
+
+@Module({ controllers: [UndeclaredWriteController] })
+class UndeclaredWriteModule {}
 
 describe('service HTTP API: JWT roles, idempotency, 422 field problems', () => {
   let app: INestApplication;
@@ -148,6 +170,44 @@ describe('service HTTP API: JWT roles, idempotency, 422 field problems', () => {
     expect(doc.openapi).toMatch(/^3\./);
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/v1/things/{id}', '/v1/things']));
     expect(doc.components.securitySchemes['bearer']).toMatchObject({ scheme: 'bearer' });
+  });
+
+  it('documents each write body with the JSON Schema its request schema emits', async () => {
+    const doc = (await (await fetch(`${url}/v1/openapi.json`)).json()) as { openapi: string; paths: Record<string, Record<string, { requestBody?: { required: boolean; content: Record<string, { schema: unknown }> } }>> };
+    expect(doc.openapi).toBe('3.1.0');
+    expect(doc.paths['/v1/things']?.['post']?.requestBody).toMatchObject({
+      required: true,
+      content: { 'application/json': { schema: { type: 'object', properties: { name: { type: 'string', maxLength: 20_000 }, quantity: { type: 'integer', minimum: 0 } } } } },
+    });
+  });
+
+  it('refuses a body that breaks the request schema with 422 naming every path, before the Idempotency-Key is claimed', async () => {
+    const auth = await token(['procurement-platform']);
+    const key = randomUUID();
+    const bad = await call('POST', '/v1/things', auth, { name: 7, quantity: -2, lines: [{ description: false }] }, { 'idempotency-key': key });
+    expect(bad.status).toBe(422);
+    expect(bad.body['problems']).toEqual([
+      { path: 'name', reason: 'must be a string' },
+      { path: 'quantity', reason: 'must be at least 0' },
+      { path: 'lines[0].description', reason: 'must be a string' },
+    ]);
+    // The refused request did not take the key: the corrected one is processed under it.
+    const fixed = await call('POST', '/v1/things', auth, { name: 'PO-9', quantity: 2 }, { 'idempotency-key': key });
+    expect(fixed).toMatchObject({ status: 201, body: { name: 'PO-9' } });
+  });
+
+  it('does not start a service with a write endpoint that declares no request schema', async () => {
+    const undeclaredSchema = await createTestSchema();
+    try {
+      await expect(
+        createServiceApp(
+          { serviceName: 'undeclared-write-test', httpPort: 1, dbSchema: undeclaredSchema, domainModule: UndeclaredWriteModule },
+          { FINMESH_KAFKA_BROKERS: env.kafkaBrokers.join(','), FINMESH_REGISTRY_URL: env.registryUrl, FINMESH_DB_URL: env.databaseUrl, FINMESH_LOG_LEVEL: 'silent', FINMESH_JWT_SECRET: SECRET },
+        ),
+      ).rejects.toThrow('undeclared-write-test: write endpoints without a request schema (@RequestSchema): POST /v1/undeclared');
+    } finally {
+      await dropTestSchema(undeclaredSchema);
+    }
   });
 
   it('answers 422 listing every bad field path and reason', async () => {
