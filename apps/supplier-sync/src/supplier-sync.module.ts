@@ -1,6 +1,7 @@
 import { Module, type Type } from '@nestjs/common';
 import { legalEntityDirectory } from '@finmesh/adapters';
 import { LEGAL_ENTITY_LOOKUP, SuppliersController } from './http/suppliers.controller';
+import { ErpSupplierIngressHandler } from './ingress/erp-supplier-ingress.handler';
 import { SUPPLIER_SYNC_SETTINGS, type SupplierSyncSettings } from './settings/supplier-sync-settings';
 import { FusionSupplierPoll } from './suppliers/fusion-supplier-poll';
 import { SupplierMasterUpdater } from './suppliers/supplier-master-updater';
@@ -9,7 +10,7 @@ import { SupplierWriteBack } from './write-back/supplier-write-back';
 /** supplier-sync's domain module, built from settings validated before Nest starts. */
 export function createSupplierSyncModule(settings: SupplierSyncSettings): Type<unknown> {
   @Module({
-    controllers: [SuppliersController],
+    controllers: [SuppliersController, ErpSupplierIngressHandler],
     providers: [
       { provide: SUPPLIER_SYNC_SETTINGS, useValue: settings },
       SupplierMasterUpdater,

@@ -123,7 +123,7 @@ export const SYSTEM_OF_RECORD = {
 } as const satisfies Record<Aggregate, { owner: string; writer: string; note?: string }>;
 
 /** A platform that produces facts onto ingress topics. */
-export type IngressPlatform = 'procurement' | 'ap';
+export type IngressPlatform = 'procurement' | 'ap' | 'erp';
 
 /** A topic on which one external platform hands facts to their owning service. */
 export interface IngressTopicSpec extends TopicSpec {
@@ -143,6 +143,11 @@ const SEVEN_DAYS_MS = 7 * 24 * 60 * 60 * 1000;
  * Procurement states an order as a whole: `PurchaseOrderIssued` with the order's current revision
  * (po-sync decides whether that issues it, changes it, is a re-send, or is refused), as Coupa's
  * own API returns whole orders. PurchaseOrderChanged is po-sync's to derive and is not accepted.
+ *
+ * The ERP states a supplier as a whole too (SupplierUpserted), with its holds placed and lifted
+ * (SupplierBlocked, SupplierUnblocked); supplier-sync derives the canonical events. ERP payments
+ * have no ingress topic: payment-sync keys them by the ERP's own ids (CheckId, InvoiceId,
+ * SupplierNumber), which the canonical payment events do not carry.
  */
 export const INGRESS_TOPICS: readonly IngressTopicSpec[] = [
   {
@@ -164,6 +169,16 @@ export const INGRESS_TOPICS: readonly IngressTopicSpec[] = [
     key: 'invoiceId',
     events: ['InvoiceReceived'],
     consumer: 'invoice-sync',
+  },
+  {
+    platform: 'erp',
+    aggregate: 'supplier',
+    name: 'finmesh.ingress.erp.supplier.v1',
+    partitions: 6,
+    retentionMs: SEVEN_DAYS_MS,
+    key: 'supplierId',
+    events: ['SupplierUpserted', 'SupplierBlocked', 'SupplierUnblocked'],
+    consumer: 'supplier-sync',
   },
 ];
 
