@@ -55,3 +55,5 @@ export * from './sensitive-data/sensitive-fields';
 // One sensitive-data policy: the contracts' "finmesh.sensitive" fields plus the platforms' names
 export * from './sensitive-data/sensitive-kinds';
 export * from './sensitive-data/sensitive-data-policy';
+// Field problems of a payload against a zod schema (HTTP request schemas, platform payload schemas)
+export * from './payload-validation/schema-problems';

@@ -20,7 +20,6 @@ export * from './http-api/auth/current-caller';
 export * from './http-api/idempotency/idempotency-store';
 export * from './http-api/idempotency/idempotency.interceptor';
 export * from './http-api/request-schemas/request-schema';
-export * from './http-api/request-schemas/request-schema-problems';
 export * from './http-api/errors/field-problems.filter';
 export * from './http-api/auth/dev-token';
 export * from './database/schema-migrations';

@@ -71,6 +71,7 @@ import { resolveId, resolveLegalEntity, type LegalEntityCandidate } from '../map
 import { coupaDecimal, coupaLineNumber, DEFAULT_COUPA_ACCOUNT_SEGMENTS, optionalCoupaDecimal, optionalCoupaLineNumber, type CoupaAccountSegments } from '../procurement/coupa-fields';
 import { COUPA_INVOICE_STATUSES, coupaInvoicePhase } from './coupa-invoice-lifecycle';
 import { invoiceTaxLines, type LineTax, type TrackSign } from './coupa-invoice-tax';
+import { COUPA_INVOICE_SCHEMA } from '../payload-schemas/coupa-payload-schemas';
 
 type Decimal = string | number;
 
@@ -152,7 +153,7 @@ export function coupaInvoiceKeys(payload: unknown): CoupaInvoiceKeys {
 
 /** InvoiceReceived payload for a Coupa invoice or credit note in a capturable status. */
 export function mapCapturedInvoice(payload: unknown, ctx: MappingContext, options: CapturedInvoiceOptions = {}): Mapped<'InvoiceReceived'> {
-  const problems = new ProblemCollector();
+  const problems = ProblemCollector.forPayload(COUPA_INVOICE_SCHEMA, payload);
   const r = FieldReader.root(payload, problems);
   if (!r) throw new MappingError('Coupa invoice', problems.problems);
   const coupaId = r.string('id');

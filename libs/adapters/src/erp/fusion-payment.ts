@@ -62,6 +62,7 @@
 import { decimal, MONEY_SCALE, sumDecimals, type PaymentMethod } from '@finmesh/contracts';
 import { FieldReader } from '../mapping/field-reader';
 import { ProblemCollector } from '../mapping/mapping-error';
+import { FUSION_PAYMENT_SCHEMA } from '../payload-schemas/fusion-payload-schemas';
 
 /** finmesh's view of a Fusion payment's PaymentStatus (see the header for the mapping). */
 export type FusionPaymentState = 'NEGOTIABLE' | 'CLEARED' | 'VOIDED' | 'STOP_INITIATED';
@@ -189,7 +190,7 @@ function readState(r: FieldReader, voidDate: string | null | undefined): { erpSt
 
 /** Reads a Fusion payment; throws MappingError naming every bad field. */
 export function readFusionPayment(payload: unknown): FusionPayment {
-  const problems = new ProblemCollector();
+  const problems = ProblemCollector.forPayload(FUSION_PAYMENT_SCHEMA, payload);
   const r = FieldReader.root(payload, problems);
   if (!r) {
     problems.throwIfAny('Fusion payment');

@@ -67,6 +67,7 @@ import type { Mapped, MappingContext } from '../mapping/mapping-context';
 import { MappingError, ProblemCollector } from '../mapping/mapping-error';
 import { parsePaymentTermsName, type PaymentTermsLookup } from '../mapping/payment-terms';
 import { resolveId, resolveLegalEntity } from '../mapping/resolution';
+import { FUSION_SUPPLIER_SCHEMA } from '../payload-schemas/fusion-payload-schemas';
 
 /** A hold in force on the supplier or one of its sites (the service emits SupplierBlocked/Unblocked from changes). */
 export interface FusionSupplierBlock {
@@ -120,7 +121,7 @@ function readAddress(a: FieldReader): Address {
 
 /** SupplierUpserted payload for a Fusion supplier with its addresses, sites and bank accounts. */
 export function mapFusionSupplier(payload: unknown, ctx: MappingContext, options: FusionSupplierOptions = {}): MappedFusionSupplier {
-  const problems = new ProblemCollector();
+  const problems = ProblemCollector.forPayload(FUSION_SUPPLIER_SCHEMA, payload);
   const r = FieldReader.root(payload, problems);
   if (!r) throw new MappingError('Fusion supplier', problems.problems);
   const asOf = options.asOf ?? new Date().toISOString().slice(0, 10);

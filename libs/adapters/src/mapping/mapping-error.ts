@@ -1,3 +1,5 @@
+import { schemaProblems } from '@finmesh/contracts';
+import type { z } from 'zod/v4';
 /**
  * The one error a mapper throws: every field of the platform payload that could not be mapped,
  * each with its path in the SOURCE payload (`order-lines[2].price`), so whoever fixes the data in
@@ -22,23 +24,40 @@ export class MappingError extends Error {
   }
 }
 
-/** Collects problems while a payload is read; `throwIfAny` ends the mapping when there were some. */
+/**
+ * Collects problems while a payload is read; `throwIfAny` ends the mapping when there were some.
+ * Seeded with the payload's problems against its payload schema (`forPayload`: the schema its
+ * HTTP endpoint declares, so a polled record is held to the same shape, lengths and formats as a
+ * pushed one), it reports them with the mapper's own in one list; where both name one path, the
+ * mapper's reason is kept (it knows more, such as the figures a sum was checked against).
+ */
 export class ProblemCollector {
   private readonly list: MappingProblem[] = [];
+  private readonly shape: readonly MappingProblem[];
+
+  constructor(shapeProblems: readonly MappingProblem[] = []) {
+    this.shape = shapeProblems.map((p) => ({ path: p.path === '$' ? '(root)' : p.path, reason: p.reason }));
+  }
+
+  /** A collector seeded with the payload's problems against its payload schema. */
+  static forPayload(schema: z.ZodType, payload: unknown): ProblemCollector {
+    return new ProblemCollector(schemaProblems(schema, payload));
+  }
 
   add(path: string, reason: string): void {
     this.list.push({ path: path === '' ? '(root)' : path, reason });
   }
 
   get problems(): readonly MappingProblem[] {
-    return this.list;
+    const reported = new Set(this.list.map((p) => p.path));
+    return [...this.list, ...this.shape.filter((p) => !reported.has(p.path))];
   }
 
   get hasProblems(): boolean {
-    return this.list.length > 0;
+    return this.list.length > 0 || this.shape.length > 0;
   }
 
   throwIfAny(subject: string): void {
-    if (this.list.length > 0) throw new MappingError(subject, [...this.list]);
+    if (this.hasProblems) throw new MappingError(subject, this.problems);
   }
 }

@@ -103,7 +103,8 @@ export const COUPA_PURCHASE_ORDER_SCHEMA = platformObject({
   'order-lines': z.array(orderLine).min(1, { error: 'must contain at least 1 order line' }),
 }).meta({ title: 'Coupa purchase order', description: 'Coupa Core API, Purchase Orders API (/purchase_orders), JSON.' });
 
-const receivingTransaction = platformObject({
+/** One Coupa receiving transaction, as the poll reads them one by one. */
+export const COUPA_RECEIVING_TRANSACTION_SCHEMA = platformObject({
   id: platformId,
   type: requiredText(MAX.code),
   status: optional(text(MAX.code)),
@@ -127,7 +128,7 @@ const receivingTransaction = platformObject({
 
 /** `POST /v1/procurement/receipts`: the receiving transactions of one receipt (Receiving Transactions API). */
 export const COUPA_RECEIPT_SCHEMA = z
-  .array(receivingTransaction)
+  .array(COUPA_RECEIVING_TRANSACTION_SCHEMA)
   .min(1, { error: 'must contain at least 1 receiving transaction' })
   .meta({ title: 'Coupa receiving transactions', description: 'Coupa Core API, Receiving Transactions API (/receiving_transactions), JSON: the transactions of one receipt.' });
 

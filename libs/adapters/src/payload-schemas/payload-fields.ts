@@ -3,13 +3,15 @@
  * every request schema checks a currency, a decimal or an IBAN the same way, and emits the same
  * JSON Schema for it (`z.toJSONSchema`, served in each service's OpenAPI document).
  *
- * What a schema checks here is the payload's shape at the door: types, presence, lengths and
- * formats, every problem at once. The mappers then do what needs the whole document: scales
+ * What a schema checks here is the payload's shape: types, presence, lengths and formats, every
+ * problem at once. The HTTP door checks it before the handler (service-kit's @RequestSchema), and
+ * every mapper seeds its problems with it (ProblemCollector.forPayload), so a polled record meets
+ * the same schema as a pushed one. The mappers then do what needs the whole document: scales
  * without rounding, sums against printed totals, resolving ids and legal entities.
  *
- * The accepted forms follow the mappers' readers (../mapping/field-reader.ts), which the polling
- * door still uses: ids as strings or JSON integers (Coupa and Fusion send numeric ids), decimals
- * as strings or JSON numbers (Fusion sends amounts as numbers), platforms' null for "not set".
+ * The accepted forms follow the mappers' readers (../mapping/field-reader.ts): ids as strings or
+ * JSON integers (Coupa and Fusion send numeric ids), decimals as strings or JSON numbers (Fusion
+ * sends amounts as numbers), platforms' null for "not set".
  *
  * Reasons never quote the value (an IBAN or a tax id is named by its path, not shown).
  */

@@ -3,6 +3,11 @@ import { join } from 'node:path';
 import type { z } from 'zod/v4';
 import { COUPA_INVOICE_SCHEMA, COUPA_PURCHASE_ORDER_SCHEMA, COUPA_RECEIPT_SCHEMA } from './coupa-payload-schemas';
 import { FUSION_PAYMENT_SCHEMA, FUSION_SUPPLIER_SCHEMA } from './fusion-payload-schemas';
+import { readFusionPayment } from '../erp/fusion-payment';
+import { mapFusionSupplier } from '../erp/fusion-supplier';
+import { nameBasedIds } from '../mapping/mapping-context';
+import { LEGAL_ENTITIES } from '../test-support/contract';
+import { problemsOf } from '../test-support/mapping-problems';
 import { CONTRACT_MAX_LENGTH, bic, countryCode, currencyCode, decimal, iban, isoDate, isoTimestamp, nonNegativeDecimal, platformId } from './payload-fields';
 
 const SRC = join(__dirname, '..');
@@ -109,5 +114,30 @@ describe('request schemas against the vendors-shaped fixtures', () => {
     const payment = clone(fixture('erp/fixtures/fusion-payment.json')) as Record<string, unknown>;
     payment['relatedInvoices'] = [];
     expect(issuePaths(FUSION_PAYMENT_SCHEMA, payment)).toEqual(['relatedInvoices']);
+  });
+});
+
+describe('the mappers hold every payload to its payload schema (a polled record as a pushed one)', () => {
+  it('reports a schema problem the mapper itself would not, in one list with the mapper\'s own', () => {
+    const supplier = clone(fixture('erp/fixtures/fusion-supplier.json')) as { bankAccounts: Record<string, unknown>[]; Supplier: unknown };
+    supplier.bankAccounts[0]!['IBAN'] = 'DE00370400440532013000';
+    supplier.Supplier = 'S'.repeat(CONTRACT_MAX_LENGTH.name + 1);
+    const ctx = { ids: nameBasedIds, legalEntities: () => LEGAL_ENTITIES.DE01 };
+    const problems = problemsOf(() => mapFusionSupplier(supplier, ctx));
+    expect(problems.filter((p) => p.path === 'bankAccounts[0].IBAN')).toHaveLength(1);
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        { path: 'Supplier', reason: `must be at most ${CONTRACT_MAX_LENGTH.name} characters long` },
+        // Both check the IBAN: the mapper's reason is kept, once.
+        { path: 'bankAccounts[0].IBAN', reason: 'is not an IBAN (its check digits do not match)' },
+      ]),
+    );
+  });
+
+  it('keeps the mapper\'s reason where both name the same field', () => {
+    const payment = clone(fixture('erp/fixtures/fusion-payment.json')) as Record<string, unknown>;
+    payment['PaymentDate'] = '01.04.2025';
+    const problems = problemsOf(() => readFusionPayment(payment));
+    expect(problems.filter((p) => p.path === 'PaymentDate')).toEqual([{ path: 'PaymentDate', reason: expect.stringContaining('must be an ISO date') }]);
   });
 });

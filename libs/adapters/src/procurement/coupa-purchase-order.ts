@@ -68,6 +68,7 @@ import {
   coupaMatchType,
   coupaOrderPhase,
 } from './coupa-purchase-order-status';
+import { COUPA_PURCHASE_ORDER_SCHEMA } from '../payload-schemas/coupa-payload-schemas';
 
 /** Coupa PO JSON as documented (only the fields finmesh reads). Mappers take `unknown` and check it. */
 export interface CoupaPurchaseOrder {
@@ -174,7 +175,7 @@ function readOrder(
   ctx: MappingContext,
   options: CoupaPurchaseOrderOptions,
 ): { order: CoupaOrderCommon; legalEntity: Mapped<'PurchaseOrderIssued'>['legalEntity']; occurredAt: Date } {
-  const problems = new ProblemCollector();
+  const problems = ProblemCollector.forPayload(COUPA_PURCHASE_ORDER_SCHEMA, payload);
   const r = FieldReader.root(payload, problems);
   const segments = options.accountSegments ?? DEFAULT_COUPA_ACCOUNT_SEGMENTS;
   const tolerance = options.lineTolerance ?? DEFAULT_LINE_TOLERANCE;

@@ -54,6 +54,7 @@ import {
   type CoupaReceivingOptions,
   type CoupaReceivingStatusPhase,
 } from './coupa-receiving-types';
+import { COUPA_RECEIPT_SCHEMA, COUPA_RECEIVING_TRANSACTION_SCHEMA } from '../payload-schemas/coupa-payload-schemas';
 
 export type { CoupaReceivingOptions } from './coupa-receiving-types';
 
@@ -213,7 +214,7 @@ function buildReceipt(parts: ReceiptParts, ctx: MappingContext, problems: Proble
 
 /** GoodsReceiptRecorded payload for the receiving transactions of one receipt (one PO), pushed as a batch. */
 export function mapCoupaReceipt(transactions: unknown, ctx: MappingContext, options: CoupaReceivingOptions = {}): Mapped<'GoodsReceiptRecorded'> {
-  const problems = new ProblemCollector();
+  const problems = ProblemCollector.forPayload(COUPA_RECEIPT_SCHEMA, transactions);
   const subject = 'Coupa receiving transactions';
   if (!Array.isArray(transactions) || transactions.length === 0) {
     problems.add('', `must be a non-empty array of receiving transactions, got ${Array.isArray(transactions) ? 'an empty array' : describeValue(transactions)}`);
@@ -253,7 +254,7 @@ export function mapCoupaReceipt(transactions: unknown, ctx: MappingContext, opti
  * with voidProcess 'status' and status voided [its receipt, its reversal] (see the header).
  */
 export function mapCoupaReceivingTransaction(transaction: unknown, ctx: MappingContext, options: CoupaReceivingOptions = {}): Mapped<'GoodsReceiptRecorded'>[] {
-  const problems = new ProblemCollector();
+  const problems = ProblemCollector.forPayload(COUPA_RECEIVING_TRANSACTION_SCHEMA, transaction);
   const t = readTransaction(transaction, '', problems, options);
   const subject = `Coupa receiving transaction ${t?.id ?? '(without id)'}`;
   problems.throwIfAny(subject);

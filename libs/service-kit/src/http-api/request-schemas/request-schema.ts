@@ -5,13 +5,13 @@ import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec
 import type { Request } from 'express';
 import type { Observable } from 'rxjs';
 import { z } from 'zod/v4';
-import { requestSchemaProblems, type RequestProblem } from './request-schema-problems';
+import { schemaProblems, type PayloadProblem } from '@finmesh/contracts';
 
 const REQUEST_SCHEMA = 'finmesh:request-schema';
 
 /** A body that does not fit its endpoint's request schema: 422 with every path (FieldProblemsFilter). */
 export class RequestSchemaError extends Error {
-  constructor(readonly problems: readonly RequestProblem[]) {
+  constructor(readonly problems: readonly PayloadProblem[]) {
     super(`${problems.length} field(s) do not fit the request schema`);
     this.name = 'RequestSchemaError';
   }
@@ -45,7 +45,7 @@ export class RequestSchemaInterceptor implements NestInterceptor {
     if (context.getType() !== 'http') return next.handle();
     const schema = this.reflector.get<z.ZodType | undefined>(REQUEST_SCHEMA, context.getHandler());
     if (schema) {
-      const problems = requestSchemaProblems(schema, context.switchToHttp().getRequest<Request>().body);
+      const problems = schemaProblems(schema, context.switchToHttp().getRequest<Request>().body);
       if (problems.length > 0) throw new RequestSchemaError(problems);
     }
     return next.handle();

@@ -1,7 +1,13 @@
 import { z } from 'zod/v4';
 
-/** One reason a body is refused, at the path of the offending value (`invoice-lines[0].total`). */
-export interface RequestProblem {
+/**
+ * Field problems of a JSON payload against a zod (v4) schema, worded and pathed as finmesh words
+ * every refusal: HTTP request schemas (service-kit) and the adapters' platform payload schemas
+ * (which the pollers apply too) report through this one function.
+ */
+
+/** One reason a payload is refused, at the path of the offending value (`invoice-lines[0].total`). */
+export interface PayloadProblem {
   readonly path: string;
   readonly reason: string;
 }
@@ -39,9 +45,9 @@ function defaultReason(issue: z.core.$ZodRawIssue): string | undefined {
   }
 }
 
-/** Every problem of a body against a request schema, in document order; [] when it fits. */
-export function requestSchemaProblems(schema: z.ZodType, body: unknown): RequestProblem[] {
-  const result = schema.safeParse(body, { error: defaultReason });
+/** Every problem of a payload against a schema, in document order; [] when it fits. */
+export function schemaProblems(schema: z.ZodType, payload: unknown): PayloadProblem[] {
+  const result = schema.safeParse(payload, { error: defaultReason });
   if (result.success) return [];
   return result.error.issues.map((issue) => ({ path: pathOf(issue.path), reason: issue.message }));
 }
