@@ -3,10 +3,11 @@ import { Module, type INestApplication, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { writesWithoutBodySchema } from '../http-api/request-schemas/request-schema';
+import { securityHeaders } from '../http-api/security-headers/security-headers';
 import type { Logger } from 'pino';
 import { ConfigError, loadServiceConfig, type ServiceConfig, type ServiceDefaults } from '../config/service-config';
 import { createLogger, PinoNestLogger } from '../logging/logger';
-import { correlationIdMiddleware } from '../logging/log-context';
+import { correlationIdMiddleware, requestIdMiddleware } from '../logging/log-context';
 import { requestSpanMiddleware } from '../http-api/tracing/request-span.middleware';
 import { jsonBodyParser } from '../http-api/input-limits/json-body-parser';
 import { initTracing } from '@finmesh/messaging';
@@ -43,9 +44,10 @@ export async function createServiceApp(
 
   const app = await NestFactory.create(ServiceRootModule, { logger: new PinoNestLogger(logger), abortOnError: false, bodyParser: false });
   app.enableShutdownHooks();
-  // Every request in a server span and with its correlation id, so its log lines carry both; then
-  // the one JSON body parser (input-limits/json-body-parser.ts).
-  app.use(requestSpanMiddleware, correlationIdMiddleware, jsonBodyParser());
+  // Every request with its request id, in a server span and with its correlation id, so its log
+  // lines carry all three; the security headers; then the one JSON body parser
+  // (input-limits/json-body-parser.ts).
+  app.use(requestIdMiddleware, requestSpanMiddleware, correlationIdMiddleware, securityHeaders(), jsonBodyParser());
   try {
     serveOpenApiDocument(app, config.serviceName);
   } catch (err) {

@@ -6,6 +6,7 @@ import { FieldProblemsFilter } from '../http-api/errors/field-problems.filter';
 import { InputLimitsInterceptor } from '../http-api/input-limits/input-limits.interceptor';
 import { IdempotencyInterceptor } from '../http-api/idempotency/idempotency.interceptor';
 import { RequestSchemaInterceptor } from '../http-api/request-schemas/request-schema';
+import { RateLimitGuard } from '../http-api/rate-limits/rate-limits';
 import { IdempotencyStore } from '../http-api/idempotency/idempotency-store';
 import type { Logger } from 'pino';
 import type { ServiceConfig } from '../config/service-config';
@@ -91,6 +92,8 @@ export class ServiceKitModule {
           inject: [DatabaseConnection],
         },
         { provide: APP_GUARD, useClass: AuthGuard },
+        // After the token check: the buckets are per client.
+        { provide: APP_GUARD, useClass: RateLimitGuard },
         // In this order: a body breaking the input limits never reaches the idempotency claim.
         { provide: APP_INTERCEPTOR, useClass: InputLimitsInterceptor },
         { provide: APP_INTERCEPTOR, useClass: RequestSchemaInterceptor },

@@ -67,4 +67,16 @@ describe('loadServiceConfig', () => {
       ]),
     );
   });
+
+  it('reads the rate limits, per platform client where set, and names a bad one', () => {
+    const c = loadServiceConfig(defaults, { ...jwt, FINMESH_RATE_LIMIT_WRITE: '600/min:50', FINMESH_RATE_LIMITS_BY_CLIENT: '{"coupa-eu": {"write": "5/s:10"}}' });
+    expect(c.rateLimits).toEqual({
+      read: { ratePerSecond: 200, capacity: 400 },
+      write: { ratePerSecond: 10, capacity: 50 },
+      byClient: { 'coupa-eu': { write: { ratePerSecond: 5, capacity: 10 } } },
+    });
+    expect(() => loadServiceConfig(defaults, { ...jwt, FINMESH_RATE_LIMIT_READ: 'fast' })).toThrow("FINMESH_RATE_LIMIT_READ: must be '<rate>/<s|min>:<burst>', e.g. '20/s:40' (rate above 0, burst at least 1) (got 'fast')");
+    expect(() => loadServiceConfig(defaults, { ...jwt, FINMESH_RATE_LIMITS_BY_CLIENT: '{"coupa-eu": {"write": "5/h:1"}}' })).toThrow(/FINMESH_RATE_LIMITS_BY_CLIENT: coupa-eu.write must be '<rate>\/<s\|min>:<burst>'/);
+    expect(() => loadServiceConfig(defaults, { ...jwt, FINMESH_RATE_LIMITS_BY_CLIENT: '{"coupa-eu": {"burst": "5/s:1"}}' })).toThrow(/must map client ids to/);
+  });
 });

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import type { JwtSettings } from '../http-api/auth/jwt-verifier';
+import type { EndpointClass, RateLimitSettings } from '../http-api/rate-limits/rate-limits';
+import { parseBucketLimit, type BucketLimit } from '../http-api/rate-limits/token-bucket';
 import { TOPIC_PREFIX_PATTERN } from '@finmesh/contracts';
 
 /**
@@ -41,6 +43,46 @@ const postgresUrl = z
   .string()
   .url('must be a URL such as postgres://user@host:5432/db')
   .refine((u) => /^postgres(ql)?:\/\//.test(u), 'must start with postgres:// or postgresql://');
+
+const LIMIT_FORMAT = "must be '<rate>/<s|min>:<burst>', e.g. '20/s:40' (rate above 0, burst at least 1)";
+
+const bucketLimit = z.string().transform((text, ctx): BucketLimit => {
+  const limit = parseBucketLimit(text);
+  if (!limit) {
+    ctx.addIssue({ code: z.ZodIssueCode.custom, message: LIMIT_FORMAT });
+    return z.NEVER;
+  }
+  return limit;
+});
+
+/** `{"coupa-eu": {"write": "5/s:10"}}`: limits of particular platform clients. */
+const limitsByClient = z.string().transform((text, ctx): RateLimitSettings['byClient'] => {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'must be a JSON object of client ids, e.g. {"coupa-eu": {"write": "5/s:10"}}' });
+    return z.NEVER;
+  }
+  const shape = z.record(z.string().min(1), z.object({ read: z.string().optional(), write: z.string().optional() }).strict()).safeParse(parsed);
+  if (!shape.success) {
+    ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'must map client ids to {"read"?, "write"?} limits, e.g. {"coupa-eu": {"write": "5/s:10"}}' });
+    return z.NEVER;
+  }
+  const out: Record<string, Partial<Record<EndpointClass, BucketLimit>>> = {};
+  for (const [clientId, limits] of Object.entries(shape.data)) {
+    const entry: Partial<Record<EndpointClass, BucketLimit>> = {};
+    for (const endpointClass of ['read', 'write'] as const) {
+      const text = limits[endpointClass];
+      if (text === undefined) continue;
+      const limit = parseBucketLimit(text);
+      if (!limit) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `${clientId}.${endpointClass} ${LIMIT_FORMAT}` });
+      else entry[endpointClass] = limit;
+    }
+    out[clientId] = entry;
+  }
+  return out;
+});
 
 const sqlIdentifier = z
   .string()
@@ -109,6 +151,10 @@ function baseSchema(defaults: ServiceDefaults) {
       .int('must be a whole number')
       .min(0, 'must be at least 0')
       .default(30000),
+    // Per client and endpoint class; generous defaults (a platform's month-end burst), tightened per platform.
+    FINMESH_RATE_LIMIT_READ: bucketLimit.default('200/s:400'),
+    FINMESH_RATE_LIMIT_WRITE: bucketLimit.default('100/s:200'),
+    FINMESH_RATE_LIMITS_BY_CLIENT: limitsByClient.optional(),
     FINMESH_READY_TIMEOUT_MS: z.coerce
       .number({ invalid_type_error: 'must be a number' })
       .int('must be a whole number')
@@ -132,6 +178,8 @@ export interface ServiceConfig {
   readonly consumerRetry: { readonly maxAttempts: number; readonly initialBackoffMs: number; readonly maxBackoffMs: number };
   /** Prefix of every catalog topic and subject this service uses ('' = the plain catalog). */
   readonly topicPrefix: string;
+  /** Token buckets per API client and endpoint class (RateLimitGuard). */
+  readonly rateLimits: RateLimitSettings;
 }
 
 /** Reads the environment into a {@link ServiceConfig}; throws {@link ConfigError} listing every bad setting. */
@@ -175,6 +223,7 @@ export function loadServiceConfig(
     otlpEndpoint: c.FINMESH_OTLP_ENDPOINT,
     readyTimeoutMs: c.FINMESH_READY_TIMEOUT_MS,
     topicPrefix: c.FINMESH_TOPIC_PREFIX ?? '',
+    rateLimits: { read: c.FINMESH_RATE_LIMIT_READ, write: c.FINMESH_RATE_LIMIT_WRITE, byClient: c.FINMESH_RATE_LIMITS_BY_CLIENT ?? {} },
     consumerRetry: {
       maxAttempts: c.FINMESH_CONSUMER_MAX_ATTEMPTS,
       initialBackoffMs: c.FINMESH_CONSUMER_INITIAL_BACKOFF_MS,

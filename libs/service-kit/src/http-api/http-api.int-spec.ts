@@ -80,6 +80,8 @@ describe('service HTTP API: JWT roles, idempotency, 422 field problems', () => {
         FINMESH_DB_URL: env.databaseUrl,
         FINMESH_LOG_LEVEL: 'silent',
         FINMESH_JWT_SECRET: SECRET,
+        // One platform with tight limits; everyone else has the defaults.
+        FINMESH_RATE_LIMITS_BY_CLIENT: JSON.stringify({ 'throttled-platform': { read: '1/min:3', write: '1/min:2' } }),
       },
     ));
     await app.listen(0, '127.0.0.1');
@@ -217,6 +219,48 @@ describe('service HTTP API: JWT roles, idempotency, 422 field problems', () => {
       { path: 'order-lines[0].price', reason: 'must be a decimal number, got "12,5"' },
       { path: 'currency.code', reason: 'required' },
     ]);
+  });
+
+  describe('rate limits, security headers and request ids', () => {
+    it('answers 429 with Retry-After once a client has used up its bucket, reads and writes apart, other clients unaffected', async () => {
+      const throttled = await token(['procurement-platform', 'ops'], 'throttled-platform');
+      const writes = [];
+      for (let i = 0; i < 3; i++) writes.push(await call('POST', '/v1/things', throttled, { name: `PO-T${i}` }, { 'idempotency-key': randomUUID() }));
+      expect(writes.map((w) => w.status)).toEqual([201, 201, 429]);
+      const refused = writes[2]!;
+      expect(refused.headers.get('content-type')).toContain('application/problem+json');
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+      expect(Number(refused.headers.get('retry-after'))).toBeLessThanOrEqual(60);
+      expect(refused.body).toMatchObject({ status: 429, title: 'Too Many Requests', detail: expect.stringContaining("client 'throttled-platform' is over its write limit") });
+      // Its reads have a bucket of their own.
+      const reads = [];
+      for (let i = 0; i < 4; i++) reads.push((await call('GET', '/v1/things/1', throttled)).status);
+      expect(reads).toEqual([200, 200, 200, 429]);
+      // Another client is not slowed by it.
+      expect((await call('POST', '/v1/things', await token(['procurement-platform'], 'coupa-eu'), { name: 'PO-U' }, { 'idempotency-key': randomUUID() })).status).toBe(201);
+    });
+
+    it('sets security headers on every answer', async () => {
+      const res = await fetch(`${url}/v1/things/1`, { headers: { authorization: `Bearer ${await token(['ops'])}` } });
+      expect(res.headers.get('content-security-policy')).toBe("default-src 'none';frame-ancestors 'none'");
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(res.headers.get('strict-transport-security')).toMatch(/^max-age=\d+/);
+      expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+      expect(res.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+      expect(res.headers.get('x-powered-by')).toBeNull();
+    });
+
+    it('gives every answer a request id, the caller\'s when well-formed, and names it in a problem answer', async () => {
+      const own = await fetch(`${url}/v1/things/1`, { headers: { authorization: `Bearer ${await token(['ops'])}`, 'x-request-id': 'gw-4711' } });
+      expect(own.headers.get('x-request-id')).toBe('gw-4711');
+      const minted = await fetch(`${url}/v1/things/1`, { headers: { 'x-request-id': 'not valid; drop table' } });
+      const id = minted.headers.get('x-request-id');
+      expect(id).toMatch(/^[0-9a-f-]{36}$/);
+      expect(minted.status).toBe(401);
+      expect(await minted.json()).toMatchObject({ status: 401, requestId: id });
+      const health = await fetch(`${url}/health/ready`);
+      expect(health.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    });
   });
 
   describe('input limits shared by every endpoint (RFC 9457 problem+json)', () => {

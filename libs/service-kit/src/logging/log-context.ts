@@ -1,3 +1,5 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { randomUUID } from 'node:crypto';
 import { isSpanContextValid, trace } from '@opentelemetry/api';
 import type { NextFunction, Request, Response } from 'express';
 import { currentCorrelationId, withCorrelationId } from '@finmesh/messaging';
@@ -6,6 +8,7 @@ export interface LogContext {
   trace_id?: string;
   span_id?: string;
   correlation_id?: string;
+  request_id?: string;
 }
 
 /**
@@ -22,13 +25,15 @@ export function logContext(): LogContext {
   }
   const correlationId = currentCorrelationId();
   if (correlationId) context.correlation_id = correlationId;
+  const requestId = currentRequestId();
+  if (requestId) context.request_id = requestId;
   return context;
 }
 
 export const CORRELATION_ID_HEADER = 'X-Correlation-Id';
 
 /** Ids are opaque, but bounded: a header is client input and ends up in every log line. */
-const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+const OPAQUE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /**
  * Express middleware: a request that names its flow in X-Correlation-Id has that id on every log
@@ -37,7 +42,28 @@ const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
  */
 export function correlationIdMiddleware(req: Request, res: Response, next: NextFunction): void {
   const header = req.headers[CORRELATION_ID_HEADER.toLowerCase()];
-  const correlationId = typeof header === 'string' && CORRELATION_ID.test(header) ? header : undefined;
+  const correlationId = typeof header === 'string' && OPAQUE_ID.test(header) ? header : undefined;
   if (correlationId) res.setHeader(CORRELATION_ID_HEADER, correlationId);
   withCorrelationId(correlationId, next);
+}
+
+export const REQUEST_ID_HEADER = 'X-Request-Id';
+
+const requests = new AsyncLocalStorage<{ readonly requestId: string }>();
+
+/** The id of the HTTP request being served, if any (on its log lines and in its problem answers). */
+export function currentRequestId(): string | undefined {
+  return requests.getStore()?.requestId;
+}
+
+/**
+ * Express middleware: every response carries an X-Request-Id, the caller's own when it sends a
+ * well-formed one (a gateway's), else a new one; the request's log lines carry it as request_id
+ * and an error answer names it, so a platform team quoting it leads straight to the logs.
+ */
+export function requestIdMiddleware(req: Request, res: Response, next: NextFunction): void {
+  const header = req.headers[REQUEST_ID_HEADER.toLowerCase()];
+  const requestId = typeof header === 'string' && OPAQUE_ID.test(header) ? header : randomUUID();
+  res.setHeader(REQUEST_ID_HEADER, requestId);
+  requests.run({ requestId }, next);
 }

@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { throwError, type Observable } from 'rxjs';
 import type { Response } from 'express';
 import { LOGGER } from '../../bootstrap/tokens';
+import { currentRequestId } from '../../logging/log-context';
 
 /** Any error that lists what is wrong with a payload, field by field. */
 export interface FieldProblemsError extends Error {
@@ -74,8 +75,9 @@ export class FieldProblemsFilter extends BaseExceptionFilter {
 
 function problem(response: Response, status: number, detail: string, extensions: Record<string, unknown>): void {
   const title = STATUS_CODES[status] ?? 'Error';
+  const requestId = currentRequestId();
   response
     .status(status)
     .type(PROBLEM_JSON)
-    .json({ statusCode: status, error: title, message: detail, ...extensions, type: 'about:blank', title, status, detail });
+    .json({ statusCode: status, error: title, message: detail, ...extensions, ...(requestId ? { requestId } : {}), type: 'about:blank', title, status, detail });
 }
