@@ -7,6 +7,7 @@ import { postgresPoolOf } from '@finmesh/persistence';
 import { eventually, testKafka } from '@finmesh/testing';
 import {
   capturedInvoice,
+  LEGAL_ENTITY,
   goodsReceipt,
   openInvoiceSyncTestBed,
   paymentConfirmed,
@@ -490,6 +491,23 @@ describe('invoice-sync on the real stack', () => {
     // Posted: the parked allocation applies now.
     await waitForStatus(invoiceId, 'PAID');
     expect(await invoiceView(invoiceId)).toMatchObject({ status: 'PAID', settledAmount: '1331.0000' });
+  });
+
+  it('refuses a capture or a resolution for a legal entity outside the token\'s scope with 403, and writes nothing', async () => {
+    const s = await givenSupplierAndPo(TWO_WAY_10_AT_100);
+    const body = capturedInvoice({ invoiceNumber: number('INV'), supplierErpNumber: s.supplierErpNumber, poNumber: s.poNumber, lines: [{ poLineNumber: 1, quantity: '1', unitPrice: '100' }] });
+    const r = await call('POST', '/v1/ap/invoices', { token: await bed.token(['ap-platform'], 'capture-de', ['DE01']), body });
+    expect(r.status).toBe(403);
+    expect(r.body['detail']).toBe(`client 'capture-de' may act on legal entities [DE01]; invoice ${String(body['invoice-number'])} belongs to legal entity ${LEGAL_ENTITY.code}`);
+    expect((await bed.ds.query('SELECT 1 FROM invoices WHERE invoice_id = $1', [nameBasedId('invoice', String(body['id']))])).length).toBe(0);
+
+    const invoiceId = await submitInvoice(s, number('INV'), [{ poLineNumber: 1, quantity: '20', unitPrice: '100' }]);
+    await waitForStatus(invoiceId, 'EXCEPTION');
+    const elsewhere = await call('POST', `/v1/invoices/${invoiceId}/resolution`, { token: await bed.token(['finance-approver'], 'approver-de', ['DE01']), body: { action: 'override-approve', reason: 'agreed' } });
+    expect(elsewhere.status).toBe(403);
+    expect(await invoiceView(invoiceId)).toMatchObject({ status: 'EXCEPTION' });
+    const own = await call('POST', `/v1/invoices/${invoiceId}/resolution`, { token: await bed.token(['finance-approver'], 'approver-nl', [LEGAL_ENTITY.code]), body: { action: 'reject', reason: 'not ordered' } });
+    expect(own).toMatchObject({ status: 200, body: { status: 'REJECTED' } });
   });
 
   it('refuses a capture that breaks the request schema with 422 naming each field, never echoing the value, and writes nothing', async () => {

@@ -617,6 +617,17 @@ describe('payment-sync on the real stack', () => {
     expect(parked).toEqual([{ n: 0 }]);
   });
 
+  it('refuses (403) a payment of invoices of a legal entity outside the token\'s scope, and records nothing', async () => {
+    const erpInvoiceId = erpId();
+    const invoiceId = await postInvoice({ number: 'INV-SCOPE-1', erpInvoiceId, gross: '20.0000' });
+    await invoiceKnown(invoiceId);
+    const nlOnly = await mintDevToken({ clientId: 'fusion-nl', roles: ['erp-platform'], secret: SECRET, legalEntities: ['NL01'] });
+    const r = await call('POST', '/v1/erp/payments', nlOnly, fusionPayment({ id: erpId(), related: [{ number: 'INV-SCOPE-1', erpInvoiceId, amount: '20.00' }] }), { 'idempotency-key': randomUUID() });
+    expect(r.status).toBe(403);
+    expect(r.body['detail']).toMatch(/^client 'fusion-nl' may act on legal entities \[NL01\]; payment .+ belongs to legal entity DE01$/);
+    expect((await read(`/v1/invoices/${invoiceId}/payment-status`)).body).not.toMatchObject({ status: 'PAID' });
+  });
+
   it('voids a recorded payment (Oracle: PaymentStatus still Negotiable, VoidDate set): PaymentVoided, the invoice re-opens, once', async () => {
     const erpInvoiceId = erpId();
     const invoiceId = await postInvoice({ number: 'INV-VOID-1', erpInvoiceId, gross: '20.0000' });

@@ -277,6 +277,17 @@ describe('po-sync: orders, receipts, parked receipts and invoiced quantities', (
     expect((await call('GET', `/v1/purchase-orders/${poId}`, undefined, await token(['finance-approver']))).status).toBe(200);
   });
 
+  it('refuses (403) an order, a receipt or a close for a legal entity outside the token\'s scope, and writes nothing', async () => {
+    const usOnly = await mintDevToken({ clientId: 'coupa-us', roles: ['procurement-platform'], secret: SECRET, legalEntities: ['US01'] });
+    const order = await call('POST', '/v1/procurement/purchase-orders', coupaOrder(1), usOnly);
+    expect(order.status).toBe(403);
+    expect(order.body['detail']).toMatch(/^client 'coupa-us' may act on legal entities \[US01\]; purchase order .+ belongs to legal entity DE01$/);
+    expect((await call('POST', '/v1/procurement/receipts', coupaReceipt([[1, '1']]), usOnly)).status).toBe(403);
+    const before = await getOrder();
+    expect((await call('POST', `/v1/procurement/purchase-orders/${poId}/close`, { reason: 'CANCELLED' }, usOnly)).status).toBe(403);
+    expect(await getOrder()).toEqual(before);
+  });
+
   it('accepts a PO and a receipt of a supplier blocked for purchasing, flags both for ops, and flags nothing once the hold is lifted', async () => {
     const supplierId = nameBasedId('supplier', '1013');
     const blockedAt = new Date();

@@ -169,6 +169,15 @@ describe('supplier-sync: ERP supplier master -> SupplierUpserted/Blocked/Unblock
     expect(recorder.events.filter((e) => e.key === badId)).toHaveLength(0);
   });
 
+  it('refuses (403) a supplier of a legal entity outside the token\'s scope, and writes nothing', async () => {
+    const otherNumber = `NL${Date.now()}`;
+    const nlOnly = await mintDevToken({ clientId: 'fusion-nl', roles: ['erp-platform'], secret: SECRET, legalEntities: ['NL01'] });
+    const r = await call('POST', '/v1/erp/suppliers', { ...fusionSupplier(), SupplierNumber: otherNumber }, nlOnly);
+    expect(r.status).toBe(403);
+    expect(r.body['detail']).toBe(`client 'fusion-nl' may act on legal entities [NL01]; supplier ${otherNumber} belongs to legal entity DE01`);
+    expect((await call('GET', `/v1/suppliers/${nameBasedId('supplier', otherNumber)}`, undefined, await token(['ops']))).status).toBe(404);
+  });
+
   it('answers 401 without a token and 403 for a role the endpoint does not admit', async () => {
     expect((await call('POST', '/v1/erp/suppliers', fusionSupplier(), null)).status).toBe(401);
     const procurement = await call('POST', '/v1/erp/suppliers', fusionSupplier(), await token(['procurement-platform'], 'coupa'));

@@ -17,6 +17,7 @@ export * from './http-api/auth/roles';
 export * from './http-api/auth/jwt-verifier';
 export * from './http-api/auth/auth.guard';
 export * from './http-api/auth/current-caller';
+export * from './http-api/auth/legal-entity-scope';
 export * from './http-api/idempotency/idempotency-store';
 export * from './http-api/idempotency/idempotency.interceptor';
 export * from './http-api/request-schemas/request-schema';

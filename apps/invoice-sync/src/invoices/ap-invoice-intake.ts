@@ -1,7 +1,7 @@
 import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { deterministicEventId, newEnvelope, type InvoiceCancelled, type InvoiceReceived } from '@finmesh/contracts';
-import { AuditTrail, MessagingRuntime } from '@finmesh/service-kit';
+import { AuditTrail, MessagingRuntime, type LegalEntityCheck } from '@finmesh/service-kit';
 import { mapCapturedInvoice, MappingError, nameBasedId, readCoupaInvoiceLifecycle, type CoupaInvoiceLifecycle } from '@finmesh/adapters';
 import { postingAttempts } from '../posting/posting-attempts';
 import { capturedInvoiceContext } from './captured-invoice-context';
@@ -99,7 +99,8 @@ export class ApInvoiceIntake {
     return (await this.validation.run(tx, (events) => this.messaging.outbox.enqueue(tx, events), invoiceId, causationId)) ?? fallback;
   }
 
-  async receive(tx: EntityManager, body: unknown, actor: string): Promise<InvoiceAccepted> {
+  /** `mayActOn`: refuses (403) an invoice of a legal entity outside the caller's scope, before anything is written. */
+  async receive(tx: EntityManager, body: unknown, actor: string, mayActOn: LegalEntityCheck): Promise<InvoiceAccepted> {
     let lifecycle: CoupaInvoiceLifecycle;
     try {
       lifecycle = readCoupaInvoiceLifecycle(body);
@@ -110,9 +111,10 @@ export class ApInvoiceIntake {
       throw err;
     }
     const version: CaptureVersion = { updatedAt: lifecycle.updatedAt, lockVersion: lifecycle.lockVersion };
-    if (lifecycle.voided) return this.void(tx, lifecycle, version, actor);
+    if (lifecycle.voided) return this.void(tx, lifecycle, version, actor, mayActOn);
 
     const mapped = mapCapturedInvoice(body, await capturedInvoiceContext(tx, body));
+    mayActOn(mapped.legalEntity.code, `invoice ${mapped.payload.supplierInvoiceNumber}`);
     const capturedId = mapped.payload.invoiceId;
     const first = await invoiceStore.find(tx, capturedId, true);
     if (!first) {
@@ -234,10 +236,11 @@ export class ApInvoiceIntake {
     return { invoiceId: replacementId, status: await this.decide(tx, replacementId, receivedEventId, 'WAITING_FOR_ERP_CANCEL') };
   }
 
-  private async void(tx: EntityManager, lifecycle: CoupaInvoiceLifecycle, version: CaptureVersion, actor: string): Promise<InvoiceAccepted> {
+  private async void(tx: EntityManager, lifecycle: CoupaInvoiceLifecycle, version: CaptureVersion, actor: string, mayActOn: LegalEntityCheck): Promise<InvoiceAccepted> {
     const capturedId = nameBasedId('invoice', lifecycle.invoiceKey);
     const first = await invoiceStore.find(tx, capturedId, true);
     if (!first) throw new NotFoundException(`Coupa invoice ${lifecycle.invoiceKey} (${lifecycle.invoiceNumber}) was voided, but invoice-sync never received it (invoice ${capturedId}); nothing to cancel`);
+    mayActOn(first.legalEntity.code, `invoice ${lifecycle.invoiceNumber}`);
     // A void applies to the invoice that now stands for the Coupa invoice (its newest replacement).
     const stored = await current(tx, first);
     const invoiceId = stored.invoiceId;

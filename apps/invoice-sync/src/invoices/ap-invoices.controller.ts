@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { COUPA_INVOICE_SCHEMA } from '@finmesh/adapters';
-import { CurrentCaller, DatabaseConnection, Idempotent, RequestSchema, Roles, type Caller } from '@finmesh/service-kit';
+import { CurrentCaller, DatabaseConnection, Idempotent, legalEntityCheckOf, RequestSchema, Roles, type Caller } from '@finmesh/service-kit';
 import { ApInvoiceIntake, type InvoiceAccepted } from './ap-invoice-intake';
 
 export type { InvoiceAccepted } from './ap-invoice-intake';
@@ -28,6 +28,6 @@ export class ApInvoicesController {
   @Idempotent()
   @RequestSchema(COUPA_INVOICE_SCHEMA, 'A Coupa invoice as the Invoices API returns it.')
   async receive(@Body() body: unknown, @CurrentCaller() caller: Caller): Promise<InvoiceAccepted> {
-    return this.database.dataSource.transaction((tx) => this.intake.receive(tx, body, caller.clientId));
+    return this.database.dataSource.transaction((tx) => this.intake.receive(tx, body, caller.clientId, legalEntityCheckOf(caller)));
   }
 }

@@ -1,7 +1,7 @@
 import { Body, ConflictException, Controller, HttpCode, Inject, NotFoundException, Param, Post } from '@nestjs/common';
 import type { InvoiceApproved } from '@finmesh/contracts';
 import { CONTRACT_MAX_LENGTH, requiredText } from '@finmesh/adapters';
-import { AuditTrail, CurrentCaller, DatabaseConnection, Idempotent, MessagingRuntime, RequestSchema, Roles, type Caller } from '@finmesh/service-kit';
+import { AuditTrail, CurrentCaller, DatabaseConnection, Idempotent, legalEntityCheckOf, MessagingRuntime, RequestSchema, Roles, type Caller } from '@finmesh/service-kit';
 import { z } from 'zod/v4';
 import { invoiceTransition } from './invoice-audit';
 import { invoiceEnvelope } from './invoice-events';
@@ -51,6 +51,7 @@ export class InvoiceResolutionController {
     return this.database.dataSource.transaction(async (tx) => {
       const stored = await invoiceStore.find(tx, invoiceId, true);
       if (!stored) throw new NotFoundException(`invoice ${invoiceId} is not known to invoice-sync`);
+      legalEntityCheckOf(caller)(stored.legalEntity.code, `invoice ${invoiceId}`);
       if (!RESOLVABLE_STATUSES.includes(stored.status)) {
         throw new ConflictException(`invoice ${invoiceId} is ${stored.status}; only invoices in ${RESOLVABLE_STATUSES.join(', ')} can be resolved`);
       }

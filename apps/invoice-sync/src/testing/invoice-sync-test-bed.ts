@@ -59,7 +59,8 @@ export interface InvoiceSyncTestBed {
   readonly schema: string;
   /** Produces to the event's canonical topic, or with `ingress` to that platform's ingress topic. */
   publish<K extends EventName>(event: K, key: string, value: FinmeshEventMap[K], ingress?: IngressPlatform): Promise<void>;
-  token(roles: readonly Role[], clientId?: string): Promise<string>;
+  /** A token for `clientId` (default every legal entity; `legalEntities` scopes it). */
+  token(roles: readonly Role[], clientId?: string, legalEntities?: readonly string[]): Promise<string>;
   /** Events invoice-sync wrote for an aggregate key, decoded, in order. */
   emitted(key: string): Promise<{ event: string; value: Record<string, unknown> }[]>;
   teardown(): Promise<void>;
@@ -142,7 +143,7 @@ export async function openInvoiceSyncTestBed(opts: { purchaseOrderCheck?: 'enfor
       if (!topic) throw new Error(`${event} has no ingress topic for ${ingress}`);
       await publishEvent(producer, codec, { event, key, value, eventId: value.envelope.eventId, topic });
     },
-    token: (roles, clientId = 'test-client') => mintDevToken({ clientId, roles, secret: JWT_SECRET }),
+    token: (roles, clientId = 'test-client', legalEntities) => mintDevToken({ clientId, roles, secret: JWT_SECRET, ...(legalEntities ? { legalEntities } : {}) }),
     async emitted(key) {
       const rows = (await ds.query('SELECT event_type, value FROM finmesh_outbox WHERE message_key = $1 ORDER BY id', [key])) as { event_type: string; value: Buffer }[];
       return Promise.all(rows.map(async (r) => ({ event: r.event_type, value: (await codec.decode(r.value)).value as Record<string, unknown> })));

@@ -1,7 +1,7 @@
 import { Body, Controller, Inject, Post, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import type { Logger } from 'pino';
-import { AuditTrail, CurrentCaller, DatabaseConnection, Idempotent, LOGGER, MessagingRuntime, RequestSchema, Roles, type Caller } from '@finmesh/service-kit';
+import { AuditTrail, CurrentCaller, DatabaseConnection, Idempotent, legalEntityCheckOf, LOGGER, MessagingRuntime, RequestSchema, Roles, type Caller } from '@finmesh/service-kit';
 import { FUSION_PAYMENT_SCHEMA, readFusionPayment } from '@finmesh/adapters';
 import { PaymentSyncMetrics } from '../metrics/payment-sync-metrics';
 import { processPayment, type PaymentStatus } from '../payments/payment-processor';
@@ -45,7 +45,7 @@ export class ErpPaymentsController {
           audit: (entry) => this.audit.record(tx, entry),
         },
         payment,
-        { payload: body, deliveredBy: caller.clientId },
+        { payload: body, deliveredBy: caller.clientId, mayActOn: legalEntityCheckOf(caller) },
       ),
     );
     // Ids and outcome only: the payload may carry bank details.

@@ -23,6 +23,7 @@ import { PaymentRefused } from './payment-refused';
 import { paymentStatusOf, settle, type InvoiceBalance } from './settlement';
 import { paymentStore, type PaymentStatus, type RecordedPaymentRow } from './payment-store';
 import type { UnitOfWork } from './unit-of-work';
+import type { LegalEntityCheck } from '@finmesh/service-kit';
 
 // Defined next to the payments table it describes; re-exported for the callers of processPayment.
 export type { PaymentStatus } from './payment-store';
@@ -47,6 +48,12 @@ export interface DeliveryContext {
   readonly deliveredBy: string;
   /** Set when a parked delivery is being retried: it is updated instead of parked anew. */
   readonly parkedId?: string;
+  /**
+   * The API caller's legal-entity scope: a payment of (or paying invoices of) another entity is
+   * refused (403) and nothing is written. A payment parked for invoices finmesh does not know yet
+   * has no entity to check until they are known; its retry is the service's own.
+   */
+  readonly mayActOn?: LegalEntityCheck;
 }
 
 export function paymentIdOf(erpPaymentId: string): string {
@@ -75,6 +82,7 @@ export async function processPayment(uow: UnitOfWork, payment: FusionPayment, de
 
   const existing = await paymentStore.recordedOf(uow, payment.erpPaymentId);
   if (existing) {
+    delivery.mayActOn?.(existing.legal_entity.code, `payment ${payment.paymentNumber}`);
     if (payment.status === 'VOIDED' && existing.status !== 'VOIDED') return voidRecorded(uow, payment, existing, actor);
     // Voided stays voided: a late Negotiable or Cleared delivery of it changes nothing.
     if (existing.status !== 'RELEASED' || payment.status !== 'CLEARED') {
@@ -111,6 +119,7 @@ export async function processPayment(uow: UnitOfWork, payment: FusionPayment, de
     await uow.audit(paymentParked(paymentIdOf(payment.erpPaymentId), { parkedId, erpPaymentId: payment.erpPaymentId, erpStatus: payment.erpStatus, reason, awaiting }, actor));
     return { kind: 'PARKED', parkedId, reason };
   }
+  for (const { invoice } of resolution.resolved) delivery.mayActOn?.(invoice.legalEntity.code, `payment ${payment.paymentNumber} (invoice ${invoice.supplierInvoiceNumber ?? invoice.invoiceId})`);
   return recordNew(uow, payment, resolution, actor);
 }
 

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import { COUPA_PURCHASE_ORDER_SCHEMA, COUPA_RECEIPT_SCHEMA } from '@finmesh/adapters';
-import { CurrentCaller, DatabaseConnection, Idempotent, RequestSchema, Roles, type Caller } from '@finmesh/service-kit';
+import { CurrentCaller, DatabaseConnection, Idempotent, legalEntityCheckOf, RequestSchema, Roles, type Caller } from '@finmesh/service-kit';
 import type { Response } from 'express';
 import { PurchaseOrderService } from '../purchase-orders/purchase-order-service';
 import type { PurchaseOrderView } from '../purchase-orders/purchase-order-store';
@@ -25,7 +25,7 @@ export class PurchaseOrdersController {
   @Idempotent()
   @RequestSchema(COUPA_PURCHASE_ORDER_SCHEMA, 'A Coupa purchase order as the Purchase Orders API returns it.')
   async receiveOrder(@Body() body: unknown, @CurrentCaller() caller: Caller, @Res({ passthrough: true }) res: Response): Promise<PurchaseOrderView & { outcome: string }> {
-    const result = await this.orders.receive(body, caller.clientId);
+    const result = await this.orders.receive(body, caller.clientId, legalEntityCheckOf(caller));
     res.status(result.outcome === 'issued' ? 201 : 200);
     return { outcome: result.outcome, ...result.order };
   }
@@ -36,7 +36,7 @@ export class PurchaseOrdersController {
   @RequestSchema(CLOSE_REQUEST_SCHEMA, 'Closes the order: the reason, an optional comment and who closed it.')
   async close(@Param('id') id: string, @Body() body: CloseRequestBody, @CurrentCaller() caller: Caller, @Res({ passthrough: true }) res: Response): Promise<PurchaseOrderView> {
     const request = closeRequestOf(body);
-    const order = await this.orders.close(id, { ...request, closedBy: request.closedBy ?? caller.clientId }, caller.clientId);
+    const order = await this.orders.close(id, { ...request, closedBy: request.closedBy ?? caller.clientId }, caller.clientId, legalEntityCheckOf(caller));
     res.status(200);
     return order;
   }
@@ -47,7 +47,7 @@ export class PurchaseOrdersController {
   @Idempotent()
   @RequestSchema(COUPA_RECEIPT_SCHEMA, 'The Coupa receiving transactions of one receipt.')
   async receive(@Body() body: unknown, @CurrentCaller() caller: Caller, @Res({ passthrough: true }) res: Response): Promise<RecordedReceipt> {
-    const receipt = await this.receipts.record(body, caller.clientId);
+    const receipt = await this.receipts.record(body, caller.clientId, legalEntityCheckOf(caller));
     res.status(receipt.duplicate ? 200 : 201);
     return receipt;
   }

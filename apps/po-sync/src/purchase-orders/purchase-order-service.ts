@@ -9,7 +9,7 @@ import {
   type PurchaseOrderCloseReason,
   type PurchaseOrderIssued,
 } from '@finmesh/contracts';
-import { AuditTrail, DatabaseConnection, LOGGER, MessagingRuntime, stableHash } from '@finmesh/service-kit';
+import { AuditTrail, DatabaseConnection, LOGGER, MessagingRuntime, stableHash, type LegalEntityCheck } from '@finmesh/service-kit';
 import type { Logger } from 'pino';
 import type { EntityManager } from 'typeorm';
 import { PO_MAPPING_CONTEXT } from '../adapters/tokens';
@@ -53,6 +53,8 @@ export type OrderEventName = 'PurchaseOrderIssued' | 'PurchaseOrderChanged' | 'P
 export interface FactSource {
   readonly actor?: string | undefined;
   readonly eventIdFor?: (event: OrderEventName) => string;
+  /** An API caller's legal-entity scope: a fact for another entity is refused (403) before anything is written. */
+  readonly mayActOn?: LegalEntityCheck;
 }
 
 /**
@@ -73,9 +75,9 @@ export class PurchaseOrderService {
   ) {}
 
   /** Coupa order -> PurchaseOrderIssued (new), PurchaseOrderChanged (new revision), nothing (re-send) or 409. */
-  async receive(payload: unknown, actor?: string): Promise<OrderUpdateResult> {
+  async receive(payload: unknown, actor?: string, mayActOn?: LegalEntityCheck): Promise<OrderUpdateResult> {
     const order = this.coupaOrder(payload); // MappingError -> 422, nothing written
-    const outcome = await this.db.dataSource.transaction((tx) => this.applyIn(tx, order, { actor }));
+    const outcome = await this.db.dataSource.transaction((tx) => this.applyIn(tx, order, { actor, mayActOn }));
     return { outcome, order: await this.get(order.issued.payload.purchaseOrderId) };
   }
 
@@ -92,6 +94,7 @@ export class PurchaseOrderService {
   async applyIn(tx: EntityManager, order: IncomingOrder, source: FactSource): Promise<'issued' | 'changed' | 'unchanged'> {
     const { issued } = order;
     const p = issued.payload;
+    source.mayActOn?.(issued.legalEntity.code, `purchase order ${p.poNumber}`);
     const contentHash = stableHash(p);
     const actor = source.actor;
     await this.store.lock(tx, p.purchaseOrderId);
@@ -128,9 +131,9 @@ export class PurchaseOrderService {
     return 'changed';
   }
 
-  async close(purchaseOrderId: string, c: CloseFacts, actor?: string): Promise<PurchaseOrderView> {
+  async close(purchaseOrderId: string, c: CloseFacts, actor?: string, mayActOn?: LegalEntityCheck): Promise<PurchaseOrderView> {
     await this.db.dataSource.transaction(async (tx) => {
-      const outcome = await this.closeIn(tx, purchaseOrderId, c, { actor });
+      const outcome = await this.closeIn(tx, purchaseOrderId, c, { actor, mayActOn });
       if (outcome.kind === 'unknown') throw new NotFoundException(`no purchase order with id ${purchaseOrderId}`);
       if (outcome.kind === 'already-closed') throw refused(`purchase order ${outcome.poNumber} is already CLOSED (${outcome.reason ?? 'unknown reason'})`);
     });
@@ -145,6 +148,7 @@ export class PurchaseOrderService {
     await this.store.lock(tx, purchaseOrderId);
     const stored = await this.store.header(tx, purchaseOrderId);
     if (!stored) return { kind: 'unknown' };
+    source.mayActOn?.(stored.legalEntity.code, `purchase order ${stored.poNumber}`);
     if (stored.status === 'CLOSED') return { kind: 'already-closed', poNumber: stored.poNumber, reason: stored.close?.reason ?? null };
     const value: PurchaseOrderClosed = {
       envelope: orderEnvelope('PurchaseOrderClosed', purchaseOrderId, stored.legalEntity, source.occurredAt, source.eventIdFor?.('PurchaseOrderClosed')),

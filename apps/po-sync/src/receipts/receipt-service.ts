@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { mapCoupaReceipt, type Mapped, type MappingContext } from '@finmesh/adapters';
 import type { GoodsReceiptRecorded } from '@finmesh/contracts';
-import { AuditTrail, DatabaseConnection, LOGGER, MessagingRuntime } from '@finmesh/service-kit';
+import { AuditTrail, DatabaseConnection, LOGGER, MessagingRuntime, type LegalEntityCheck } from '@finmesh/service-kit';
 import type { Logger } from 'pino';
 import type { EntityManager } from 'typeorm';
 import { supplierBlocks } from '../suppliers/supplier-block-store';
@@ -47,9 +47,9 @@ export class ReceiptService {
   ) {}
 
   /** 201 with the recorded receipt, 200 for a duplicate, 409 { parkedId, reason } when parked, 422 when unmappable. */
-  async record(payload: unknown, actor?: string): Promise<RecordedReceipt> {
+  async record(payload: unknown, actor?: string, mayActOn?: LegalEntityCheck): Promise<RecordedReceipt> {
     const mapped = mapCoupaReceipt(payload, this.mapping); // MappingError -> 422, nothing written
-    const outcome = await this.db.dataSource.transaction((tx) => this.recordIn(tx, mapped, payload, { actor }));
+    const outcome = await this.db.dataSource.transaction((tx) => this.recordIn(tx, mapped, payload, { actor, mayActOn }));
     if (outcome.kind === 'parked') {
       // Thrown after the commit: the parked entry must survive the refusal.
       throw refused(outcome.reason, { parkedId: outcome.parkedId });
@@ -72,6 +72,7 @@ export class ReceiptService {
     source: FactSource & { deferUnknownOrder?: boolean },
   ): Promise<ReceiptOutcome> {
     const r = mapped.payload;
+    source.mayActOn?.(mapped.legalEntity.code, `goods receipt ${r.receiptNumber ?? r.receiptId}`);
     // Coupa's receiving transactions name the PO number; a canonical receipt (ingress) only its id.
     const poNumber = receiptPoNumber(payload) || ((await this.orders.header(tx, r.purchaseOrderId))?.poNumber ?? r.purchaseOrderId);
     const receiptKey = r.receiptNumber ?? r.receiptId;

@@ -14,6 +14,12 @@ export class LineageStore {
       await db.query(`SELECT * FROM ${quoteIdentifier(spec.name)} WHERE ${quoteIdentifier(firstKey as string)} = $1 ORDER BY 1, 2`, [id]),
     );
   }
+
+  /** The legal entity of the document `id` in `table` (keyed by `key`), or undefined when there is none. */
+  async legalEntityOf(db: SqlExecutor, table: string, key: string, id: string): Promise<string | undefined> {
+    const [row] = resultRows<{ legal_entity: string | null }>(await db.query(`SELECT legal_entity FROM ${quoteIdentifier(table)} WHERE ${quoteIdentifier(key)} = $1`, [id]));
+    return row?.legal_entity ?? undefined;
+  }
 }
 
 /** The one shared instance: a store holds no state, so every caller may use it. */

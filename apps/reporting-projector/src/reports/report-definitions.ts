@@ -28,8 +28,9 @@ class Conditions {
     return this;
   }
 
-  /** Adds the legal-entity, supplier and period filters on the given columns. */
+  /** Adds the caller's legal-entity scope, then the legal-entity, supplier and period filters on the given columns. */
   standard(f: ReportFilters, cols: { legalEntity: string; supplier: string; day: string }): this {
+    if (f.scope !== 'ALL') this.add((p) => `${cols.legalEntity} = ANY(${p}::text[])`, [...f.scope]);
     if (f.legalEntity) this.add((p) => `${cols.legalEntity} = ${p}`, f.legalEntity);
     if (f.supplier) this.add((p) => `${cols.supplier} = ${p}`, f.supplier);
     if (f.from) this.add((p) => `${cols.day} >= ${p}::date`, f.from);

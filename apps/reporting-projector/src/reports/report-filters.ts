@@ -1,6 +1,10 @@
+import type { LegalEntityScope } from '@finmesh/service-kit';
+
 /** Filters every report takes; parsed and validated from the query string. */
 export interface ReportFilters {
   readonly legalEntity: string | null;
+  /** The legal entities the caller may see (its token's scope): rows of others are never read. */
+  readonly scope: LegalEntityScope;
   readonly supplier: string | null;
   /** Inclusive calendar days; a `period=YYYY-MM` is turned into its first and last day. */
   readonly from: string | null;
@@ -51,7 +55,7 @@ function isRealDay(day: string): boolean {
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === day;
 }
 
-export function parseReportFilters(query: Record<string, unknown>): ReportFilters {
+export function parseReportFilters(query: Record<string, unknown>, scope: LegalEntityScope): ReportFilters {
   const problems: FieldProblem[] = [];
   const known = new Set(['legalEntity', 'supplier', 'period', 'from', 'to', 'page', 'pageSize']);
   for (const name of Object.keys(query)) {
@@ -81,5 +85,5 @@ export function parseReportFilters(query: Record<string, unknown>): ReportFilter
   const page = positiveInt(single(query, 'page', problems), 'page', 1, 1_000_000, problems);
   const pageSize = positiveInt(single(query, 'pageSize', problems), 'pageSize', 100, MAX_PAGE_SIZE, problems);
   if (problems.length > 0) throw new ReportQueryError(problems);
-  return { legalEntity, supplier, from, to, page, pageSize };
+  return { legalEntity, scope, supplier, from, to, page, pageSize };
 }

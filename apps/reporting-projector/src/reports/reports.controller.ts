@@ -2,7 +2,7 @@ import { Controller, Get, Headers, NotFoundException, Param, Query, Res } from '
 import type { Response } from 'express';
 import type { Admin } from 'kafkajs';
 import { fetchConsumerLag, type PartitionLag } from '@finmesh/ops';
-import { DatabaseConnection, KafkaConnection, Roles } from '@finmesh/service-kit';
+import { CurrentCaller, DatabaseConnection, KafkaConnection, Roles, type Caller } from '@finmesh/service-kit';
 import { LiveProjection } from '../projection/live-projection';
 import { toCsv } from './csv-format';
 import { REPORTS } from './report-definitions';
@@ -32,11 +32,11 @@ export class ReportsController {
 
   @Get('lineage/:table/:id')
   @Roles(...READERS)
-  async lineage(@Param('table') table: string, @Param('id') id: string): Promise<{ table: string; id: string; rows: Record<string, unknown>[] }> {
+  async lineage(@Param('table') table: string, @Param('id') id: string, @CurrentCaller() caller: Caller): Promise<{ table: string; id: string; rows: Record<string, unknown>[] }> {
     if (!LINEAGE_TABLES.has(table)) {
       throw new ReportQueryError([{ path: 'table', reason: `unknown read model; one of ${[...LINEAGE_TABLES.keys()].join(', ')}` }]);
     }
-    const rows = await lineageOf(this.db.dataSource, table, id);
+    const rows = await lineageOf(this.db.dataSource, table, id, caller.legalEntities);
     if (rows.length === 0) throw new NotFoundException(`no ${table} row for '${id}'`);
     return { table, id, rows };
   }
@@ -48,10 +48,11 @@ export class ReportsController {
     @Query() query: Record<string, unknown>,
     @Headers('accept') accept: string | undefined,
     @Res({ passthrough: true }) res: Response,
+    @CurrentCaller() caller: Caller,
   ): Promise<Record<string, unknown> | string> {
     const report = REPORTS.find((r) => r.name === name);
     if (!report) throw new NotFoundException(`no report '${name}'; reports: ${REPORTS.map((r) => r.name).join(', ')}`);
-    const page = await runReport(this.db.dataSource, report, parseReportFilters(query));
+    const page = await runReport(this.db.dataSource, report, parseReportFilters(query, caller.legalEntities));
     if (accept?.includes('text/csv')) {
       res.setHeader('Content-Type', 'text/csv; charset=utf-8');
       res.setHeader('Content-Disposition', `attachment; filename="${report.name}.csv"`);

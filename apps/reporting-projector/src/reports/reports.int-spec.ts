@@ -1,3 +1,4 @@
+import { SignJWT } from 'jose';
 import type { INestApplication } from '@nestjs/common';
 import type { EventName, SourcePlatform } from '@finmesh/contracts';
 import { mintDevToken, type Role } from '@finmesh/service-kit';
@@ -172,5 +173,30 @@ describe('reporting API', () => {
     const body = (await res.json()) as { rows: { lastEvent: { eventType: string; topic: string; partition: number; offset: string } }[] };
     expect(body.rows[0]?.lastEvent).toEqual(expect.objectContaining({ eventType: 'InvoicePosted', topic: `${ns.prefix}finmesh.invoice.v1` }));
     expect(body.rows[0]?.lastEvent.offset).toMatch(/^\d+$/);
+  });
+
+  it('shows a reader only the legal entities its token names: reports, CSV and lineage', async () => {
+    const nlReader = await mintDevToken({ clientId: 'power-bi-nl', roles: ['reporting-reader'], secret: SECRET, legalEntities: ['NL01'] });
+    const deReader = await mintDevToken({ clientId: 'power-bi-de', roles: ['reporting-reader'], secret: SECRET, legalEntities: ['DE01'] });
+    const rowsFor = async (token: string, report: string) => ((await (await get(`/v1/reports/${report}?supplier=${supplier}`, token)).json()) as { rows: unknown[] }).rows;
+    for (const report of ['committed-spend', 'liabilities', 'exceptions']) {
+      expect({ report, rows: await rowsFor(nlReader, report) }).toEqual({ report, rows: [] });
+      expect((await rowsFor(deReader, report)).length).toBeGreaterThan(0);
+    }
+    const csv = await (await get(`/v1/reports/committed-spend?supplier=${supplier}`, nlReader, 'text/csv')).text();
+    expect(csv.trim().split('\r\n')).toHaveLength(1);
+    // Asking for another entity by name gives nothing either.
+    expect(((await (await get(`/v1/reports/committed-spend?legalEntity=DE01&supplier=${supplier}`, nlReader)).json()) as { rows: unknown[] }).rows).toEqual([]);
+    expect((await get(`/v1/reports/lineage/invoices/I1-${now}`, nlReader)).status).toBe(404);
+    expect((await get(`/v1/reports/lineage/invoice_lines/I1-${now}`, nlReader)).status).toBe(404);
+    expect((await get(`/v1/reports/lineage/invoice_lines/I1-${now}`, deReader)).status).toBe(200);
+    // A token without the claim reads nothing.
+    const unscoped = await new SignJWT({ client_id: 'legacy-bi', roles: ['reporting-reader'] })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuer('finmesh')
+      .setAudience('finmesh-api')
+      .setExpirationTime('5m')
+      .sign(new TextEncoder().encode(SECRET));
+    expect(await rowsFor(unscoped, 'committed-spend')).toEqual([]);
   });
 });

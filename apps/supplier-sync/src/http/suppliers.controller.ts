@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Inject, NotFoundException, Param, Post, Res } from '@nestjs/common';
-import { DatabaseConnection, CurrentCaller, Idempotent, RequestSchema, Roles, type Caller } from '@finmesh/service-kit';
+import { DatabaseConnection, CurrentCaller, Idempotent, legalEntityCheckOf, RequestSchema, Roles, type Caller } from '@finmesh/service-kit';
 import { FUSION_SUPPLIER_SCHEMA, type LegalEntityLookup } from '@finmesh/adapters';
 import type { Response } from 'express';
 import { supplierMasterFromFusion } from '../adapters/fusion-supplier-binding';
@@ -32,6 +32,7 @@ export class SuppliersController {
   @RequestSchema(FUSION_SUPPLIER_SCHEMA, 'A Fusion supplier with its addresses, sites and external bank accounts.')
   async upsertFromErp(@Body() body: unknown, @CurrentCaller() caller: Caller, @Res({ passthrough: true }) res: Response): Promise<SupplierView> {
     const master = supplierMasterFromFusion(body, this.legalEntities);
+    legalEntityCheckOf(caller)(master.legalEntity.code, `supplier ${master.supplierNumber}`);
     const result = await this.updater.apply(master, caller.clientId);
     res.status(result.created ? 201 : 200);
     return supplierView(result.supplier, seesUnmaskedSupplierData(caller.roles));

@@ -29,8 +29,8 @@ class PayloadProblems extends Error {
 class ThingsController {
   @Get(':id')
   @Roles('reporting-reader', 'ops')
-  get(@Param('id') id: string, @CurrentCaller() caller: Caller): { id: string; readBy: string } {
-    return { id, readBy: caller.clientId };
+  get(@Param('id') id: string, @CurrentCaller() caller: Caller): { id: string; readBy: string; legalEntities: Caller['legalEntities'] } {
+    return { id, readBy: caller.clientId, legalEntities: caller.legalEntities };
   }
 
   @Post()
@@ -136,6 +136,19 @@ describe('service HTTP API: JWT roles, idempotency, 422 field problems', () => {
   it('admits a caller with one of the roles and tells the handler who it is', async () => {
     const r = await call('GET', '/v1/things/7', await token(['reporting-reader'], 'powerbi'));
     expect(r).toMatchObject({ status: 200, body: { id: '7', readBy: 'powerbi' } });
+  });
+
+  it('tells the handler the legal entities the token names: codes, every entity for "*", none without the claim', async () => {
+    const scoped = await mintDevToken({ clientId: 'powerbi-nl', roles: ['reporting-reader'], secret: SECRET, legalEntities: ['NL01', 'NL02'] });
+    expect((await call('GET', '/v1/things/7', scoped)).body).toMatchObject({ legalEntities: ['NL01', 'NL02'] });
+    expect((await call('GET', '/v1/things/7', await token(['reporting-reader']))).body).toMatchObject({ legalEntities: 'ALL' });
+    const withoutClaim = await new SignJWT({ client_id: 'legacy', roles: ['ops'] })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuer('finmesh')
+      .setAudience('finmesh-api')
+      .setExpirationTime('5m')
+      .sign(new TextEncoder().encode(SECRET));
+    expect((await call('GET', '/v1/things/7', withoutClaim)).body).toMatchObject({ legalEntities: [] });
   });
 
   it('refuses every caller on an endpoint that declares no roles', async () => {

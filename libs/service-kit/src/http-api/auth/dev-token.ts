@@ -10,6 +10,8 @@ export interface DevTokenRequest {
   readonly audience?: string;
   /** e.g. '1h', '15m'; default 1 hour. */
   readonly expiresIn?: string;
+  /** Company codes the client may act on; default every entity (`["*"]`). */
+  readonly legalEntities?: readonly string[];
 }
 
 /**
@@ -17,7 +19,7 @@ export interface DevTokenRequest {
  * from the organisation's identity provider (FINMESH_JWT_JWKS_URL) and never use this.
  */
 export async function mintDevToken(request: DevTokenRequest): Promise<string> {
-  return new SignJWT({ client_id: request.clientId, roles: [...request.roles] })
+  return new SignJWT({ client_id: request.clientId, roles: [...request.roles], legal_entities: [...(request.legalEntities ?? ['*'])] })
     .setProtectedHeader({ alg: 'HS256' })
     .setIssuer(request.issuer ?? 'finmesh')
     .setAudience(request.audience ?? 'finmesh-api')

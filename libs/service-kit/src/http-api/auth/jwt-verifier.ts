@@ -1,4 +1,5 @@
 import { createLocalJWKSet, createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import { legalEntityScopeOf, type LegalEntityScope } from './legal-entity-scope';
 import { isRole, type Role } from './roles';
 
 export interface JwtSettings {
@@ -14,6 +15,8 @@ export interface JwtSettings {
 export interface Caller {
   readonly clientId: string;
   readonly roles: readonly Role[];
+  /** The legal entities it may act on (`legal_entities` claim; none without it). */
+  readonly legalEntities: LegalEntityScope;
 }
 
 /** The token is missing or cannot be trusted: HTTP 401, with the reason. */
@@ -27,7 +30,8 @@ export class AuthenticationError extends Error {
 /**
  * Verifies bearer JWTs with `jose`: signature against the configured keys, issuer, audience,
  * expiry; then requires a `client_id` and a `roles` array of known roles (unknown roles are
- * ignored, so a new role in the identity provider does not lock callers out).
+ * ignored, so a new role in the identity provider does not lock callers out), and reads the
+ * `legal_entities` the client may act on (legal-entity-scope.ts).
  */
 export class JwtVerifier {
   private readonly key: JWTVerifyGetKey | Uint8Array;
@@ -56,7 +60,7 @@ export class JwtVerifier {
     const clientId = payload['client_id'] ?? payload['azp'];
     if (typeof clientId !== 'string' || clientId.length === 0) throw new AuthenticationError('token has no client_id claim');
     const roles = Array.isArray(payload['roles']) ? payload['roles'].filter(isRole) : [];
-    return { clientId, roles };
+    return { clientId, roles, legalEntities: legalEntityScopeOf(payload['legal_entities']) };
   }
 }
 
