@@ -50,6 +50,14 @@ describe('docker-compose.yml', () => {
     expect(keys).toEqual(expect.arrayContaining(['FINMESH_KAFKA_BROKERS', 'FINMESH_REGISTRY_URL', 'FINMESH_DB_URL']));
   });
 
+  it.each(apps)('connects %s to PostgreSQL as its own role, never the superuser', (app) => {
+    expect(envOf(app)['FINMESH_DB_URL']).toBe(`postgres://finmesh_${app.replace(/-/g, '_')}:finmesh-dev@postgres:5432/finmesh`);
+  });
+
+  it('runs the registry as its own database role', () => {
+    expect(compose.services['registry']?.environment).toMatchObject({ APICURIO_DATASOURCE_USERNAME: 'finmesh_registry' });
+  });
+
   it.each(apps)('sends the traces of %s to the OpenTelemetry collector', (app) => {
     expect(envOf(app)['FINMESH_OTLP_ENDPOINT']).toBe('http://otel-collector:4318');
   });

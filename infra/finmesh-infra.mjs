@@ -1099,9 +1099,10 @@ function registryEnv(c) {
     APICURIO_STORAGE_KIND: 'sql',
     APICURIO_STORAGE_SQL_KIND: 'postgresql',
     APICURIO_DATASOURCE_URL: `jdbc:postgresql://${c.pgHost}:${c.pgPort}/${REGISTRY_DB}`,
-    APICURIO_DATASOURCE_USERNAME: c.pgUser,
+    // The registry's own role (infra/postgres/init.sql), never the administrator.
+    APICURIO_DATASOURCE_USERNAME: 'finmesh_registry',
     // The JDBC driver insists on a password value; trust-auth servers ignore it.
-    APICURIO_DATASOURCE_PASSWORD: c.pgPassword ?? 'postgres',
+    APICURIO_DATASOURCE_PASSWORD: process.env.FINMESH_DB_ROLE_PASSWORD || 'finmesh-dev',
     // Tests and tools clean up after themselves; the core v3 API refuses deletes by default (405).
     APICURIO_REST_DELETION_ARTIFACT_ENABLED: 'true',
     APICURIO_REST_DELETION_ARTIFACT_VERSION_ENABLED: 'true',
@@ -1260,7 +1261,7 @@ async function cmdUp(c) {
   console.log(`finmesh infra is up in ${fmtSeconds(Date.now() - started)}. Service settings:`);
   console.log(`  FINMESH_KAFKA_BROKERS=${c.kafkaHost}:${c.kafkaPort}`);
   console.log(`  FINMESH_REGISTRY_URL=${ccompatUrl(c)}`);
-  console.log(`  FINMESH_DB_URL=postgres://${c.pgUser}@${c.pgHost}:${c.pgPort}/${APP_DB}`);
+  console.log(`  FINMESH_DB_URL=postgres://finmesh_<service>@${c.pgHost}:${c.pgPort}/${APP_DB}  (each service its own role, the default; e.g. finmesh_po_sync)`);
   return 0;
 }
 

@@ -6,6 +6,7 @@
  * thread can use it.
  */
 export * from './sql/sql-executor';
+export * from './sql/ensure-schema';
 export * from './locks/advisory-lock-key';
 export * from './pool/postgres-pool';
 export * from './locks/session-leadership';

@@ -1,9 +1,9 @@
-import { quoteIdentifier, type SqlExecutor } from '@finmesh/persistence';
+import { ensureSchema, quoteIdentifier, type SqlExecutor } from '@finmesh/persistence';
 import { createTableSql, qualified, type TableSpec } from './read-model-table';
 
 /** Creates the read-model tables in `schema` (idempotent). */
 export async function createReadModelTables(exec: SqlExecutor, schema: string, tables: readonly TableSpec[]): Promise<void> {
-  await exec.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(schema)}`);
+  await ensureSchema(exec, schema);
   for (const spec of tables) for (const sql of createTableSql(schema, spec)) await exec.query(sql);
 }
 

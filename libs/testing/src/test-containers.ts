@@ -45,8 +45,8 @@ export async function startTestContainers(): Promise<void> {
       APICURIO_STORAGE_KIND: 'sql',
       APICURIO_STORAGE_SQL_KIND: 'postgresql',
       APICURIO_DATASOURCE_URL: 'jdbc:postgresql://host.docker.internal:5432/finmesh_registry',
-      APICURIO_DATASOURCE_USERNAME: 'postgres',
-      APICURIO_DATASOURCE_PASSWORD: 'postgres',
+      APICURIO_DATASOURCE_USERNAME: 'finmesh_registry',
+      APICURIO_DATASOURCE_PASSWORD: 'finmesh-dev', // trust auth: ignored
     })
     .withExtraHosts([{ host: 'host.docker.internal', ipAddress: 'host-gateway' }])
     .withExposedPorts({ container: 8080, host: 8081 })

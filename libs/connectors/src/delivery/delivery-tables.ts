@@ -1,4 +1,4 @@
-import { quoteIdentifier, runSerialisedDdl, type SqlExecutor } from '@finmesh/persistence';
+import { ensureSchemaStatement, quoteIdentifier, runSerialisedDdl, type SqlExecutor } from '@finmesh/persistence';
 
 /**
  * The delivery ledger in the owning service's schema, `finmesh_delivery_ledger`: one row per
@@ -21,7 +21,7 @@ export async function ensureDeliveryTables(db: SqlExecutor, schema: string): Pro
     db,
     schema,
     'delivery-ledger-ddl',
-    `CREATE SCHEMA IF NOT EXISTS ${s};
+    `${ensureSchemaStatement(schema)}
      CREATE TABLE IF NOT EXISTS ${s}.finmesh_delivery_ledger (
        sink              text        NOT NULL,
        delivery_key      text        NOT NULL,

@@ -1,4 +1,4 @@
-import { quoteIdentifier, type SqlExecutor } from '@finmesh/persistence';
+import { ensureSchema, quoteIdentifier, type SqlExecutor } from '@finmesh/persistence';
 
 /**
  * The pollers' state in the owning service's schema:
@@ -13,7 +13,7 @@ import { quoteIdentifier, type SqlExecutor } from '@finmesh/persistence';
  */
 export async function ensurePollTables(db: SqlExecutor, schema: string): Promise<void> {
   const s = quoteIdentifier(schema);
-  await db.query(`CREATE SCHEMA IF NOT EXISTS ${s}`);
+  await ensureSchema(db, schema);
   await db.query(`
     CREATE TABLE IF NOT EXISTS ${s}.finmesh_poll_watermarks (
       resource    text        PRIMARY KEY,

@@ -1,4 +1,4 @@
-import { quoteIdentifier, resultRows, runSerialisedDdl, type SqlExecutor } from '@finmesh/persistence';
+import { ensureSchemaStatement, quoteIdentifier, resultRows, runSerialisedDdl, type SqlExecutor } from '@finmesh/persistence';
 
 /** Schema of the one audit table all services share. */
 export const DEFAULT_AUDIT_SCHEMA = 'finmesh_audit';
@@ -57,7 +57,7 @@ export async function ensureAuditTable(exec: SqlExecutor, options?: AuditTableOp
     schema,
     'audit-ddl',
     `
-      CREATE SCHEMA IF NOT EXISTS ${s};
+      ${ensureSchemaStatement(schema)}
       CREATE TABLE IF NOT EXISTS ${table} (
         id               bigserial   PRIMARY KEY,
         occurred_at      timestamptz NOT NULL,
@@ -84,6 +84,17 @@ export async function ensureAuditTable(exec: SqlExecutor, options?: AuditTableOp
       CREATE OR REPLACE TRIGGER audit_log_no_update_delete BEFORE UPDATE OR DELETE ON ${table}
         FOR EACH ROW EXECUTE FUNCTION ${s}.audit_log_append_only();
       CREATE OR REPLACE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON ${table}
-        FOR EACH STATEMENT EXECUTE FUNCTION ${s}.audit_log_append_only();`,
+        FOR EACH STATEMENT EXECUTE FUNCTION ${s}.audit_log_append_only();
+      -- Where the database has finmesh's roles (infra/postgres/init.sql), every service appends to
+      -- the log, whichever created it, and the auditor reads it; nobody else is granted anything.
+      IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'finmesh_service') THEN
+        GRANT USAGE ON SCHEMA ${s} TO finmesh_service;
+        GRANT SELECT, INSERT ON ${table} TO finmesh_service;
+        GRANT USAGE ON ALL SEQUENCES IN SCHEMA ${s} TO finmesh_service;
+      END IF;
+      IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'finmesh_auditor') THEN
+        GRANT USAGE ON SCHEMA ${s} TO finmesh_auditor;
+        GRANT SELECT ON ${table} TO finmesh_auditor;
+      END IF;`,
   );
 }

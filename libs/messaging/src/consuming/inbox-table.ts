@@ -1,4 +1,4 @@
-import { quoteIdentifier, runSerialisedDdl, type SqlExecutor } from '@finmesh/persistence';
+import { ensureSchemaStatement, quoteIdentifier, runSerialisedDdl, type SqlExecutor } from '@finmesh/persistence';
 
 /**
  * The inbox: event ids a consumer group has applied. A handler's effects and its inbox row commit
@@ -16,7 +16,7 @@ export async function ensureInboxTable(db: SqlExecutor, schema: string): Promise
     db,
     schema,
     'inbox-ddl',
-    `CREATE SCHEMA IF NOT EXISTS ${s};
+    `${ensureSchemaStatement(schema)}
      CREATE TABLE IF NOT EXISTS ${s}.finmesh_inbox (
        consumer_group text        NOT NULL,
        event_id       text        NOT NULL,

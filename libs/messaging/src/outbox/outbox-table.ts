@@ -1,4 +1,4 @@
-import { quoteIdentifier, resultRows, type SqlExecutor } from '@finmesh/persistence';
+import { ensureSchema, quoteIdentifier, resultRows, type SqlExecutor } from '@finmesh/persistence';
 
 /** NOTIFY channel of a schema's outbox; the relay LISTENs on it so idle latency is one round trip. */
 export function outboxChannel(schema: string): string {
@@ -13,7 +13,7 @@ export function outboxChannel(schema: string): string {
  */
 export async function ensureOutboxTable(db: SqlExecutor, schema: string): Promise<void> {
   const s = quoteIdentifier(schema);
-  await db.query(`CREATE SCHEMA IF NOT EXISTS ${s}`);
+  await ensureSchema(db, schema);
   await db.query(`
     CREATE TABLE IF NOT EXISTS ${s}.finmesh_outbox (
       id            bigserial PRIMARY KEY,

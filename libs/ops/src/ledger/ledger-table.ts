@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import { quoteIdentifier } from '@finmesh/persistence';
+import { ensureSchema, quoteIdentifier } from '@finmesh/persistence';
 
 /**
  * The table of one operator ledger (replays, purges) in the ops schema, and what every ledger does
@@ -21,7 +21,7 @@ export class LedgerTable {
 
   /** Creates the schema and the table (`columns`: the column and key definitions) if missing. */
   async create(columns: string): Promise<void> {
-    await this.pool.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(this.schema)}`);
+    await ensureSchema(this.pool, this.schema);
     await this.pool.query(`CREATE TABLE IF NOT EXISTS ${this.name} (${columns})`);
   }
 

@@ -10,7 +10,8 @@ describe('loadServiceConfig', () => {
     expect(c.kafka.brokers).toEqual(['127.0.0.1:9092']);
     expect(c.kafka.clientId).toBe('invoice-sync');
     expect(c.registry.url).toBe('http://127.0.0.1:8081/apis/ccompat/v7');
-    expect(c.database).toEqual({ url: 'postgres://postgres@127.0.0.1:5432/finmesh', schema: 'invoice_sync', poolSize: 10 });
+    // Its own role, never the superuser.
+    expect(c.database).toEqual({ url: 'postgres://finmesh_invoice_sync@127.0.0.1:5432/finmesh', schema: 'invoice_sync', poolSize: 10 });
     expect(c.otlpEndpoint).toBeUndefined();
     expect(c.jwt).toEqual({ issuer: 'finmesh', audience: 'finmesh-api', hs256Secret: jwt.FINMESH_JWT_SECRET });
   });

@@ -88,6 +88,11 @@ const sqlIdentifier = z
   .string()
   .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case SQL identifier (a-z, 0-9, _)');
 
+/** The PostgreSQL role a service connects as by default: `finmesh_po_sync` for po-sync. */
+export function serviceDatabaseRole(serviceName: string): string {
+  return `finmesh_${serviceName.replace(/-/g, '_')}`;
+}
+
 /** Settings whose values must never be echoed in an error message (it ends up in logs). */
 const SECRET_SETTINGS = new Set(['FINMESH_JWT_SECRET', 'FINMESH_JWT_JWKS', 'FINMESH_DB_URL']);
 
@@ -107,7 +112,8 @@ function baseSchema(defaults: ServiceDefaults) {
     FINMESH_KAFKA_BROKERS: brokerList.default('127.0.0.1:9092'),
     FINMESH_KAFKA_CLIENT_ID: z.string().min(1, 'must not be empty').default(defaults.serviceName),
     FINMESH_REGISTRY_URL: httpUrl.default('http://127.0.0.1:8081/apis/ccompat/v7'),
-    FINMESH_DB_URL: postgresUrl.default('postgres://postgres@127.0.0.1:5432/finmesh'),
+    // Each service its own role (infra/postgres/init.sql), which owns its schema and nothing else.
+    FINMESH_DB_URL: postgresUrl.default(`postgres://${serviceDatabaseRole(defaults.serviceName)}@127.0.0.1:5432/finmesh`),
     FINMESH_DB_SCHEMA: sqlIdentifier.default(defaults.dbSchema),
     FINMESH_DB_POOL_SIZE: z.coerce
       .number({ invalid_type_error: 'must be a number' })

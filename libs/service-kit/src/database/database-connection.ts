@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 import { DataSource, type DataSourceOptions, type EntitySchema } from 'typeorm';
-import { postgresPoolOf } from '@finmesh/persistence';
+import { ensureSchema, postgresPoolOf } from '@finmesh/persistence';
 import type { DependencyCheck } from '../health/dependency-check';
 
 export interface DatabaseConnectionOptions {
@@ -43,7 +43,7 @@ export class DatabaseConnection implements DependencyCheck {
     this.initializing ??= (async () => {
       try {
         await this.dataSource.initialize();
-        await this.dataSource.query(`CREATE SCHEMA IF NOT EXISTS "${this.options.schema}"`);
+        await ensureSchema(this.dataSource, this.options.schema);
         return this.dataSource;
       } catch (err) {
         this.initializing = undefined;

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { advisoryLockKey } from '@finmesh/persistence';
+import { advisoryLockKey, ensureSchema } from '@finmesh/persistence';
 
 export interface SchemaMigration {
   /** Stable, ordered id, e.g. '001-suppliers'. Never edit a migration that has run; add a new one. */
@@ -18,7 +18,7 @@ export async function runSchemaMigrations(dataSource: DataSource, schema: string
   const applied: string[] = [];
   await dataSource.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock($1::bigint)', [advisoryLockKey(schema, 'migrations')]);
-    await tx.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+    await ensureSchema(tx, schema);
     await tx.query(`CREATE TABLE IF NOT EXISTS "${schema}".finmesh_migrations (id text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`);
     const done = new Set(((await tx.query(`SELECT id FROM "${schema}".finmesh_migrations`)) as { id: string }[]).map((r) => r.id));
     for (const m of migrations) {
