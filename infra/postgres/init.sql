@@ -100,6 +100,15 @@ BEGIN
                      CASE o.relkind WHEN 'S' THEN 'SEQUENCE' WHEN 'v' THEN 'VIEW' WHEN 'm' THEN 'MATERIALIZED VIEW' WHEN 'f' THEN 'FOREIGN TABLE' ELSE 'TABLE' END,
                      s.schema_name, o.relname, s.owner);
     END LOOP;
+    -- Its functions (trigger functions of the outbox, the inbox...) and types too.
+    FOR o IN SELECT p.oid::regprocedure::text AS signature FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+              WHERE n.nspname = s.schema_name AND pg_get_userbyid(p.proowner) <> s.owner LOOP
+      EXECUTE format('ALTER ROUTINE %s OWNER TO %I', o.signature, s.owner);
+    END LOOP;
+    FOR o IN SELECT t.oid::regtype::text AS type_name FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+              WHERE n.nspname = s.schema_name AND t.typtype IN ('e', 'd') AND pg_get_userbyid(t.typowner) <> s.owner LOOP
+      EXECUTE format('ALTER TYPE %s OWNER TO %I', o.type_name, s.owner);
+    END LOOP;
   END LOOP;
 END $$;
 
