@@ -7,6 +7,7 @@ export * from './tracing/span-capture';
 export * from './messaging-test-bed';
 export * from './topic-recorder';
 export * from './service-under-test';
+export * from './ingress-test-bed';
 export * from './event-history/source-to-pay-history';
 export * as eventBuilders from './event-history/event-builders';
 export * from './event-history/history-publisher';

@@ -1,21 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { INestApplication } from '@nestjs/common';
-import type { Producer } from 'kafkajs';
-import {
-  EventCodec,
-  frame,
-  ingressTopicFor,
-  localSchemaSource,
-  sampleValue,
-  topicNameFor,
-  type EventName,
-  type GoodsReceiptRecorded,
-  type PurchaseOrderIssued,
-} from '@finmesh/contracts';
-import { publishEvent } from '@finmesh/messaging';
+import { frame, localSchemaSource, sampleValue, type EventName, type GoodsReceiptRecorded, type PurchaseOrderIssued } from '@finmesh/contracts';
 import { readDeadLetters, type DeadLetterRecord } from '@finmesh/ops';
 import { mintDevToken } from '@finmesh/service-kit';
-import { createTestSchema, dropTestSchema, env, eventually, provisionTestNamespace, startServiceUnderTest, testKafka, TopicRecorder } from '@finmesh/testing';
+import { eventually, openIngressTestBed, testKafka, type IngressTestBed } from '@finmesh/testing';
 import { PoSyncService } from '../service';
 
 const SECRET = 'po-ingress-test-secret-0123456789abcdef012';
@@ -27,33 +14,17 @@ const SECRET = 'po-ingress-test-secret-0123456789abcdef012';
  */
 describe('po-sync: the procurement ingress topic', () => {
   jest.setTimeout(120_000);
-  let app: INestApplication;
-  let url: string;
-  let schema: string;
-  let ns: { prefix: string; cleanup: () => Promise<void> };
-  let canonical: TopicRecorder;
-  let producer: Producer;
-  const codec = EventCodec.create(env.registryUrl, localSchemaSource());
+  let bed: IngressTestBed;
   const run = Date.now().toString(36);
+  const ingress = (event: EventName) => bed.ingressTopic(event);
 
   beforeAll(async () => {
-    ns = await provisionTestNamespace();
-    schema = await createTestSchema();
-    ({ app, url } = await startServiceUnderTest(PoSyncService, { topicPrefix: ns.prefix, dbSchema: schema, jwtSecret: SECRET }));
-    canonical = await TopicRecorder.start(topicNameFor('PurchaseOrderIssued', ns.prefix));
-    producer = testKafka().producer();
-    await producer.connect();
+    bed = await openIngressTestBed(PoSyncService, { platform: 'procurement', canonicalEvent: 'PurchaseOrderIssued', jwtSecret: SECRET });
   }, 90_000);
 
   afterAll(async () => {
-    await producer?.disconnect();
-    await canonical?.stop();
-    await app?.close();
-    await ns?.cleanup();
-    await dropTestSchema(schema);
+    await bed?.close();
   });
-
-  const ingress = (event: EventName) => ingressTopicFor('procurement', event, ns.prefix)!;
 
   function order(id: string, revision: number, quantity: string): PurchaseOrderIssued {
     const sample = sampleValue(localSchemaSource().latestSchema('PurchaseOrderIssued'), 'logical') as PurchaseOrderIssued;
@@ -66,44 +37,41 @@ describe('po-sync: the procurement ingress topic', () => {
     return { ...sample, envelope: { ...sample.envelope, eventId: randomUUID(), sourcePlatform: 'PROCUREMENT' }, purchaseOrderId: poId, receiptId, lines: [{ ...sample.lines[0]!, poLineNumber: 1, quantityReceived: '1.0000', unitOfMeasure: 'EA' }] };
   }
 
-  async function produce(event: EventName, value: { envelope: { eventId: string } }, key: string): Promise<void> {
-    await publishEvent(producer, codec, { event, key, value, eventId: value.envelope.eventId, topic: ingress(event) });
-  }
 
   it('issues, changes and receives from ingress records, publishing the canonical events itself', async () => {
     const poId = `PO-ING-${run}`;
     const first = order(poId, 0, '5.0000');
-    await produce('PurchaseOrderIssued', first, poId);
-    await eventually('PurchaseOrderIssued on the canonical topic', async () => canonical.of('PurchaseOrderIssued', poId).length === 1);
-    const issued = canonical.of('PurchaseOrderIssued', poId)[0]!.value;
+    await bed.produce('PurchaseOrderIssued', first, poId);
+    await eventually('PurchaseOrderIssued on the canonical topic', async () => bed.canonical.of('PurchaseOrderIssued', poId).length === 1);
+    const issued = bed.canonical.of('PurchaseOrderIssued', poId)[0]!.value;
     expect(issued).toMatchObject({ purchaseOrderId: poId, revision: 0 });
     // po-sync's own event (its outbox), not a copy of the platform's record.
     expect(issued.envelope.eventId).not.toBe(first.envelope.eventId);
 
     const token = await mintDevToken({ clientId: 'ap', roles: ['ap-platform'], secret: SECRET });
-    const view = await fetch(`${url}/v1/purchase-orders/${poId}`, { headers: { authorization: `Bearer ${token}` } });
+    const view = await fetch(`${bed.url}/v1/purchase-orders/${poId}`, { headers: { authorization: `Bearer ${token}` } });
     expect(view.status).toBe(200);
 
-    await produce('PurchaseOrderIssued', order(poId, 1, '7.0000'), poId);
-    await produce('GoodsReceiptRecorded', receipt(poId, `GR-${run}`), poId);
-    await eventually('PurchaseOrderChanged and GoodsReceiptRecorded', async () => canonical.of('PurchaseOrderChanged', poId).length === 1 && canonical.of('GoodsReceiptRecorded', poId).length === 1);
-    expect(canonical.of('PurchaseOrderChanged', poId)[0]!.value).toMatchObject({ revision: 1, lines: [expect.objectContaining({ quantity: '7.0000' })] });
-    expect(canonical.of('PurchaseOrderIssued', poId)).toHaveLength(1);
+    await bed.produce('PurchaseOrderIssued', order(poId, 1, '7.0000'), poId);
+    await bed.produce('GoodsReceiptRecorded', receipt(poId, `GR-${run}`), poId);
+    await eventually('PurchaseOrderChanged and GoodsReceiptRecorded', async () => bed.canonical.of('PurchaseOrderChanged', poId).length === 1 && bed.canonical.of('GoodsReceiptRecorded', poId).length === 1);
+    expect(bed.canonical.of('PurchaseOrderChanged', poId)[0]!.value).toMatchObject({ revision: 1, lines: [expect.objectContaining({ quantity: '7.0000' })] });
+    expect(bed.canonical.of('PurchaseOrderIssued', poId)).toHaveLength(1);
   });
 
   it('dead-letters what it refuses, with the reason, and publishes nothing for it', async () => {
     const poId = `PO-REF-${run}`;
-    await produce('PurchaseOrderIssued', order(poId, 0, '5.0000'), poId);
-    await eventually('the order issued', async () => canonical.of('PurchaseOrderIssued', poId).length === 1);
+    await bed.produce('PurchaseOrderIssued', order(poId, 0, '5.0000'), poId);
+    await eventually('the order issued', async () => bed.canonical.of('PurchaseOrderIssued', poId).length === 1);
     // Same revision, other content: one truth, po-sync's.
-    await produce('PurchaseOrderIssued', order(poId, 0, '9.0000'), poId);
+    await bed.produce('PurchaseOrderIssued', order(poId, 0, '9.0000'), poId);
     // A receipt for an order nobody issued.
     const unknownPo = `PO-NONE-${run}`;
-    await produce('GoodsReceiptRecorded', receipt(unknownPo, `GR-NONE-${run}`), unknownPo);
+    await bed.produce('GoodsReceiptRecorded', receipt(unknownPo, `GR-NONE-${run}`), unknownPo);
     // Valid Avro, invalid business content: currency ZZZ.
     const bad = { ...order(`PO-ZZZ-${run}`, 0, '1.0000'), currency: 'ZZZ' };
-    const schemaId = (await codec.encode('PurchaseOrderIssued', order('x', 0, '1.0000'), ingress('PurchaseOrderIssued'))).schemaId;
-    await producer.send({ topic: ingress('PurchaseOrderIssued'), messages: [{ key: bad.purchaseOrderId, value: frame(schemaId, codec.localType('PurchaseOrderIssued').toBuffer(bad)), headers: { 'finmesh-event-id': bad.envelope.eventId } }] });
+    const schemaId = (await bed.codec.encode('PurchaseOrderIssued', order('x', 0, '1.0000'), ingress('PurchaseOrderIssued'))).schemaId;
+    await bed.producer.send({ topic: ingress('PurchaseOrderIssued'), messages: [{ key: bad.purchaseOrderId, value: frame(schemaId, bed.codec.localType('PurchaseOrderIssued').toBuffer(bad)), headers: { 'finmesh-event-id': bad.envelope.eventId } }] });
 
     const kafka = testKafka();
     let dead: DeadLetterRecord[] = [];
@@ -114,9 +82,9 @@ describe('po-sync: the procurement ingress topic', () => {
     expect(byKey.get(unknownPo)?.errorCode).toBe('PO_NOT_FOUND');
     expect(byKey.get(bad.purchaseOrderId)?.errorCode).toBe('BUSINESS_RULE_VIOLATION');
     expect(byKey.get(bad.purchaseOrderId)?.errorMessage).toContain('rule finmesh.purchaseorder.PurchaseOrderIssued.currency format');
-    expect(canonical.of('PurchaseOrderIssued', poId)).toHaveLength(1);
-    expect(canonical.of('PurchaseOrderChanged', poId)).toHaveLength(0);
-    expect(canonical.of('GoodsReceiptRecorded', unknownPo)).toHaveLength(0);
-    expect(canonical.of('PurchaseOrderIssued', bad.purchaseOrderId)).toHaveLength(0);
+    expect(bed.canonical.of('PurchaseOrderIssued', poId)).toHaveLength(1);
+    expect(bed.canonical.of('PurchaseOrderChanged', poId)).toHaveLength(0);
+    expect(bed.canonical.of('GoodsReceiptRecorded', unknownPo)).toHaveLength(0);
+    expect(bed.canonical.of('PurchaseOrderIssued', bad.purchaseOrderId)).toHaveLength(0);
   });
 });

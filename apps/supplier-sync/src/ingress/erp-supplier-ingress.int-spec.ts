@@ -1,12 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { INestApplication } from '@nestjs/common';
-import type { Producer } from 'kafkajs';
 import { nameBasedId } from '@finmesh/adapters';
-import { EventCodec, ingressTopicFor, localSchemaSource, sampleValue, topicNameFor, type EventName, type SupplierBlocked, type SupplierUnblocked, type SupplierUpserted } from '@finmesh/contracts';
-import { publishEvent } from '@finmesh/messaging';
+import { localSchemaSource, sampleValue, type EventName, type SupplierBlocked, type SupplierUnblocked, type SupplierUpserted } from '@finmesh/contracts';
 import { readDeadLetters, type DeadLetterRecord } from '@finmesh/ops';
 import { mintDevToken } from '@finmesh/service-kit';
-import { createTestSchema, dropTestSchema, env, eventually, provisionTestNamespace, startServiceUnderTest, testKafka, TopicRecorder } from '@finmesh/testing';
+import { eventually, openIngressTestBed, testKafka, type IngressTestBed } from '@finmesh/testing';
 import { SupplierSyncService } from '../service';
 
 const SECRET = 'supplier-ingress-test-secret-0123456789abcd';
@@ -18,35 +15,19 @@ const SECRET = 'supplier-ingress-test-secret-0123456789abcd';
  */
 describe('supplier-sync: the ERP supplier ingress topic', () => {
   jest.setTimeout(120_000);
-  let app: INestApplication;
-  let url: string;
-  let schema: string;
-  let ns: { prefix: string; cleanup: () => Promise<void> };
-  let canonical: TopicRecorder;
-  let producer: Producer;
-  const codec = EventCodec.create(env.registryUrl, localSchemaSource());
+  let bed: IngressTestBed;
   const run = Date.now().toString(36);
   let clock = Date.parse('2025-05-01T08:00:00Z');
   const at = (): Date => new Date((clock += 60_000));
 
   beforeAll(async () => {
-    ns = await provisionTestNamespace();
-    schema = await createTestSchema();
-    ({ app, url } = await startServiceUnderTest(SupplierSyncService, { topicPrefix: ns.prefix, dbSchema: schema, jwtSecret: SECRET }));
-    canonical = await TopicRecorder.start(topicNameFor('SupplierUpserted', ns.prefix));
-    producer = testKafka().producer();
-    await producer.connect();
+    bed = await openIngressTestBed(SupplierSyncService, { platform: 'erp', canonicalEvent: 'SupplierUpserted', jwtSecret: SECRET });
   }, 90_000);
 
   afterAll(async () => {
-    await producer?.disconnect();
-    await canonical?.stop();
-    await app?.close();
-    await ns?.cleanup();
-    await dropTestSchema(schema);
+    await bed?.close();
   });
 
-  const ingress = (event: EventName) => ingressTopicFor('erp', event, ns.prefix)!;
   const envelope = (event: EventName, occurredAt: Date) => ({ ...sample<SupplierUpserted>('SupplierUpserted').envelope, eventType: event, eventId: randomUUID(), sourcePlatform: 'ERP' as const, occurredAt });
 
   function sample<T>(event: EventName): T {
@@ -58,59 +39,56 @@ describe('supplier-sync: the ERP supplier ingress topic', () => {
     return { ...s, envelope: envelope('SupplierUpserted', at()), supplierId: nameBasedId('supplier', number), externalIds: { ERP: number }, status: 'ACTIVE', bankAccounts: [], taxIds: [], legalName: `Ingress Supplier ${number}`, ...over };
   }
 
-  async function produce(event: EventName, value: { envelope: { eventId: string } }, key: string): Promise<void> {
-    await publishEvent(producer, codec, { event, key, value, eventId: value.envelope.eventId, topic: ingress(event) });
-  }
 
   it('creates, blocks and unblocks a supplier from ingress records, publishing the canonical events itself', async () => {
     const number = `ING-${run}`;
     const supplierId = nameBasedId('supplier', number);
     const first = upserted(number);
-    await produce('SupplierUpserted', first, supplierId);
-    await eventually('SupplierUpserted on the canonical topic', async () => canonical.of('SupplierUpserted', supplierId).length === 1);
-    const published = canonical.of('SupplierUpserted', supplierId)[0]!.value;
+    await bed.produce('SupplierUpserted', first, supplierId);
+    await eventually('SupplierUpserted on the canonical topic', async () => bed.canonical.of('SupplierUpserted', supplierId).length === 1);
+    const published = bed.canonical.of('SupplierUpserted', supplierId)[0]!.value;
     expect(published).toMatchObject({ supplierId, legalName: `Ingress Supplier ${number}`, status: 'ACTIVE' });
     // supplier-sync's own event (its outbox, its revision), not a copy of the ERP's record.
     expect(published.envelope.eventId).not.toBe(first.envelope.eventId);
 
     const token = await mintDevToken({ clientId: 'ops', roles: ['ops'], secret: SECRET });
-    expect(await (await fetch(`${url}/v1/suppliers/${supplierId}`, { headers: { authorization: `Bearer ${token}` } })).json()).toMatchObject({ supplierId, supplierNumber: number, status: 'ACTIVE' });
+    expect(await (await fetch(`${bed.url}/v1/suppliers/${supplierId}`, { headers: { authorization: `Bearer ${token}` } })).json()).toMatchObject({ supplierId, supplierNumber: number, status: 'ACTIVE' });
 
     const block: SupplierBlocked = { envelope: envelope('SupplierBlocked', at()), supplierId, scope: 'PAYMENT', reasonCode: 'PAYMENT_HOLD', reason: 'bank account under review', blockedBy: 'AP.MANAGER' };
-    await produce('SupplierBlocked', block, supplierId);
-    await eventually('SupplierBlocked on the canonical topic', async () => canonical.of('SupplierBlocked', supplierId).length === 1);
-    expect(canonical.of('SupplierBlocked', supplierId)[0]!.value).toMatchObject({ supplierId, scope: 'PAYMENT', reasonCode: 'PAYMENT_HOLD', blockedBy: 'AP.MANAGER' });
-    expect(canonical.of('SupplierUpserted', supplierId).at(-1)!.value).toMatchObject({ status: 'BLOCKED' });
+    await bed.produce('SupplierBlocked', block, supplierId);
+    await eventually('SupplierBlocked on the canonical topic', async () => bed.canonical.of('SupplierBlocked', supplierId).length === 1);
+    expect(bed.canonical.of('SupplierBlocked', supplierId)[0]!.value).toMatchObject({ supplierId, scope: 'PAYMENT', reasonCode: 'PAYMENT_HOLD', blockedBy: 'AP.MANAGER' });
+    expect(bed.canonical.of('SupplierUpserted', supplierId).at(-1)!.value).toMatchObject({ status: 'BLOCKED' });
 
     const unblock: SupplierUnblocked = { envelope: envelope('SupplierUnblocked', at()), supplierId, scope: 'PAYMENT', reason: 'reviewed', unblockedBy: 'AP.LEAD' };
-    await produce('SupplierUnblocked', unblock, supplierId);
-    await eventually('SupplierUnblocked on the canonical topic', async () => canonical.of('SupplierUnblocked', supplierId).length === 1);
-    expect(canonical.of('SupplierUnblocked', supplierId)[0]!.value).toMatchObject({ supplierId, scope: 'PAYMENT', unblockedBy: 'AP.LEAD' });
-    expect(canonical.of('SupplierUpserted', supplierId).at(-1)!.value).toMatchObject({ status: 'ACTIVE' });
-    expect(canonical.of('SupplierUpserted', supplierId)).toHaveLength(3);
+    await bed.produce('SupplierUnblocked', unblock, supplierId);
+    await eventually('SupplierUnblocked on the canonical topic', async () => bed.canonical.of('SupplierUnblocked', supplierId).length === 1);
+    expect(bed.canonical.of('SupplierUnblocked', supplierId)[0]!.value).toMatchObject({ supplierId, scope: 'PAYMENT', unblockedBy: 'AP.LEAD' });
+    expect(bed.canonical.of('SupplierUpserted', supplierId).at(-1)!.value).toMatchObject({ status: 'ACTIVE' });
+    expect(bed.canonical.of('SupplierUpserted', supplierId)).toHaveLength(3);
   });
 
   it('dead-letters what it refuses, with the reason, and publishes nothing for it', async () => {
     const mismatched = upserted(`MIS-${run}`, { supplierId: `not-the-derived-id-${run}` });
-    await produce('SupplierUpserted', mismatched, mismatched.supplierId);
+    await bed.produce('SupplierUpserted', mismatched, mismatched.supplierId);
     const unknownId = nameBasedId('supplier', `NONE-${run}`);
     const blockOfUnknown: SupplierBlocked = { envelope: envelope('SupplierBlocked', at()), supplierId: unknownId, scope: 'ALL', reasonCode: 'HOLD', reason: null, blockedBy: 'ERP' };
-    await produce('SupplierBlocked', blockOfUnknown, unknownId);
+    await bed.produce('SupplierBlocked', blockOfUnknown, unknownId);
     const staleNumber = `STALE-${run}`;
     const newer = upserted(staleNumber);
     const older = upserted(staleNumber, { legalName: 'Older name', envelope: envelope('SupplierUpserted', new Date(newer.envelope.occurredAt.getTime() - 3_600_000)) });
-    await produce('SupplierUpserted', newer, newer.supplierId);
-    await produce('SupplierUpserted', older, older.supplierId);
+    await bed.produce('SupplierUpserted', newer, newer.supplierId);
+    await bed.produce('SupplierUpserted', older, older.supplierId);
 
     const kafka = testKafka();
     let dead: DeadLetterRecord[] = [];
-    await eventually('three records dead-lettered', async () => (dead = await readDeadLetters({ kafka, dltTopics: [`${ingress('SupplierUpserted')}.dlt`] })).length >= 3);
+    await eventually('three records dead-lettered', async () => (dead = await readDeadLetters({ kafka, dltTopics: [`${bed.ingressTopic('SupplierUpserted')}.dlt`] })).length >= 3);
     const byKey = new Map(dead.map((d) => [d.key?.toString(), d]));
     expect(byKey.get(mismatched.supplierId)).toMatchObject({ errorCode: 'SUPPLIER_ID_MISMATCH', errorMessage: expect.stringContaining(`expected ${nameBasedId('supplier', `MIS-${run}`)}`) });
     expect(byKey.get(unknownId)).toMatchObject({ errorCode: 'SUPPLIER_NOT_FOUND' });
     expect(byKey.get(newer.supplierId)).toMatchObject({ errorCode: 'STALE_SUPPLIER', errorMessage: expect.stringContaining('older than the stored') });
-    expect(canonical.of('SupplierUpserted', mismatched.supplierId)).toHaveLength(0);
-    expect(canonical.of('SupplierBlocked', unknownId)).toHaveLength(0);
-    expect(canonical.of('SupplierUpserted', newer.supplierId).map((e) => e.value['legalName'])).toEqual([newer.legalName]);
+    expect(bed.canonical.of('SupplierUpserted', mismatched.supplierId)).toHaveLength(0);
+    expect(bed.canonical.of('SupplierBlocked', unknownId)).toHaveLength(0);
+    expect(bed.canonical.of('SupplierUpserted', newer.supplierId).map((e) => e.value['legalName'])).toEqual([newer.legalName]);
   });
 });

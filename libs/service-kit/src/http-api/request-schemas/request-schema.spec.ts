@@ -2,11 +2,8 @@ import { z } from 'zod/v4';
 import { schemaProblems } from '@finmesh/contracts';
 import { jsonSchemaOf, NO_PARAMETERS_SCHEMA, writesWithoutBodySchema } from './request-schema';
 
-const ORDER = z.looseObject({
-  number: z.string().max(5),
-  kind: z.enum(['A', 'B']),
-  lines: z.array(z.looseObject({ quantity: z.int().nonnegative(), secret: z.string().regex(/^\d+$/) })).min(1),
-});
+/** A write body with a bounded name, a kind and at least one line. */
+const ORDER = z.looseObject({ number: z.string().max(5), kind: z.enum(['A', 'B']), lines: z.array(z.looseObject({})).min(1) });
 
 describe('request schemas', () => {
   it('takes no body or {} where a write has no parameters, and nothing else', () => {
