@@ -7,9 +7,10 @@ export type { InvoiceAccepted } from './ap-invoice-intake';
 
 /**
  * Ingress of the AP automation platform: a Coupa invoice, as its Invoices API returns it. A
- * capture is mapped to the canonical InvoiceReceived, stored RECEIVED and published in one
- * transaction; validation and matching then happen in the InvoiceReceived consumer (the same one
- * that handles invoices produced straight to the topic), so the answer is 202 with the id to poll.
+ * capture is checked against its request schema, mapped to the canonical InvoiceReceived, stored,
+ * published and decided (validated and matched) in one transaction, the same decision an invoice
+ * from the AP ingress topic gets; the answer is 202 with the id and the status after the decision.
+ * An invoice of a legal entity outside the caller's token scope is refused with 403.
  * A newer version of a stored invoice is a correction, a `voided` one a cancellation (see
  * ApInvoiceIntake for both). A payload that cannot be mapped is refused with 422 listing every bad
  * field, before anything is written; a void of an unknown invoice 404; a correction or void the
