@@ -243,8 +243,11 @@ export class ErpPostingService {
       ctx.manager,
       invoiceTransition(stored, 'invoice.posted', { status, erpDocumentId: document.documentId, erpDocumentNumber: document.documentNumber, accountingDate: document.accountingDate }, ctx.eventId),
     );
-    this.metrics.postingFinished('posted');
-    this.metrics.invoicePosted(stored.invoice.envelope.occurredAt);
+    // Counted once committed: a rolled-back attempt (a lock conflict) would otherwise count twice.
+    ctx.afterCommit(() => {
+      this.metrics.postingFinished('posted');
+      this.metrics.invoicePosted(stored.invoice.envelope.occurredAt);
+    });
   }
 
   private async failed(ctx: HandlerContext, stored: StoredInvoice, erpCode: string | null, message: string, attempts: number): Promise<void> {
@@ -260,7 +263,7 @@ export class ErpPostingService {
     };
     await ctx.emit([{ event: 'InvoicePostingFailed', key: stored.invoiceId, value: event }]);
     await this.audit.record(ctx.manager, invoiceTransition(stored, 'invoice.posting_failed', { status: 'POSTING_FAILED', erpCode, attempts }, ctx.eventId));
-    this.metrics.postingFinished('business_failure');
+    ctx.afterCommit(() => this.metrics.postingFinished('business_failure'));
   }
 
   /** The invoice cannot even be sent (no ERP supplier number, unmappable): a business failure. */

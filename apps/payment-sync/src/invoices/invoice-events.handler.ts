@@ -44,7 +44,7 @@ export class InvoiceEventsHandler {
     const outcomes = await retryParkedPayments(uow, references);
     for (const o of outcomes) {
       this.logger.info({ parkedId: o.parkedId, outcome: o.outcome, invoiceId: e.invoiceId }, 'parked payment retried after InvoicePosted');
-      this.metrics.paymentConfirmed(o.confirmationDelaySeconds);
+      ctx.afterCommit(() => this.metrics.paymentConfirmed(o.confirmationDelaySeconds));
     }
   }
 }

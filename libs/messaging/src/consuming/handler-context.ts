@@ -22,6 +22,11 @@ export interface HandlerContext {
   readonly manager: EntityManager;
   /** Publishes follow-up events through the outbox, in the same transaction. */
   emit(events: readonly OutboxEvent[]): Promise<void>;
+  /**
+   * Runs `effect` once the transaction has committed, never when it rolls back: for what must
+   * count a fact once (a metric), though the handler may run again after a rolled-back attempt.
+   */
+  afterCommit(effect: () => void): void;
 }
 
 export type EventHandler<V = unknown> = (value: V, context: HandlerContext) => Promise<void>;

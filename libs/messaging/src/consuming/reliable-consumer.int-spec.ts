@@ -207,6 +207,28 @@ describe('ReliableConsumer on the real broker and database', () => {
     expect(otherAppliedWhileFlakyPending).toBe(true);
   });
 
+  it('runs after-commit effects once per committed record, never for an attempt that rolled back', async () => {
+    const flaky = await publishInvoice(f, 'INV-after-commit');
+    let failuresLeft = 2;
+    const counted: string[] = [];
+    consumer = consumerFor(
+      f,
+      async (value, ctx) => {
+        // Registered before the failure: the attempts that throw roll back and must not count.
+        ctx.afterCommit(() => counted.push(ctx.eventId));
+        await recordEffect(value, ctx);
+        if (failuresLeft > 0) {
+          failuresLeft--;
+          throw new TransientFailure('lock conflict');
+        }
+      },
+      { retry: { initialBackoffMs: 50, maxBackoffMs: 100, maxAttempts: 5, jitter: 0 } },
+    );
+    await consumer.start();
+    await eventually('applied', async () => (await effectsPerEvent(f)).get(flaky) === 1);
+    expect(counted).toEqual([flaky]);
+  });
+
   it('dead-letters a record whose transient failure outlasts the retry budget, as TRANSIENT_EXHAUSTED', async () => {
     await publishInvoice(f, 'INV-never');
     const next = await publishInvoice(f, 'INV-never');

@@ -305,6 +305,7 @@ export class ReliableConsumer {
   ): Promise<void> {
     const o = this.options;
     const qr: QueryRunner = o.dataSource.createQueryRunner();
+    const afterCommit: (() => void)[] = [];
     await qr.connect();
     try {
       await qr.startTransaction();
@@ -330,7 +331,7 @@ export class ReliableConsumer {
           const segment = toApply.slice(k, end);
           const startedAt = performance.now();
           try {
-            await batchHandler(segment.map(([, r]) => ({ value: r.decoded.value, context: this.contextFor(qr, topic, partition, r) })));
+            await batchHandler(segment.map(([, r]) => ({ value: r.decoded.value, context: this.contextFor(qr, topic, partition, r, afterCommit) })));
             this.observeHandler(topic, record.decoded.event, startedAt, false);
           } catch (cause) {
             this.observeHandler(topic, record.decoded.event, startedAt, true);
@@ -354,7 +355,7 @@ export class ReliableConsumer {
               consumerGroup: o.groupId,
               headers: record.message.headers ?? {},
             },
-            () => handler(record.decoded.value, this.contextFor(qr, topic, partition, record)),
+            () => handler(record.decoded.value, this.contextFor(qr, topic, partition, record, afterCommit)),
           );
           this.observeHandler(topic, record.decoded.event, startedAt, false);
         } catch (cause) {
@@ -365,6 +366,13 @@ export class ReliableConsumer {
         k++;
       }
       await qr.commitTransaction();
+      for (const effect of afterCommit) {
+        try {
+          effect();
+        } catch (err) {
+          o.logger.warn({ err, topic, partition }, 'an after-commit effect failed (the transaction is committed)');
+        }
+      }
       this.stats.transactions++;
       this.stats.applied += applied;
       this.stats.duplicatesSkipped += handled.length - applied;
@@ -408,7 +416,7 @@ export class ReliableConsumer {
     }
   }
 
-  private contextFor(qr: QueryRunner, topic: string, partition: number, record: DecodedRecord): HandlerContext {
+  private contextFor(qr: QueryRunner, topic: string, partition: number, record: DecodedRecord, afterCommit: (() => void)[]): HandlerContext {
     const outbox = this.options.outbox;
     return {
       event: record.decoded.event,
@@ -424,6 +432,9 @@ export class ReliableConsumer {
       emit: async (events) => {
         if (!outbox) throw new Error('this consumer was created without an outbox; it cannot emit events');
         await outbox.enqueue(qr, events);
+      },
+      afterCommit: (effect) => {
+        afterCommit.push(effect);
       },
     };
   }
