@@ -506,6 +506,8 @@ describe('invoice-sync on the real stack', () => {
     const elsewhere = await call('POST', `/v1/invoices/${invoiceId}/resolution`, { token: await bed.token(['finance-approver'], 'approver-de', ['DE01']), body: { action: 'override-approve', reason: 'agreed' } });
     expect(elsewhere.status).toBe(403);
     expect(await invoiceView(invoiceId)).toMatchObject({ status: 'EXCEPTION' });
+    // Reading it is out of scope too: to that caller the invoice is not there.
+    expect((await call('GET', `/v1/invoices/${invoiceId}`, { token: await bed.token(['finance-approver'], 'approver-de', ['DE01']) })).status).toBe(404);
     const own = await call('POST', `/v1/invoices/${invoiceId}/resolution`, { token: await bed.token(['finance-approver'], 'approver-nl', [LEGAL_ENTITY.code]), body: { action: 'reject', reason: 'not ordered' } });
     expect(own).toMatchObject({ status: 200, body: { status: 'REJECTED' } });
   });

@@ -626,6 +626,7 @@ describe('payment-sync on the real stack', () => {
     expect(r.status).toBe(403);
     expect(r.body['detail']).toMatch(/^client 'fusion-nl' may act on legal entities \[NL01\]; payment .+ belongs to legal entity DE01$/);
     expect((await read(`/v1/invoices/${invoiceId}/payment-status`)).body).not.toMatchObject({ status: 'PAID' });
+    expect((await call('GET', `/v1/invoices/${invoiceId}/payment-status`, nlOnly)).status).toBe(404);
   });
 
   it('voids a recorded payment (Oracle: PaymentStatus still Negotiable, VoidDate set): PaymentVoided, the invoice re-opens, once', async () => {

@@ -286,6 +286,7 @@ describe('po-sync: orders, receipts, parked receipts and invoiced quantities', (
     const before = await getOrder();
     expect((await call('POST', `/v1/procurement/purchase-orders/${poId}/close`, { reason: 'CANCELLED' }, usOnly)).status).toBe(403);
     expect(await getOrder()).toEqual(before);
+    expect((await call('GET', `/v1/purchase-orders/${poId}`, undefined, usOnly)).status).toBe(404);
   });
 
   it('accepts a PO and a receipt of a supplier blocked for purchasing, flags both for ops, and flags nothing once the hold is lifted', async () => {

@@ -1,6 +1,6 @@
 import { Controller, Get, NotFoundException, Param } from '@nestjs/common';
 import type { MatchExceptionDetail } from '@finmesh/contracts';
-import { DatabaseConnection, Roles } from '@finmesh/service-kit';
+import { CurrentCaller, DatabaseConnection, mayActOn, Roles, type Caller } from '@finmesh/service-kit';
 import { erpCancellations, type ErpCancellation } from '../posting/erp-cancellation-store';
 import { postingAttempts, type PostingAttempt } from '../posting/posting-attempts';
 import type { InvoiceLifecycleStatus } from './invoice-status';
@@ -61,10 +61,11 @@ export class InvoiceQueryController {
 
   @Get(':id')
   @Roles('ap-platform', 'erp-platform', 'finance-approver', 'ops', 'reporting-reader')
-  async get(@Param('id') invoiceId: string): Promise<InvoiceView> {
+  async get(@Param('id') invoiceId: string, @CurrentCaller() caller: Caller): Promise<InvoiceView> {
     const db = this.database.dataSource.manager;
     const stored = await invoiceStore.find(db, invoiceId);
-    if (!stored) throw new NotFoundException(`invoice ${invoiceId} is not known to invoice-sync`);
+    // Another legal entity's invoice is, to this caller, not there.
+    if (!stored || !mayActOn(caller.legalEntities, stored.legalEntity.code)) throw new NotFoundException(`invoice ${invoiceId} is not known to invoice-sync`);
     const extra = await invoiceStore.decisionDetails(db, invoiceId);
     const now = Date.now();
     const invoice = stored.invoice;

@@ -1,5 +1,5 @@
 import { Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
-import { DatabaseConnection, Roles } from '@finmesh/service-kit';
+import { CurrentCaller, DatabaseConnection, mayActOn, Roles, type Caller } from '@finmesh/service-kit';
 import { maskBankDetails } from './masking';
 import { payableInvoices } from '../invoices/payable-invoice-store';
 import { parkedPayments } from '../parking/parked-payment-store';
@@ -13,9 +13,10 @@ export class PaymentQueriesController {
 
   @Get('payments/:id')
   @Roles('erp-platform', 'finance-approver', 'ops', 'reporting-reader')
-  async payment(@Param('id') id: string): Promise<Record<string, unknown>> {
+  async payment(@Param('id') id: string, @CurrentCaller() caller: Caller): Promise<Record<string, unknown>> {
     const row = await paymentStore.view(this.db.dataSource.manager, id);
-    if (!row) throw new NotFoundException(`no payment ${id} is known to payment-sync`);
+    // Another legal entity's payment is, to this caller, not there.
+    if (!row || !mayActOn(caller.legalEntities, row.legal_entity.code)) throw new NotFoundException(`no payment ${id} is known to payment-sync`);
     const allocations = await paymentStore.allocations(this.db.dataSource.manager, id);
     return {
       paymentId: row.payment_id,
@@ -51,9 +52,9 @@ export class PaymentQueriesController {
 
   @Get('invoices/:id/payment-status')
   @Roles('ap-platform', 'erp-platform', 'finance-approver', 'ops', 'reporting-reader')
-  async invoicePaymentStatus(@Param('id') id: string): Promise<Record<string, unknown>> {
+  async invoicePaymentStatus(@Param('id') id: string, @CurrentCaller() caller: Caller): Promise<Record<string, unknown>> {
     const invoice = await payableInvoices.paymentStatus(this.db.dataSource.manager, id);
-    if (!invoice) throw new NotFoundException(`invoice ${id} is not posted, or unknown to payment-sync`);
+    if (!invoice || !mayActOn(caller.legalEntities, invoice.legal_entity.code)) throw new NotFoundException(`invoice ${id} is not posted, or unknown to payment-sync`);
     const payments = await paymentStore.ofInvoice(this.db.dataSource.manager, id);
     return {
       invoiceId: invoice.invoice_id,

@@ -20,7 +20,7 @@ const PAYABLE_COLUMNS = `invoice_id, supplier_id, supplier_invoice_number, erp_d
 
 /** An invoice's payment status as the read API shows it. */
 export interface InvoicePaymentStatusRow
-  extends Pick<PayableInvoiceRow, 'invoice_id' | 'supplier_id' | 'supplier_invoice_number' | 'erp_document_id' | 'gross_amount' | 'amount_paid' | 'currency'> {
+  extends Pick<PayableInvoiceRow, 'invoice_id' | 'supplier_id' | 'supplier_invoice_number' | 'erp_document_id' | 'gross_amount' | 'amount_paid' | 'currency' | 'legal_entity'> {
   readonly payment_status: string;
 }
 
@@ -103,7 +103,7 @@ export class PayableInvoiceStore {
     return resultRows<InvoicePaymentStatusRow>(
       await db.query(
         `SELECT invoice_id, supplier_id, supplier_invoice_number, erp_document_id, gross_amount::text AS gross_amount, amount_paid::text AS amount_paid,
-                currency, payment_status FROM invoices WHERE invoice_id = $1`,
+                currency, payment_status, legal_entity FROM invoices WHERE invoice_id = $1`,
         [invoiceId],
       ),
     )[0];

@@ -67,7 +67,7 @@ export interface PaymentViewRow {
   readonly value_date: string;
   readonly payee_bank_account_ref: string;
   readonly status: string;
-  readonly legal_entity: unknown;
+  readonly legal_entity: LegalEntityRef;
   readonly released_recorded_at: Date;
   readonly bank_reference: string | null;
   readonly cleared_date: string | null;

@@ -1,6 +1,6 @@
-import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, NotFoundException, Param, Post, Query, Res } from '@nestjs/common';
 import { COUPA_PURCHASE_ORDER_SCHEMA, COUPA_RECEIPT_SCHEMA } from '@finmesh/adapters';
-import { CurrentCaller, DatabaseConnection, Idempotent, legalEntityCheckOf, RequestSchema, Roles, type Caller } from '@finmesh/service-kit';
+import { CurrentCaller, DatabaseConnection, Idempotent, legalEntityCheckOf, mayActOn, RequestSchema, Roles, type Caller } from '@finmesh/service-kit';
 import type { Response } from 'express';
 import { PurchaseOrderService } from '../purchase-orders/purchase-order-service';
 import type { PurchaseOrderView } from '../purchase-orders/purchase-order-store';
@@ -54,8 +54,11 @@ export class PurchaseOrdersController {
 
   @Get('purchase-orders/:id')
   @Roles('procurement-platform', 'ap-platform', 'erp-platform', 'finance-approver', 'ops')
-  async get(@Param('id') id: string): Promise<PurchaseOrderView> {
-    return this.orders.get(id);
+  async get(@Param('id') id: string, @CurrentCaller() caller: Caller): Promise<PurchaseOrderView> {
+    const order = await this.orders.get(id);
+    // Another legal entity's order is, to this caller, not there.
+    if (!mayActOn(caller.legalEntities, order.legalEntity.code)) throw new NotFoundException(`no purchase order with id ${id}`);
+    return order;
   }
 
   /** POs and receipts accepted while their supplier was blocked for purchasing (newest first). */
