@@ -22,7 +22,7 @@ export * from './http-api/idempotency/idempotency-store';
 export * from './http-api/idempotency/idempotency.interceptor';
 export * from './http-api/request-schemas/request-schema';
 export * from './http-api/rate-limits/rate-limits';
-export * from './http-api/rate-limits/token-bucket';
+export * from './http-api/rate-limits/bucket-limit';
 export * from './http-api/errors/field-problems.filter';
 export * from './http-api/auth/dev-token';
 export * from './database/schema-migrations';

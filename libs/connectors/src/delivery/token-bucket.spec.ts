@@ -51,6 +51,33 @@ describe('TokenBucket', () => {
     expect(await bucket.take()).toBe(2_001);
   });
 
+  it('tryTake hands out a burst at once, then says how long until the next token, without waiting', () => {
+    const clock = new VirtualClock(0);
+    const bucket = new TokenBucket({ platform: 'http read coupa-eu', capacity: 3, refillPerSecond: 2, clock });
+    expect([bucket.tryTake(), bucket.tryTake(), bucket.tryTake()]).toEqual([undefined, undefined, undefined]);
+    expect(bucket.tryTake()).toBe(500);
+    expect(clock.now()).toBe(0);
+  });
+
+  it('tryTake refills at the rate, never above capacity, and respects a penalty', () => {
+    const clock = new VirtualClock(0);
+    const bucket = new TokenBucket({ platform: 'http write coupa-eu', capacity: 2, refillPerSecond: 1, clock });
+    bucket.tryTake();
+    bucket.tryTake();
+    clock.advance(500);
+    expect(bucket.tryTake()).toBe(500);
+    clock.advance(500);
+    expect(bucket.tryTake()).toBeUndefined();
+    // A long quiet spell fills it to the capacity only.
+    clock.advance(60_000);
+    expect([bucket.tryTake(), bucket.tryTake(), bucket.tryTake()]).toEqual([undefined, undefined, 1_000]);
+    bucket.penalise(3_000);
+    expect(bucket.tryTake()).toBe(3_000);
+    const slow = new TokenBucket({ platform: 'http read slow', capacity: 1, refillPerSecond: 0.1, clock });
+    slow.tryTake();
+    expect(slow.tryTake()).toBe(10_000);
+  });
+
   it('refuses a configuration that could never hand out a token', () => {
     expect(() => new TokenBucket({ platform: 'coupa', capacity: 0, refillPerSecond: 1 })).toThrow('capacity');
     expect(() => new TokenBucket({ platform: 'coupa', capacity: 1, refillPerSecond: 0 })).toThrow('refillPerSecond');

@@ -56,6 +56,23 @@ export class TokenBucket {
     this.refilledAt = Math.max(this.refilledAt, this.blockedUntil);
   }
 
+  /**
+   * Takes a token now if there is one, without waiting: for callers that refuse work rather than
+   * queue it (service-kit's HTTP rate limits). Undefined when a token was taken, else the
+   * milliseconds until one is there. Not for a bucket that take() waiters share: it would serve
+   * ahead of them.
+   */
+  tryTake(): number | undefined {
+    const now = this.clock.now();
+    if (now < this.blockedUntil) return this.blockedUntil - now;
+    this.refill(now);
+    if (this.tokens >= 1) {
+      this.tokens -= 1;
+      return undefined;
+    }
+    return Math.ceil(((1 - this.tokens) / this.options.refillPerSecond) * 1000);
+  }
+
   /** Tokens available now (for tests and diagnostics). */
   available(): number {
     this.refill(this.clock.now());
@@ -63,19 +80,7 @@ export class TokenBucket {
   }
 
   private async acquire(): Promise<void> {
-    for (;;) {
-      const now = this.clock.now();
-      if (now < this.blockedUntil) {
-        await this.clock.sleep(this.blockedUntil - now);
-        continue;
-      }
-      this.refill(now);
-      if (this.tokens >= 1) {
-        this.tokens -= 1;
-        return;
-      }
-      await this.clock.sleep(Math.ceil(((1 - this.tokens) / this.options.refillPerSecond) * 1000));
-    }
+    for (let wait = this.tryTake(); wait !== undefined; wait = this.tryTake()) await this.clock.sleep(wait);
   }
 
   private refill(now: number): void {

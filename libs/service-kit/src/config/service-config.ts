@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { JwtSettings } from '../http-api/auth/jwt-verifier';
 import type { EndpointClass, RateLimitSettings } from '../http-api/rate-limits/rate-limits';
-import { parseBucketLimit, type BucketLimit } from '../http-api/rate-limits/token-bucket';
+import { parseBucketLimit, type BucketLimit } from '../http-api/rate-limits/bucket-limit';
 import { TOPIC_PREFIX_PATTERN } from '@finmesh/contracts';
 
 /**

@@ -4,7 +4,8 @@ import type { Logger } from 'pino';
 import { LOGGER, SERVICE_CONFIG } from '../../bootstrap/tokens';
 import type { ServiceConfig } from '../../config/service-config';
 import type { AuthenticatedRequest } from '../auth/auth.guard';
-import { TokenBucket, type BucketLimit } from './token-bucket';
+import { TokenBucket } from '@finmesh/connectors';
+import type { BucketLimit } from './bucket-limit';
 
 /** Reads (GET, HEAD) and writes (everything else) have buckets of their own: a burst of polling reads never starves a platform's writes. */
 export type EndpointClass = 'read' | 'write';
@@ -50,16 +51,18 @@ export class RateLimitGuard implements CanActivate {
     const limit = this.settings.byClient[clientId]?.[endpointClass] ?? this.settings[endpointClass];
     const key = `${endpointClass}\u0000${clientId}`;
     let bucket = this.buckets.get(key);
-    if (!bucket) this.buckets.set(key, (bucket = new TokenBucket(limit, Date.now())));
-    const taken = bucket.take(Date.now());
-    if (taken.allowed) return true;
-    context.switchToHttp().getResponse<Response>().setHeader('Retry-After', String(taken.retryAfterSeconds));
-    this.logger.warn({ clientId, endpointClass, retryAfterSeconds: taken.retryAfterSeconds }, 'rate limit reached');
+    if (!bucket) this.buckets.set(key, (bucket = new TokenBucket({ platform: `HTTP ${endpointClass}s of ${clientId}`, capacity: limit.capacity, refillPerSecond: limit.ratePerSecond })));
+    const waitMs = bucket.tryTake();
+    if (waitMs === undefined) return true;
+    // Retry-After takes whole seconds: at least 1, rounded up.
+    const retryAfterSeconds = Math.max(1, Math.ceil(waitMs / 1000));
+    context.switchToHttp().getResponse<Response>().setHeader('Retry-After', String(retryAfterSeconds));
+    this.logger.warn({ clientId, endpointClass, retryAfterSeconds }, 'rate limit reached');
     throw new HttpException(
       {
         statusCode: 429,
         error: 'Too Many Requests',
-        message: `client '${clientId}' is over its ${endpointClass} limit (${limit.ratePerSecond}/s, bursts of ${limit.capacity}); retry after ${taken.retryAfterSeconds} s`,
+        message: `client '${clientId}' is over its ${endpointClass} limit (${limit.ratePerSecond}/s, bursts of ${limit.capacity}); retry after ${retryAfterSeconds} s`,
       },
       429,
     );
