@@ -1,5 +1,5 @@
 import { mapFusionSupplier, nameBasedIds, type FusionSupplierBlock, type LegalEntityLookup } from '@finmesh/adapters';
-import type { SupplierBlock, SupplierHold, SupplierMaster } from '../suppliers/supplier-master';
+import { HOLD_WITHOUT_DETAIL, type SupplierBlock, type SupplierHold, type SupplierMaster } from '../suppliers/supplier-master';
 
 /**
  * Fusion supplier JSON -> SupplierMaster: the shared adapter does the field mapping (and throws
@@ -39,7 +39,7 @@ export function blockingHold(blocks: readonly FusionSupplierBlock[]): SupplierBl
     supplierLevel.find((b) => b.scope === 'ALL') ??
     supplierLevel.find((b) => b.scope === 'PAYMENT') ??
     blocks.find((b) => b.scope === 'PAYMENT');
-  if (!chosen) return { scope: 'ALL', reasonCode: 'ERP_HOLD', reason: 'blocked in the ERP without a reported hold', blockedBy: 'ERP' };
+  if (!chosen) return HOLD_WITHOUT_DETAIL;
   return { scope: chosen.scope, reasonCode: chosen.reasonCode, reason: chosen.reason, blockedBy: chosen.blockedBy };
 }
 

@@ -4,15 +4,12 @@ import { nameBasedId } from '@finmesh/adapters';
 import { ingressPattern, type SupplierBlocked, type SupplierUnblocked, type SupplierUpserted } from '@finmesh/contracts';
 import { BusinessRuleViolation, type HandlerContext } from '@finmesh/messaging';
 import type { EntityManager } from 'typeorm';
-import type { SupplierBlock, SupplierHold, SupplierMaster } from '../suppliers/supplier-master';
+import { HOLD_WITHOUT_DETAIL, type SupplierBlock, type SupplierHold, type SupplierMaster } from '../suppliers/supplier-master';
 import { SupplierMasterUpdater } from '../suppliers/supplier-master-updater';
 import { SupplierStore, type StoredSupplier } from '../suppliers/supplier-store';
 
 /** Who the audit trail names for supplier facts taken from the ERP's ingress topic. */
 export const ERP_SUPPLIER_INGRESS_ACTOR = 'erp-ingress';
-
-/** A hold on the whole supplier when the ERP states BLOCKED without saying which hold. */
-const UNSPECIFIED_HOLD: SupplierBlock = { scope: 'ALL', reasonCode: 'ERP_HOLD', reason: 'blocked in the ERP (ingress record without hold detail)', blockedBy: 'ERP' };
 
 /**
  * The ERP's supplier ingress topic (`finmesh.ingress.erp.supplier.v1`): the door for an ERP that
@@ -48,7 +45,7 @@ export class ErpSupplierIngressHandler {
       throw new BusinessRuleViolation(`supplierId ${record.supplierId} is not finmesh's id of ERP supplier ${supplierNumber}; expected ${expected}`, 'SUPPLIER_ID_MISMATCH');
     }
     const stored = await this.store.find(ctx.manager, record.supplierId);
-    const block = record.status === 'BLOCKED' ? (stored?.block ?? UNSPECIFIED_HOLD) : null;
+    const block = record.status === 'BLOCKED' ? (stored?.block ?? HOLD_WITHOUT_DETAIL) : null;
     const siteHolds = (stored?.holds ?? []).filter((h) => h.siteId !== null);
     await this.apply(ctx.manager, {
       supplierNumber,

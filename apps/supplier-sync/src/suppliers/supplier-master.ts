@@ -11,6 +11,12 @@ export interface SupplierBlock {
   readonly blockedBy: string;
 }
 
+/**
+ * The hold behind a BLOCKED status the ERP reports without saying which hold it is: a hold on
+ * everything, the safe reading (a polled master without hold flags, an ingress record).
+ */
+export const HOLD_WITHOUT_DETAIL: SupplierBlock = { scope: 'ALL', reasonCode: 'ERP_HOLD', reason: 'blocked in the ERP without a reported hold', blockedBy: 'ERP' };
+
 export interface SupplierHold extends SupplierBlock {
   /** ERP site the hold is on; null for a supplier-level hold. */
   readonly siteId: string | null;
