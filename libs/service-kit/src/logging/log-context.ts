@@ -35,14 +35,19 @@ export const CORRELATION_ID_HEADER = 'X-Correlation-Id';
 /** Ids are opaque, but bounded: a header is client input and ends up in every log line. */
 const OPAQUE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
+/** The header's value when it is a well-formed opaque id, else undefined. */
+function opaqueIdHeader(req: Request, name: string): string | undefined {
+  const header = req.headers[name.toLowerCase()];
+  return typeof header === 'string' && OPAQUE_ID.test(header) ? header : undefined;
+}
+
 /**
  * Express middleware: a request that names its flow in X-Correlation-Id has that id on every log
  * line written while it is served (and echoed in the response). Nothing is invented when the header
  * is absent: an id that appears in no envelope would correlate nothing.
  */
 export function correlationIdMiddleware(req: Request, res: Response, next: NextFunction): void {
-  const header = req.headers[CORRELATION_ID_HEADER.toLowerCase()];
-  const correlationId = typeof header === 'string' && OPAQUE_ID.test(header) ? header : undefined;
+  const correlationId = opaqueIdHeader(req, CORRELATION_ID_HEADER);
   if (correlationId) res.setHeader(CORRELATION_ID_HEADER, correlationId);
   withCorrelationId(correlationId, next);
 }
@@ -62,8 +67,7 @@ export function currentRequestId(): string | undefined {
  * and an error answer names it, so a platform team quoting it leads straight to the logs.
  */
 export function requestIdMiddleware(req: Request, res: Response, next: NextFunction): void {
-  const header = req.headers[REQUEST_ID_HEADER.toLowerCase()];
-  const requestId = typeof header === 'string' && OPAQUE_ID.test(header) ? header : randomUUID();
+  const requestId = opaqueIdHeader(req, REQUEST_ID_HEADER) ?? randomUUID();
   res.setHeader(REQUEST_ID_HEADER, requestId);
   requests.run({ requestId }, next);
 }

@@ -10,8 +10,8 @@ export interface DevTokenRequest {
   readonly audience?: string;
   /** e.g. '1h', '15m'; default 1 hour. */
   readonly expiresIn?: string;
-  /** Company codes the client may act on; default every entity (`["*"]`). */
-  readonly legalEntities?: readonly string[];
+  /** Company codes the client may act on; default every entity (`["*"]`); null leaves the claim out (an identity provider that does not issue it). */
+  readonly legalEntities?: readonly string[] | null;
 }
 
 /**
@@ -19,7 +19,8 @@ export interface DevTokenRequest {
  * from the organisation's identity provider (FINMESH_JWT_JWKS_URL) and never use this.
  */
 export async function mintDevToken(request: DevTokenRequest): Promise<string> {
-  return new SignJWT({ client_id: request.clientId, roles: [...request.roles], legal_entities: [...(request.legalEntities ?? ['*'])] })
+  const legalEntities = request.legalEntities === undefined ? ['*'] : request.legalEntities;
+  return new SignJWT({ client_id: request.clientId, roles: [...request.roles], ...(legalEntities === null ? {} : { legal_entities: [...legalEntities] }) })
     .setProtectedHeader({ alg: 'HS256' })
     .setIssuer(request.issuer ?? 'finmesh')
     .setAudience(request.audience ?? 'finmesh-api')
