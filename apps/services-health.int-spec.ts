@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { Client } from 'pg';
 import { createServiceApp, type ServiceDefinition } from '@finmesh/service-kit';
-import { testEnvironment, uniqueName } from '@finmesh/testing';
+import { serviceKafkaEnv, testEnvironment, uniqueName } from '@finmesh/testing';
 import { invoiceSyncService } from '@finmesh/invoice-sync';
 import { PaymentSyncService } from '@finmesh/payment-sync';
 import { PoSyncService } from '@finmesh/po-sync';
@@ -22,7 +22,7 @@ const baseEnv = {
 
 async function boot(definition: ServiceDefinition, overrides: Record<string, string> = {}): Promise<{ app: INestApplication; url: string }> {
   // Own consumer group and client id: a running local stack uses the plain service names.
-  const { app } = await createServiceApp({ ...definition, serviceName: uniqueName(definition.serviceName) }, { ...baseEnv, ...overrides, FINMESH_HTTP_PORT: '1' });
+  const { app } = await createServiceApp({ ...definition, serviceName: uniqueName(definition.serviceName) }, { ...baseEnv, ...serviceKafkaEnv(definition.serviceName), ...overrides, FINMESH_HTTP_PORT: '1' });
   await app.listen(0, '127.0.0.1'); // any free port: the suites run in parallel
   return { app, url: (await app.getUrl()).replace('[::1]', '127.0.0.1') };
 }

@@ -16,10 +16,11 @@
  * reported at once. Exit code 0 = success, 1 = failure (the message says what to do).
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHash, createHmac, pbkdf2Sync, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import tls from 'node:tls';
 import { fileURLToPath } from 'node:url';
 
 const INFRA_DIR = path.dirname(fileURLToPath(import.meta.url));
@@ -27,6 +28,10 @@ const REPO_ROOT = path.dirname(INFRA_DIR);
 const KAFKA_POM = path.join(INFRA_DIR, 'kafka', 'pom.xml');
 const KAFKA_LOG4J = path.join(INFRA_DIR, 'kafka', 'log4j2.properties');
 const PG_INIT_SQL = path.join(INFRA_DIR, 'postgres', 'init.sql');
+/** The Kafka principals (libs/contracts/src/kafka-access/principal-list.json; the ACLs use it too). */
+const KAFKA_PRINCIPALS = /** @type {{ broker: string, admin: string, ops: string, services: string[], platforms: string[], subscriber: string }} */ (
+  JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'libs', 'contracts', 'src', 'kafka-access', 'principal-list.json'), 'utf8'))
+);
 
 /** Newest Apicurio we run; its jars are Java 21 class files. */
 const APICURIO_VERSION_JAVA21 = '3.3.3';
@@ -36,6 +41,8 @@ const REGISTRY_DB = 'finmesh_registry';
 const APP_DB = 'finmesh';
 const APP_SCHEMAS = ['supplier_sync', 'po_sync', 'invoice_sync', 'payment_sync', 'reporting'];
 const KAFKA_NODE_ID = 1;
+/** Marks storage formatted with SCRAM users for the principals (format.json `security`). */
+const KAFKA_SECURITY = 'sasl-scram-sha-512+tls';
 /** Logs larger than this are rotated (one old copy kept) when a service starts. */
 const LOG_ROTATE_BYTES = 20 * 1024 * 1024;
 
@@ -582,63 +589,126 @@ class KafkaReader {
 }
 
 /**
- * Sends one Kafka request and returns the response after the correlation id. Request header v1
- * (non-flexible) or v2 (flexible: adds an empty tagged-field section). Rejects with code
- * 'ECONNREFUSED' when nothing listens and 'NOT_KAFKA' when the peer does not speak Kafka.
- * @param {string} host @param {number} port
- * @param {{ apiKey: number, apiVersion: number, flexible: boolean, body: Buffer }} req
- * @param {number} [timeoutMs]
- * @returns {Promise<KafkaReader>}
+ * One Kafka connection for the probes: TLS against the local CA (the client listener is SASL_SSL),
+ * requests sent one at a time. Request header v1 (non-flexible) or v2 (flexible: adds an empty
+ * tagged-field section). Errors carry code 'ECONNREFUSED' when nothing listens, 'NOT_TLS' when the
+ * peer does not complete a TLS handshake (a plaintext Kafka of an older finmesh, or not Kafka) and
+ * 'NOT_KAFKA' when it does not speak the Kafka protocol.
  */
-function kafkaRequest(host, port, req, timeoutMs = 3000) {
-  const correlationId = 0x46_4d_53_48; // "FMSH"; a non-Kafka peer will not echo it
-  const clientId = Buffer.from('finmesh-infra');
-  const header = Buffer.alloc(10 + clientId.length);
-  header.writeInt16BE(req.apiKey, 0);
-  header.writeInt16BE(req.apiVersion, 2);
-  header.writeInt32BE(correlationId, 4);
-  header.writeInt16BE(clientId.length, 8);
-  clientId.copy(header, 10);
-  const payload = Buffer.concat([header, req.flexible ? Buffer.from([0]) : Buffer.alloc(0), req.body]);
-  const size = Buffer.alloc(4);
-  size.writeInt32BE(payload.length);
+class KafkaProbeConnection {
+  /** @param {tls.TLSSocket} socket @param {string} where */
+  constructor(socket, where) {
+    this.socket = socket;
+    this.where = where;
+    this.correlationId = 0x46_4d_53_00; // "FMS.": a non-Kafka peer will not echo it
+    /** @type {Buffer} */
+    this.buf = Buffer.alloc(0);
+    /** @type {{ resolve: (r: KafkaReader) => void, reject: (e: Error) => void, correlationId: number } | undefined} */
+    this.pending = undefined;
+    socket.on('data', (chunk) => this.onData(chunk));
+    socket.on('error', (err) => this.failPending(/** @type {NodeJS.ErrnoException} */ (err).code ?? 'ERROR', err.message));
+    socket.on('close', () => this.failPending('NOT_KAFKA', `${where} closed the connection without a Kafka reply`));
+  }
 
-  return new Promise((resolve, reject) => {
-    /** @param {string} code @param {string} message */
-    const fail = (code, message) => {
-      socket.destroy();
-      reject(Object.assign(new Error(message), { code }));
-    };
-    const socket = net.connect({ host, port });
-    let buf = Buffer.alloc(0);
-    socket.setTimeout(timeoutMs, () => fail('NOT_KAFKA', `no Kafka reply from ${host}:${port} within ${timeoutMs} ms`));
-    socket.on('error', (err) => fail(/** @type {NodeJS.ErrnoException} */ (err).code ?? 'ERROR', err.message));
-    socket.on('connect', () => socket.write(Buffer.concat([size, payload])));
-    socket.on('close', () => fail('NOT_KAFKA', `${host}:${port} closed the connection without a Kafka reply`));
-    socket.on('data', (chunk) => {
-      buf = Buffer.concat([buf, chunk]);
-      if (buf.length < 4) return;
-      const len = buf.readInt32BE(0);
-      // An HTTP server answering "HTTP/1.1 400" would read as a ~1.2 GB frame.
-      if (len < 4 || len > 64 * 1024 * 1024) return fail('NOT_KAFKA', `${host}:${port} does not speak the Kafka protocol`);
-      if (buf.length < 4 + len) return;
-      const reader = new KafkaReader(buf.subarray(4, 4 + len));
-      if (reader.int32() !== correlationId) return fail('NOT_KAFKA', `${host}:${port} does not speak the Kafka protocol`);
-      socket.removeAllListeners('close');
-      socket.end();
-      resolve(reader);
+  /**
+   * @param {string} host @param {number} port @param {string} caPem @param {number} [timeoutMs]
+   * @returns {Promise<KafkaProbeConnection>}
+   */
+  static open(host, port, caPem, timeoutMs = 3000) {
+    const where = `${host}:${port}`;
+    return new Promise((resolve, reject) => {
+      const socket = tls.connect({ host, port, ca: [caPem], servername: net.isIP(host) ? undefined : host, timeout: timeoutMs });
+      /** @param {string} code @param {string} message */
+      const fail = (code, message) => {
+        socket.destroy();
+        reject(Object.assign(new Error(message), { code }));
+      };
+      socket.once('timeout', () => fail('NOT_TLS', `no TLS handshake from ${where} within ${timeoutMs} ms`));
+      socket.once('error', (err) => {
+        const code = /** @type {NodeJS.ErrnoException} */ (err).code ?? 'ERROR';
+        fail(code === 'ECONNREFUSED' ? code : 'NOT_TLS', `${where}: ${err.message}`);
+      });
+      socket.once('secureConnect', () => {
+        socket.removeAllListeners('error');
+        socket.removeAllListeners('timeout');
+        socket.setTimeout(timeoutMs, () => socket.destroy(Object.assign(new Error(`no Kafka reply from ${where} within ${timeoutMs} ms`), { code: 'NOT_KAFKA' })));
+        resolve(new KafkaProbeConnection(socket, where));
+      });
     });
-  });
+  }
+
+  /** @param {string} code @param {string} message */
+  failPending(code, message) {
+    const p = this.pending;
+    this.pending = undefined;
+    p?.reject(Object.assign(new Error(message), { code }));
+  }
+
+  /** @param {Buffer} chunk */
+  onData(chunk) {
+    this.buf = Buffer.concat([this.buf, chunk]);
+    if (this.buf.length < 4) return;
+    const len = this.buf.readInt32BE(0);
+    // An HTTP server answering "HTTP/1.1 400" would read as a ~1.2 GB frame.
+    if (len < 4 || len > 64 * 1024 * 1024) return this.failPending('NOT_KAFKA', `${this.where} does not speak the Kafka protocol`);
+    if (this.buf.length < 4 + len) return;
+    const reader = new KafkaReader(Buffer.from(this.buf.subarray(4, 4 + len)));
+    this.buf = this.buf.subarray(4 + len);
+    const p = this.pending;
+    this.pending = undefined;
+    if (!p) return;
+    if (reader.int32() !== p.correlationId) return p.reject(Object.assign(new Error(`${this.where} does not speak the Kafka protocol`), { code: 'NOT_KAFKA' }));
+    p.resolve(reader);
+  }
+
+  /**
+   * @param {{ apiKey: number, apiVersion: number, flexible: boolean, body: Buffer }} req
+   * @returns {Promise<KafkaReader>}
+   */
+  request(req) {
+    const correlationId = ++this.correlationId;
+    const clientId = Buffer.from('finmesh-infra');
+    const header = Buffer.alloc(10 + clientId.length);
+    header.writeInt16BE(req.apiKey, 0);
+    header.writeInt16BE(req.apiVersion, 2);
+    header.writeInt32BE(correlationId, 4);
+    header.writeInt16BE(clientId.length, 8);
+    clientId.copy(header, 10);
+    const payload = Buffer.concat([header, req.flexible ? Buffer.from([0]) : Buffer.alloc(0), req.body]);
+    const size = Buffer.alloc(4);
+    size.writeInt32BE(payload.length);
+    return new Promise((resolve, reject) => {
+      this.pending = { resolve, reject, correlationId };
+      this.socket.write(Buffer.concat([size, payload]));
+    });
+  }
+
+  close() {
+    this.socket.removeAllListeners('close');
+    this.socket.end();
+  }
+}
+
+/** @param {number} n */
+function uvarintBytes(n) {
+  const out = [];
+  let v = n >>> 0;
+  while (v > 0x7f) {
+    out.push((v & 0x7f) | 0x80);
+    v >>>= 7;
+  }
+  out.push(v);
+  return Buffer.from(out);
 }
 
 /**
  * ApiVersions v0: every Kafka since 0.10 answers it (with UNSUPPORTED_VERSION plus its ranges if
- * it dislikes v0), so it identifies a broker without knowing its version.
- * @param {string} host @param {number} port
+ * it dislikes v0), and SASL listeners answer it before authentication.
+ * @param {KafkaProbeConnection} conn
  * @returns {Promise<Map<number, { min: number, max: number }>>} api key -> supported versions
  */
-async function kafkaApiVersions(host, port) {
-  const r = await kafkaRequest(host, port, { apiKey: 18, apiVersion: 0, flexible: false, body: Buffer.alloc(0) });
+async function kafkaApiVersions(conn) {
+  const r = await conn.request({ apiKey: 18, apiVersion: 0, flexible: false, body: Buffer.alloc(0) });
   r.int16(); // error code; the version ranges follow either way
   const n = r.int32();
   const apis = new Map();
@@ -650,34 +720,86 @@ async function kafkaApiVersions(host, port) {
 }
 
 /**
- * Metadata (api key 3) for no topics: brokers, cluster id and controller. Uses the flexible
- * versions 9..12, whose response starts identically; Kafka 4.x supports all of them.
- * @param {string} host @param {number} port
+ * SASL/SCRAM-SHA-512 (RFC 5802) on the connection: SaslHandshake v1, then two SaslAuthenticate v2
+ * rounds. The server's final signature is checked, so a broker that does not know the password
+ * cannot pass for ours.
+ * @param {KafkaProbeConnection} conn @param {string} username @param {string} password
+ */
+async function kafkaScramLogin(conn, username, password) {
+  const mech = Buffer.from('SCRAM-SHA-512');
+  const hs = Buffer.alloc(2 + mech.length);
+  hs.writeInt16BE(mech.length, 0);
+  mech.copy(hs, 2);
+  const h = await conn.request({ apiKey: 17, apiVersion: 1, flexible: false, body: hs });
+  const hsError = h.int16();
+  if (hsError !== 0) throw Object.assign(new Error(`the broker does not offer SCRAM-SHA-512 (error ${hsError})`), { code: 'SASL' });
+  /** @param {Buffer} bytes */
+  const authenticate = async (bytes) => {
+    const r = await conn.request({ apiKey: 36, apiVersion: 2, flexible: true, body: Buffer.concat([uvarintBytes(bytes.length + 1), bytes, Buffer.from([0])]) });
+    r.skipTaggedFields(); // response header v1
+    const error = r.int16();
+    const message = r.compactString();
+    const len = r.uvarint() - 1;
+    const data = r.buf.subarray(r.pos, r.pos + Math.max(len, 0));
+    if (error !== 0) throw Object.assign(new Error(`SASL authentication of ${username} failed: ${message ?? `error ${error}`}`), { code: 'SASL' });
+    return data.toString('utf8');
+  };
+  const saslName = username.replace(/=/g, '=3D').replace(/,/g, '=2C');
+  const nonce = randomBytes(24).toString('base64');
+  const clientFirstBare = `n=${saslName},r=${nonce}`;
+  const serverFirst = await authenticate(Buffer.from(`n,,${clientFirstBare}`));
+  const fields = Object.fromEntries(serverFirst.split(',').map((kv) => [kv.slice(0, 1), kv.slice(2)]));
+  if (!fields.r?.startsWith(nonce) || !fields.s || !fields.i) throw Object.assign(new Error(`unexpected SCRAM server-first message`), { code: 'SASL' });
+  const salted = pbkdf2Sync(password, Buffer.from(fields.s, 'base64'), Number(fields.i), 64, 'sha512');
+  /** @param {Buffer} key @param {string} text */
+  const hmac = (key, text) => createHmac('sha512', key).update(text).digest();
+  const clientKey = hmac(salted, 'Client Key');
+  const storedKey = createHash('sha512').update(clientKey).digest();
+  const withoutProof = `c=biws,r=${fields.r}`;
+  const authMessage = `${clientFirstBare},${serverFirst},${withoutProof}`;
+  const signature = hmac(storedKey, authMessage);
+  const proof = Buffer.from(clientKey.map((b, i) => b ^ /** @type {number} */ (signature[i])));
+  const serverFinal = await authenticate(Buffer.from(`${withoutProof},p=${proof.toString('base64')}`));
+  const expected = hmac(hmac(salted, 'Server Key'), authMessage).toString('base64');
+  if (serverFinal !== `v=${expected}`) throw Object.assign(new Error('the broker failed SCRAM server verification'), { code: 'SASL' });
+}
+
+/**
+ * Metadata (api key 3) for no topics, as the admin principal: brokers, cluster id and controller.
+ * Uses the flexible versions 9..12, whose response starts identically; Kafka 4.x supports all.
+ * @param {Config} c
  * @returns {Promise<{ brokers: Array<{ nodeId: number, host: string, port: number }>, clusterId: string | null, controllerId: number }>}
  */
-async function kafkaMetadata(host, port) {
-  const range = (await kafkaApiVersions(host, port)).get(3);
-  if (!range || range.max < 9) throw Object.assign(new Error('broker too old for Metadata v9+'), { code: 'OLD_KAFKA' });
-  const version = Math.min(range.max, 12);
-  // topics: empty compact array (1 = length 0; 0 would mean "all topics"), no auto-create,
-  // v9/10 only: include_cluster_authorized_operations, then include_topic_authorized_operations.
-  const body = Buffer.from(version <= 10 ? [1, 0, 0, 0, 0] : [1, 0, 0, 0]);
-  const r = await kafkaRequest(host, port, { apiKey: 3, apiVersion: version, flexible: true, body });
-  r.skipTaggedFields(); // response header v1
-  r.int32(); // throttle_time_ms
-  const brokers = [];
-  const count = r.uvarint() - 1;
-  for (let i = 0; i < count; i++) {
-    const nodeId = r.int32();
-    const bhost = r.compactString() ?? '?';
-    const bport = r.int32();
-    r.compactString(); // rack
-    r.skipTaggedFields();
-    brokers.push({ nodeId, host: bhost, port: bport });
+async function kafkaMetadata(c) {
+  const s = kafkaSecrets(c);
+  const conn = await KafkaProbeConnection.open(c.kafkaHost, c.kafkaPort, fs.readFileSync(s.caPem, 'utf8'));
+  try {
+    const range = (await kafkaApiVersions(conn)).get(3);
+    if (!range || range.max < 9) throw Object.assign(new Error('broker too old for Metadata v9+'), { code: 'OLD_KAFKA' });
+    await kafkaScramLogin(conn, KAFKA_PRINCIPALS.admin, fs.readFileSync(s.passwordFile(KAFKA_PRINCIPALS.admin), 'utf8').trim());
+    const version = Math.min(range.max, 12);
+    // topics: empty compact array (1 = length 0; 0 would mean "all topics"), no auto-create,
+    // v9/10 only: include_cluster_authorized_operations, then include_topic_authorized_operations.
+    const body = Buffer.from(version <= 10 ? [1, 0, 0, 0, 0] : [1, 0, 0, 0]);
+    const r = await conn.request({ apiKey: 3, apiVersion: version, flexible: true, body });
+    r.skipTaggedFields(); // response header v1
+    r.int32(); // throttle_time_ms
+    const brokers = [];
+    const count = r.uvarint() - 1;
+    for (let i = 0; i < count; i++) {
+      const nodeId = r.int32();
+      const bhost = r.compactString() ?? '?';
+      const bport = r.int32();
+      r.compactString(); // rack
+      r.skipTaggedFields();
+      brokers.push({ nodeId, host: bhost, port: bport });
+    }
+    const clusterId = r.compactString();
+    const controllerId = r.int32();
+    return { brokers, clusterId, controllerId };
+  } finally {
+    conn.close();
   }
-  const clusterId = r.compactString();
-  const controllerId = r.int32();
-  return { brokers, clusterId, controllerId };
 }
 
 /**
@@ -685,8 +807,15 @@ async function kafkaMetadata(host, port) {
  * @param {Config} c @returns {Promise<'kafka' | 'free' | 'foreign'>}
  */
 async function classifyKafkaPort(c) {
+  const ca = kafkaSecrets(c).caPem;
+  if (!fs.existsSync(ca)) return (await isPortFree(c.kafkaHost, c.kafkaPort)) ? 'free' : 'foreign';
   try {
-    await kafkaApiVersions(c.kafkaHost, c.kafkaPort);
+    const conn = await KafkaProbeConnection.open(c.kafkaHost, c.kafkaPort, fs.readFileSync(ca, 'utf8'));
+    try {
+      await kafkaApiVersions(conn);
+    } finally {
+      conn.close();
+    }
     return 'kafka';
   } catch (err) {
     const code = /** @type {NodeJS.ErrnoException} */ (err).code;
@@ -938,23 +1067,122 @@ function registryLaunchJar(dir) {
 // Kafka
 // ---------------------------------------------------------------------------------------------
 
+/** Every SCRAM user of the broker: the broker, the admin, ops, one per service and platform, the subscriber. */
+function kafkaPrincipalNames() {
+  const p = KAFKA_PRINCIPALS;
+  return [p.broker, p.admin, p.ops, ...p.services.map((s) => `finmesh-${s}`), ...p.platforms.map((x) => `finmesh-platform-${x}`), p.subscriber];
+}
+
+/** Where the local stack keeps its CA, broker keystore and principals' passwords. @param {Config} c */
+function kafkaSecrets(c) {
+  const tlsDir = path.join(c.home, 'kafka', 'tls');
+  const secretsDir = path.join(c.home, 'kafka', 'secrets');
+  return {
+    tlsDir,
+    secretsDir,
+    caPem: path.join(tlsDir, 'ca.pem'),
+    caKey: path.join(tlsDir, 'ca.key'),
+    brokerKeystore: path.join(tlsDir, 'broker.p12'),
+    brokerKeystorePassword: path.join(tlsDir, 'broker.p12.password'),
+    /** @param {string} principal */
+    passwordFile: (principal) => path.join(secretsDir, `${principal}.password`),
+  };
+}
+
+/** @param {string} file */
+const readSecret = (file) => fs.readFileSync(file, 'utf8').trim();
+
+/**
+ * Generates what is missing: a local CA (ten years), the broker's certificate signed by it (SANs:
+ * the Kafka host, localhost, 127.0.0.1 and `kafka` for docker-compose), packed as a PKCS#12
+ * keystore, and a random password per principal. Files are 0600 in 0700 folders. Nothing that
+ * exists is replaced, so clients keep working across restarts; delete the folder to rotate.
+ * @param {Config} c
+ */
+async function ensureKafkaSecrets(c) {
+  const s = kafkaSecrets(c);
+  fs.mkdirSync(s.tlsDir, { recursive: true, mode: 0o700 });
+  fs.mkdirSync(s.secretsDir, { recursive: true, mode: 0o700 });
+  const made = [];
+  /** @param {string[]} args */
+  const openssl = async (args) => {
+    const res = await run('openssl', args, { cwd: s.tlsDir });
+    if (res.code !== 0) throw new InfraError(`openssl ${args[0]} failed (is openssl installed?):\n${(res.stderr || res.stdout).trim().split('\n').slice(-8).join('\n')}`);
+  };
+  if (!fs.existsSync(s.caPem) || !fs.existsSync(s.caKey)) {
+    await openssl(['req', '-x509', '-newkey', 'rsa:2048', '-sha256', '-days', '3650', '-nodes', '-keyout', s.caKey, '-out', s.caPem, '-subj', '/CN=finmesh local Kafka CA', '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign']);
+    fs.rmSync(s.brokerKeystore, { force: true }); // a new CA needs a new broker certificate
+    made.push('CA');
+  }
+  if (!fs.existsSync(s.brokerKeystore) || !fs.existsSync(s.brokerKeystorePassword)) {
+    const key = path.join(s.tlsDir, 'broker.key');
+    const csr = path.join(s.tlsDir, 'broker.csr');
+    const crt = path.join(s.tlsDir, 'broker.pem');
+    const ext = path.join(s.tlsDir, 'broker.ext');
+    const hostSan = net.isIP(c.kafkaHost.replace(/^\[|\]$/g, '')) ? `IP:${c.kafkaHost.replace(/^\[|\]$/g, '')}` : `DNS:${c.kafkaHost}`;
+    const sans = [...new Set([hostSan, 'IP:127.0.0.1', 'DNS:localhost', 'DNS:kafka'])].join(',');
+    fs.writeFileSync(ext, `subjectAltName=${sans}\nextendedKeyUsage=serverAuth,clientAuth\nkeyUsage=critical,digitalSignature,keyEncipherment\n`);
+    await openssl(['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', csr, '-subj', `/CN=${KAFKA_PRINCIPALS.broker}`]);
+    await openssl(['x509', '-req', '-in', csr, '-CA', s.caPem, '-CAkey', s.caKey, '-CAcreateserial', '-out', crt, '-days', '825', '-sha256', '-extfile', ext]);
+    const storePassword = randomBytes(18).toString('base64url');
+    fs.writeFileSync(s.brokerKeystorePassword, `${storePassword}\n`, { mode: 0o600 });
+    await openssl(['pkcs12', '-export', '-in', crt, '-inkey', key, '-certfile', s.caPem, '-name', 'broker', '-out', s.brokerKeystore, '-passout', `pass:${storePassword}`]);
+    fs.chmodSync(s.brokerKeystore, 0o600);
+    for (const f of [key, csr, ext]) fs.rmSync(f, { force: true });
+    made.push('broker certificate');
+  }
+  let passwords = 0;
+  for (const principal of kafkaPrincipalNames()) {
+    const file = s.passwordFile(principal);
+    if (fs.existsSync(file)) continue;
+    fs.writeFileSync(file, `${randomBytes(24).toString('base64url')}\n`, { mode: 0o600 });
+    passwords++;
+  }
+  if (passwords > 0) made.push(`${passwords} principal passwords`);
+  return made.length > 0 ? `generated ${made.join(', ')} in ${path.dirname(s.tlsDir)}` : `CA, broker certificate and ${kafkaPrincipalNames().length} principal passwords in place`;
+}
+
 /**
  * Broker config: one combined broker+controller node. Topics are created by finmesh from its
  * topic catalog, never implicitly, so auto-creation is off; retention etc. stay broker defaults
  * because topics set their own.
+ *
+ * Security (issue 17): clients and the inter-broker traffic use SASL_SSL with SCRAM-SHA-512 on
+ * the one client listener. The KRaft controller listener cannot use SCRAM (its credentials live
+ * in the metadata it serves), so it runs TLS with client certificates required: only a holder of
+ * a certificate from the local CA gets in, and the broker's certificate maps to the principal
+ * finmesh-kafka-broker. It listens on the Kafka host (loopback by default) as well. The
+ * StandardAuthorizer denies what no ACL allows; the broker and the provisioning admin are super
+ * users, every other principal has exactly the ACLs `provisionPlatform` derives from the catalog.
  * @param {Config} c
  */
 function kafkaServerProperties(c) {
+  const s = kafkaSecrets(c);
+  const jaas = (/** @type {string} */ user) => `org.apache.kafka.common.security.scram.ScramLoginModule required username="${user}" password="${readSecret(s.passwordFile(user))}";`;
   return [
     '# Generated by infra/finmesh-infra.mjs on every start; edit the script, not this file.',
     'process.roles=broker,controller',
     `node.id=${KAFKA_NODE_ID}`,
     `controller.quorum.bootstrap.servers=${c.kafkaHost}:${c.kafkaControllerPort}`,
-    `listeners=PLAINTEXT://${c.kafkaHost}:${c.kafkaPort},CONTROLLER://${c.kafkaHost}:${c.kafkaControllerPort}`,
-    `advertised.listeners=PLAINTEXT://${c.kafkaHost}:${c.kafkaPort}`,
+    `listeners=SASL_SSL://${c.kafkaHost}:${c.kafkaPort},CONTROLLER://${c.kafkaHost}:${c.kafkaControllerPort}`,
+    `advertised.listeners=SASL_SSL://${c.kafkaHost}:${c.kafkaPort}`,
     'controller.listener.names=CONTROLLER',
-    'inter.broker.listener.name=PLAINTEXT',
-    'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
+    'inter.broker.listener.name=SASL_SSL',
+    'listener.security.protocol.map=SASL_SSL:SASL_SSL,CONTROLLER:SSL',
+    'sasl.enabled.mechanisms=SCRAM-SHA-512',
+    'sasl.mechanism.inter.broker.protocol=SCRAM-SHA-512',
+    `listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config=${jaas(KAFKA_PRINCIPALS.broker)}`,
+    'ssl.keystore.type=PKCS12',
+    `ssl.keystore.location=${s.brokerKeystore}`,
+    `ssl.keystore.password=${readSecret(s.brokerKeystorePassword)}`,
+    'ssl.truststore.type=PEM',
+    `ssl.truststore.location=${s.caPem}`,
+    'listener.name.controller.ssl.client.auth=required',
+    // The controller's TLS principal is the certificate's CN: User:finmesh-kafka-broker.
+    'ssl.principal.mapping.rules=RULE:^CN=([^,]+)$/$1/,DEFAULT',
+    'authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer',
+    'allow.everyone.if.no.acl.found=false',
+    `super.users=User:${KAFKA_PRINCIPALS.broker};User:${KAFKA_PRINCIPALS.admin}`,
     `log.dirs=${layout(c).kafkaData}`,
     // A single node cannot replicate: internal topics must accept replication factor 1.
     'offsets.topic.replication.factor=1',
@@ -989,7 +1217,7 @@ async function formatKafka(c, java) {
   fs.mkdirSync(path.dirname(l.kafkaProperties), { recursive: true });
   fs.writeFileSync(l.kafkaProperties, kafkaServerProperties(c));
   if (fs.existsSync(path.join(l.kafkaData, 'meta.properties'))) {
-    /** @type {{ clusterId?: string, controllerEndpoint?: string }} */
+    /** @type {{ clusterId?: string, controllerEndpoint?: string, security?: string }} */
     let rec = {};
     try {
       rec = JSON.parse(fs.readFileSync(l.kafkaFormatRecord, 'utf8'));
@@ -1003,12 +1231,20 @@ async function formatKafka(c, java) {
           `Set FINMESH_KAFKA_HOST/FINMESH_KAFKA_CONTROLLER_PORT back, or run down and delete ${l.kafkaData} (all topics are lost).`,
       );
     }
+    if (rec.security !== KAFKA_SECURITY) {
+      throw new InfraError(
+        `Kafka storage in ${l.kafkaData} was formatted before SASL/SCRAM (issue 17): it holds no SCRAM users, so no client could log in. ` +
+          `Run \`npm run infra:down\`, delete ${l.kafkaData} and ${l.kafkaFormatRecord} (all topics are lost; \`npm start\` re-creates them), then \`npm run infra:up\`.`,
+      );
+    }
     return `already formatted, cluster ${rec.clusterId ?? '(see meta.properties)'}`;
   }
   const clusterId = newKafkaClusterId();
-  const res = await run(java.bin, ['-cp', `${l.kafkaLib}/*`, `-Dlog4j2.configurationFile=${KAFKA_LOG4J}`, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', l.kafkaProperties, '--standalone', '--ignore-formatted']);
+  // SCRAM users are part of the bootstrap metadata: the broker must know its own before it starts.
+  const scram = kafkaPrincipalNames().flatMap((user) => ['--add-scram', `SCRAM-SHA-512=[name=${user},iterations=4096,password=${readSecret(kafkaSecrets(c).passwordFile(user))}]`]);
+  const res = await run(java.bin, ['-cp', `${l.kafkaLib}/*`, `-Dlog4j2.configurationFile=${KAFKA_LOG4J}`, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', l.kafkaProperties, '--standalone', '--ignore-formatted', ...scram]);
   if (res.code !== 0) throw new InfraError(`formatting Kafka storage failed:\n${(res.stderr || res.stdout).trim().split('\n').slice(-15).join('\n')}`);
-  fs.writeFileSync(l.kafkaFormatRecord, `${JSON.stringify({ clusterId, controllerEndpoint: `${c.kafkaHost}:${c.kafkaControllerPort}`, kafkaVersion: c.kafkaVersion, formattedAt: new Date().toISOString() }, null, 2)}\n`);
+  fs.writeFileSync(l.kafkaFormatRecord, `${JSON.stringify({ clusterId, controllerEndpoint: `${c.kafkaHost}:${c.kafkaControllerPort}`, kafkaVersion: c.kafkaVersion, security: KAFKA_SECURITY, principals: kafkaPrincipalNames(), formattedAt: new Date().toISOString() }, null, 2)}\n`);
   return `cluster ${clusterId}`;
 }
 
@@ -1042,7 +1278,7 @@ async function waitForKafka(c, pid, logFile) {
   const deadline = Date.now() + c.timeoutS * 1000;
   while (Date.now() < deadline) {
     try {
-      const md = await kafkaMetadata(c.kafkaHost, c.kafkaPort);
+      const md = await kafkaMetadata(c);
       if (md.brokers.length > 0 && md.clusterId) return `broker ${md.brokers[0]?.nodeId}, cluster ${md.clusterId}`;
     } catch {
       /* not yet */
@@ -1059,7 +1295,7 @@ async function upKafka(c) {
   const existing = ourRunningPid(c, 'kafka');
   const state = await classifyKafkaPort(c);
   if (state === 'kafka') {
-    const md = await kafkaMetadata(c.kafkaHost, c.kafkaPort).catch(() => undefined);
+    const md = await kafkaMetadata(c).catch(() => undefined);
     const who = existing ? `started earlier by finmesh-infra, pid ${existing}` : 'not started by finmesh-infra, reused as is';
     console.log(`  ok   ${`[${C}]`.padEnd(11)} already running on ${c.kafkaHost}:${c.kafkaPort} (${who}${md ? `, cluster ${md.clusterId}` : ''}) - nothing to do`);
     return;
@@ -1078,6 +1314,7 @@ async function upKafka(c) {
   }
   const java = kafkaJava();
   await step(C, `install Kafka ${c.kafkaVersion}`, () => installKafka(c));
+  await step(C, 'TLS certificates and SCRAM secrets', () => ensureKafkaSecrets(c));
   await step(C, 'format KRaft storage', () => formatKafka(c, java));
   const pid = await step(C, `start broker (Java ${java.major})`, async () => startKafka(c, java));
   await step(C, `ready on ${c.kafkaHost}:${c.kafkaPort}`, () => waitForKafka(c, pid, logFile));
@@ -1259,7 +1496,9 @@ async function cmdUp(c) {
     return 1;
   }
   console.log(`finmesh infra is up in ${fmtSeconds(Date.now() - started)}. Service settings:`);
-  console.log(`  FINMESH_KAFKA_BROKERS=${c.kafkaHost}:${c.kafkaPort}`);
+  console.log(`  FINMESH_KAFKA_BROKERS=${c.kafkaHost}:${c.kafkaPort}  (SASL_SSL, SCRAM-SHA-512)`);
+  console.log(`  FINMESH_KAFKA_CA_FILE=${kafkaSecrets(c).caPem}`);
+  console.log(`  FINMESH_KAFKA_USERNAME=finmesh-<service>, FINMESH_KAFKA_PASSWORD_FILE=${kafkaSecrets(c).secretsDir}/<principal>.password  (the defaults)`);
   console.log(`  FINMESH_REGISTRY_URL=${ccompatUrl(c)}`);
   console.log(`  FINMESH_DB_URL=postgres://finmesh_<service>@${c.pgHost}:${c.pgPort}/${APP_DB}  (each service its own role, the default; e.g. finmesh_po_sync)`);
   return 0;
@@ -1305,7 +1544,7 @@ async function kafkaStatus(c) {
   const rec = readRunRecord(c, 'kafka');
   const ours = rec && isOurProcess(c, 'kafka', rec.pid) ? rec : undefined;
   try {
-    const md = await kafkaMetadata(c.kafkaHost, c.kafkaPort);
+    const md = await kafkaMetadata(c);
     const version = ours?.version ?? 'version unknown (not started by finmesh-infra)';
     const self = md.brokers[0];
     return {

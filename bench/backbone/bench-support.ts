@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
+import { kafkaJsConnection, provisioningKafkaSettings, type KafkaClientSettings } from '@finmesh/contracts';
 
 /** A setup problem the user can fix (missing Java, jars, stack down); printed without a stack. */
 export class BenchSetupError extends Error {
@@ -17,6 +18,8 @@ export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 /** Connection settings, with the same variables and defaults as the services. */
 export interface BenchEnv {
   readonly kafkaBrokers: string[];
+  /** The benchmarks create and delete their own topics: the provisioning admin's connection. */
+  readonly kafka: KafkaClientSettings;
   readonly databaseUrl: string;
 }
 
@@ -26,6 +29,9 @@ export function benchEnv(env: NodeJS.ProcessEnv = process.env): BenchEnv {
       .split(',')
       .map((b) => b.trim())
       .filter((b) => b.length > 0),
+    get kafka(): KafkaClientSettings {
+      return provisioningKafkaSettings(env);
+    },
     databaseUrl: env['FINMESH_DB_URL'] ?? 'postgres://postgres@127.0.0.1:5432/finmesh',
   };
 }
@@ -50,8 +56,9 @@ export function perSecond(count: number, elapsedMs: number): number {
  * Runs `fn` with a connected kafkajs admin. Connection failures become a BenchSetupError that
  * says how to start the stack, because that is by far the most common cause.
  */
-export async function withKafkaAdmin<T>(brokers: readonly string[], fn: (admin: Admin) => Promise<T>): Promise<T> {
-  const kafka = new Kafka({ clientId: 'finmesh-bench-admin', brokers: [...brokers], logLevel: logLevel.NOTHING });
+export async function withKafkaAdmin<T>(settings: KafkaClientSettings, fn: (admin: Admin) => Promise<T>): Promise<T> {
+  const brokers = settings.brokers;
+  const kafka = new Kafka({ clientId: 'finmesh-bench-admin', ...kafkaJsConnection(settings), logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
   try {
     await admin.connect();
@@ -71,8 +78,8 @@ export async function withKafkaAdmin<T>(brokers: readonly string[], fn: (admin: 
  * Creates a topic that must not exist yet and waits until every partition has a leader, so the
  * first produce does not pay for (or time out on) metadata propagation.
  */
-export async function createFreshTopic(brokers: readonly string[], topic: string, partitions: number): Promise<void> {
-  await withKafkaAdmin(brokers, async (admin) => {
+export async function createFreshTopic(kafka: KafkaClientSettings, topic: string, partitions: number): Promise<void> {
+  await withKafkaAdmin(kafka, async (admin) => {
     const created = await admin.createTopics({
       topics: [{ topic, numPartitions: partitions, replicationFactor: 1 }],
       waitForLeaders: true,
@@ -82,18 +89,18 @@ export async function createFreshTopic(brokers: readonly string[], topic: string
 }
 
 /** Deletes a benchmark topic; best effort, because a leftover topic must not fail a finished run. */
-export async function deleteTopicQuietly(brokers: readonly string[], topic: string): Promise<void> {
+export async function deleteTopicQuietly(kafka: KafkaClientSettings, topic: string): Promise<void> {
   try {
-    await withKafkaAdmin(brokers, (admin) => admin.deleteTopics({ topics: [topic], timeout: 30_000 }));
+    await withKafkaAdmin(kafka, (admin) => admin.deleteTopics({ topics: [topic], timeout: 30_000 }));
   } catch (err) {
     console.error(`warning: could not delete benchmark topic ${topic}: ${errorMessage(err)}`);
   }
 }
 
 /** Deletes the (empty) consumer groups a run created, so repeated runs leave no clutter behind. */
-export async function deleteGroupsQuietly(brokers: readonly string[], groupIds: string[]): Promise<void> {
+export async function deleteGroupsQuietly(kafka: KafkaClientSettings, groupIds: string[]): Promise<void> {
   try {
-    await withKafkaAdmin(brokers, (admin) => admin.deleteGroups(groupIds));
+    await withKafkaAdmin(kafka, (admin) => admin.deleteGroups(groupIds));
   } catch (err) {
     console.error(`warning: could not delete consumer groups ${groupIds.join(', ')}: ${errorMessage(err)}`);
   }

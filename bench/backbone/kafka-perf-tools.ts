@@ -8,7 +8,9 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { javaClientProperties, type KafkaClientSettings } from '@finmesh/contracts';
 import readline from 'node:readline';
 import {
   BenchSetupError,
@@ -24,8 +26,8 @@ import {
 } from './bench-support';
 
 export interface KafkaRawPerfOptions {
-  /** Bootstrap servers, comma-separated (`host:port,host:port`), as the Kafka tools take them. */
-  readonly brokers: string;
+  /** Brokers and security; the tools get them as a 0600 client properties file (--command-config). */
+  readonly kafka: KafkaClientSettings;
   readonly records: number;
   readonly recordSize: number;
   /** Defaults to a fresh `finmesh.bench.raw.<unique>`; must not exist yet. */
@@ -85,11 +87,20 @@ export interface KafkaRawPerfResult {
 const DEFAULT_PARTITIONS = 12;
 const DEFAULT_HEAP = '256m';
 
+/** The tools' client properties (the JAAS line holds a password) in a private temp folder. */
+function writeClientConfig(kafka: KafkaClientSettings): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'finmesh-bench-kafka-'));
+  const file = path.join(dir, 'client.properties');
+  fs.writeFileSync(file, javaClientProperties(kafka), { mode: 0o600 });
+  return file;
+}
+
 export async function runKafkaRawPerf(options: KafkaRawPerfOptions): Promise<KafkaRawPerfResult> {
   const partitions = options.partitions ?? DEFAULT_PARTITIONS;
   const heap = options.heap ?? DEFAULT_HEAP;
   const topic = options.topic ?? `finmesh.bench.raw.${uniqueSuffix()}`;
-  const brokerList = options.brokers.split(',').map((b) => b.trim()).filter((b) => b.length > 0);
+  const bootstrap = options.kafka.brokers.join(',');
+  const clientConfig = writeClientConfig(options.kafka);
   if (!Number.isInteger(options.records) || options.records <= 0) throw new Error('records must be a positive integer');
   if (!Number.isInteger(options.recordSize) || options.recordSize <= 0) throw new Error('recordSize must be a positive integer');
 
@@ -98,7 +109,7 @@ export async function runKafkaRawPerf(options: KafkaRawPerfOptions): Promise<Kaf
   const classpath = `${requireKafkaLib()}/*`;
 
   const groupId = `finmesh-bench-raw-${uniqueSuffix()}`;
-  await createFreshTopic(brokerList, topic, partitions);
+  await createFreshTopic(options.kafka, topic, partitions);
   let consumerRan = false;
   try {
     // Generous limits: they only exist so a wedged tool cannot hang the benchmark forever.
@@ -109,7 +120,8 @@ export async function runKafkaRawPerf(options: KafkaRawPerfOptions): Promise<Kaf
       heap,
       'org.apache.kafka.tools.ProducerPerformance',
       [
-        '--bootstrap-server', options.brokers,
+        '--bootstrap-server', bootstrap,
+        '--command-config', clientConfig,
         '--topic', topic,
         '--num-records', String(options.records),
         '--record-size', String(options.recordSize),
@@ -131,7 +143,8 @@ export async function runKafkaRawPerf(options: KafkaRawPerfOptions): Promise<Kaf
       heap,
       'org.apache.kafka.tools.ConsumerPerformance',
       [
-        '--bootstrap-server', options.brokers,
+        '--bootstrap-server', bootstrap,
+        '--command-config', clientConfig,
         '--topic', topic,
         '--num-records', String(options.records),
         '--group', groupId,
@@ -156,8 +169,9 @@ export async function runKafkaRawPerf(options: KafkaRawPerfOptions): Promise<Kaf
       consume,
     };
   } finally {
-    await deleteTopicQuietly(brokerList, topic);
-    if (consumerRan) await deleteGroupsQuietly(brokerList, [groupId]);
+    fs.rmSync(path.dirname(clientConfig), { recursive: true, force: true });
+    await deleteTopicQuietly(options.kafka, topic);
+    if (consumerRan) await deleteGroupsQuietly(options.kafka, [groupId]);
   }
 }
 
@@ -328,7 +342,7 @@ if (require.main === module) {
   runCli(() => {
     const argv = process.argv.slice(2);
     return runKafkaRawPerf({
-      brokers: benchEnv().kafkaBrokers.join(','),
+      kafka: benchEnv().kafka,
       records: cliInt(argv, 'records', 200_000),
       recordSize: cliInt(argv, 'record-size', 600),
       partitions: cliInt(argv, 'partitions', DEFAULT_PARTITIONS),

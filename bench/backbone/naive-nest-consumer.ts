@@ -19,7 +19,7 @@ import { NestFactory } from '@nestjs/core';
 import { EventPattern, Payload, Transport, type MicroserviceOptions } from '@nestjs/microservices';
 import { CompressionTypes, Kafka, logLevel, type Message } from 'kafkajs';
 import { Column, DataSource, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
-import { addDecimals, decimal, MONEY_SCALE, sumDecimals } from '@finmesh/contracts';
+import { addDecimals, decimal, kafkaJsConnection, MONEY_SCALE, sumDecimals, type KafkaClientSettings } from '@finmesh/contracts';
 import {
   BenchSetupError,
   benchEnv,
@@ -35,7 +35,7 @@ import {
 } from './bench-support';
 
 export interface NaiveNestConsumerOptions {
-  readonly brokers: string[];
+  readonly kafka: KafkaClientSettings;
   readonly databaseUrl: string;
   readonly events: number;
   /** Same as the finmesh benchmark topic by default (12). */
@@ -252,18 +252,18 @@ export async function runNaiveNestConsumer(options: NaiveNestConsumerOptions): P
   try {
     for (const sql of DDL(schema)) await dataSource.query(sql);
     schemaCreated = true;
-    await createFreshTopic(options.brokers, topic, partitions);
+    await createFreshTopic(options.kafka, topic, partitions);
     topicCreated = true;
 
     log(`producing ${options.events} events to ${topic} (not timed)`);
-    await produceInvoices(options.brokers, topic, options.events);
+    await produceInvoices(options.kafka, topic, options.events);
 
     const progress = new Progress(options.events);
     const app = await NestFactory.createMicroservice<MicroserviceOptions>(naiveModule(topic, dataSource, progress), {
       transport: Transport.KAFKA,
       options: {
         // ServerKafka appends '-server' to both ids; the suffix keeps every run in a fresh group.
-        client: { clientId: `bench-naive-${suffix}`, brokers: options.brokers, logLevel: logLevel.NOTHING },
+        client: { clientId: `bench-naive-${suffix}`, ...kafkaJsConnection(options.kafka), logLevel: logLevel.NOTHING },
         consumer: { groupId },
         // A new group has no committed offsets; without this it would start at the end and wait.
         subscribe: { fromBeginning: true },
@@ -323,8 +323,8 @@ export async function runNaiveNestConsumer(options: NaiveNestConsumerOptions): P
     }
     await dataSource.destroy();
     if (topicCreated) {
-      await deleteTopicQuietly(options.brokers, topic);
-      if (appStarted) await deleteGroupsQuietly(options.brokers, [`${groupId}-server`]);
+      await deleteTopicQuietly(options.kafka, topic);
+      if (appStarted) await deleteGroupsQuietly(options.kafka, [`${groupId}-server`]);
     }
   }
 }
@@ -334,8 +334,8 @@ export async function runNaiveNestConsumer(options: NaiveNestConsumerOptions): P
 // ---------------------------------------------------------------------------------------------
 
 /** Fast, untimed load: large batches, a few in flight, acks from all replicas like a real producer. */
-async function produceInvoices(brokers: readonly string[], topic: string, events: number): Promise<void> {
-  const kafka = new Kafka({ clientId: 'finmesh-bench-naive-loader', brokers: [...brokers], logLevel: logLevel.NOTHING });
+async function produceInvoices(settings: KafkaClientSettings, topic: string, events: number): Promise<void> {
+  const kafka = new Kafka({ clientId: 'finmesh-bench-naive-loader', ...kafkaJsConnection(settings), logLevel: logLevel.NOTHING });
   const producer = kafka.producer({ allowAutoTopicCreation: false });
   await producer.connect();
   try {
@@ -411,7 +411,7 @@ if (require.main === module) {
     const argv = process.argv.slice(2);
     const env = benchEnv();
     return runNaiveNestConsumer({
-      brokers: env.kafkaBrokers,
+      kafka: env.kafka,
       databaseUrl: env.databaseUrl,
       events: cliInt(argv, 'events', 5_000),
       partitions: cliInt(argv, 'partitions', DEFAULT_PARTITIONS),

@@ -20,7 +20,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { Pool } from 'pg';
 import pino from 'pino';
 import { DataSource } from 'typeorm';
-import { EventCodec, localSchemaSource, RegistryAdmin, sampleValue, subjectFor } from '@finmesh/contracts';
+import { EventCodec, kafkaJsConnection, localSchemaSource, RegistryAdmin, sampleValue, subjectFor } from '@finmesh/contracts';
 import { ensureOutboxTable, OutboxRelay, OutboxWriter, ReliableConsumer } from '@finmesh/messaging';
 import { benchEnv, cliInt, perSecond, REPO_ROOT, runCli } from './bench-support';
 import { runKafkaRawPerf } from './kafka-perf-tools';
@@ -54,9 +54,9 @@ async function main(): Promise<Record<string, unknown>> {
   const naiveEvents = cliInt(argv, 'naive-events', 10_000);
   const latencyEvents = cliInt(argv, 'latency-events', 10_000);
   const latencyRate = cliInt(argv, 'latency-rate', 2_000);
-  const { kafkaBrokers, databaseUrl } = benchEnv();
+  const { kafka: kafkaSettings, databaseUrl } = benchEnv();
 
-  const kafka = new Kafka({ clientId: 'bench-backbone', brokers: kafkaBrokers, logLevel: logLevel.NOTHING });
+  const kafka = new Kafka({ clientId: 'bench-backbone', ...kafkaJsConnection(kafkaSettings), logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
   await admin.connect();
   const topic = `finmesh.bench.invoice.${randomUUID().slice(0, 8)}`;
@@ -187,11 +187,11 @@ async function main(): Promise<Record<string, unknown>> {
 
   // 5. Kafka's own tools, same broker, same record count and size.
   progress('Kafka ProducerPerformance / ConsumerPerformance');
-  const raw = await runKafkaRawPerf({ brokers: kafkaBrokers.join(','), records: events, recordSize: sampleBytes, partitions: PARTITIONS });
+  const raw = await runKafkaRawPerf({ kafka: kafkaSettings, records: events, recordSize: sampleBytes, partitions: PARTITIONS });
 
   // 6. The naive NestJS alternative.
   progress(`naive NestJS Kafka transport on ${naiveEvents} events`);
-  const naive = await runNaiveNestConsumer({ brokers: kafkaBrokers, databaseUrl, events: naiveEvents, partitions: PARTITIONS });
+  const naive = await runNaiveNestConsumer({ kafka: kafkaSettings, databaseUrl, events: naiveEvents, partitions: PARTITIONS });
 
   const result = {
     benchmark: 'backbone',

@@ -33,6 +33,7 @@ import {
   RegistryAdmin,
   subjectFor,
   topicNameFor,
+  kafkaJsConnection,
 } from '@finmesh/contracts';
 import { createReadModelTables, rebuildReadModels, tableChecksum } from '@finmesh/projection';
 import { sourceToPayHistory } from '@finmesh/testing';
@@ -80,7 +81,7 @@ async function fillHistory(kafka: Kafka, codec: EventCodec, prefix: string, minE
 }
 
 async function provisionAndFill(kafka: Kafka, codec: EventCodec, registryUrl: string, prefix: string, minEvents: number) {
-  await provisionPlatform({ kafkaBrokers: benchEnv().kafkaBrokers, registryUrl, replicationFactor: 1, topicPrefix: prefix });
+  await provisionPlatform({ kafka: benchEnv().kafka, registryUrl, replicationFactor: 1, topicPrefix: prefix });
   return fillHistory(kafka, codec, prefix, minEvents);
 }
 
@@ -127,14 +128,14 @@ function cpuAccount(before: ReturnType<typeof machineCpu>, after: ReturnType<typ
 
 async function main(): Promise<Record<string, unknown>> {
   const minEvents = cliInt(process.argv.slice(2), 'events', 1_000_000);
-  const { kafkaBrokers, databaseUrl } = benchEnv();
+  const { kafka: kafkaSettings, databaseUrl } = benchEnv();
   const registryUrl = process.env['FINMESH_REGISTRY_URL'] ?? 'http://127.0.0.1:8081/apis/ccompat/v7';
   const suffix = uniqueSuffix();
   const reuse = process.env['FINMESH_BENCH_REUSE'];
   const keep = process.argv.includes('--keep') || reuse !== undefined;
   const prefix = reuse ?? `bench-rebuild-${suffix}.`;
   const schema = `bench_reporting_${suffix}`;
-  const kafka = new Kafka({ clientId: 'finmesh-bench-rebuild', brokers: kafkaBrokers, logLevel: logLevel.NOTHING });
+  const kafka = new Kafka({ clientId: 'finmesh-bench-rebuild', ...kafkaJsConnection(kafkaSettings), logLevel: logLevel.NOTHING });
   const codec = EventCodec.create(registryUrl, localSchemaSource());
   const pool = new Pool({ connectionString: databaseUrl, max: 4 });
   const topics = prefixedTopics(prefix).map((t) => t.name);
@@ -146,7 +147,7 @@ async function main(): Promise<Record<string, unknown>> {
     console.log(`  history: ${filled.events.toLocaleString('en-US')} events (${recordSize} bytes avg) produced in ${(filled.ms / 1000).toFixed(1)} s`);
 
     console.log('  raw Kafka reference (ConsumerPerformance, same record count and size)...');
-    const raw = await runKafkaRawPerf({ brokers: kafkaBrokers.join(','), records: filled.events, recordSize, partitions: 12 });
+    const raw = await runKafkaRawPerf({ kafka: kafkaSettings, records: filled.events, recordSize, partitions: 12 });
 
     // The live schema the rebuild replaces (as a running projector would have it).
     await createReadModelTables(pool, schema, REPORTING_PROJECTION.tables);
@@ -163,7 +164,7 @@ async function main(): Promise<Record<string, unknown>> {
       topics,
       logger: pino({ level: 'warn' }),
       checksums: false, // a verification extra (full scan of every table), timed separately below
-      workers: { brokers: kafkaBrokers, registryUrl, databaseUrl, projection: REPORTING_PROJECTION_MODULE },
+      workers: { kafka: kafkaSettings, registryUrl, databaseUrl, projection: REPORTING_PROJECTION_MODULE },
       onProgress: (p) => {
         if (Date.now() - lastPrinted < 5000) return;
         lastPrinted = Date.now();

@@ -59,7 +59,7 @@ describe('argument validation', () => {
     }
     expect(error).toBeInstanceOf(UsageError);
     const message = (error as Error).message;
-    expect(message).toContain('FINMESH_KAFKA_BROKERS must be a comma-separated list of host:port (got "localhost")');
+    expect(message).toContain("FINMESH_KAFKA_BROKERS: must be a comma-separated list of host:port (got 'localhost')");
     expect(message).toContain('FINMESH_TOPIC_PREFIX / --prefix must be lower-case');
     expect(message).toContain('FINMESH_DB_URL must start with postgres://');
     expect(message).not.toContain('secret');

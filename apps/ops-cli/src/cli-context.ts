@@ -1,5 +1,6 @@
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { Pool } from 'pg';
+import { kafkaJsConnection } from '@finmesh/contracts';
 import { loadOpsConfig, type OpsConfig } from './config/ops-config';
 import { EXIT, type ExitCode } from './cli-errors';
 import { toJson } from './output/json';
@@ -46,7 +47,7 @@ export class CliContext {
   kafka(): Kafka {
     this.kafkaClient ??= new Kafka({
       clientId: 'finmesh-ops-cli',
-      brokers: [...this.settings().kafkaBrokers],
+      ...kafkaJsConnection(this.settings().kafka),
       logLevel: logLevel.NOTHING,
       // An operator waits at a prompt: fail within seconds when the broker is down, not minutes.
       connectionTimeout: 3000,

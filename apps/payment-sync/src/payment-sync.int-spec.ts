@@ -28,6 +28,7 @@ import {
   testKafka,
   uniqueName,
   withPg,
+  serviceKafkaEnv,
 } from '@finmesh/testing';
 import { type ErpSimulator, startErpSimulator } from '@finmesh/erp-simulator';
 import { paymentSyncService } from './service';
@@ -76,7 +77,7 @@ describe('payment-sync on the real stack', () => {
         FINMESH_DB_SCHEMA: schema,
         FINMESH_JWT_SECRET: SECRET,
         FINMESH_LOG_LEVEL: 'silent',
-        FINMESH_KAFKA_BROKERS: env.kafkaBrokers.join(','),
+        ...serviceKafkaEnv('payment-sync'),
         FINMESH_REGISTRY_URL: env.registryUrl,
         FINMESH_DB_URL: env.databaseUrl,
       },

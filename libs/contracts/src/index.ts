@@ -7,6 +7,10 @@
 // Topic catalog
 export * from './topics/topic-catalog';
 export * from './topics/topic-provisioning';
+// Kafka access: principals, client security settings, the ACLs derived from the catalog
+export * from './kafka-access/kafka-principals';
+export * from './kafka-access/kafka-client-settings';
+export * from './kafka-access/topic-acls';
 // Contracts and governance
 export * from './schema/schema-catalog';
 export * from './schema/schema-errors';

@@ -3,7 +3,7 @@ import os from 'node:os';
 import type { Kafka } from 'kafkajs';
 import type { Pool, PoolClient } from 'pg';
 import type { Logger } from 'pino';
-import type { EventCodec } from '@finmesh/contracts';
+import type { EventCodec, KafkaClientSettings } from '@finmesh/contracts';
 import { quoteIdentifier } from '@finmesh/persistence';
 import { assignTopics, endOffsetsOf, targetsFor } from './history-reader';
 import { rebuildLockKey, switchLockKey, type ReadModelProjection } from './read-model-projection';
@@ -51,7 +51,8 @@ export interface RebuildOptions {
    */
   readonly workers?: {
     readonly count?: number;
-    readonly brokers: readonly string[];
+    /** The process's own Kafka settings (brokers, TLS, SCRAM): each worker connects as the same principal. */
+    readonly kafka: KafkaClientSettings;
     readonly registryUrl: string;
     readonly databaseUrl: string;
     readonly projection: ProjectionModuleRef;
@@ -122,7 +123,7 @@ export async function rebuildReadModels(o: RebuildOptions): Promise<RebuildResul
       for (const [i, topics] of shares.entries()) {
         const w = o.workers;
         participants.push(
-          new WorkerParticipant({ brokers: w.brokers, registryUrl: w.registryUrl, databaseUrl: w.databaseUrl, projection: w.projection, stagingSchema: staging, loadSchema: participantSchema(staging, i), topics, groupId: groupId(i) }),
+          new WorkerParticipant({ kafka: w.kafka, registryUrl: w.registryUrl, databaseUrl: w.databaseUrl, projection: w.projection, stagingSchema: staging, loadSchema: participantSchema(staging, i), topics, groupId: groupId(i) }),
         );
       }
     } else {

@@ -1,3 +1,4 @@
+import type { KafkaClientSettings } from '@finmesh/contracts';
 import type { OffsetTargets } from './history-reader';
 import type { ParticipantTimings } from './rebuild-participant';
 
@@ -9,7 +10,7 @@ export interface ProjectionModuleRef {
 
 /** What a rebuild worker needs to connect on its own (connections cannot cross threads). */
 export interface RebuildWorkerData {
-  readonly brokers: readonly string[];
+  readonly kafka: KafkaClientSettings;
   readonly registryUrl: string;
   readonly databaseUrl: string;
   readonly projection: ProjectionModuleRef;

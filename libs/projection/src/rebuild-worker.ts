@@ -5,7 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { Kafka, logLevel } from 'kafkajs';
 import { Pool } from 'pg';
-import { EventCodec, localSchemaSource } from '@finmesh/contracts';
+import { EventCodec, kafkaJsConnection, localSchemaSource } from '@finmesh/contracts';
 import type { ReadModelProjection } from './read-model-projection';
 import { LocalParticipant } from './rebuild-participant';
 import type { FromWorker, RebuildWorkerData, ToWorker } from './rebuild-worker-protocol';
@@ -23,7 +23,7 @@ if (!projection) throw new Error(`${data.projection.modulePath} does not export 
 const LOAD_CONNECTIONS = 2;
 const pool = new Pool({ connectionString: data.databaseUrl, max: LOAD_CONNECTIONS });
 const participant = new LocalParticipant({
-  kafka: new Kafka({ clientId: `${data.groupId}-worker`, brokers: [...data.brokers], logLevel: logLevel.NOTHING }),
+  kafka: new Kafka({ clientId: `${data.groupId}-worker`, ...kafkaJsConnection(data.kafka), logLevel: logLevel.NOTHING }),
   codec: EventCodec.create(data.registryUrl, localSchemaSource()),
   pool,
   projection,

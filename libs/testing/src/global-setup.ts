@@ -26,5 +26,5 @@ export default async function globalSetup(): Promise<void> {
     }
   }
   const env = testEnvironment();
-  await provisionPlatform({ kafkaBrokers: env.kafkaBrokers, registryUrl: env.registryUrl, replicationFactor: 1 });
+  await provisionPlatform({ kafka: env.kafka, registryUrl: env.registryUrl, replicationFactor: 1 });
 }

@@ -6,6 +6,7 @@ import {
   createTopicsAndWait,
   EVENT_NAMES,
   EventCodec,
+  kafkaJsConnection,
   type EventName,
   localSchemaSource,
   prefixedIngressTopics,
@@ -26,7 +27,7 @@ import { testEnvironment, uniqueName } from './test-environment';
 export const env = testEnvironment();
 
 export function testKafka(clientId = uniqueName('test')): Kafka {
-  return new Kafka({ clientId, brokers: env.kafkaBrokers, logLevel: logLevel.NOTHING });
+  return new Kafka({ clientId, ...kafkaJsConnection(env.kafka), logLevel: logLevel.NOTHING });
 }
 
 export function testCodec(): EventCodec {
@@ -100,7 +101,7 @@ export async function eventually(what: string, condition: () => Promise<boolean>
  */
 export async function provisionTestNamespace(): Promise<{ prefix: string; cleanup: () => Promise<void> }> {
   const prefix = `${uniqueName('it')}.`;
-  await provisionPlatform({ kafkaBrokers: env.kafkaBrokers, registryUrl: env.registryUrl, replicationFactor: 1, topicPrefix: prefix });
+  await provisionPlatform({ kafka: env.kafka, registryUrl: env.registryUrl, replicationFactor: 1, topicPrefix: prefix });
   return {
     prefix,
     cleanup: async () => {

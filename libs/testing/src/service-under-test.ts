@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { createServiceApp, MessagingRuntime, ServiceActivation, type ServiceDefinition } from '@finmesh/service-kit';
 import { env } from './messaging-fixtures';
-import { uniqueName } from './test-environment';
+import { serviceKafkaEnv, uniqueName } from './test-environment';
 
 export interface ServiceUnderTest {
   readonly app: INestApplication;
@@ -24,7 +24,7 @@ export async function startServiceUnderTest(
     FINMESH_DB_SCHEMA: isolation.dbSchema,
     FINMESH_JWT_SECRET: isolation.jwtSecret,
     FINMESH_LOG_LEVEL: process.env['TEST_LOG_LEVEL'] ?? 'silent',
-    FINMESH_KAFKA_BROKERS: env.kafkaBrokers.join(','),
+    ...serviceKafkaEnv(definition.serviceName, env),
     FINMESH_REGISTRY_URL: env.registryUrl,
     FINMESH_DB_URL: env.databaseUrl,
     ...extraSettings,

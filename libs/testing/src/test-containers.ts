@@ -55,6 +55,8 @@ export async function startTestContainers(): Promise<void> {
   started.push(registry);
 
   process.env['FINMESH_KAFKA_BROKERS'] = '127.0.0.1:9092';
+  // The container broker is PLAINTEXT: no SASL users or ACLs there (the script-started stack has them).
+  process.env['FINMESH_KAFKA_SECURITY_PROTOCOL'] = 'PLAINTEXT';
   process.env['FINMESH_REGISTRY_URL'] = 'http://127.0.0.1:8081/apis/ccompat/v7';
   process.env['FINMESH_DB_URL'] = 'postgres://postgres@127.0.0.1:5432/finmesh';
 }

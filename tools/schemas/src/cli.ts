@@ -4,6 +4,7 @@ import {
   localSchemaSource,
   provisionPlatform,
   provisionTopics,
+  provisioningKafkaSettings,
   registerPlatformContracts,
   runSchemaCheck,
   runSchemaLock,
@@ -16,7 +17,6 @@ import {
  * Exit codes: 0 ok, 1 failure, 2 bad usage.
  */
 const registryUrl = process.env['FINMESH_REGISTRY_URL'] ?? 'http://127.0.0.1:8081/apis/ccompat/v7';
-const kafkaBrokers = (process.env['FINMESH_KAFKA_BROKERS'] ?? '127.0.0.1:9092').split(',').map((b) => b.trim());
 const replicationFactor = Number(process.env['FINMESH_TOPIC_REPLICATION_FACTOR'] ?? '1');
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -57,13 +57,13 @@ async function main(argv: readonly string[]): Promise<number> {
       return 0;
     }
     case 'topics': {
-      for (const t of await provisionTopics({ kafkaBrokers, replicationFactor })) {
+      for (const t of (await provisionTopics({ kafka: provisioningKafkaSettings(), replicationFactor })).topics) {
         console.log(`${t.topic}  ${t.partitions} partitions  ${t.action}`);
       }
       return 0;
     }
     case 'provision': {
-      const result = await provisionPlatform({ kafkaBrokers, registryUrl, replicationFactor });
+      const result = await provisionPlatform({ kafka: provisioningKafkaSettings(), registryUrl, replicationFactor });
       console.log(`topics: ${result.topics.length}, subjects: ${result.subjects.length}`);
       return 0;
     }

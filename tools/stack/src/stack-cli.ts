@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { provisionPlatform } from '@finmesh/contracts';
+import { provisionPlatform, provisioningKafkaSettings } from '@finmesh/contracts';
 import { localJwtSecret } from './dev-secret';
 import { ERP_SIMULATOR, LOCAL_PLATFORM_CREDENTIALS, SERVICES } from './service-catalog';
 import { health, logFile, REPO_ROOT, startService, stopService, waitUntilLive } from './service-supervisor';
@@ -10,7 +10,6 @@ import { health, logFile, REPO_ROOT, startService, stopService, waitUntilLive } 
  * topics and contracts, the five services — with a readiness summary at the end.
  */
 const env = {
-  kafkaBrokers: (process.env['FINMESH_KAFKA_BROKERS'] ?? '127.0.0.1:9092').split(','),
   registryUrl: process.env['FINMESH_REGISTRY_URL'] ?? 'http://127.0.0.1:8081/apis/ccompat/v7',
 };
 
@@ -35,8 +34,9 @@ async function printStatus(): Promise<boolean> {
 async function up(): Promise<void> {
   infra('up');
   console.log('==> topics and contracts');
-  const result = await provisionPlatform({ ...env, replicationFactor: 1 });
+  const result = await provisionPlatform({ ...env, kafka: provisioningKafkaSettings(), replicationFactor: 1 });
   for (const t of result.topics) console.log(`    topic ${t.topic} (${t.partitions} partitions): ${t.action}`);
+  console.log(`    ${result.acls} Kafka ACL bindings (one principal per service and platform)`);
   console.log(`    ${result.subjects.length} schema subjects registered with their compatibility rules`);
   console.log('==> services');
   const jwtConfigured = ['FINMESH_JWT_SECRET', 'FINMESH_JWT_JWKS', 'FINMESH_JWT_JWKS_URL'].some((k) => process.env[k]);

@@ -36,6 +36,7 @@ import {
   testCodec,
   testKafka,
   uniqueName,
+  serviceKafkaEnv,
 } from '@finmesh/testing';
 import { type ApSimulator, startApSimulator } from '@finmesh/ap-simulator';
 import { type ErpSimulator, startErpSimulator } from '@finmesh/erp-simulator';
@@ -97,7 +98,7 @@ export async function openInvoiceSyncTestBed(opts: { purchaseOrderCheck?: 'enfor
     FINMESH_DB_SCHEMA: schema,
     FINMESH_JWT_SECRET: JWT_SECRET,
     FINMESH_LOG_LEVEL: process.env['BED_LOG'] ?? 'silent',
-    FINMESH_KAFKA_BROKERS: env.kafkaBrokers.join(','),
+    ...serviceKafkaEnv('invoice-sync'),
     FINMESH_REGISTRY_URL: env.registryUrl,
     FINMESH_DB_URL: env.databaseUrl,
     FINMESH_ERP_BASE_URL: erp.url,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { TOPIC_PREFIX_PATTERN } from '@finmesh/contracts';
+import { KAFKA_OPS_PRINCIPAL, readKafkaClientSettings, TOPIC_PREFIX_PATTERN, type KafkaClientSettings } from '@finmesh/contracts';
 import { UsageError } from '../cli-errors';
 
 /**
@@ -9,6 +9,8 @@ import { UsageError } from '../cli-errors';
  */
 export interface OpsConfig {
   readonly kafkaBrokers: readonly string[];
+  /** TLS and SCRAM: the ops principal (finmesh-ops) by default, the one allowed to replay, purge and reset groups. */
+  readonly kafka: KafkaClientSettings;
   readonly registryUrl: string;
   readonly databaseUrl: string;
   readonly topicPrefix: string;
@@ -27,11 +29,6 @@ const httpUrl = z
   .transform((u) => u.replace(/\/+$/, ''));
 
 const schema = z.object({
-  FINMESH_KAFKA_BROKERS: z
-    .string()
-    .transform((s) => s.split(',').map((b) => b.trim()).filter((b) => b.length > 0))
-    .refine((list) => list.length > 0 && list.every((b) => /^[^\s:]+:\d{1,5}$/.test(b)), 'must be a comma-separated list of host:port')
-    .default('127.0.0.1:9092'),
   FINMESH_REGISTRY_URL: httpUrl.default('http://127.0.0.1:8081/apis/ccompat/v7'),
   FINMESH_DB_URL: z
     .string()
@@ -60,7 +57,6 @@ export interface ConfigOverrides {
 /** Reads and validates the settings once; every bad one is reported at once (exit 2). */
 export function loadOpsConfig(env: NodeJS.ProcessEnv, overrides: ConfigOverrides = {}): OpsConfig {
   const input: Record<string, string | undefined> = {
-    FINMESH_KAFKA_BROKERS: env['FINMESH_KAFKA_BROKERS'],
     FINMESH_REGISTRY_URL: env['FINMESH_REGISTRY_URL'],
     FINMESH_DB_URL: env['FINMESH_DB_URL'],
     FINMESH_TOPIC_PREFIX: overrides.prefix ?? env['FINMESH_TOPIC_PREFIX'],
@@ -72,18 +68,21 @@ export function loadOpsConfig(env: NodeJS.ProcessEnv, overrides: ConfigOverrides
   // An empty variable means "not set" (shells export VAR= easily); defaults apply.
   for (const [k, v] of Object.entries(input)) if (v === '') delete input[k];
   const parsed = schema.safeParse(input);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => {
+  const kafka = readKafkaClientSettings(env, { defaultUsername: KAFKA_OPS_PRINCIPAL });
+  if (!parsed.success || !kafka.ok) {
+    const problems = (parsed.success ? [] : parsed.error.issues).map((i) => {
       const name = String(i.path[0]);
       const shown = SECRET.has(name) ? '' : ` (got "${input[name] ?? ''}")`;
       const flag = name === 'FINMESH_TOPIC_PREFIX' ? ' / --prefix' : name === 'FINMESH_PROJECTOR_URL' ? ' / --projector-url' : '';
       return `${name}${flag} ${i.message}${shown}`;
     });
+    if (!kafka.ok) problems.push(...kafka.problems);
     throw new UsageError(`invalid settings:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   }
   const c = parsed.data;
   return {
-    kafkaBrokers: c.FINMESH_KAFKA_BROKERS,
+    kafkaBrokers: kafka.settings.brokers,
+    kafka: kafka.settings,
     registryUrl: c.FINMESH_REGISTRY_URL,
     databaseUrl: c.FINMESH_DB_URL,
     topicPrefix: c.FINMESH_TOPIC_PREFIX ?? '',

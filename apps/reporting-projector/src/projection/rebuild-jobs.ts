@@ -76,7 +76,7 @@ export class RebuildJobs {
         logger: log,
         // Worker threads split the topics: the reporting projection writes each row from one topic's events.
         workers: {
-          brokers: this.config.kafka.brokers,
+          kafka: this.config.kafka,
           registryUrl: this.config.registry.url,
           databaseUrl: this.config.database.url,
           projection: REPORTING_PROJECTION_MODULE,

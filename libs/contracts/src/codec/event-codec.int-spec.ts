@@ -1,6 +1,5 @@
 import { SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
-import { Kafka, logLevel } from 'kafkajs';
-import { sampleValue, testEnvironment, uniqueName } from '@finmesh/testing';
+import { sampleValue, testEnvironment, uniqueName, testKafka } from '@finmesh/testing';
 import { localSchemaSource } from '../provisioning/contracts';
 import { RegistryAdmin } from '../registry/registry-admin';
 import { EVENT_NAMES, subjectFor, topicForEvent, type EventName } from '../topics/topic-catalog';
@@ -91,7 +90,7 @@ describe('EventCodec against the real schema registry', () => {
   });
 
   describe('producing', () => {
-    const kafka = new Kafka({ clientId: 'codec-test', brokers: env.kafkaBrokers, logLevel: logLevel.NOTHING });
+    const kafka = testKafka('codec-test');
     const producer = kafka.producer({ idempotent: true });
     const admin = kafka.admin();
     const topic = uniqueName('finmesh-test.invoice');

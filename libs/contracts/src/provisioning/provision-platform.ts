@@ -1,4 +1,6 @@
 import { Kafka, logLevel } from 'kafkajs';
+import { kafkaJsConnection, type KafkaClientSettings } from '../kafka-access/kafka-client-settings';
+import { applyCatalogAcls } from '../kafka-access/topic-acls';
 import { contractVersions } from './contracts';
 import { RegistryAdmin } from '../registry/registry-admin';
 import { registerContracts, type RegisteredSubject } from '../registry/contract-registration';
@@ -6,7 +8,8 @@ import { prefixedIngressTopics, prefixedTopics, subjectFor, topicNameFor } from 
 import { ensureTopics, type TopicState } from '../topics/topic-provisioning';
 
 export interface ProvisionOptions {
-  readonly kafkaBrokers: readonly string[];
+  /** A super user's connection (the topics and ACLs need one): FINMESH_KAFKA_USERNAME=finmesh-admin. */
+  readonly kafka: KafkaClientSettings;
   readonly registryUrl: string;
   readonly replicationFactor: number;
   /** Namespace prefix for topics and subjects (see topicNameFor); '' for the plain catalog. */
@@ -15,6 +18,8 @@ export interface ProvisionOptions {
 
 export interface ProvisionResult {
   readonly topics: readonly TopicState[];
+  /** Number of ACL bindings in place for the namespace (0 on a PLAINTEXT cluster, which has no authorizer). */
+  readonly acls: number;
   readonly subjects: readonly RegisteredSubject[];
 }
 
@@ -25,10 +30,10 @@ export interface ProvisionResult {
  * `npm start`, the integration-test setup and `npm run schemas:register` / `topics:create`.
  */
 export async function provisionPlatform(options: ProvisionOptions): Promise<ProvisionResult> {
-  const topics = await provisionTopics(options);
+  const { topics, acls } = await provisionTopics(options);
   const prefix = options.topicPrefix ?? '';
   const subjects = await registerPlatformContracts(options.registryUrl, prefix);
-  return { topics, subjects };
+  return { topics, acls, subjects };
 }
 
 /**
@@ -47,12 +52,15 @@ export async function registerPlatformContracts(registryUrl: string, prefix = ''
   return subjects;
 }
 
-export async function provisionTopics(options: Omit<ProvisionOptions, 'registryUrl'>): Promise<TopicState[]> {
-  const kafka = new Kafka({ clientId: 'finmesh-provisioning', brokers: [...options.kafkaBrokers], logLevel: logLevel.NOTHING });
+/** The catalog topics of a namespace, and (on a SASL cluster) the ACLs that rest on them. */
+export async function provisionTopics(options: Omit<ProvisionOptions, 'registryUrl'>): Promise<{ topics: TopicState[]; acls: number }> {
+  const kafka = new Kafka({ clientId: 'finmesh-provisioning', ...kafkaJsConnection(options.kafka), logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
   await admin.connect();
   try {
-    return await ensureTopics(admin, [...prefixedTopics(options.topicPrefix), ...prefixedIngressTopics(options.topicPrefix)], { replicationFactor: options.replicationFactor });
+    const topics = await ensureTopics(admin, [...prefixedTopics(options.topicPrefix), ...prefixedIngressTopics(options.topicPrefix)], { replicationFactor: options.replicationFactor });
+    const acls = options.kafka.securityProtocol === 'SASL_SSL' ? await applyCatalogAcls(admin, options.topicPrefix ?? '') : 0;
+    return { topics, acls };
   } finally {
     await admin.disconnect();
   }

@@ -122,6 +122,19 @@ export const SYSTEM_OF_RECORD = {
   payment: { owner: 'ERP', writer: 'payment-sync' },
 } as const satisfies Record<Aggregate, { owner: string; writer: string; note?: string }>;
 
+/**
+ * The finmesh services that consume each canonical topic (their @EventPattern handlers, live
+ * projections and write-back flows). Kafka ACLs give each of them READ on the topic and WRITE on
+ * its dead-letter topic, and nothing else; a handler added without a line here fails at start
+ * with TOPIC_AUTHORIZATION_FAILED.
+ */
+export const CANONICAL_CONSUMERS: Readonly<Record<Aggregate, readonly string[]>> = {
+  supplier: ['supplier-sync', 'po-sync', 'invoice-sync', 'reporting-projector'],
+  'purchase-order': ['po-sync', 'invoice-sync', 'reporting-projector'],
+  invoice: ['invoice-sync', 'po-sync', 'payment-sync', 'reporting-projector'],
+  payment: ['invoice-sync', 'reporting-projector'],
+};
+
 /** A platform that produces facts onto ingress topics. */
 export type IngressPlatform = 'procurement' | 'ap' | 'erp';
 

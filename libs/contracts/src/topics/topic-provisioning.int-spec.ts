@@ -1,11 +1,10 @@
-import { Kafka, logLevel } from 'kafkajs';
-import { env, provisionTestNamespace, testEnvironment, testKafka } from '@finmesh/testing';
+import { env, provisionTestNamespace, testKafka } from '@finmesh/testing';
 import { RegistryAdmin } from '../registry/registry-admin';
 import { ALL_TOPICS, prefixedTopics, subjectFor, topicNameFor } from './topic-catalog';
 import { ensureTopics, TopicDriftError } from './topic-provisioning';
 
 describe('catalog topics on the real broker', () => {
-  const kafka = new Kafka({ clientId: 'topics-test', brokers: testEnvironment().kafkaBrokers, logLevel: logLevel.NOTHING });
+  const kafka = testKafka('topics-test');
   const admin = kafka.admin();
   beforeAll(() => admin.connect());
   afterAll(() => admin.disconnect());

@@ -1,8 +1,8 @@
 import { createTopicsAndWait } from '@finmesh/contracts';
 import { SpanKind } from '@opentelemetry/api';
-import { type Admin, type Consumer, Kafka, logLevel, type Producer } from 'kafkajs';
+import type { Admin, Consumer, Producer } from 'kafkajs';
 import { Client } from 'pg';
-import { setupTestTracing, testEnvironment, type TestTracing, uniqueName } from '@finmesh/testing';
+import { setupTestTracing, testEnvironment, type TestTracing, uniqueName, testKafka } from '@finmesh/testing';
 import { withActionSpan, withBatchSpan, withDbSpan, withProcessSpan, withPublishSpan } from './event-spans';
 import { currentTraceparent } from './trace-headers';
 
@@ -12,7 +12,7 @@ import { currentTraceparent } from './trace-headers';
  */
 describe('event tracing across a real Kafka broker', () => {
   const env = testEnvironment();
-  const kafka = new Kafka({ clientId: uniqueName('tracing-test'), brokers: env.kafkaBrokers, logLevel: logLevel.NOTHING });
+  const kafka = testKafka(uniqueName('tracing-test'));
   const topic = uniqueName('finmesh-test-tracing');
   const groupId = uniqueName('tracing-group');
   let admin: Admin;

@@ -1,7 +1,7 @@
 import { createTopicsAndWait } from '@finmesh/contracts';
-import { Kafka, logLevel, type Consumer } from 'kafkajs';
+import type { Consumer } from 'kafkajs';
 import { Pool } from 'pg';
-import { testEnvironment, uniqueName } from '@finmesh/testing';
+import { testEnvironment, uniqueName, testKafka } from '@finmesh/testing';
 import { verifyAuditChain } from '@finmesh/messaging';
 import { ConsumerGroupActiveError, resetConsumerGroup } from './consumer-group-reset';
 
@@ -10,7 +10,7 @@ const PARTITIONS = 2;
 const PER_PARTITION = 10;
 
 describe('consumer group reset on the real broker', () => {
-  const kafka = new Kafka({ clientId: uniqueName('reset-test'), brokers: env.kafkaBrokers, logLevel: logLevel.NOTHING });
+  const kafka = testKafka(uniqueName('reset-test'));
   const admin = kafka.admin();
   const topic = uniqueName('reset-src');
   const groupId = uniqueName('reset-group');

@@ -1,7 +1,7 @@
 import { createTopicsAndWait } from '@finmesh/contracts';
-import { type IHeaders, Kafka, type KafkaMessage, logLevel } from 'kafkajs';
+import { type IHeaders, Kafka, type KafkaMessage } from 'kafkajs';
 import { Pool } from 'pg';
-import { testEnvironment, uniqueName } from '@finmesh/testing';
+import { testEnvironment, uniqueName, testKafka } from '@finmesh/testing';
 import { DEAD_LETTER_HEADERS, defaultDeadLetterTopic, verifyAuditChain } from '@finmesh/messaging';
 import { readDeadLetters } from './dead-letter-reader';
 import { type DeadLetterRecord, MalformedDeadLetterError } from './dead-letter-record';
@@ -93,7 +93,7 @@ async function highWatermarks(kafka: Kafka, topic: string): Promise<string[]> {
 }
 
 describe('dead-letter reading and replay on the real broker and PostgreSQL', () => {
-  const kafka = new Kafka({ clientId: uniqueName('replay-test'), brokers: env.kafkaBrokers, logLevel: logLevel.NOTHING });
+  const kafka = testKafka(uniqueName('replay-test'));
   const admin = kafka.admin();
   const pool = new Pool({ connectionString: env.databaseUrl, max: 4 });
   const sourceTopic = uniqueName('replay-src');

@@ -50,7 +50,7 @@ export class ServiceKitModule {
         { provide: SERVICE_MIGRATIONS, useValue: migrations },
         {
           provide: KafkaConnection,
-          useFactory: () => new KafkaConnection({ brokers: config.kafka.brokers, clientId: config.kafka.clientId }, logger),
+          useFactory: () => new KafkaConnection(config.kafka, logger),
         },
         { provide: RegistryConnection, useFactory: () => new RegistryConnection(config.registry.url) },
         {

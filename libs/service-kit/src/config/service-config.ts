@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { JwtSettings } from '../http-api/auth/jwt-verifier';
 import type { EndpointClass, RateLimitSettings } from '../http-api/rate-limits/rate-limits';
 import { parseBucketLimit, type BucketLimit } from '../http-api/rate-limits/bucket-limit';
-import { TOPIC_PREFIX_PATTERN } from '@finmesh/contracts';
+import { readKafkaClientSettings, servicePrincipal, TOPIC_PREFIX_PATTERN, type KafkaClientSettings } from '@finmesh/contracts';
 
 /**
  * Typed, validated configuration shared by every finmesh service.
@@ -23,15 +23,6 @@ const port = z.coerce
   .int('must be a whole number')
   .min(1, 'must be between 1 and 65535')
   .max(65535, 'must be between 1 and 65535');
-
-const brokerList = z
-  .string()
-  .transform((s) => s.split(',').map((b) => b.trim()).filter((b) => b.length > 0))
-  .refine((list) => list.length > 0, 'must list at least one broker as host:port')
-  .refine(
-    (list) => list.every((b) => /^[^\s:]+:\d{1,5}$/.test(b)),
-    'must be a comma-separated list of host:port',
-  );
 
 const httpUrl = z
   .string()
@@ -109,7 +100,6 @@ function baseSchema(defaults: ServiceDefaults) {
   return z.object({
     FINMESH_HTTP_HOST: z.string().min(1, 'must not be empty').default('127.0.0.1'),
     FINMESH_HTTP_PORT: port.default(defaults.httpPort),
-    FINMESH_KAFKA_BROKERS: brokerList.default('127.0.0.1:9092'),
     FINMESH_KAFKA_CLIENT_ID: z.string().min(1, 'must not be empty').default(defaults.serviceName),
     FINMESH_REGISTRY_URL: httpUrl.default('http://127.0.0.1:8081/apis/ccompat/v7'),
     // Each service its own role (infra/postgres/init.sql), which owns its schema and nothing else.
@@ -173,7 +163,8 @@ function baseSchema(defaults: ServiceDefaults) {
 export interface ServiceConfig {
   readonly serviceName: string;
   readonly http: { readonly host: string; readonly port: number };
-  readonly kafka: { readonly brokers: readonly string[]; readonly clientId: string };
+  /** Brokers, TLS and the service's own SCRAM principal (FINMESH_KAFKA_*; see kafka-client-settings). */
+  readonly kafka: KafkaClientSettings & { readonly clientId: string };
   readonly registry: { readonly url: string };
   readonly database: { readonly url: string; readonly schema: string; readonly poolSize: number };
   readonly logLevel: (typeof LOG_LEVELS)[number];
@@ -207,22 +198,24 @@ export function loadServiceConfig(
       }
     })
     .safeParse(present);
-  if (!parsed.success) {
+  // Kafka's connection settings have one reader for every finmesh process (contracts' kafka-access).
+  const kafka = readKafkaClientSettings(present, { defaultUsername: servicePrincipal(defaults.serviceName) });
+  if (!parsed.success || !kafka.ok) {
     // One message per bad setting: the first rule it breaks is the one to fix.
     const byName = new Map<string, string>();
-    for (const issue of parsed.error.issues) {
+    for (const issue of parsed.success ? [] : parsed.error.issues) {
       const name = issue.path.join('.');
       if (byName.has(name)) continue;
       const raw = SECRET_SETTINGS.has(name) ? undefined : present[name];
       byName.set(name, `${name}: ${issue.message}${raw === undefined ? '' : ` (got '${raw}')`}`);
     }
-    throw new ConfigError([...byName.values()]);
+    throw new ConfigError([...byName.values(), ...(kafka.ok ? [] : kafka.problems)]);
   }
   const c = parsed.data;
   return {
     serviceName: defaults.serviceName,
     http: { host: c.FINMESH_HTTP_HOST, port: c.FINMESH_HTTP_PORT },
-    kafka: { brokers: c.FINMESH_KAFKA_BROKERS, clientId: c.FINMESH_KAFKA_CLIENT_ID },
+    kafka: { ...kafka.settings, clientId: c.FINMESH_KAFKA_CLIENT_ID },
     registry: { url: c.FINMESH_REGISTRY_URL },
     database: { url: c.FINMESH_DB_URL, schema: c.FINMESH_DB_SCHEMA, poolSize: c.FINMESH_DB_POOL_SIZE },
     logLevel: c.FINMESH_LOG_LEVEL,

@@ -8,7 +8,7 @@ import { mintDevToken } from './auth/dev-token';
 import { Roles } from './auth/auth.guard';
 import { type Caller } from './auth/jwt-verifier';
 import { RequestSchema } from './request-schemas/request-schema';
-import { createTestSchema, dropTestSchema, env, eventually } from '@finmesh/testing';
+import { createTestSchema, dropTestSchema, env, eventually, serviceKafkaEnv } from '@finmesh/testing';
 import { z } from 'zod/v4';
 
 const SECRET = 'http-api-test-secret-0123456789abcdef0123';
@@ -75,7 +75,7 @@ describe('service HTTP API: JWT roles, idempotency, 422 field problems', () => {
     ({ app } = await createServiceApp(
       { serviceName: 'http-api-test', httpPort: 1, dbSchema: schema, domainModule: ThingsModule },
       {
-        FINMESH_KAFKA_BROKERS: env.kafkaBrokers.join(','),
+        ...serviceKafkaEnv('http-api-test'),
         FINMESH_REGISTRY_URL: env.registryUrl,
         FINMESH_DB_URL: env.databaseUrl,
         FINMESH_LOG_LEVEL: 'silent',
@@ -212,7 +212,7 @@ describe('service HTTP API: JWT roles, idempotency, 422 field problems', () => {
       await expect(
         createServiceApp(
           { serviceName: 'undeclared-write-test', httpPort: 1, dbSchema: undeclaredSchema, domainModule: UndeclaredWriteModule },
-          { FINMESH_KAFKA_BROKERS: env.kafkaBrokers.join(','), FINMESH_REGISTRY_URL: env.registryUrl, FINMESH_DB_URL: env.databaseUrl, FINMESH_LOG_LEVEL: 'silent', FINMESH_JWT_SECRET: SECRET },
+          { ...serviceKafkaEnv('undeclared-write-test'), FINMESH_REGISTRY_URL: env.registryUrl, FINMESH_DB_URL: env.databaseUrl, FINMESH_LOG_LEVEL: 'silent', FINMESH_JWT_SECRET: SECRET },
         ),
       ).rejects.toThrow('undeclared-write-test: write endpoints without a request schema (@RequestSchema): POST /v1/undeclared');
     } finally {

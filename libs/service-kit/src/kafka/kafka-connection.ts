@@ -1,4 +1,5 @@
 import { Kafka, logLevel, type Admin, type LogEntry } from 'kafkajs';
+import { kafkaJsConnection, type KafkaClientSettings } from '@finmesh/contracts';
 import type { Logger } from 'pino';
 import type { DependencyCheck } from '../health/dependency-check';
 
@@ -15,10 +16,7 @@ export function kafkajsLogCreator(logger: Logger) {
     };
 }
 
-export interface KafkaConnectionOptions {
-  readonly brokers: readonly string[];
-  readonly clientId: string;
-}
+export type KafkaConnectionOptions = KafkaClientSettings & { readonly clientId: string };
 
 /** One kafkajs client per service plus a lazily connected admin used for readiness and topic checks. */
 export class KafkaConnection implements DependencyCheck {
@@ -30,7 +28,7 @@ export class KafkaConnection implements DependencyCheck {
   constructor(options: KafkaConnectionOptions, logger: Logger) {
     this.kafka = new Kafka({
       clientId: options.clientId,
-      brokers: [...options.brokers],
+      ...kafkaJsConnection(options),
       logLevel: logLevel.WARN,
       logCreator: kafkajsLogCreator(logger),
       retry: { retries: 3, initialRetryTime: 200 },

@@ -15,7 +15,7 @@ describe('MessagingRuntime metrics wiring', () => {
     { FINMESH_JWT_SECRET: 'unit-test-secret-0123456789abcdef0123', FINMESH_TOPIC_PREFIX: 'ns.' },
   );
   const logger = pino({ level: 'silent' });
-  const kafka = new KafkaConnection({ brokers: config.kafka.brokers, clientId: 'unit' }, logger);
+  const kafka = new KafkaConnection({ ...config.kafka, clientId: 'unit' }, logger);
   const database = new DatabaseConnection({ url: config.database.url, schema: 'reporting', poolSize: 1, applicationName: 'unit' });
 
   it('hands its observer to consumers a service builds itself and reports their subscriptions', () => {
