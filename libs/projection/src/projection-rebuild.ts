@@ -3,7 +3,7 @@ import os from 'node:os';
 import type { Kafka } from 'kafkajs';
 import type { Pool, PoolClient } from 'pg';
 import type { Logger } from 'pino';
-import type { EventCodec, KafkaClientSettings } from '@finmesh/contracts';
+import { REBUILD_GROUP_PREFIX, type EventCodec, type KafkaClientSettings } from '@finmesh/contracts';
 import { quoteIdentifier } from '@finmesh/persistence';
 import { assignTopics, endOffsetsOf, targetsFor } from './history-reader';
 import { rebuildLockKey, switchLockKey, type ReadModelProjection } from './read-model-projection';
@@ -117,7 +117,8 @@ export async function rebuildReadModels(o: RebuildOptions): Promise<RebuildResul
 
     const history = await endOffsetsOf(o.kafka, o.topics);
     eventsTotal = [...history.records.values()].reduce((a, b) => a + b, 0);
-    const groupId = (i: number) => `finmesh-rebuild-${o.schema}-${rebuildId}-${i}`;
+    // The prefix the reporting projector's Kafka ACLs grant it (contracts' topic-acls).
+    const groupId = (i: number) => `${REBUILD_GROUP_PREFIX}${o.schema}-${rebuildId}-${i}`;
     if (o.workers) {
       const shares = assignTopics(history.records, o.workers.count ?? Math.max(1, os.availableParallelism()));
       for (const [i, topics] of shares.entries()) {

@@ -23,7 +23,7 @@ import { KAFKA_OPS_PRINCIPAL, KAFKA_SERVICES, KAFKA_SUBSCRIBER_PRINCIPAL, platfo
  * is how Kafka scopes offset commits. Everything else is denied (allow.everyone.if.no.acl.found is
  * false on the broker).
  */
-export type AclOperation = 'READ' | 'WRITE' | 'CREATE' | 'DELETE' | 'DESCRIBE' | 'DESCRIBE_CONFIGS';
+export type AclOperation = 'READ' | 'WRITE' | 'CREATE' | 'DELETE' | 'DESCRIBE_CONFIGS';
 export type AclResource = 'TOPIC' | 'GROUP';
 
 export interface AclBinding {
